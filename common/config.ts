@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { describeZodError } from '../protocol/zod-helpers';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.string().url();
+const ms = z.coerce.number().int().positive();
+
+/**
+ * Per-interface HTTP timeouts (ms). Why these defaults:
+ *  - SE01/SM01 (10 s): identity look-ups the patient is waiting on; fast fail lets them re-scan.
+ *  - SE02 (30 s): its reply only means "received"; after a timeout we query SE04, never resend.
+ *  - SE04/SE06 (10 s): read-only queries, retried freely on the polling schedule.
+ *  - SE07 (30 s): like SE02, a submit whose result comes later (SE05/SE06).
+ *  - 2208 (60 s): a synchronous reversal; stays well under Shanghai's 150 s 冲正 threshold.
+ */
+export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
+  SE01: 10_000,
+  SM01: 10_000,
+  SE02: 30_000,
+  SE04: 10_000,
+  SE06: 10_000,
+  SE07: 30_000,
+  '2208': 60_000,
+  default: 30_000,
+};
+
+const schema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('shyb-pay'),
+  PLATFORM_URL: url.optional(),
+  WUQI_URL: url.optional(),
+  FIXMEDINS_CODE: z.string().regex(/^[A-Z0-9]{12}$/, 'must be the 12-character national code, e.g. H31011000053').default('H31011000053'),
+  FIXMEDINS_NAME: z.string().min(1).max(200).default('shyb-pay 测试医院'),
+  WUQI_ORG_CODE: z.string().regex(/^[0-9A-Z]{11}$/, 'must be the 11-character 五期 code').optional(),
+  MDTRTAREA_ADMVS: z.string().regex(/^\d{6}$/, 'must be a 6-digit admdvs').default('310000'),
+  RECER_SYS_CODE: z.string().min(1).max(10).default('HIS'),
+  INFVER: z.string().min(1).max(6).default('V1.0'),
+  MSGID_INSTANCE: z.coerce.number().int().min(0).max(9).default(0),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  API_PORT: port.default(3000),
+  SIMULATOR_PORT: port.default(8090),
+  CALLBACK_BASE_URL: url.default('http://127.0.0.1:3000/shyb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SM01_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SE02_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SE04_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SE06_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SE07_MS: ms.optional(),
+  PLATFORM_TIMEOUT_2208_MS: ms.optional(),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends RawConfig {
+  platformUrl: string;
+  wuqiUrl: string;
+  /** true when no real 前置机 is configured and the embedded simulator stands in. */
+  useSimulator: boolean;
+  wuqiOrgCode: string;
+  dataDir: string;
+  timeoutsMs: Record<string, number>;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeZodError(parsed.error)}`);
+  const c = parsed.data;
+  const sim = `http://127.0.0.1:${c.SIMULATOR_PORT}`;
+  const timeoutsMs = { ...DEFAULT_TIMEOUTS_MS };
+  for (const k of Object.keys(DEFAULT_TIMEOUTS_MS)) {
+    const v = (c as Record<string, unknown>)[`PLATFORM_TIMEOUT_${k}_MS`];
+    if (typeof v === 'number') timeoutsMs[k] = v;
+  }
+  return {
+    ...c,
+    platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-test/api/v1/route`,
+    wuqiUrl: c.WUQI_URL ?? `${sim}/wuqi`,
+    useSimulator: !c.PLATFORM_URL && !c.WUQI_URL,
+    wuqiOrgCode: c.WUQI_ORG_CODE ?? c.FIXMEDINS_CODE.replace(/^H/, '').slice(-11),
+    dataDir: path.resolve(c.DATA_DIR),
+    timeoutsMs,
+  };
+}
+
+/** For process entry points: a bad value ends the process with one line. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`shyb-pay: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

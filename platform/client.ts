@@ -1,0 +1,134 @@
+import got, { RequestError } from 'got';
+import type { z } from 'zod';
+import type { Config } from '../common/config';
+import type { Logger } from '../common/logger';
+import { buildNationalEnvelope, nationalOutputHeader, type NationalInputHeader, type Operator } from '../protocol/national-header';
+import { nationalInputs } from '../protocol/se-messages';
+import { buildWuqiEnvelope, WUQI_OK, WUQI_TRANSPORT_CODES, wuqiResponseEnvelope } from '../protocol/wuqi';
+import type { MsgidGenerator } from '../protocol/msgid';
+import { describeZodError } from '../protocol/zod-helpers';
+
+/**
+ * Every platform call ends in exactly one of three outcomes:
+ *  - ok: the platform accepted it (infcode 0 / xxfhm P001);
+ *  - business: the platform answered and said no (infcode ≠ 0 / xxfhm ≠ P001) — final;
+ *  - unknown: we cannot tell whether it acted (timeout, reset, 5xx, malformed reply).
+ */
+export type CallOutcome<T> =
+  | { kind: 'ok'; msgid: string; output: T }
+  | { kind: 'business'; msgid: string; code: string; message: string }
+  | { kind: 'unknown'; msgid: string; reason: string };
+
+export class PlatformClient {
+  constructor(
+    private readonly config: Config,
+    private readonly msgids: MsgidGenerator,
+    private readonly log?: Logger,
+  ) {}
+
+  /** Posts a national envelope to the route URL; infno travels in the header. */
+  async national<S extends z.ZodTypeAny>(args: {
+    infno: string;
+    input: Record<string, unknown>;
+    operator: Operator;
+    outputSchema: S;
+    insuplcAdmdvs?: string;
+  }): Promise<CallOutcome<z.output<S>>> {
+    const msgid = this.msgids.national();
+    const inputSchema = (nationalInputs as Record<string, z.ZodTypeAny>)[args.infno];
+    if (inputSchema) {
+      const check = inputSchema.safeParse(args.input);
+      // Our own bug, not the platform's answer: refuse before anything is sent.
+      if (!check.success) throw new Error(`refusing to send invalid ${args.infno} input: ${describeZodError(check.error)}`);
+    }
+    const envelope: NationalInputHeader = buildNationalEnvelope({
+      infno: args.infno,
+      msgid,
+      input: args.input,
+      operator: args.operator,
+      insuplcAdmdvs: args.insuplcAdmdvs,
+      defaults: {
+        fixmedinsCode: this.config.FIXMEDINS_CODE,
+        fixmedinsName: this.config.FIXMEDINS_NAME,
+        mdtrtareaAdmvs: this.config.MDTRTAREA_ADMVS,
+        recerSysCode: this.config.RECER_SYS_CODE,
+        infver: this.config.INFVER,
+      },
+    });
+    const reply = await this.post(this.config.platformUrl, envelope, this.timeout(args.infno));
+    if (reply.kind === 'unknown') return this.done(args.infno, { kind: 'unknown', msgid, reason: reply.reason });
+    const header = nationalOutputHeader.safeParse(reply.body);
+    if (!header.success) {
+      return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
+    }
+    if (header.data.infcode !== 0) {
+      return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: header.data.err_msg ?? '' });
+    }
+    const output = args.outputSchema.safeParse(header.data.output);
+    if (!output.success) {
+      return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed output: ${describeZodError(output.error)}` });
+    }
+    return this.done(args.infno, { kind: 'ok', msgid, output: output.data });
+  }
+
+  /** Posts a 五期 envelope to WUQI_URL. */
+  async wuqi<S extends z.ZodTypeAny>(args: {
+    xxlxm: string;
+    xxnr: Record<string, unknown>;
+    operator: { id: string; name: string };
+    outputSchema: S;
+  }): Promise<CallOutcome<z.output<S>>> {
+    const msgid = this.msgids.wuqi(this.config.wuqiOrgCode);
+    const envelope = buildWuqiEnvelope({
+      xxlxm: args.xxlxm,
+      msgid,
+      xxnr: args.xxnr,
+      operator: args.operator,
+      defaults: { orgCode: this.config.wuqiOrgCode, xzqhdm: this.config.MDTRTAREA_ADMVS, bbh: 'V1.0' },
+    });
+    const reply = await this.post(this.config.wuqiUrl, envelope, this.timeout(args.xxlxm));
+    if (reply.kind === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: reply.reason });
+    const env = wuqiResponseEnvelope.safeParse(reply.body);
+    if (!env.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(env.error)}` });
+    if (env.data.xxfhm !== WUQI_OK) {
+      if (WUQI_TRANSPORT_CODES.includes(env.data.xxfhm)) {
+        return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? ''}`.trim() });
+      }
+      return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
+    }
+    const output = args.outputSchema.safeParse(env.data.xxnr ?? {});
+    if (!output.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed xxnr: ${describeZodError(output.error)}` });
+    return this.done(args.xxlxm, { kind: 'ok', msgid, output: output.data });
+  }
+
+  private timeout(code: string): number {
+    return this.config.timeoutsMs[code] ?? this.config.timeoutsMs.default ?? 30_000;
+  }
+
+  private async post(url: string, body: object, timeoutMs: number): Promise<{ kind: 'body'; body: unknown } | { kind: 'unknown'; reason: string }> {
+    try {
+      const res = await got.post(url, {
+        json: body as Record<string, unknown>,
+        timeout: { request: timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        responseType: 'text',
+      });
+      if (res.statusCode < 200 || res.statusCode >= 300) return { kind: 'unknown', reason: `HTTP ${res.statusCode}` };
+      try {
+        return { kind: 'body', body: JSON.parse(res.body) };
+      } catch {
+        return { kind: 'unknown', reason: 'malformed reply: not JSON' };
+      }
+    } catch (err) {
+      const code = err instanceof RequestError ? err.code : undefined;
+      return { kind: 'unknown', reason: `${code ?? 'ERROR'}: ${(err as Error).message}` };
+    }
+  }
+
+  private done<T>(code: string, outcome: CallOutcome<T>): CallOutcome<T> {
+    const detail = outcome.kind === 'ok' ? '' : outcome.kind === 'business' ? `${outcome.code} ${outcome.message}` : outcome.reason;
+    this.log?.info({ infno: code, msgid: outcome.msgid, outcome: outcome.kind, detail }, 'platform call');
+    return outcome;
+  }
+}

@@ -1,0 +1,51 @@
+import Decimal from 'decimal.js';
+
+// Money is integer fen everywhere it is compared or summed. Decimal.js parses the platform's
+// textual and numeric forms ("5000.0", 5000.00, "5000.00") without going through binary floats.
+
+export type Fen = number & { readonly __fen: unique symbol };
+
+const MAX_FEN = Number.MAX_SAFE_INTEGER;
+
+export class MoneyError extends Error {}
+
+/** Parses a yuan amount (string or JSON number) into integer fen; rejects more than 2 decimals. */
+export function toFen(value: string | number): Fen {
+  const text = typeof value === 'number' ? numberText(value) : value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new MoneyError(`not an amount: ${JSON.stringify(value)}`);
+  const fen = new Decimal(text).times(100);
+  if (!fen.isInteger()) throw new MoneyError(`more than 2 decimals: ${text}`);
+  if (fen.abs().greaterThan(MAX_FEN)) throw new MoneyError(`amount out of range: ${text}`);
+  return fen.toNumber() as Fen;
+}
+
+function numberText(n: number): string {
+  if (!Number.isFinite(n)) throw new MoneyError(`not a finite amount: ${n}`);
+  // toString of a JSON-parsed number is the shortest round-trip text, e.g. 5000.1 -> "5000.1".
+  return new Decimal(n).toFixed();
+}
+
+export function isAmount(value: unknown, decimals = 2): boolean {
+  if (typeof value !== 'string' && typeof value !== 'number') return false;
+  try {
+    const text = typeof value === 'number' ? numberText(value) : value.trim();
+    if (!/^-?\d{1,14}(\.\d+)?$/.test(text)) return false;
+    return new Decimal(text).decimalPlaces() <= decimals;
+  } catch {
+    return false;
+  }
+}
+
+/** Integer fen -> "123.45" (数字格式A). */
+export function formatYuan(fen: number): string {
+  if (!Number.isSafeInteger(fen)) throw new MoneyError(`fen must be an integer: ${fen}`);
+  return new Decimal(fen).dividedBy(100).toFixed(2);
+}
+
+export function sameAmount(a: string | number, b: string | number): boolean {
+  return toFen(a) === toFen(b);
+}
+
+export function sumFen(values: Array<string | number>): Fen {
+  return values.reduce<number>((acc, v) => acc + toFen(v), 0) as Fen;
+}

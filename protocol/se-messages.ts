@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { ORDER_NO_RE } from './msgid';
+import { infcode } from './national-header';
+import { settle2207Input, settle2207Output } from './settlement';
+import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
+
+export const ecToken = nonEmpty(63);
+
+export const CHANNELS = ['wechat', 'alipay', 'unionpay', 'ybpay'] as const;
+export const channel = z.enum(CHANNELS, { errorMap: () => ({ message: 'channel must be wechat, alipay, unionpay or ybpay' }) });
+export type Channel = z.infer<typeof channel>;
+
+/** SE02 互联网线上结算 input. payRequest is the 2207 input (object, or its JSON text). */
+export const se02Input = z.object({
+  orderNo: z.string().regex(ORDER_NO_RE, 'must be fixmedins_code(12) + yyyyMMddHHmmssSSS + 6 digits'),
+  ecToken,
+  payRequest: jsonStringOr(settle2207Input),
+  pName: str(50).optional(),
+  pIdNo: str(20).optional(),
+});
+export type Se02Input = z.infer<typeof se02Input>;
+
+export const tokenQueryInput = z.object({ ecToken });
+export const se04Input = tokenQueryInput;
+export const se06Input = tokenQueryInput;
+
+/** SE07 现金退款提交: orderNo is the third-party order number from SE03/SE04. */
+export const se07Input = z.object({ ecToken, orderNo: nonEmpty(40) });
+
+/** Third-party payment fields, required when channel ≠ ybpay. */
+const thirdParty = {
+  gmt: dateTime,
+  orderNo: str(40).nullish(),
+  tradeNo: str(64).nullish(),
+  amount: amount().nullish(),
+  channel,
+  billTime: billDate.nullish(),
+};
+
+type ThirdPartyKey = 'orderNo' | 'tradeNo' | 'amount' | 'billTime';
+type ThirdPartyFields = { channel?: string } & Partial<Record<ThirdPartyKey, unknown>>;
+
+function requireThirdParty(v: ThirdPartyFields, ctx: z.RefinementCtx, keys: ThirdPartyKey[] = ['orderNo', 'tradeNo', 'amount', 'billTime']) {
+  if (v.channel === undefined || v.channel === 'ybpay') return;
+  for (const k of keys) {
+    if (v[k] === undefined || v[k] === null || v[k] === '') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required when channel is not ybpay` });
+    }
+  }
+}
+
+export const payStatus = z.enum(['1', '-1'], { errorMap: () => ({ message: 'payStatus must be 1 or -1' }) });
+
+/** payResponse on success is the 2207 output; on failure the platform may put anything non-empty. */
+export const se03Output = z
+  .object({
+    ecToken,
+    payStatus,
+    payResponse: z.union([z.string().min(1), z.record(z.unknown())]),
+    ...thirdParty,
+  })
+  .passthrough()
+  .superRefine((v, ctx) => requireThirdParty(v, ctx))
+  .superRefine(parsePayResponseWhenPaid);
+
+function parsePayResponseWhenPaid(v: { payStatus?: string; payResponse?: unknown }, ctx: z.RefinementCtx) {
+  if (v.payStatus !== '1' && v.payStatus !== undefined) return;
+  if (v.payResponse === undefined) return;
+  const r = jsonStringOr(settle2207Output).safeParse(v.payResponse);
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: ['payResponse', ...issue.path] });
+  }
+}
+
+/** SE03 push: the V13 sample is an output header whose input-header fields are null. */
+export const se03Push = z
+  .object({
+    infno: z.literal('SE03'),
+    infcode: infcode.nullish(),
+    output: se03Output,
+  })
+  .passthrough();
+export type Se03Push = z.infer<typeof se03Push>;
+export type Se03Output = z.infer<typeof se03Output>;
+
+/**
+ * SE04 output. V13's table has no payStatus; a payResponse carrying setlinfo is the settled result.
+ * We also accept payStatus (0 in progress, 1, -1) when the platform sends it.
+ */
+export const se04Output = z
+  .object({
+    ecToken,
+    payStatus: z.enum(['1', '0', '-1']).optional(),
+    payResponse: z.union([z.string(), z.record(z.unknown())]).nullish(),
+    gmt: dateTime.nullish(),
+    orderNo: str(40).nullish(),
+    tradeNo: str(64).nullish(),
+    amount: amount().nullish(),
+    channel: channel.nullish(),
+    billTime: billDate.nullish(),
+  })
+  .passthrough()
+  .superRefine((v, ctx) => {
+    if (v.payStatus === '0' || v.payStatus === '-1') return;
+    // Settled (explicit 1, or implied by the V13 shape): payResponse, gmt and channel are 非空.
+    for (const k of ['payResponse', 'gmt', 'channel'] as const) {
+      if (v[k] === undefined || v[k] === null || v[k] === '') {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required for a settled result` });
+      }
+    }
+    // V13's SE04 sample has no billTime, so on SE04 only the money-bearing fields are required.
+    requireThirdParty({ ...v, channel: v.channel ?? undefined }, ctx, ['orderNo', 'tradeNo', 'amount']);
+    parsePayResponseWhenPaid({ payStatus: '1', payResponse: v.payResponse ?? undefined }, ctx);
+  });
+export type Se04Output = z.infer<typeof se04Output>;
+
+const refundChannel = z.enum(['wechat', 'alipay', 'unionpay'], { errorMap: () => ({ message: 'channel must be wechat, alipay or unionpay' }) });
+
+const refundFields = {
+  ecToken,
+  rmt: dateTime.nullish(),
+  orderNo: str(40).nullish(),
+  refundNo: str(64).nullish(),
+  amount: amount().nullish(),
+  channel: refundChannel.nullish(),
+  billTime: billDate.nullish(),
+};
+
+function requireRefundFields(v: { refundStatus?: string; [k: string]: unknown }, ctx: z.RefinementCtx) {
+  if (v.refundStatus !== '1') return;
+  for (const k of ['rmt', 'orderNo', 'refundNo', 'amount', 'channel', 'billTime']) {
+    if (v[k] === undefined || v[k] === null || v[k] === '') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required when refundStatus is 1` });
+    }
+  }
+}
+
+export const se05Output = z
+  .object({ ...refundFields, refundStatus: z.enum(['1', '-1'], { errorMap: () => ({ message: 'refundStatus must be 1 or -1' }) }) })
+  .passthrough()
+  .superRefine(requireRefundFields);
+export type Se05Output = z.infer<typeof se05Output>;
+
+export const se05Push = z
+  .object({ infno: z.literal('SE05'), infcode: infcode.nullish(), output: se05Output })
+  .passthrough();
+export type Se05Push = z.infer<typeof se05Push>;
+
+/**
+ * SE06 output: refundStatus 1 / 0 (退款中) / -1. V13's sample omits refundStatus; a reply that
+ * carries refundNo and rmt is then the finished refund it shows.
+ */
+export const se06Output = z
+  .object({ ...refundFields, refundStatus: z.enum(['1', '0', '-1'], { errorMap: () => ({ message: 'refundStatus must be 1, 0 or -1' }) }).optional() })
+  .passthrough()
+  .transform((v, ctx) => {
+    let status = v.refundStatus;
+    if (status === undefined) {
+      if (v.refundNo && v.rmt) status = '1';
+      else {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['refundStatus'], message: 'refundStatus is required' });
+        return z.NEVER;
+      }
+    }
+    return { ...v, refundStatus: status };
+  })
+  .superRefine(requireRefundFields);
+export type Se06Output = z.infer<typeof se06Output>;
+
+/** Input schemas per national infno, used by the simulator and by our client before sending. */
+export const nationalInputs = {
+  SE02: se02Input,
+  SE04: se04Input,
+  SE06: se06Input,
+  SE07: se07Input,
+} as const;

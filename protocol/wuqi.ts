@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { formatDateTime } from './shanghai-time';
+import { dateTime, nonEmpty, str } from './zod-helpers';
+
+/** 五期 envelope (五期接口 §3). 可空 fields must still be present, as "". */
+export const wuqiRequestEnvelope = z.object({
+  jysj: dateTime,
+  xxlxm: nonEmpty(7),
+  msgid: z.string().regex(/^[0-9A-Z]{11}\d{17}$/, 'must be 医疗机构代码(11) + yyyyMMdd + 9-digit sequence'),
+  jgdm: nonEmpty(20),
+  czybm: str(20),
+  czyxm: str(100),
+  xxnr: z.record(z.unknown()),
+  jyqd: z.enum(['10', '20'], { errorMap: () => ({ message: 'jyqd must be 10 (线下) or 20 (线上)' }) }),
+  jyyzm: str(100),
+  zdjbhs: str(20),
+  bbh: str(4),
+  xzqhdm: str(6),
+});
+export type WuqiRequestEnvelope = z.infer<typeof wuqiRequestEnvelope>;
+
+export const wuqiResponseEnvelope = z
+  .object({
+    xxfhm: nonEmpty(4),
+    fhxx: z.string().nullish(),
+    xxnr: z.unknown().optional(),
+    msgid: z.string().nullish(),
+    xxlxm: z.string().nullish(),
+  })
+  .passthrough();
+export type WuqiResponseEnvelope = z.infer<typeof wuqiResponseEnvelope>;
+
+/** 五期 返回码 (§3.4) we act on. */
+export const WUQI_OK = 'P001';
+export const WUQI_TRANSPORT_CODES = ['T100', 'T002', 'T004', 'T099', 'A001', 'A002'];
+
+/** SE01 电子凭证解码 input (§4.8.1). */
+export const se01Input = z.object({
+  orgId: nonEmpty(16),
+  ecQrCode: nonEmpty(512),
+  ecQrChannel: z.enum(['1', '2', '3'], { errorMap: () => ({ message: 'ecQrChannel must be 1 (支付宝), 2 (微信) or 3 (随申办)' }) }),
+  businessType: nonEmpty(10),
+  termId: nonEmpty(64),
+  termIp: nonEmpty(20),
+  operatorId: nonEmpty(10),
+  operatorName: nonEmpty(50),
+  officeId: nonEmpty(50),
+  officeName: nonEmpty(50),
+});
+export type Se01Input = z.infer<typeof se01Input>;
+
+export const se01Output = z
+  .object({ username: str(50), idno: str(20), idtype: str(15), ecToken: nonEmpty(63) })
+  .passthrough();
+export type Se01Output = z.infer<typeof se01Output>;
+
+/** SM01 帐户查询: cardtype 3 = 电子凭证 with carddata = ecToken. */
+export const sm01Input = z.object({
+  cardtype: z.enum(['0', '1', '2', '3'], { errorMap: () => ({ message: 'cardtype must be 0, 1, 2 or 3' }) }),
+  carddata: str(63),
+});
+export const sm01Output = z
+  .object({
+    cardtype: z.string().optional(),
+    cardid: z.string().optional(),
+    personname: z.string().optional(),
+    accountattr: z.string().length(16, 'accountattr must be 16 characters'),
+    curaccountamt: z.string().optional(),
+    hisaccountamt: z.string().optional(),
+  })
+  .passthrough();
+export type Sm01Output = z.infer<typeof sm01Output>;
+
+/** 五期 SE02 input: payRequest is the 五期 bill (xxnr of SH02/SI12/SI52) prepared by the HIS. */
+export const wuqiSe02Input = z.object({
+  orderNo: z.string().regex(/^[0-9A-Z]{11}\d{23}$/, 'must be 医疗机构代码(11) + yyyyMMddHHmmssSSS + 6 digits'),
+  ecToken: nonEmpty(63),
+  payRequest: z.union([z.string().min(1), z.record(z.unknown())]),
+  pName: str(50).optional(),
+  pIdNo: str(20).optional(),
+});
+
+export interface WuqiDefaults {
+  orgCode: string;
+  xzqhdm: string;
+  bbh: string;
+}
+
+export function buildWuqiEnvelope(args: {
+  xxlxm: string;
+  msgid: string;
+  xxnr: Record<string, unknown>;
+  operator: { id: string; name: string };
+  defaults: WuqiDefaults;
+  now?: number;
+}): WuqiRequestEnvelope {
+  return {
+    jysj: formatDateTime(args.now ?? Date.now()),
+    xxlxm: args.xxlxm,
+    msgid: args.msgid,
+    jgdm: args.defaults.orgCode,
+    czybm: args.operator.id,
+    czyxm: args.operator.name,
+    xxnr: args.xxnr,
+    jyqd: '20',
+    jyyzm: '',
+    zdjbhs: '',
+    bbh: args.defaults.bbh,
+    xzqhdm: args.defaults.xzqhdm,
+  };
+}

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { searchAttributeArgs } from '../common/search-attributes';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { requireTemporalCli } = require('./temporal-cli');
+
+export interface DevServerOptions {
+  port: number;
+  uiPort?: number;
+  /** SQLite file; omitted = in memory. */
+  dbFile?: string;
+  headless?: boolean;
+  codecEndpoint?: string;
+  logLevel?: string;
+  stdio?: 'inherit' | 'ignore';
+}
+
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` with the project's search attributes and waits for gRPC. */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const cli: string = requireTemporalCli();
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', opts.logLevel ?? 'error'];
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  if (opts.headless) args.push('--headless');
+  else {
+    args.push('--ui-port', String(opts.uiPort ?? opts.port + 1000), '--ui-disable-news-fetch');
+    if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  }
+  args.push(
+    ...searchAttributeArgs(),
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+  );
+  const child = spawn(cli, args, { stdio: opts.stdio ?? 'ignore', detached: false });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(opts.port))) {
+    if (exited) throw new Error(`temporal dev server exited early (${cli} ${args.join(' ')})`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('temporal dev server did not open its port within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}
+
+export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+if (require.main === module) {
+  // `npm run temporal:dev`: persistent SQLite under DATA_DIR, gRPC 7233, UI 8233.
+  const dataDir = path.resolve(process.env.DATA_DIR ?? './.data');
+  startDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db'), stdio: 'inherit', logLevel: 'warn' })
+    .then((s) => {
+      process.stdout.write(`Temporal dev server on ${s.address}, UI http://127.0.0.1:8233\n`);
+      const stop = () => void s.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err) => {
+      process.stderr.write(`${(err as Error).message}\n`);
+      process.exit(1);
+    });
+}
