@@ -60,7 +60,8 @@ export const se03Output = z
     ...thirdParty,
   })
   .passthrough()
-  .superRefine((v, ctx) => requireThirdParty(v, ctx))
+  // A failed payment (-1) has no third-party trade to report, so the rule binds successes only.
+  .superRefine((v, ctx) => (v.payStatus === '1' ? requireThirdParty(v, ctx) : undefined))
   .superRefine(parsePayResponseWhenPaid);
 
 function parsePayResponseWhenPaid(v: { payStatus?: string; payResponse?: unknown }, ctx: z.RefinementCtx) {

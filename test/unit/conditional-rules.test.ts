@@ -29,6 +29,13 @@ describe('channel ≠ ybpay requires orderNo, tradeNo, amount and billTime', () 
     for (const k of ['orderNo', 'tradeNo', 'amount', 'billTime']) delete v[k];
     expect(se03Output.safeParse(v).success).toBe(true);
   });
+  test('a failed payment (-1) need not carry third-party fields', () => {
+    const v = se03();
+    v.payStatus = '-1';
+    v.payResponse = '第三方支付失败';
+    for (const k of ['orderNo', 'tradeNo', 'amount', 'billTime']) delete v[k];
+    expect(se03Output.safeParse(v).success).toBe(true);
+  });
   test('SE04 settled result without tradeNo fails', () => {
     const v = structuredClone(v13Sample('se04-response').output);
     delete v.tradeNo;

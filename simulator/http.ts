@@ -1,0 +1,315 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../common/logger';
+import { buildNationalReply, nationalInputHeader } from '../protocol/national-header';
+import { decideRoute } from '../protocol/routing';
+import { toFen } from '../protocol/money';
+import { se02Input, se04Input, se06Input, se07Input } from '../protocol/se-messages';
+import { refund2208Input } from '../protocol/settlement';
+import { compactMillis } from '../protocol/shanghai-time';
+import { se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../protocol/wuqi';
+import { amount, describeZodError } from '../protocol/zod-helpers';
+import { faultRuleInput } from './faults';
+import type { SimPlatform, SimResult } from './platform';
+
+const ONLINE = new Set(['4', '5']);
+const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208'];
+
+export interface SimulatorHttpOptions {
+  /** prod: the /__sim control API is off. */
+  mode: 'test' | 'prod';
+}
+
+type Reply = { status: number; body: unknown } | { hang: true };
+
+export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: SimulatorHttpOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  let refSeq = 0;
+  const refmsgid = () => `310000${compactMillis(Date.now()).slice(0, 14)}${String(++refSeq).padStart(10, '0')}`;
+
+  /** Applies the transport faults around a handler: before (no action) or after processing. */
+  async function withFaults(infno: string, personId: string | undefined, handle: () => Promise<Reply>): Promise<Reply> {
+    const where = { infno, personId };
+    const http5xx = platform.faults.take('http5xx', where);
+    const hang = platform.faults.take('hang', where);
+    if (http5xx && !http5xx.afterProcessing) return { status: 500, body: { error: '模拟: 服务端异常' } };
+    if (hang && !hang.afterProcessing) return { hang: true };
+    const reply = await handle();
+    if (http5xx) return { status: 500, body: { error: '模拟: 服务端异常' } };
+    if (hang) return { hang: true };
+    return reply;
+  }
+
+  function send(res: Response, reply: Reply) {
+    if ('hang' in reply) {
+      log.info('simulated hang: no reply');
+      return; // the socket is closed when the server stops or the client gives up
+    }
+    res.status(reply.status).json(reply.body);
+  }
+
+  // ---- national route ----
+  const national = async (req: Request, res: Response) => {
+    const receivedAt = compactMillis(Date.now());
+    const answer = (infcode: number, output: unknown, errMsg?: string): Reply => ({
+      status: 200,
+      body: buildNationalReply({ infcode, output, errMsg, refmsgid: refmsgid(), receivedAt, respondedAt: compactMillis(Date.now()) }),
+    });
+    const fail = (msg: string) => answer(-1, null, msg);
+    const header = nationalInputHeader.safeParse(req.body);
+    if (!header.success) return send(res, fail(`报文头校验失败: ${describeZodError(header.error)}`));
+    const h = header.data;
+    if (!NATIONAL_INFNOS.includes(h.infno)) return send(res, fail(`不支持的交易编号: ${h.infno}`));
+    if ((h.infno === 'SE02' || h.infno === 'SE07') && !ONLINE.has(h.opter_type)) {
+      return send(res, fail('opter_type must be 4 or 5 for online calls (经办人类别须为4线上支付终端或5互联网医院)'));
+    }
+    const token = typeof h.input.ecToken === 'string' ? h.input.ecToken : undefined;
+    const personId = token ? platform.personOfToken(token)?.id : undefined;
+    const business = platform.faults.take('businessError', { infno: h.infno, personId });
+    if (business) return send(res, fail(business.message));
+
+    const reply = await withFaults(h.infno, personId, async () => {
+      const r = await handleNational(h.infno, h.input, h.msgid, personId);
+      return r.ok ? answer(0, r.output) : fail(r.message);
+    });
+    send(res, reply);
+  };
+
+  async function handleNational(infno: string, input: Record<string, unknown>, msgid: string, personId?: string): Promise<SimResult> {
+    switch (infno) {
+      case 'SE02': {
+        const p = se02Input.safeParse(input);
+        if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
+        const data = p.data.payRequest.data;
+        if (data.mdtrt_cert_type !== '01' || data.mdtrt_cert_no !== p.data.ecToken) {
+          return { ok: false, message: '就诊凭证类型须为01(电子凭证)，就诊凭证编号须为ecToken' };
+        }
+        const r = platform.se02({ route: 'NATIONAL', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, data });
+        if (!r.ok) return r;
+        if (r.order && r.order.se02Count === 1) {
+          if (platform.faults.take('pushBeforeReply', { infno: 'SE03', personId })) await platform.scheduleSettlementPush(r.order, { immediate: true });
+          else void platform.scheduleSettlementPush(r.order);
+        }
+        return { ok: true, output: null };
+      }
+      case 'SE04': {
+        const p = se04Input.safeParse(input);
+        if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
+        const order = platform.orderByToken(p.data.ecToken);
+        if (!order || order.route !== 'NATIONAL') return { ok: false, message: '未找到该电子凭证令牌的支付订单' };
+        return { ok: true, output: platform.payOutput(order) };
+      }
+      case 'SE06': {
+        const p = se06Input.safeParse(input);
+        if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
+        const order = platform.orderByToken(p.data.ecToken);
+        if (!order?.cashRefund) return { ok: false, message: '未找到该电子凭证令牌的退款申请' };
+        return { ok: true, output: platform.refundOutput(order) };
+      }
+      case 'SE07': {
+        const p = se07Input.safeParse(input);
+        if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
+        return platform.se07(p.data.ecToken, p.data.orderNo);
+      }
+      case '2208': {
+        const p = refund2208Input.safeParse(input);
+        if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
+        const order = platform.findBySetlId(p.data.data.setl_id);
+        if (!order || order.route !== 'NATIONAL') return { ok: false, message: '未找到该结算记录' };
+        const setl = order.result?.payResponse;
+        if (!setl || !('setlinfo' in setl) || setl.setlinfo.psn_no !== p.data.data.psn_no || setl.setlinfo.mdtrt_id !== p.data.data.mdtrt_id) {
+          return { ok: false, message: '人员编号或就诊ID与结算记录不一致' };
+        }
+        const failure = platform.faults.take('refundFailure', { infno: '2208', personId });
+        if (failure) return { ok: false, message: failure.message };
+        return platform.refundInsurance(order);
+      }
+      default:
+        return { ok: false, message: `不支持的交易编号: ${infno}` };
+    }
+  }
+
+  app.post(['/gjptqzyy-test/api/v1/route', '/gjptqzyy-prod/api/v1/route'], national);
+
+  // ---- 五期 ----
+  const wuqiSe02PayRequest = z.object({ zfy: amount() }).passthrough();
+  const sk01Input = z.object({ orderNo: z.string().min(1).max(40), ecToken: z.string().min(1).max(63) });
+
+  app.post('/wuqi', async (req, res) => {
+    const env = wuqiRequestEnvelope.safeParse(req.body);
+    const reply = (xxfhm: string, fhxx: string, xxnr: unknown = {}): Reply => ({
+      status: 200,
+      body: { xxfhm, fhxx, msgid: env.success ? env.data.msgid : '', xxlxm: env.success ? env.data.xxlxm : '', xxnr },
+    });
+    if (!env.success) return send(res, reply('C001', `报文格式错误: ${describeZodError(env.error)}`));
+    const e = env.data;
+    const token = typeof e.xxnr.ecToken === 'string' ? e.xxnr.ecToken : typeof e.xxnr.carddata === 'string' ? e.xxnr.carddata : undefined;
+    const personId = token ? platform.personOfToken(token)?.id : undefined;
+    const business = platform.faults.take('businessError', { infno: e.xxlxm, personId });
+    if (business) return send(res, reply('P900', business.message));
+    const answer = await withFaults(e.xxlxm, personId, async () => {
+      const r = await handleWuqi(e.xxlxm, e.xxnr, e.msgid);
+      return 'code' in r ? reply(r.code, r.message) : reply('P001', '成功', r.output);
+    });
+    send(res, answer);
+  });
+
+  type WuqiResult = { output: unknown } | { code: string; message: string };
+  const bad = (code: string, message: string) => ({ code, message });
+
+  async function handleWuqi(xxlxm: string, xxnr: Record<string, unknown>, msgid: string): Promise<WuqiResult> {
+    const asWuqi = (r: SimResult, code: string): WuqiResult => (r.ok ? { output: r.output ?? {} } : bad(code, r.message));
+    switch (xxlxm) {
+      case 'SE01': {
+        const p = se01Input.safeParse(xxnr);
+        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
+        return asWuqi(platform.se01(p.data.ecQrCode), 'P700');
+      }
+      case 'SM01': {
+        const p = sm01Input.safeParse(xxnr);
+        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
+        return asWuqi(platform.sm01(p.data.cardtype, p.data.carddata), 'P700');
+      }
+      case 'SE02': {
+        const p = wuqiSe02Input.safeParse(xxnr);
+        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
+        const payRequest = typeof p.data.payRequest === 'string' ? safeJson(p.data.payRequest) : p.data.payRequest;
+        const bill = wuqiSe02PayRequest.safeParse(payRequest);
+        if (!bill.success) return bad('P100', `payRequest 校验失败: ${describeZodError(bill.error)}`);
+        const r = platform.se02({ route: 'WUQI', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, medfeeFen: toFen(bill.data.zfy) });
+        if (!r.ok) return bad('P300', r.message);
+        if (r.order && r.order.se02Count === 1) void platform.scheduleSettlementPush(r.order);
+        return { output: {} };
+      }
+      case 'SE04': {
+        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
+        if (!order || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的支付订单');
+        return { output: platform.payOutput(order) };
+      }
+      case 'SK01': {
+        const p = sk01Input.safeParse(xxnr);
+        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
+        const order = platform.orderByNo(p.data.orderNo);
+        if (!order || order.route !== 'WUQI' || order.ecToken !== p.data.ecToken) return bad('P610', '未找到该订单');
+        const r = platform.refundInsurance(order);
+        return r.ok ? { output: r.output } : bad(r.message.includes('重复') ? 'P510' : 'P500', r.message);
+      }
+      case 'SE06': {
+        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
+        if (!order?.cashRefund || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的退款申请');
+        return { output: platform.refundOutput(order) };
+      }
+      case 'SE07': {
+        const p = se07Input.safeParse(xxnr);
+        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
+        return asWuqi(platform.se07(p.data.ecToken, p.data.orderNo), 'P500');
+      }
+      default:
+        return bad('C002', `不支持的消息类型: ${xxlxm}`);
+    }
+  }
+
+  // ---- control API ----
+  if (opts.mode === 'test') app.use('/__sim', controlRouter(platform));
+  else app.use('/__sim', (_req, res) => res.status(404).json({ error: 'control API is disabled in prod mode' }));
+
+  // Body-parser errors: a national-shaped answer, never a 500.
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err: err.message }, 'simulator error');
+    const msg = err.type === 'entity.parse.failed' ? '报文不是合法的JSON' : err.type === 'entity.too.large' ? '报文过大' : '请求无法处理';
+    if (req.path.startsWith('/wuqi')) return res.status(200).json({ xxfhm: 'C001', fhxx: msg, xxnr: {} });
+    if (req.path.startsWith('/__sim')) return res.status(status === 500 ? 500 : 400).json({ error: msg });
+    return res.status(200).json({ infcode: -1, err_msg: msg, output: null });
+  });
+  return app;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+const personInput = z.object({
+  id: z.string().min(1).max(64).regex(/^[\w-]+$/),
+  name: z.string().min(1).max(50),
+  idno: z.string().regex(/^\d{17}[\dX]$/),
+  idtype: z.string().max(15).default('01'),
+  psnNo: z.string().min(1).max(30),
+  accountattr: z.string().regex(/^[0-9A-Z]{16}$/),
+  insutype: z.string().max(6).default('310'),
+  psnType: z.string().max(6).default('11'),
+  fundRatio: z.number().min(0).max(1).default(0.7),
+  accountBalanceFen: z.number().int().min(0).default(0),
+  channel: z.enum(['wechat', 'alipay', 'unionpay']).default('wechat'),
+  payFails: z.boolean().default(false),
+});
+
+const settingsInput = z
+  .object({
+    pushMode: z.enum(['on', 'off']),
+    pushRetryMs: z.number().int().min(10).max(3_600_000),
+    pushMaxAttempts: z.number().int().min(1).max(10_000),
+    settleDelayMs: z.number().int().min(0).max(3_600_000),
+    refundProcessingMs: z.number().int().min(0).max(3_600_000),
+    tokenTtlMs: z.number().int().min(1).max(86_400_000),
+    qrTtlMs: z.number().int().min(1).max(86_400_000),
+    callbackBaseUrl: z.string().url(),
+  })
+  .partial()
+  .strict();
+
+function controlRouter(platform: SimPlatform) {
+  const r = express.Router();
+  const invalid = (res: Response, e: z.ZodError) => res.status(400).json({ error: 'invalid request', details: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+
+  r.get('/persons', (_req, res) => res.json(platform.listPersons().map((p) => ({ id: p.id, psnNo: p.psnNo, accountattr: p.accountattr, route: decideRoute(p.accountattr).route }))));
+  r.post('/persons', (req, res) => {
+    const p = personInput.safeParse(req.body);
+    if (!p.success) return invalid(res, p.error);
+    if (platform.person(p.data.id)) return res.status(409).json({ error: 'person exists' });
+    platform.addPerson(p.data);
+    return res.status(201).json({ id: p.data.id, route: decideRoute(p.data.accountattr).route });
+  });
+  r.post('/qrcodes', (req, res) => {
+    const p = z.object({ personId: z.string().min(1) }).safeParse(req.body);
+    if (!p.success) return invalid(res, p.error);
+    const qr = platform.issueQrCode(p.data.personId);
+    return qr ? res.status(201).json(qr) : res.status(404).json({ error: 'unknown person' });
+  });
+  r.post('/tokens', (req, res) => {
+    const p = z.object({ personId: z.string().min(1) }).safeParse(req.body);
+    if (!p.success) return invalid(res, p.error);
+    if (!platform.person(p.data.personId)) return res.status(404).json({ error: 'unknown person' });
+    return res.status(201).json({ ecToken: platform.issueToken(p.data.personId) });
+  });
+  r.get('/settings', (_req, res) => res.json(platform.settings));
+  r.put('/settings', (req, res) => {
+    const p = settingsInput.safeParse(req.body);
+    if (!p.success) return invalid(res, p.error);
+    Object.assign(platform.settings, p.data);
+    return res.json(platform.settings);
+  });
+  r.get('/faults', (_req, res) => res.json(platform.faults.list()));
+  r.post('/faults', (req, res) => {
+    const p = faultRuleInput.safeParse(req.body);
+    if (!p.success) return invalid(res, p.error);
+    return res.status(201).json(platform.faults.add(p.data));
+  });
+  r.delete('/faults', (_req, res) => {
+    platform.faults.clear();
+    res.status(204).end();
+  });
+  r.get('/ledger', (_req, res) => res.json(platform.ledger()));
+  r.post('/reset', (_req, res) => {
+    platform.reset();
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,19 @@
+import { loadConfigOrExit } from '../common/config';
+import { createLogger } from '../common/logger';
+import { startSimulator } from './server';
+
+const config = loadConfigOrExit();
+const log = createLogger('simulator', config.LOG_LEVEL);
+const pushMode = process.env.SIMULATOR_PUSH === 'off' ? 'off' : 'on';
+const mode = process.env.SIMULATOR_MODE === 'prod' ? 'prod' : 'test';
+startSimulator({ port: config.SIMULATOR_PORT, mode, log, settings: { pushMode, callbackBaseUrl: config.CALLBACK_BASE_URL } })
+  .then((sim) => {
+    log.info({ url: sim.url, pushMode, mode, callbackBaseUrl: config.CALLBACK_BASE_URL }, 'platform simulator listening');
+    const stop = () => void sim.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })
+  .catch((err) => {
+    log.fatal({ err: (err as Error).message }, 'simulator failed to start');
+    process.exit(1);
+  });

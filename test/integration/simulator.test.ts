@@ -1,0 +1,329 @@
+import got from 'got';
+import { createLogger } from '../../common/logger';
+import { se04Output, se06Output, se03Push, se05Push } from '../../protocol/se-messages';
+import { jsonStringOr } from '../../protocol/zod-helpers';
+import { settle2207Output } from '../../protocol/settlement';
+import { toFen } from '../../protocol/money';
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { v13Sample } from '../fixtures';
+import { startReceiver, waitFor } from '../helpers/receiver';
+import { orderNo, payRequestFor, simApi } from '../helpers/sim-client';
+
+let sim: Simulator;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let api: ReturnType<typeof simApi>;
+const EMPLOYEE = '801874939';
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  sim = await startSimulator({ log: createLogger('sim-test', 'silent'), settings: { callbackBaseUrl: receiver.base, pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 } });
+  api = simApi(sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  await api.post('/__sim/reset', {});
+  await api.settings({ pushMode: 'on', pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200, tokenTtlMs: 300_000 });
+  receiver.pushes.length = 0;
+  receiver.nack(0);
+});
+
+async function settle(personId: string, psnNo: string, medfee = '100.00') {
+  const ecToken = await api.token(personId);
+  const no = orderNo();
+  const reply = await api.national('SE02', { orderNo: no, ecToken, payRequest: payRequestFor(ecToken, psnNo, medfee) });
+  expect(reply).toMatchObject({ infcode: 0 });
+  return { ecToken, orderNo: no };
+}
+
+describe('V13 samples sent verbatim get valid answers', () => {
+  test('SE02, SE04, SE07 then SE06', async () => {
+    const se02 = await api.route(v13Sample('se02-request'));
+    expect(se02.infcode).toBe(0);
+    const se04 = await api.route(v13Sample('se04-request'));
+    expect(se04.infcode).toBe(0);
+    const out = se04Output.parse(se04.output);
+    expect(jsonStringOr(settle2207Output).parse(out.payResponse).setlinfo.setl_id).toBe('44020');
+    const se07 = await api.route(v13Sample('se07-request'));
+    expect(se07).toMatchObject({ infcode: 0 });
+    const se06 = await api.route(v13Sample('se06-request'));
+    expect(se06.infcode).toBe(0);
+    expect(se06Output.parse(se06.output).refundStatus).toBe('0');
+  });
+});
+
+describe('settlement and pushes', () => {
+  test('the SE03 push reaches the receiver and is retried until acknowledged', async () => {
+    receiver.nack(2);
+    const { ecToken } = await settle('employee', EMPLOYEE, '100.00');
+    await waitFor(() => receiver.pushes.length >= 3);
+    await waitFor(async () => (await api.ledger()).pushes.acked === 1);
+    expect(receiver.pushes).toHaveLength(3);
+    const push = se03Push.parse(receiver.pushes[2]!.body);
+    expect(receiver.pushes[2]!.path).toBe('/shyb/notify/nation');
+    expect(push.output.ecToken).toBe(ecToken);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    expect(toFen(setl.fund_pay_sumamt) + toFen(setl.psn_part_amt)).toBe(toFen(setl.medfee_sumamt));
+    expect(toFen(setl.psn_part_amt)).toBe(toFen(setl.acct_pay) + toFen(setl.psn_cash_pay));
+    expect(toFen(push.output.amount!)).toBe(toFen(setl.psn_cash_pay));
+    expect(push.output.channel).toBe('wechat');
+    const ledger = await api.ledger();
+    expect(Object.values(ledger.se02ByOrderNo)).toContain(1);
+  });
+
+  test('medins_setl_id is the SE02 msgid', async () => {
+    const ecToken = await api.token('employee');
+    const { nationalEnvelope } = await import('../helpers/sim-client');
+    const env = nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) });
+    await api.route(env);
+    const push = await waitFor(() => receiver.pushes[0]);
+    expect(jsonStringOr(settle2207Output).parse(push.body.output.payResponse).setlinfo.medins_setl_id).toBe(env.msgid);
+  });
+
+  test('push off: nothing is pushed, SE04 polling yields the same result', async () => {
+    await api.settings({ pushMode: 'off' });
+    const { ecToken } = await settle('employee', EMPLOYEE, '88.80');
+    const out = await waitFor(async () => {
+      const r = await api.national('SE04', { ecToken });
+      return r.infcode === 0 && r.output.payStatus !== '0' ? r.output : undefined;
+    });
+    const parsed = se04Output.parse(out);
+    expect(toFen(jsonStringOr(settle2207Output).parse(parsed.payResponse).setlinfo.medfee_sumamt)).toBe(8880);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(receiver.pushes).toHaveLength(0);
+  });
+
+  test('SE04 while still settling answers payStatus 0', async () => {
+    await api.settings({ settleDelayMs: 5_000, pushMode: 'off' });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    const r = await api.national('SE04', { ecToken });
+    expect(r).toMatchObject({ infcode: 0, output: { ecToken, payStatus: '0' } });
+  });
+
+  test('no cash part: channel ybpay without third-party fields', async () => {
+    await settle('no-cash', '801874943');
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    expect(push.output.channel).toBe('ybpay');
+    expect(push.output.orderNo).toBeUndefined();
+    expect(push.output.amount).toBeUndefined();
+  });
+
+  test('a failing person gets payStatus -1', async () => {
+    await settle('pay-fails', '801874944');
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    expect(push.output.payStatus).toBe('-1');
+  });
+});
+
+describe('business rules', () => {
+  test('opter_type must be 4 or 5 for SE02 and SE07', async () => {
+    const ecToken = await api.token('employee');
+    const r = await api.national('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, { opter: '1', opter_name: 'x', opter_type: '1' as any });
+    expect(r.infcode).toBe(-1);
+    expect(r.err_msg).toMatch(/opter_type must be 4 or 5/);
+    const r7 = await api.national('SE07', { ecToken, orderNo: 'X' }, { opter: '1', opter_name: 'x', opter_type: '3' as any });
+    expect(r7.err_msg).toMatch(/opter_type must be 4 or 5/);
+  });
+
+  test('an ecToken expires (configurable)', async () => {
+    await api.settings({ tokenTtlMs: 50 });
+    const ecToken = await api.token('employee');
+    await new Promise((r) => setTimeout(r, 80));
+    const r = await api.national('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) });
+    expect(r).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('已过期') });
+  });
+
+  test('SE02 settles once per orderNo: a repeat is "received" and never a second settlement', async () => {
+    const ecToken = await api.token('employee');
+    const no = orderNo();
+    const input = { orderNo: no, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) };
+    expect((await api.national('SE02', input)).infcode).toBe(0);
+    expect((await api.national('SE02', input)).infcode).toBe(0);
+    await waitFor(() => receiver.pushes.length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    const ledger = await api.ledger();
+    expect(ledger.se02ByOrderNo[no]).toBe(2);
+    expect(ledger.settlements.filter((s: any) => s.orderNo === no)).toHaveLength(1);
+    expect(receiver.pushes).toHaveLength(1);
+  });
+
+  test('SE07 only after 2208, and only once; the SE05 push follows', async () => {
+    const { ecToken } = await settle('employee', EMPLOYEE, '200.00');
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    const early = await api.national('SE07', { ecToken, orderNo: push.output.orderNo! });
+    expect(early).toMatchObject({ infcode: -1, err_msg: '医保未退，不能发起现金退款' });
+    const r2208 = await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+    expect(r2208.infcode).toBe(0);
+    expect(toFen(r2208.output.setlinfo.medfee_sumamt)).toBe(-20000);
+    const again2208 = await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+    expect(again2208.err_msg).toMatch(/不能重复退款/);
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).err_msg).toMatch(/不能重复退款/);
+    // SE06: 0 while in progress, then 1
+    expect((await api.national('SE06', { ecToken })).output.refundStatus).toBe('0');
+    const se05 = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/refund/nation'));
+    const parsed = se05Push.parse(se05.body);
+    expect(parsed.output.refundStatus).toBe('1');
+    expect(toFen(parsed.output.amount!)).toBe(toFen(setl.psn_cash_pay));
+    expect(se06Output.parse((await api.national('SE06', { ecToken })).output).refundStatus).toBe('1');
+  });
+
+  test('SE04 and SE06 for an unknown ecToken get a business error', async () => {
+    expect(await api.national('SE04', { ecToken: 'nope' })).toMatchObject({ infcode: -1, err_msg: '未找到该电子凭证令牌的支付订单' });
+    expect(await api.national('SE06', { ecToken: 'nope' })).toMatchObject({ infcode: -1, err_msg: '未找到该电子凭证令牌的退款申请' });
+  });
+
+  test('a 五期 person sent to the national platform is refused', async () => {
+    const ecToken = await api.token('mutual-aid');
+    const r = await api.national('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, '801874940') });
+    expect(r).toMatchObject({ infcode: -1, err_msg: '该人员应在五期系统结算' });
+  });
+});
+
+describe('五期 endpoint', () => {
+  test('SE01 decodes a QR code once, SM01 returns accountattr, SE02 settles and pushes to /notify', async () => {
+    const qr = await api.qrcode('mutual-aid');
+    const se01Body = { orgId: '31011000053', ecQrCode: qr, ecQrChannel: '2', businessType: '01301', termId: 't1', termIp: '127.0.0.1', operatorId: '0018', operatorName: 'doct', officeId: 'o1', officeName: '互联网医院' };
+    const se01 = await api.wuqi('SE01', se01Body);
+    expect(se01.xxfhm).toBe('P001');
+    expect(se01.xxnr.idno).toBe('310101196502021235');
+    expect((await api.wuqi('SE01', se01Body)).xxfhm).toBe('P700');
+    const sm01 = await api.wuqi('SM01', { cardtype: '3', carddata: se01.xxnr.ecToken });
+    expect(sm01.xxnr.accountattr).toBe('20000000000G0000');
+    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: { zfy: '50.00' } });
+    expect(se02.xxfhm).toBe('P001');
+    const push = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/notify'));
+    expect(push.body.xxnr.payStatus).toBe('1');
+  });
+
+  test('a bad envelope gets C001 with the failing fields', async () => {
+    const r = await api.post('/wuqi', { xxlxm: 'SM01' });
+    expect(r.body.xxfhm).toBe('C001');
+    expect(r.body.fhxx).toMatch(/jysj/);
+  });
+});
+
+describe('fault injection', () => {
+  test('dropPush: nothing arrives, SE04 still answers', async () => {
+    await api.fault({ kind: 'dropPush', personId: 'employee' });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(receiver.pushes).toHaveLength(0);
+    expect((await api.national('SE04', { ecToken })).output.payStatus).toBe('1');
+    expect((await api.ledger()).pushes.dropped).toBe(1);
+  });
+
+  test('duplicatePush: the push arrives twice', async () => {
+    await api.fault({ kind: 'duplicatePush', copies: 2 });
+    await settle('employee', EMPLOYEE);
+    await waitFor(() => receiver.pushes.length === 2);
+    expect(receiver.pushes[0]!.body.output).toEqual(receiver.pushes[1]!.body.output);
+  });
+
+  test('delayPush: the push arrives after the delay', async () => {
+    await api.fault({ kind: 'delayPush', delayMs: 400 });
+    const t0 = Date.now();
+    await settle('employee', EMPLOYEE);
+    const p = await waitFor(() => receiver.pushes[0]);
+    expect(p.at - t0).toBeGreaterThanOrEqual(400);
+  });
+
+  test('pushBeforeReply: the push is received before the SE02 reply', async () => {
+    await api.fault({ kind: 'pushBeforeReply' });
+    const ecToken = await api.token('employee');
+    const reply = await api.national('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) });
+    expect(reply.infcode).toBe(0);
+    expect(receiver.pushes).toHaveLength(1);
+  });
+
+  test('wrongAmountPush: the pushed amount differs from the settlement', async () => {
+    await api.fault({ kind: 'wrongAmountPush' });
+    const { ecToken } = await settle('employee', EMPLOYEE, '100.00');
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    expect(toFen(push.output.amount!)).not.toBe(toFen(setl.psn_cash_pay));
+    const truth = se04Output.parse((await api.national('SE04', { ecToken })).output);
+    expect(toFen(truth.amount!)).toBe(toFen(setl.psn_cash_pay));
+  });
+
+  test('forgedPush: an extra push for an unknown ecToken', async () => {
+    await api.fault({ kind: 'forgedPush' });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    await waitFor(() => receiver.pushes.length === 2);
+    const tokens = receiver.pushes.map((p) => p.body.output.ecToken);
+    expect(tokens).toContain(ecToken);
+    expect(tokens.find((t: string) => t !== ecToken)).toMatch(/FORGED/);
+  });
+
+  test('http5xx: answers 500; afterProcessing acts first', async () => {
+    await api.fault({ kind: 'http5xx', infno: 'SE02', times: 1, afterProcessing: true });
+    const ecToken = await api.token('employee');
+    const no = orderNo();
+    const r = await api.post('/gjptqzyy-test/api/v1/route', (await import('../helpers/sim-client')).nationalEnvelope('SE02', { orderNo: no, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }));
+    expect(r.statusCode).toBe(500);
+    expect((await api.ledger()).se02ByOrderNo[no]).toBe(1);
+    await api.fault({ kind: 'http5xx', infno: 'SE04', times: 1 });
+    const r4 = await api.post('/gjptqzyy-test/api/v1/route', (await import('../helpers/sim-client')).nationalEnvelope('SE04', { ecToken }));
+    expect(r4.statusCode).toBe(500);
+  });
+
+  test('hang: no reply at all', async () => {
+    await api.fault({ kind: 'hang', infno: 'SE04', times: 1 });
+    const { nationalEnvelope } = await import('../helpers/sim-client');
+    await expect(got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, { json: nationalEnvelope('SE04', { ecToken: 'x' }), timeout: { request: 300 }, retry: { limit: 0 } })).rejects.toThrow(/Timeout/);
+  });
+
+  test('businessError: infcode -1 with the message, once', async () => {
+    await api.fault({ kind: 'businessError', infno: 'SE04', times: 1, message: '系统繁忙' });
+    expect(await api.national('SE04', { ecToken: 'x' })).toMatchObject({ infcode: -1, err_msg: '系统繁忙' });
+    expect((await api.national('SE04', { ecToken: 'x' })).err_msg).toBe('未找到该电子凭证令牌的支付订单');
+  });
+
+  test('refundFailure: the cash refund ends in -1', async () => {
+    await api.fault({ kind: 'refundFailure', infno: 'SE07' });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+    await api.national('SE07', { ecToken, orderNo: push.output.orderNo! });
+    const se05 = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/refund/nation'));
+    expect(se05.body.output.refundStatus).toBe('-1');
+  });
+
+  test('the control API validates its input', async () => {
+    const r = await api.fault({ kind: 'meteor' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body.details[0].path).toBe('kind');
+  });
+});
+
+describe('bad envelopes', () => {
+  test('missing header fields give infcode -1 with the field names', async () => {
+    const r = await api.route({ infno: 'SE04', input: { ecToken: 'x' } });
+    expect(r.infcode).toBe(-1);
+    expect(r.err_msg).toMatch(/msgid/);
+    expect(r.err_msg).toMatch(/fixmedins_code/);
+  });
+  test('malformed JSON gets infcode -1, not a 500', async () => {
+    const res = await got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, { body: '{"infno":', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatchObject({ infcode: -1, err_msg: '报文不是合法的JSON' });
+  });
+  test('an unsupported infno', async () => {
+    expect((await api.national('9999', {})).err_msg).toBe('不支持的交易编号: 9999');
+  });
+  test('a bad SE02 input names the field', async () => {
+    const r = await api.national('SE02', { orderNo: orderNo(), ecToken: 'x', payRequest: { data: { psn_no: 'x' } } });
+    expect(r.infcode).toBe(-1);
+    expect(r.err_msg).toMatch(/payRequest\.data\.medfee_sumamt/);
+  });
+  test('prod mode has no control API', async () => {
+    const prod = await startSimulator({ mode: 'prod', log: createLogger('x', 'silent') });
+    const r = await got.get(`${prod.url}/__sim/ledger`, { throwHttpErrors: false });
+    expect(r.statusCode).toBe(404);
+    await prod.close();
+  });
+});
