@@ -42,6 +42,10 @@ const schema = z.object({
   API_PORT: port.default(3000),
   SIMULATOR_PORT: port.default(8090),
   CALLBACK_BASE_URL: url.default('http://127.0.0.1:3000/shyb'),
+  API_KEYS: z.string().optional(),
+  CALLBACK_ALLOW: z.string().optional(),
+  /** JSON of a partial SettlementTiming, e.g. {"pollScheduleMs":[1000],"deadlineMs":60000}. */
+  SETTLEMENT_TIMING: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
   PLATFORM_TIMEOUT_SM01_MS: ms.optional(),
@@ -54,6 +58,22 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
+const timingSchema = z
+  .object({
+    pollScheduleMs: z.array(z.number().int().positive()).max(50),
+    pollEveryMs: z.number().int().positive(),
+    deadlineMs: z.number().int().positive(),
+    confirmPush: z.boolean(),
+    tokenValidMs: z.number().int().positive(),
+    notFoundBeforeResubmit: z.number().int().min(1),
+    maxResubmits: z.number().int().min(0).max(3),
+    refundWindowMs: z.number().int().positive(),
+    refund: z.object({ pollScheduleMs: z.array(z.number().int().positive()).max(50), pollEveryMs: z.number().int().positive(), deadlineMs: z.number().int().positive() }).partial(),
+  })
+  .partial()
+  .strict();
+export type TimingOverride = z.infer<typeof timingSchema>;
+
 export interface Config extends RawConfig {
   platformUrl: string;
   wuqiUrl: string;
@@ -62,6 +82,9 @@ export interface Config extends RawConfig {
   wuqiOrgCode: string;
   dataDir: string;
   timeoutsMs: Record<string, number>;
+  apiKeys: string[];
+  callbackAllow: string[];
+  timing: TimingOverride;
 }
 
 export class ConfigError extends Error {}
@@ -76,8 +99,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const v = (c as Record<string, unknown>)[`PLATFORM_TIMEOUT_${k}_MS`];
     if (typeof v === 'number') timeoutsMs[k] = v;
   }
+  let timing: TimingOverride = {};
+  if (c.SETTLEMENT_TIMING) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(c.SETTLEMENT_TIMING);
+    } catch {
+      throw new ConfigError('invalid configuration: SETTLEMENT_TIMING: not JSON');
+    }
+    const t = timingSchema.safeParse(raw);
+    if (!t.success) throw new ConfigError(`invalid configuration: SETTLEMENT_TIMING: ${describeZodError(t.error)}`);
+    timing = t.data;
+  }
+  const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     ...c,
+    apiKeys: list(c.API_KEYS),
+    callbackAllow: list(c.CALLBACK_ALLOW),
+    timing,
     platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-test/api/v1/route`,
     wuqiUrl: c.WUQI_URL ?? `${sim}/wuqi`,
     useSimulator: !c.PLATFORM_URL && !c.WUQI_URL,

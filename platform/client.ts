@@ -19,6 +19,11 @@ export type CallOutcome<T> =
   | { kind: 'business'; msgid: string; code: string; message: string }
   | { kind: 'unknown'; msgid: string; reason: string };
 
+/** Our own request broke the schema: nothing was sent. The name is the Temporal failure type. */
+export class InvalidRequestError extends Error {
+  override name = 'InvalidRequestError';
+}
+
 export class PlatformClient {
   constructor(
     private readonly config: Config,
@@ -39,7 +44,7 @@ export class PlatformClient {
     if (inputSchema) {
       const check = inputSchema.safeParse(args.input);
       // Our own bug, not the platform's answer: refuse before anything is sent.
-      if (!check.success) throw new Error(`refusing to send invalid ${args.infno} input: ${describeZodError(check.error)}`);
+      if (!check.success) throw new InvalidRequestError(`refusing to send invalid ${args.infno} input: ${describeZodError(check.error)}`);
     }
     const envelope: NationalInputHeader = buildNationalEnvelope({
       infno: args.infno,

@@ -1,0 +1,153 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { z } from 'zod';
+import type { Config } from '../common/config';
+import type { Logger } from '../common/logger';
+import type { CallOutcome, PlatformClient } from '../platform/client';
+import { wuqiOrderNo } from '../protocol/msgid';
+import type { Operator } from '../protocol/national-header';
+import { payQueryFromSe04, refundResult, type PayResult, type RefundResult } from '../protocol/pay-result';
+import type { Route } from '../protocol/routing';
+import { se04Output, se06Output } from '../protocol/se-messages';
+import { refund2208Output, type Settle2207Data } from '../protocol/settlement';
+import { se01Output, sm01Output } from '../protocol/wuqi';
+
+export type Submit = { kind: 'ok'; msgid: string } | { kind: 'business'; msgid: string; message: string } | { kind: 'unknown'; msgid: string; reason: string };
+export type PayQueryOutcome = { kind: 'result'; result: PayResult } | { kind: 'processing' } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
+export type RefundQueryOutcome = { kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
+
+/** A "no such order/refund" answer, as opposed to a transient refusal such as 系统繁忙. */
+const NOT_FOUND = /未找到|不存在|无此|not found/i;
+const ALREADY_REFUNDED = /已经退款|重复退款|已撤销/;
+
+const wuqiOperator = (o: Operator) => ({ id: o.opter.slice(0, 20), name: o.opter_name });
+
+function sameText(a?: string, b?: string): boolean | null {
+  if (!a || !b) return null;
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
+
+/** One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides. */
+export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger }) {
+  const { client, config } = deps;
+
+  function submitOutcome(o: CallOutcome<unknown>): Submit {
+    if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
+    if (o.kind === 'business') return { kind: 'business', msgid: o.msgid, message: `${o.code} ${o.message}`.trim() };
+    return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
+  }
+
+  return {
+    /** SE01: QR code -> ecToken. Compares the HIS's pName/pIdNo here so the identity never enters workflow state. */
+    async decodeQr(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string }) {
+      const r = await client.wuqi({
+        xxlxm: 'SE01',
+        xxnr: {
+          orgId: config.wuqiOrgCode,
+          ecQrCode: a.ecQrCode,
+          ecQrChannel: a.ecQrChannel,
+          businessType: '01301',
+          termId: config.FIXMEDINS_CODE,
+          termIp: '127.0.0.1',
+          operatorId: a.operator.opter.slice(0, 10),
+          operatorName: a.operator.opter_name,
+          officeId: 'ONLINE',
+          officeName: '互联网医院',
+        },
+        operator: wuqiOperator(a.operator),
+        outputSchema: se01Output,
+      });
+      if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SE01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
+      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim() };
+      const nameOk = sameText(a.pName, r.output.username);
+      const idOk = sameText(a.pIdNo, r.output.idno);
+      const identityMatches = nameOk === false || idOk === false ? false : nameOk || idOk ? true : null;
+      return { kind: 'ok' as const, ecToken: r.output.ecToken, identityMatches };
+    },
+
+    /** SM01 (cardtype 3 = 电子凭证): the person's accountattr decides the route. */
+    async queryAccount(a: { ecToken: string; operator: Operator; pName?: string }) {
+      const r = await client.wuqi({ xxlxm: 'SM01', xxnr: { cardtype: '3', carddata: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: sm01Output });
+      if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SM01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
+      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim() };
+      return { kind: 'ok' as const, accountattr: r.output.accountattr, nameMatches: sameText(a.pName, r.output.personname) };
+    },
+
+    /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
+    async submitSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: Record<string, unknown>; pName?: string; pIdNo?: string }): Promise<Submit> {
+      const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
+      if (a.route === 'WUQI') {
+        const r = await client.wuqi({
+          xxlxm: 'SE02',
+          xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
+          operator: wuqiOperator(a.operator),
+          outputSchema: z.unknown(),
+        });
+        return submitOutcome(r);
+      }
+      const r = await client.national({
+        infno: 'SE02',
+        input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
+        operator: a.operator,
+        outputSchema: z.unknown(),
+      });
+      return submitOutcome(r);
+    },
+
+    /** SE04: the settlement result by ecToken. */
+    async queryPayResult(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
+      const r =
+        a.route === 'WUQI'
+          ? await client.wuqi({ xxlxm: 'SE04', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se04Output })
+          : await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
+      if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+      if (r.kind === 'business') {
+        return NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
+      }
+      return payQueryFromSe04(r.output);
+    },
+
+    /** 2208 (national) / SK01 (五期): refund the insurance part. */
+    async refundInsurance(a: { route: Route; orderNo: string; ecToken: string; setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs?: string; operator: Operator }) {
+      const r =
+        a.route === 'WUQI'
+          ? await client.wuqi({ xxlxm: 'SK01', xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: z.unknown() })
+          : await client.national({
+              infno: '2208',
+              input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
+              operator: a.operator,
+              insuplcAdmdvs: a.insuplcAdmdvs,
+              outputSchema: refund2208Output,
+            });
+      if (r.kind === 'ok') return { kind: 'ok' as const, msgid: r.msgid };
+      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
+      return { kind: 'unknown' as const, reason: r.reason };
+    },
+
+    /** SE07: refund the cash part (the third-party orderNo from SE03/SE04). */
+    async submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }) {
+      const input = { ecToken: a.ecToken, orderNo: a.thirdOrderNo };
+      const r =
+        a.route === 'WUQI'
+          ? await client.wuqi({ xxlxm: 'SE07', xxnr: input, operator: wuqiOperator(a.operator), outputSchema: z.unknown() })
+          : await client.national({ infno: 'SE07', input, operator: a.operator, outputSchema: z.unknown() });
+      if (r.kind === 'ok') return { kind: 'ok' as const };
+      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
+      return { kind: 'unknown' as const, reason: r.reason };
+    },
+
+    /** SE06: the cash refund's status by ecToken (0 = in progress). */
+    async queryRefund(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
+      const r =
+        a.route === 'WUQI'
+          ? await client.wuqi({ xxlxm: 'SE06', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se06Output })
+          : await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
+      if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+      if (r.kind === 'business') {
+        return NOT_FOUND.test(r.message) || r.code === 'P610' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
+      }
+      return { kind: 'result', result: refundResult('poll', r.output) };
+    },
+  };
+}
+
+export type PlatformActivities = ReturnType<typeof createPlatformActivities>;

@@ -1,0 +1,46 @@
+import { timingSafeEqual } from 'node:crypto';
+import { BlockList, isIPv4 } from 'node:net';
+import type { NextFunction, Request, Response } from 'express';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function clientIp(req: Request): string {
+  return req.socket.remoteAddress ?? '';
+}
+
+function sameKey(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Bearer keys from API_KEYS; without keys, loopback clients only. */
+export function apiAuth(keys: string[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (keys.length === 0) {
+      if (LOOPBACK.has(clientIp(req))) return next();
+      return res.status(401).json({ error: 'API_KEYS is not set: only loopback clients are accepted' });
+    }
+    const m = /^Bearer (.+)$/.exec(req.header('authorization') ?? '');
+    if (m && keys.some((k) => sameKey(k, m[1]!))) return next();
+    return res.status(401).json({ error: 'missing or invalid bearer key' });
+  };
+}
+
+/** Optional allow-list for platform pushes (CALLBACK_ALLOW: IPs or CIDRs). */
+export function callbackAllow(entries: string[]) {
+  if (entries.length === 0) return (_req: Request, _res: Response, next: NextFunction) => next();
+  const list = new BlockList();
+  for (const e of entries) {
+    const [addr, bits] = e.split('/');
+    const type = isIPv4(addr!) ? 'ipv4' : 'ipv6';
+    if (bits) list.addSubnet(addr!, Number(bits), type);
+    else list.addAddress(addr!, type);
+  }
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ip = clientIp(req).replace(/^::ffff:/, '');
+    const ok = list.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
+    if (ok) return next();
+    return res.status(403).json({ infcode: -1, err_msg: 'address not allowed' });
+  };
+}

@@ -1,0 +1,64 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../common/logger';
+import { payResultFromPush, refundResult } from '../protocol/pay-result';
+import { se03Output, se03Push, se05Output, se05Push } from '../protocol/se-messages';
+import { describeZodError } from '../protocol/zod-helpers';
+import type { SettlementService } from './settlement-service';
+
+const wuqiPush = <T extends z.ZodTypeAny>(xxnr: T) => z.object({ xxnr }).passthrough();
+
+/**
+ * The platform's pushes become signals. We acknowledge only after Temporal has recorded the push
+ * (as a signal, or in the inbox for unknown tokens); otherwise the platform is told to retry.
+ */
+export function callbackRoutes(service: SettlementService, log: Logger) {
+  const r = Router();
+
+  const nationalAck = (res: Response) => res.json({ infcode: 0 });
+  const nationalNack = (res: Response, status: number, msg: string) => res.status(status).json({ infcode: -1, err_msg: msg });
+  const wuqiAck = (res: Response) => res.json({ xxfhm: 'P001', fhxx: '成功' });
+  const wuqiNack = (res: Response, status: number, code: string, msg: string) => res.status(status).json({ xxfhm: code, fhxx: msg });
+
+  async function record(res: Response, route: 'NATIONAL' | 'WUQI', deliver: () => Promise<string>) {
+    try {
+      const how = await deliver();
+      log.info({ route, how }, 'push recorded');
+      return route === 'NATIONAL' ? nationalAck(res) : wuqiAck(res);
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'push not recorded: Temporal unavailable');
+      return route === 'NATIONAL' ? nationalNack(res, 503, 'temporarily unable to record the push, retry later') : wuqiNack(res, 503, 'A001', '服务端异常，请重试');
+    }
+  }
+
+  r.post('/notify/nation', async (req, res) => {
+    const p = se03Push.safeParse(req.body);
+    if (!p.success) return nationalNack(res, 400, `invalid SE03 push: ${describeZodError(p.error)}`);
+    const result = payResultFromPush(p.data.output);
+    return record(res, 'NATIONAL', () => service.deliverPayPush(result, 'NATIONAL', p.data.output));
+  });
+
+  r.post('/refund/nation', async (req, res) => {
+    const p = se05Push.safeParse(req.body);
+    if (!p.success) return nationalNack(res, 400, `invalid SE05 push: ${describeZodError(p.error)}`);
+    return record(res, 'NATIONAL', () => service.deliverRefundPush(refundResult('push', p.data.output), 'NATIONAL', p.data.output));
+  });
+
+  const wuqiSe03 = wuqiPush(se03Output);
+  r.post('/notify', async (req, res) => {
+    const p = wuqiSe03.safeParse(req.body);
+    if (!p.success) return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    const out = p.data.xxnr as z.output<typeof se03Output>;
+    return record(res, 'WUQI', () => service.deliverPayPush(payResultFromPush(out), 'WUQI', out));
+  });
+
+  const wuqiSe05 = wuqiPush(se05Output);
+  r.post('/refund', async (req, res) => {
+    const p = wuqiSe05.safeParse(req.body);
+    if (!p.success) return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    const out = p.data.xxnr as z.output<typeof se05Output>;
+    return record(res, 'WUQI', () => service.deliverRefundPush(refundResult('push', out), 'WUQI', out));
+  });
+
+  return r;
+}

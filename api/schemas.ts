@@ -1,0 +1,92 @@
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { toFen } from '../protocol/money';
+import { onlineOpterType } from '../protocol/national-header';
+import { settle2207Data } from '../protocol/settlement';
+import { str } from '../protocol/zod-helpers';
+
+extendZodWithOpenApi(z);
+
+export const operatorSchema = z
+  .object({ opter: z.string().min(1).max(30), opter_name: z.string().min(1).max(50), opter_type: onlineOpterType })
+  .strict()
+  .openapi('Operator');
+
+/** The 2207 data the HIS prepares. mdtrt_cert_type/no are ours (01 + ecToken), so they are refused here. */
+export const hisPayRequestSchema = settle2207Data
+  .omit({ mdtrt_cert_type: true, mdtrt_cert_no: true, minpacunt_drug_trac_cnt: true, mcs_trac_cnt: true })
+  .extend({ medfee_sumamt: z.string().regex(/^\d{1,14}(\.\d{1,2})?$/, 'must be a decimal string with at most 2 decimals, e.g. "100.00"') })
+  .strict()
+  .refine((v) => toFen(v.medfee_sumamt) > 0, { path: ['medfee_sumamt'], message: 'must be greater than 0' })
+  .openapi('HisPayRequest');
+
+export const createSettlementSchema = z
+  .object({
+    ecQrCode: str(512).min(1).optional(),
+    ecQrChannel: z.enum(['1', '2', '3']).optional().openapi({ description: '1 支付宝, 2 微信, 3 随申办' }),
+    ecToken: str(63).min(1).optional(),
+    operator: operatorSchema,
+    payRequest: hisPayRequestSchema,
+    pName: str(50).optional(),
+    pIdNo: z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number').optional(),
+    wuqiPayRequest: z.record(z.unknown()).optional().openapi({ description: 'The 五期 bill for persons who settle in 五期' }),
+    idempotencyKey: z.string().min(1).max(128).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const qr = v.ecQrCode !== undefined;
+    if (qr === (v.ecToken !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecQrCode + ecQrChannel or ecToken' });
+    if (qr && !v.ecQrChannel) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrChannel'], message: 'ecQrChannel is required with ecQrCode' });
+  })
+  .openapi('CreateSettlement');
+
+export const refundSchema = z.object({ operator: operatorSchema, reason: z.string().max(200).optional() }).strict().openapi('RefundRequest');
+
+export const resolveSchema = z
+  .object({
+    decision: z.enum(['PAID', 'FAILED', 'REFUNDED', 'REFUND_FAILED']),
+    operator: z.string().trim().min(1).max(50),
+    note: z.string().trim().min(1).max(500),
+  })
+  .strict()
+  .openapi('ResolveRequest');
+
+export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{12}\d{23}$/, 'not an orderNo') });
+
+export const listQuerySchema = z
+  .object({
+    status: z.enum(['PROCESSING', 'PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED']).optional(),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export const errorSchema = z
+  .object({ error: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() })
+  .openapi('Error');
+
+export const acceptedSchema = z
+  .object({ orderNo: z.string(), status: z.string(), links: z.object({ self: z.string(), refund: z.string(), ui: z.string() }) })
+  .openapi('SettlementAccepted');
+
+export const settlementViewSchema = z
+  .object({
+    orderNo: z.string(),
+    status: z.string(),
+    reason: z.string().optional(),
+    route: z.string().optional(),
+    ecToken: z.string().optional(),
+    medfeeSumamt: z.string(),
+    setlinfo: z.record(z.unknown()).optional(),
+    setldetail: z.array(z.record(z.unknown())).optional(),
+    channel: z.string().optional(),
+    tradeNo: z.string().optional(),
+    amount: z.string().optional(),
+    billTime: z.string().optional(),
+    gmt: z.string().optional(),
+    events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.string().optional() })),
+    refund: z.record(z.unknown()).optional(),
+  })
+  .passthrough()
+  .openapi('Settlement');

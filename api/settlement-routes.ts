@@ -1,0 +1,93 @@
+import { Router, type Request, type Response } from 'express';
+import type { Config } from '../common/config';
+import { maskPersonal } from '../common/logger';
+import type { SettlementView } from '../workflows/messages';
+import { badRequest, problem } from './errors';
+import { createSettlementSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
+import { Conflict, NotFound, type SettlementService } from './settlement-service';
+
+/** The status view as the checkout sees it: names and ID numbers masked. */
+export function publicView(v: SettlementView) {
+  if (!v.setlinfo) return v;
+  const s = v.setlinfo as Record<string, unknown>;
+  return {
+    ...v,
+    setlinfo: { ...s, psn_name: maskPersonal(String(s.psn_name ?? '')), certno: maskPersonal(String(s.certno ?? '')) },
+  };
+}
+
+export function settlementRoutes(service: SettlementService, config: Config) {
+  const r = Router();
+  const links = (orderNo: string) => ({
+    self: `/api/settlements/${orderNo}`,
+    refund: `/api/settlements/${orderNo}/refund`,
+    ui: `http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${orderNo}`,
+  });
+
+  const withOrder = (handler: (orderNo: string, req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
+    const p = orderNoParam.safeParse(req.params);
+    if (!p.success) return badRequest(res, p.error);
+    try {
+      await handler(p.data.orderNo, req, res);
+    } catch (err) {
+      if (err instanceof NotFound) return problem(res, 404, err.message);
+      if (err instanceof Conflict) return problem(res, 409, err.message);
+      throw err;
+    }
+  };
+
+  r.post('/settlements', async (req, res) => {
+    const body = createSettlementSchema.safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error);
+    const header = req.header('idempotency-key');
+    if (header !== undefined && (header.length === 0 || header.length > 128)) return problem(res, 400, 'Idempotency-Key must be 1-128 characters');
+    const b = body.data;
+    const identity = b.ecToken ? { ecToken: b.ecToken } : { ecQrCode: b.ecQrCode!, ecQrChannel: b.ecQrChannel! };
+    try {
+      const { orderNo } = await service.start(
+        {
+          identity,
+          operator: b.operator,
+          payRequest: b.payRequest,
+          ...(b.pName ? { pName: b.pName } : {}),
+          ...(b.pIdNo ? { pIdNo: b.pIdNo.toUpperCase() } : {}),
+          ...(b.wuqiPayRequest ? { wuqiPayRequest: b.wuqiPayRequest } : {}),
+        },
+        header ?? b.idempotencyKey,
+      );
+      return res.status(202).json({ orderNo, status: 'PROCESSING', links: links(orderNo) });
+    } catch (err) {
+      if (err instanceof Conflict) return problem(res, 409, err.message);
+      throw err;
+    }
+  });
+
+  r.get('/settlements', async (req, res) => {
+    const q = listQuerySchema.safeParse(req.query);
+    if (!q.success) return badRequest(res, q.error);
+    return res.json({ items: await service.list(q.data) });
+  });
+
+  r.get('/settlements/:orderNo', withOrder(async (orderNo, _req, res) => res.json(publicView(await service.status(orderNo)))));
+
+  r.post(
+    '/settlements/:orderNo/refund',
+    withOrder(async (orderNo, req, res) => {
+      const body = refundSchema.safeParse(req.body);
+      if (!body.success) return badRequest(res, body.error);
+      const refund = await service.refund(orderNo, body.data);
+      return res.status(202).json({ orderNo, refund, links: links(orderNo) });
+    }),
+  );
+
+  r.post(
+    '/settlements/:orderNo/resolve',
+    withOrder(async (orderNo, req, res) => {
+      const body = resolveSchema.safeParse(req.body);
+      if (!body.success) return badRequest(res, body.error);
+      return res.json(publicView(await service.resolve(orderNo, body.data)));
+    }),
+  );
+
+  return r;
+}

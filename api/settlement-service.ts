@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { Config } from '../common/config';
+import type { Logger } from '../common/logger';
+import { CashAmountKey, ChannelKey, EcTokenKey, OrderNoKey, RouteKey, SettlementStatusKey } from '../common/search-attributes';
+import { formatYuan, toFen } from '../protocol/money';
+import { newOrderNo } from '../protocol/msgid';
+import type { PayResult, RefundResult } from '../protocol/pay-result';
+import { compactDate, formatDate } from '../protocol/shanghai-time';
+import {
+  payPushSignal,
+  refundPushSignal,
+  refundStatusQuery,
+  refundWorkflowId,
+  requestRefundUpdate,
+  resolveRefundUpdate,
+  resolveUpdate,
+  statusQuery,
+  type RefundRequest,
+  type SettlementInput,
+  type SettlementView,
+} from '../workflows/messages';
+import { inboxPushSignal, inboxWorkflowId, type InboxPush } from '../workflows/push-inbox';
+
+export class NotFound extends Error {}
+export class Conflict extends Error {}
+
+/** Everything the HTTP layer asks of Temporal. */
+export class SettlementService {
+  /** ecToken → orderNo for orders started here: spares a visibility query on the push path. */
+  private readonly tokenCache = new Map<string, string>();
+
+  constructor(
+    readonly client: Client,
+    private readonly config: Config,
+    private readonly log: Logger,
+  ) {}
+
+  private handle(orderNo: string): WorkflowHandle {
+    return this.client.workflow.getHandle(orderNo);
+  }
+
+  /** Starts a settlement; with an idempotency key a repeat returns the first one's orderNo. */
+  async start(input: Omit<SettlementInput, 'orderNo' | 'timing'>, idempotencyKey?: string): Promise<{ orderNo: string; created: boolean }> {
+    let orderNo = newOrderNo(this.config.FIXMEDINS_CODE);
+    if (idempotencyKey) {
+      const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+      const keyId = `idem-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}`;
+      try {
+        await this.client.workflow.start('orderKey', {
+          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+          workflowId: keyId,
+          args: [{ orderNo, requestHash }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        const first = (await this.client.workflow.getHandle(keyId).result()) as { orderNo: string; requestHash: string };
+        if (first.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
+        orderNo = first.orderNo;
+        const existing = await this.startSettlement(orderNo, input);
+        return { orderNo, created: existing };
+      }
+    }
+    await this.startSettlement(orderNo, input);
+    return { orderNo, created: true };
+  }
+
+  /** Returns true when this call started the workflow. */
+  private async startSettlement(orderNo: string, input: Omit<SettlementInput, 'orderNo' | 'timing'>): Promise<boolean> {
+    const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
+    const medfee = formatYuan(toFen(input.payRequest.medfee_sumamt));
+    try {
+      await this.client.workflow.start('settlement', {
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        workflowId: orderNo,
+        args: [{ ...input, orderNo, timing: this.config.timing } satisfies SettlementInput],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: OrderNoKey, value: orderNo },
+          { key: SettlementStatusKey, value: 'PROCESSING' },
+          ...(ecToken ? [{ key: EcTokenKey, value: ecToken }] : []),
+        ],
+        staticSummary: `SE02 ${orderNo} ¥${medfee} ${input.operator.opter_type === '5' ? '互联网医院' : '线上支付终端'}`,
+        staticDetails: `orderNo **${orderNo}**\n\nmedfee_sumamt ¥${medfee}\n\nmdtrt_id ${input.payRequest.mdtrt_id} · chrg_bchno ${input.payRequest.chrg_bchno}`,
+      });
+      if (ecToken) this.tokenCache.set(ecToken, orderNo);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw err;
+    }
+  }
+
+  async status(orderNo: string): Promise<SettlementView> {
+    try {
+      const view = await this.handle(orderNo).query(statusQuery);
+      if (view.ecToken) this.tokenCache.set(view.ecToken, orderNo);
+      return view;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError') throw new NotFound(`no settlement ${orderNo}`);
+      throw err;
+    }
+  }
+
+  async refund(orderNo: string, req: RefundRequest) {
+    const view = await this.status(orderNo); // 404 before anything else
+    try {
+      return await this.handle(orderNo).executeUpdate(requestRefundUpdate, { args: [req] });
+    } catch (err) {
+      // A closed order that was refunded answers a repeat with its refund.
+      if (err instanceof WorkflowNotFoundError && view.refund) return view.refund;
+      throw this.updateError(err);
+    }
+  }
+
+  async resolve(orderNo: string, r: { decision: 'PAID' | 'FAILED' | 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string }) {
+    const view = await this.status(orderNo);
+    try {
+      if (r.decision === 'REFUNDED' || r.decision === 'REFUND_FAILED') {
+        if (!view.refund) throw new Conflict('this settlement has no refund to resolve');
+        await this.client.workflow.getHandle(refundWorkflowId(orderNo)).executeUpdate(resolveRefundUpdate, { args: [{ ...r, decision: r.decision }] });
+        return this.status(orderNo);
+      }
+      return await this.handle(orderNo).executeUpdate(resolveUpdate, { args: [{ ...r, decision: r.decision }] });
+    } catch (err) {
+      throw this.updateError(err);
+    }
+  }
+
+  private updateError(err: unknown): Error {
+    if (err instanceof Conflict || err instanceof NotFound) return err;
+    if (err instanceof WorkflowUpdateFailedError) return new Conflict((err.cause as Error | undefined)?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError) return new Conflict('the order is closed');
+    return err as Error;
+  }
+
+  async list(filter: { status?: string; from?: string; to?: string; limit: number }) {
+    const clauses = ['WorkflowType = "settlement"'];
+    if (filter.status) clauses.push(`SettlementStatus = "${filter.status}"`);
+    if (filter.from) clauses.push(`StartTime >= "${new Date(filter.from).toISOString()}"`);
+    if (filter.to) clauses.push(`StartTime < "${new Date(filter.to).toISOString()}"`);
+    const items = [];
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+      const sa = wf.typedSearchAttributes;
+      items.push({
+        orderNo: wf.workflowId,
+        status: sa.get(SettlementStatusKey) ?? null,
+        route: sa.get(RouteKey) ?? null,
+        channel: sa.get(ChannelKey) ?? null,
+        cashAmount: sa.get(CashAmountKey) ?? null,
+        startedAt: wf.startTime.toISOString(),
+        closed: wf.status.name !== 'RUNNING',
+      });
+      if (items.length >= filter.limit) break;
+    }
+    return items;
+  }
+
+  /** Finds the order an ecToken belongs to: local cache, then visibility (retried briefly for its lag). */
+  async orderNoForToken(ecToken: string): Promise<string | undefined> {
+    const cached = this.tokenCache.get(ecToken);
+    if (cached) return cached;
+    const query = `WorkflowType = "settlement" AND EcToken = "${ecToken.replace(/["\\]/g, '')}"`;
+    for (let i = 0; i < 5; i++) {
+      for await (const wf of this.client.workflow.list({ query, pageSize: 1 })) {
+        this.tokenCache.set(ecToken, wf.workflowId);
+        return wf.workflowId;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return undefined;
+  }
+
+  /** Delivers an SE03 result. Resolves once Temporal has recorded it (signal or inbox). */
+  async deliverPayPush(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+    const orderNo = await this.orderNoForToken(result.ecToken);
+    if (orderNo) {
+      try {
+        await this.handle(orderNo).signal(payPushSignal, result);
+        return 'signalled';
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        await this.toInbox({ kind: 'SE03', route, ecToken: result.ecToken, why: 'ORDER_CLOSED', output: raw, matchedOrderNo: orderNo, matchedBy: 'ecToken' });
+        return 'inbox';
+      }
+    }
+    await this.toInbox({ kind: 'SE03', route, ecToken: result.ecToken, why: 'UNKNOWN_ECTOKEN', output: raw });
+    return 'inbox';
+  }
+
+  async deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+    const orderNo = await this.orderNoForToken(result.ecToken);
+    if (orderNo) {
+      try {
+        await this.client.workflow.getHandle(refundWorkflowId(orderNo)).signal(refundPushSignal, result);
+        return 'signalled';
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        await this.toInbox({ kind: 'SE05', route, ecToken: result.ecToken, why: 'ORDER_CLOSED', output: raw, matchedOrderNo: orderNo, matchedBy: 'ecToken' });
+        return 'inbox';
+      }
+    }
+    await this.toInbox({ kind: 'SE05', route, ecToken: result.ecToken, why: 'UNKNOWN_ECTOKEN', output: raw });
+    return 'inbox';
+  }
+
+  private async toInbox(item: Omit<InboxPush, 'receivedAt'>): Promise<void> {
+    const now = Date.now();
+    const day = formatDate(now);
+    this.log.warn({ kind: item.kind, why: item.why, ecToken: item.ecToken }, 'push recorded in the inbox');
+    await this.client.workflow.signalWithStart('pushInbox', {
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      workflowId: inboxWorkflowId(day),
+      args: [7 * 24 * 60 * 60_000],
+      signal: inboxPushSignal,
+      signalArgs: [{ ...item, receivedAt: new Date(now).toISOString() }],
+      staticSummary: `Push inbox ${compactDate(now)}`,
+    });
+  }
+
+  async inbox(day: string): Promise<InboxPush[]> {
+    try {
+      return await this.client.workflow.getHandle(inboxWorkflowId(day)).query<InboxPush[]>('inbox');
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return [];
+      throw err;
+    }
+  }
+
+  async refundView(orderNo: string) {
+    return this.client.workflow.getHandle(refundWorkflowId(orderNo)).query(refundStatusQuery);
+  }
+}
+

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startApi, type ApiServer } from '../../api/server';
+import { loadConfig, type Config } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+
+export const FAST_TIMING = {
+  pollScheduleMs: [300, 300, 500],
+  pollEveryMs: 500,
+  deadlineMs: 8_000,
+  tokenValidMs: 60_000,
+  refundWindowMs: 10 * 60_000,
+  refund: { pollScheduleMs: [300, 300, 500], pollEveryMs: 500, deadlineMs: 8_000 },
+};
+
+let runtimeInstalled = false;
+let bundle: WorkflowBundleWithSourceMap | undefined;
+
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // already installed in this module registry
+  }
+}
+
+export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  return bundle;
+}
+
+export interface Stack {
+  config: Config;
+  sim: Simulator;
+  api: ApiServer;
+  worker: Worker;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Simulator + API (with callback receiver) + worker, all real, on the suite's dev server. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  quietRuntime();
+  const log = createLogger('test', 'silent');
+  const sim = await startSimulator({ log, settings: { pushRetryMs: 200, settleDelayMs: 100, refundProcessingMs: 300 } });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-'));
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: `shyb-test-${Math.random().toString(36).slice(2)}`,
+    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    WUQI_URL: `${sim.url}/wuqi`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SETTLEMENT_TIMING: JSON.stringify(FAST_TIMING),
+    PLATFORM_TIMEOUT_SE02_MS: '1500',
+    PLATFORM_TIMEOUT_SE04_MS: '1500',
+    PLATFORM_TIMEOUT_SE06_MS: '1500',
+    PLATFORM_TIMEOUT_SE07_MS: '1500',
+    PLATFORM_TIMEOUT_2208_MS: '1500',
+    ...env,
+  });
+  const api = await startApi(config, log, { port: 0, host: '127.0.0.1' });
+  sim.platform.settings.callbackBaseUrl = `${api.url}/shyb`;
+  const workflowBundleCode = await workflowBundle();
+  let current: { worker: Worker; running: Promise<void>; close: () => Promise<void> } | undefined;
+  const stack: Stack = {
+    config,
+    sim,
+    api,
+    worker: undefined as unknown as Worker,
+    async startWorker() {
+      const { worker, connection } = await createWorker({ config, log, workflowBundle: workflowBundleCode, extra: { shutdownGraceTime: '1s' } });
+      const running = worker.run();
+      current = { worker, running, close: () => connection.close() };
+      stack.worker = worker;
+    },
+    async stopWorker() {
+      if (!current) return;
+      const c = current;
+      current = undefined;
+      c.worker.shutdown();
+      await c.running;
+      await c.close();
+    },
+    async close() {
+      await stack.stopWorker();
+      await api.close();
+      await sim.close();
+    },
+  };
+  await stack.startWorker();
+  return stack;
+}

@@ -1,0 +1,220 @@
+import { se03Push } from '../../protocol/se-messages';
+import { v13Sample } from '../fixtures';
+import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
+import { waitFor } from '../helpers/receiver';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+const EMPLOYEE = '801874939';
+const token = (personId: string) => stack.sim.platform.issueToken(personId);
+const se02Count = (orderNo: string) => stack.sim.platform.ledger().se02ByOrderNo[orderNo];
+const types = (v: any) => v.events.map((e: any) => e.type);
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = apiClient(stack.api.url);
+});
+afterAll(() => stack?.close());
+beforeEach(() => {
+  stack.sim.platform.faults.clear();
+  Object.assign(stack.sim.platform.settings, { pushMode: 'on', settleDelayMs: 100, refundProcessingMs: 300 });
+});
+
+describe('settlement workflow', () => {
+  test('national happy path: the SE03 push, confirmed by SE04, makes it PAID', async () => {
+    const orderNo = await api.settle(token('employee'), EMPLOYEE, '100.00');
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.route).toBe('NATIONAL');
+    expect(v.reason).toBe('by push');
+    expect(v.setlinfo.medfee_sumamt).toBe('100.00');
+    expect(v.setlinfo.psn_cash_pay).toBe('30.00');
+    expect(v.amount).toBe('30.00');
+    expect(v.channel).toBe('wechat');
+    expect(types(v)).toEqual(expect.arrayContaining(['ROUTED', 'SE02_RECEIVED', 'PUSH_RECEIVED', 'POLL_ANSWERED', 'STATUS_PAID']));
+    expect(v.setlinfo.psn_name).toBe('测****'); // masked in the API view
+    expect(se02Count(orderNo)).toBe(1);
+  });
+
+  test('push off (the V13 test environment): polling alone ends PAID', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    const orderNo = await api.settle(token('employee'), EMPLOYEE, '55.50');
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.reason).toBe('by poll');
+    expect(types(v)).not.toContain('PUSH_RECEIVED');
+  });
+
+  test('all pushes dropped: still PAID by polling', async () => {
+    stack.sim.platform.faults.add({ kind: 'dropPush' });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.reason).toBe('by poll');
+  });
+
+  test('ybpay: no cash part, a push without orderNo reaches its workflow', async () => {
+    const orderNo = await api.settle(token('no-cash'), '801874943', '80.00');
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.channel).toBe('ybpay');
+    expect(v.setlinfo.psn_cash_pay).toBe('0.00');
+    expect(v.reason).toBe('by push');
+    expect(v.thirdOrderNo).toBeUndefined();
+  });
+
+  test('payStatus -1: FAILED with the reason', async () => {
+    const orderNo = await api.settle(token('pay-fails'), '801874944');
+    const v = await api.until(orderNo, (x) => x.status === 'FAILED');
+    expect(v.reason).toMatch(/^PAY_FAILED/);
+  });
+
+  test('a wrong-amount push: NEEDS_REVIEW, never PAID', async () => {
+    stack.sim.platform.faults.add({ kind: 'wrongAmountPush' });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.reason).toMatch(/CASH_AMOUNT_MISMATCH/);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await api.get(orderNo)).body.status).toBe('NEEDS_REVIEW');
+  });
+
+  test('duplicate and late pushes are recorded and change nothing', async () => {
+    stack.sim.platform.faults.add({ kind: 'duplicatePush', copies: 3 });
+    const ecToken = token('employee');
+    const orderNo = await api.settle(ecToken, EMPLOYEE);
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    // a late push: the platform's failure verdict arriving after PAID
+    const late = structuredClone(v13Sample('se03-push'));
+    late.output = { ecToken, payStatus: '-1', payResponse: 'late failure', gmt: '2026-01-01 00:00:00', channel: 'ybpay' };
+    const ack = await api.call('post', '/shyb/notify/nation', late);
+    expect(ack).toEqual({ status: 200, body: { infcode: 0 } });
+    const v = await api.until(orderNo, (x) => types(x).filter((t: string) => t === 'LATE_PUSH').length >= 3);
+    expect(v.status).toBe('PAID');
+  });
+
+  test('SE02 times out after the platform acted: SE04 finds the order, no second SE02', async () => {
+    stack.sim.platform.faults.add({ kind: 'hang', infno: 'SE02', times: 1, afterProcessing: true });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(types(v)).toContain('SE02_UNKNOWN');
+    expect(types(v)).not.toContain('SE02_RESUBMIT');
+    expect(se02Count(orderNo)).toBe(1);
+  });
+
+  test('SE02 failed before the platform saw it: SE04 says not found, one resubmit with a new msgid', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.faults.add({ kind: 'http5xx', infno: 'SE02', times: 1 });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(types(v)).toEqual(expect.arrayContaining(['SE02_UNKNOWN', 'SE02_RESUBMIT', 'SE02_RECEIVED']));
+    expect(se02Count(orderNo)).toBe(1);
+  });
+
+  test('QR code path: SE01 then SM01; a pIdNo that does not match is FAILED', async () => {
+    const qr = stack.sim.platform.issueQrCode('employee')!.ecQrCode;
+    const ok = await api.create({ ecQrCode: qr, ecQrChannel: '2', operator, payRequest: hisPayRequest(EMPLOYEE), pName: '测试职工甲', pIdNo: '310101199001011234' });
+    expect(ok.status).toBe(202);
+    const v = await api.until(ok.body.orderNo, (x) => x.status === 'PAID');
+    expect(types(v)).toContain('SE01_DECODED');
+    const qr2 = stack.sim.platform.issueQrCode('employee')!.ecQrCode;
+    const bad = await api.create({ ecQrCode: qr2, ecQrChannel: '2', operator, payRequest: hisPayRequest(EMPLOYEE), pIdNo: '310101199001019999' });
+    const f = await api.until(bad.body.orderNo, (x) => x.status === 'FAILED');
+    expect(f.reason).toMatch(/^IDENTITY_MISMATCH/);
+    expect(se02Count(bad.body.orderNo)).toBeUndefined();
+  });
+
+  test('五期 route with the HIS 五期 bill: PAID through the 五期 push', async () => {
+    const orderNo = await api.settle(token('mutual-aid'), '801874940', '100.00', { wuqiPayRequest: { zfy: '100.00' } });
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.route).toBe('WUQI');
+    expect(v.reason).toBe('by push');
+    expect(stack.sim.platform.ledger().settlements.find((s: any) => s.orderNo === orderNo.slice(1))?.route).toBe('WUQI');
+  });
+
+  test('五期 route without a 五期 bill: FAILED ROUTE_WUQI_NO_PAYREQUEST, nothing submitted', async () => {
+    const orderNo = await api.settle(token('cadre'), '801874941');
+    const v = await api.until(orderNo, (x) => x.status === 'FAILED');
+    expect(v.reason).toBe('ROUTE_WUQI_NO_PAYREQUEST');
+  });
+
+  test('no final answer by the deadline: NEEDS_REVIEW, then resolved by an operator', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 60_000;
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW', 20_000);
+    expect(v.reason).toMatch(/^NO_FINAL_RESULT/);
+    expect((await api.resolve(orderNo, { decision: 'PAID', operator: '', note: 'x' })).status).toBe(400);
+    const r = await api.resolve(orderNo, { decision: 'FAILED', operator: '财务张', note: '平台对账确认未结算' });
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('FAILED');
+    expect(r.body.resolution).toMatchObject({ decision: 'FAILED', operator: '财务张' });
+    const again = await api.resolve(orderNo, { decision: 'PAID', operator: '财务张', note: 'again' });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('refund workflow', () => {
+  test('a refund with a cash part: 2208, then SE07, then SE05 → REFUNDED', async () => {
+    const orderNo = await api.settle(token('employee'), EMPLOYEE, '200.00');
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    const r = await api.refund(orderNo);
+    expect(r.status).toBe(202);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: '60.00' });
+    const led = stack.sim.platform.ledger().settlements.find((s: any) => s.orderNo === orderNo);
+    expect(led).toMatchObject({ insuranceRefunded: true, cashRefund: { status: '1', amount: '60.00' } });
+    // a second request returns the existing refund
+    const again = await api.refund(orderNo);
+    expect(again.status).toBe(202);
+    expect(again.body.refund.status).toBe('REFUNDED');
+  });
+
+  test('a refund without a cash part: 2208 only', async () => {
+    const orderNo = await api.settle(token('no-cash'), '801874943', '40.00');
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    expect(v.refund.reason).toBe('no cash part');
+  });
+
+  test('SE06 answers 0 (退款中) first, then success, with pushes off', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.refundProcessingMs = 1_200;
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    const refundView = await stack.api.service.refundView(orderNo);
+    const polls = refundView.events.filter((e) => e.type === 'POLL_ANSWERED').map((e) => e.detail);
+    expect(polls).toContain('refundStatus 0');
+    expect(polls.at(-1)).toBe('refundStatus 1');
+    expect(v.refund.status).toBe('REFUNDED');
+  });
+
+  test('a refund is refused before PAID (409), and for an unknown order (404)', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 60_000;
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    const r = await api.refund(orderNo);
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatch(/only a PAID settlement can be refunded/);
+    const unknown = await api.refund('H31011000053202601010000000000000000'.slice(0, 35));
+    expect(unknown.status).toBe(404);
+  });
+
+  test('a failed cash refund ends REFUND_FAILED with the reason', async () => {
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07' });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUND_FAILED');
+    expect(v.reason).toMatch(/CASH_REFUND_FAILED/);
+  });
+});
+
+describe('the push shape', () => {
+  test('the simulator pushes what the receiver validates', () => {
+    expect(se03Push.safeParse(v13Sample('se03-push')).success).toBe(true);
+  });
+});
+
+afterAll(async () => {
+  await waitFor(() => true);
+});

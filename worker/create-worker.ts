@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createPlatformActivities } from '../activities/platform-activities';
+import type { Config } from '../common/config';
+import type { Logger } from '../common/logger';
+import { PlatformClient } from '../platform/client';
+import { MsgidGenerator } from '../protocol/msgid';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** The worker: the platform activities on the shared client, and the workflows. */
+export async function createWorker(args: {
+  config: Config;
+  log: Logger;
+  connection?: NativeConnection;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  extra?: Partial<WorkerOptions>;
+}) {
+  const { config, log } = args;
+  const msgids = new MsgidGenerator({
+    fixmedinsCode: config.FIXMEDINS_CODE,
+    instance: config.MSGID_INSTANCE,
+    watermarkFile: path.join(config.dataDir, `msgid-${config.FIXMEDINS_CODE}-${config.MSGID_INSTANCE}.watermark`),
+  });
+  const client = new PlatformClient(config, msgids, log);
+  const connection = args.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createPlatformActivities({ client, config, log }),
+    shutdownGraceTime: '10s',
+    ...args.extra,
+  });
+  return { worker, connection, ownsConnection: !args.connection };
+}

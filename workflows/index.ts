@@ -1,0 +1,5 @@
+// The worker's workflow bundle entry point.
+export { settlement } from './settlement';
+export { refund } from './refund';
+export { pushInbox } from './push-inbox';
+export { orderKey } from './order-key';
