@@ -6,6 +6,8 @@ import { se03Output, se03Push, se05Output, se05Push } from '../protocol/se-messa
 import { describeZodError } from '../protocol/zod-helpers';
 import type { SettlementService } from './settlement-service';
 
+const RECORD_DEADLINE_MS = 5_000;
+
 const wuqiPush = <T extends z.ZodTypeAny>(xxnr: T) => z.object({ xxnr }).passthrough();
 
 /**
@@ -22,7 +24,11 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
 
   async function record(res: Response, route: 'NATIONAL' | 'WUQI', deliver: () => Promise<string>) {
     try {
-      const how = await deliver();
+      // Past the deadline we answer "retry": a late success only makes the platform's retry a duplicate.
+      const how = await Promise.race([
+        deliver(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not recorded within ${RECORD_DEADLINE_MS} ms`)), RECORD_DEADLINE_MS).unref()),
+      ]);
       log.info({ route, how }, 'push recorded');
       return route === 'NATIONAL' ? nationalAck(res) : wuqiAck(res);
     } catch (err) {

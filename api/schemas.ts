@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { toFen } from '../protocol/money';
+import { isAmount, toFen } from '../protocol/money';
 import { onlineOpterType } from '../protocol/national-header';
 import { settle2207Data } from '../protocol/settlement';
 import { str } from '../protocol/zod-helpers';
@@ -17,7 +17,8 @@ export const hisPayRequestSchema = settle2207Data
   .omit({ mdtrt_cert_type: true, mdtrt_cert_no: true, minpacunt_drug_trac_cnt: true, mcs_trac_cnt: true })
   .extend({ medfee_sumamt: z.string().regex(/^\d{1,14}(\.\d{1,2})?$/, 'must be a decimal string with at most 2 decimals, e.g. "100.00"') })
   .strict()
-  .refine((v) => toFen(v.medfee_sumamt) > 0, { path: ['medfee_sumamt'], message: 'must be greater than 0' })
+  // zod runs refinements on data whose fields already failed: guard before converting.
+  .refine((v) => !isAmount(v.medfee_sumamt) || toFen(v.medfee_sumamt) > 0, { path: ['medfee_sumamt'], message: 'must be greater than 0' })
   .openapi('HisPayRequest');
 
 export const createSettlementSchema = z

@@ -1,0 +1,190 @@
+import got from 'got';
+import { startApi } from '../../api/server';
+import { loadConfig } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { formatDate } from '../../protocol/shanghai-time';
+import { freePort, startDevServer } from '../../scripts/dev-server';
+import { v13Sample } from '../fixtures';
+import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
+import { waitFor } from '../helpers/receiver';
+import { startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+const EMPLOYEE = '801874939';
+const token = () => stack.sim.platform.issueToken('employee');
+const body = (ecToken: string, extra: Record<string, unknown> = {}) => ({ ecToken, operator, payRequest: hisPayRequest(EMPLOYEE), ...extra });
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = apiClient(stack.api.url);
+});
+afterAll(() => stack?.close());
+beforeEach(() => {
+  stack.sim.platform.faults.clear();
+  stack.sim.platform.settings.pushMode = 'on';
+});
+
+describe('POST /api/settlements', () => {
+  test('202 with orderNo, status and links', async () => {
+    const r = await api.create(body(token()));
+    expect(r.status).toBe(202);
+    expect(r.body.orderNo).toMatch(/^H31011000053\d{23}$/);
+    expect(r.body).toMatchObject({ status: 'PROCESSING', links: { self: `/api/settlements/${r.body.orderNo}` } });
+    await api.until(r.body.orderNo, (v) => v.status === 'PAID');
+  });
+
+  test.each([
+    ['no operator', (b: any) => delete b.operator, 'operator'],
+    ['opter_type 3', (b: any) => (b.operator = { ...operator, opter_type: '3' }), 'operator.opter_type'],
+    ['3 decimals', (b: any) => (b.payRequest.medfee_sumamt = '1.005'), 'payRequest.medfee_sumamt'],
+    ['zero amount', (b: any) => (b.payRequest.medfee_sumamt = '0.00'), 'payRequest.medfee_sumamt'],
+    ['both a QR code and a token', (b: any) => Object.assign(b, { ecQrCode: 'x', ecQrChannel: '1' }), 'ecToken'],
+    ['mdtrt_cert_no is ours to set', (b: any) => (b.payRequest.mdtrt_cert_no = 'x'), 'payRequest'],
+    ['QR code without channel', (b: any) => Object.assign(b, { ecToken: undefined, ecQrCode: 'x' }), 'ecQrChannel'],
+    ['a 19-digit pIdNo', (b: any) => (b.pIdNo = '3101011990010112345'), 'pIdNo'],
+    ['an unknown field', (b: any) => (b.surprise = 1), ''],
+  ])('400 for %s, naming the field', async (_name, mutate, path) => {
+    const b: any = body('tok');
+    mutate(b);
+    const r = await api.create(JSON.parse(JSON.stringify(b)));
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe('invalid request');
+    expect(r.body.details.map((d: any) => d.path).join(' ')).toContain(path);
+  });
+
+  test('400 for a body that is not JSON, without a stack trace', async () => {
+    const r = await got.post(`${stack.api.url}/api/settlements`, { body: '{"a":', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toEqual({ error: 'body is not valid JSON' });
+  });
+
+  test('the same Idempotency-Key returns the same settlement and starts no second workflow', async () => {
+    const key = `idem-${Date.now()}`;
+    const b = body(token());
+    const [a, c] = await Promise.all([api.create(b, { 'idempotency-key': key }), api.create(b, { 'idempotency-key': key })]);
+    expect(a.status).toBe(202);
+    expect(c.status).toBe(202);
+    expect(c.body.orderNo).toBe(a.body.orderNo);
+    const later = await api.create({ ...b, idempotencyKey: key });
+    expect(later.body.orderNo).toBe(a.body.orderNo);
+    await api.until(a.body.orderNo, (v) => v.status === 'PAID');
+    expect(stack.sim.platform.ledger().se02ByOrderNo[a.body.orderNo]).toBe(1);
+    const different = await api.create({ ...b, payRequest: { ...b.payRequest, medfee_sumamt: '1.00' } }, { 'idempotency-key': key });
+    expect(different.status).toBe(409);
+  });
+});
+
+describe('GET, list, resolve', () => {
+  test('404 for an unknown order, 400 for a malformed one', async () => {
+    expect((await api.get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(404);
+    const bad = await api.get('nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].path).toBe('orderNo');
+  });
+
+  test('lists settlements by status through visibility', async () => {
+    const orderNo = await api.settle(token(), EMPLOYEE);
+    await api.until(orderNo, (v) => v.status === 'PAID');
+    const listed = await waitFor(async () => {
+      const r = await api.call('get', `/api/settlements?status=PAID&from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`);
+      return r.body.items.find((i: any) => i.orderNo === orderNo);
+    });
+    expect(listed).toMatchObject({ status: 'PAID', route: 'NATIONAL', channel: 'wechat', cashAmount: 30 });
+    expect((await api.call('get', '/api/settlements?status=WHATEVER')).status).toBe(400);
+  });
+
+  test('resolve validates its body and refuses a settlement that is not in review', async () => {
+    const orderNo = await api.settle(token(), EMPLOYEE);
+    await api.until(orderNo, (v) => v.status === 'PAID');
+    expect((await api.resolve(orderNo, { decision: 'MAYBE', operator: 'a', note: 'b' })).status).toBe(400);
+    const r = await api.resolve(orderNo, { decision: 'FAILED', operator: 'a', note: 'b' });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatch(/only a settlement in NEEDS_REVIEW/);
+  });
+
+  test('healthz reports Temporal and the platform', async () => {
+    const r = await api.call('get', '/healthz');
+    expect(r).toMatchObject({ status: 200, body: { temporal: 'ok', platform: 'ok' } });
+  });
+});
+
+describe('callback receiver', () => {
+  test('the V13 SE03 and SE05 samples, verbatim, are acknowledged and kept in the inbox (unknown ecToken)', async () => {
+    const se03 = await api.call('post', '/shyb/notify/nation', v13Sample('se03-push'));
+    expect(se03).toEqual({ status: 200, body: { infcode: 0 } });
+    const se05 = await api.call('post', '/shyb/refund/nation', v13Sample('se05-push'));
+    expect(se05).toEqual({ status: 200, body: { infcode: 0 } });
+    const inbox = await stack.api.service.inbox(formatDate(Date.now()));
+    const mine = inbox.filter((i) => i.ecToken === '310000ect7tf9a003v0b230aa80000f60289ab');
+    expect(mine.map((i) => i.kind).sort()).toEqual(['SE03', 'SE05']);
+    expect(mine.every((i) => i.why === 'UNKNOWN_ECTOKEN')).toBe(true);
+  });
+
+  test('a bad push body gets infcode -1 with the field and leaves no trace', async () => {
+    const before = (await stack.api.service.inbox(formatDate(Date.now()))).length;
+    const push = v13Sample('se03-push');
+    delete push.output.tradeNo;
+    const r = await api.call('post', '/shyb/notify/nation', push);
+    expect(r.status).toBe(400);
+    expect(r.body.infcode).toBe(-1);
+    expect(r.body.err_msg).toMatch(/output\.tradeNo/);
+    const notJson = await got.post(`${stack.api.url}/shyb/notify/nation`, { body: 'xx', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    expect(notJson.body).toEqual({ infcode: -1, err_msg: 'body is not valid JSON' });
+    const wuqi = await api.call('post', '/shyb/notify', { xxnr: { ecToken: 'x' } });
+    expect(wuqi.body.xxfhm).toBe('C001');
+    expect((await stack.api.service.inbox(formatDate(Date.now()))).length).toBe(before);
+  });
+
+  test('a push that arrives before the workflow waits is still counted', async () => {
+    stack.sim.platform.faults.add({ kind: 'pushBeforeReply' });
+    const orderNo = await api.settle(token(), EMPLOYEE);
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.reason).toBe('by push');
+  });
+});
+
+describe('auth, allow-list and an unreachable Temporal', () => {
+  test('401 without a key when API_KEYS is set; the key works', async () => {
+    const config = loadConfig({ ...envOf(stack), API_KEYS: 'k1,k2' });
+    const keyed = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
+    try {
+      expect((await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(401);
+      expect((await apiClient(keyed.url, { authorization: 'Bearer wrong' }).call('get', '/api/settlements')).status).toBe(401);
+      expect((await apiClient(keyed.url, { authorization: 'Bearer k2' }).call('get', '/api/settlements')).status).toBe(200);
+    } finally {
+      await keyed.close();
+    }
+  });
+
+  test('CALLBACK_ALLOW refuses other addresses', async () => {
+    const config = loadConfig({ ...envOf(stack), CALLBACK_ALLOW: '10.1.0.0/16' });
+    const guarded = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
+    try {
+      const r = await apiClient(guarded.url).call('post', '/shyb/notify/nation', v13Sample('se03-push'));
+      expect(r.status).toBe(403);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  test('with Temporal stopped, a push is not acknowledged', async () => {
+    const server = await startDevServer({ port: await freePort(), headless: true });
+    const config = loadConfig({ ...envOf(stack), TEMPORAL_ADDRESS: server.address });
+    const lonely = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
+    try {
+      await server.stop();
+      const r = await apiClient(lonely.url).call('post', '/shyb/notify/nation', v13Sample('se03-push'));
+      expect(r.status).toBe(503);
+      expect(r.body.infcode).toBe(-1);
+      const h = await apiClient(lonely.url).call('get', '/healthz');
+      expect(h).toMatchObject({ status: 503, body: { temporal: 'unreachable' } });
+    } finally {
+      await lonely.close();
+    }
+  }, 60_000);
+});
+
+function envOf(s: Stack): Record<string, string> {
+  return { TEMPORAL_ADDRESS: s.config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: s.config.TEMPORAL_TASK_QUEUE, PLATFORM_URL: s.config.platformUrl, WUQI_URL: s.config.wuqiUrl, DATA_DIR: s.config.dataDir, LOG_LEVEL: 'silent' };
+}

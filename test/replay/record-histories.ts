@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { freePort, startDevServer } from '../../scripts/dev-server';
+import { refundWorkflowId } from '../../workflows/messages';
+import { apiClient } from '../helpers/api-client';
+import { startStack } from '../helpers/stack';
+
+// Records one history per workflow path into test/replay/histories/, for the replay test.
+// Run after a deliberate workflow change: `npm run record-histories`.
+async function main() {
+  const server = await startDevServer({ port: await freePort(), headless: true });
+  process.env.TEMPORAL_TEST_ADDRESS = server.address;
+  const stack = await startStack();
+  const api = apiClient(stack.api.url);
+  const out = path.join(__dirname, 'histories');
+  const save = async (name: string, workflowId: string) => {
+    const history = await stack.api.service.client.workflow.getHandle(workflowId).fetchHistory();
+    fs.writeFileSync(path.join(out, `${name}.json`), historyToJSON(history));
+    process.stdout.write(`recorded ${name}\n`);
+  };
+  try {
+    const p = stack.sim.platform;
+    const paid = await api.settle(p.issueToken('employee'), '801874939', '200.00');
+    await api.until(paid, (v) => v.status === 'PAID');
+    await api.refund(paid);
+    await api.until(paid, (v) => v.status === 'REFUNDED');
+    await save('settlement-paid-refunded', paid);
+    await save('refund-cash', refundWorkflowId(paid));
+
+    p.faults.add({ kind: 'wrongAmountPush', times: 1 });
+    const review = await api.settle(p.issueToken('employee'), '801874939');
+    await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+    await api.resolve(review, { decision: 'FAILED', operator: 'recorder', note: 'replay fixture' });
+    await save('settlement-review-resolved', review);
+
+    p.faults.add({ kind: 'http5xx', infno: 'SE02', times: 1 });
+    p.settings.pushMode = 'off';
+    const resubmit = await api.settle(p.issueToken('employee'), '801874939');
+    await api.until(resubmit, (v) => v.status === 'PAID');
+    await save('settlement-resubmit-polling', resubmit);
+
+    const failed = await api.settle(p.issueToken('pay-fails'), '801874944');
+    await api.until(failed, (v) => v.status === 'FAILED');
+    await save('settlement-pay-failed', failed);
+  } finally {
+    await stack.close();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime, workflowBundle } from '../helpers/stack';
+
+// Recorded histories of every workflow path replay against today's workflow code: a
+// non-deterministic change fails here. Re-record deliberately with `npm run record-histories`.
+const dir = path.join(__dirname, 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+beforeAll(() => quietRuntime());
+
+test('there are recorded histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(5);
+});
+
+test.each(files)('%s replays deterministically', async (file) => {
+  const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+});
+
+test('a non-deterministic change is caught', async () => {
+  const { bundleWorkflowCode, DefaultLogger } = await import('@temporalio/worker');
+  const mutated = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/mutated-workflows'), logger: new DefaultLogger('ERROR') });
+  const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, 'settlement-pay-failed.json'), 'utf8')));
+  await expect(Worker.runReplayHistory({ workflowBundle: mutated }, history, 'mutated')).rejects.toThrow(/[Nn]ondetermin|DeterminismViolation/);
+});
