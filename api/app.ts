@@ -21,7 +21,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
 
   app.get('/healthz', async (_req, res) => {
     const [temporal, platform] = await Promise.all([
-      withTimeout(service.client.connection.workflowService.getSystemInfo({}).then(() => true), 2_000),
+      service.client.connection.withDeadline(Date.now() + 2_000, () => service.client.connection.workflowService.getSystemInfo({})).then(() => true, () => false),
       reachable(config.platformUrl),
     ]);
     res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl: config.platformUrl });
@@ -39,10 +39,6 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     return res.status(status).json({ error: message });
   });
   return app;
-}
-
-function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
-  return Promise.race([p.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
 }
 
 function reachable(url: string): Promise<boolean> {

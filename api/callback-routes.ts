@@ -25,8 +25,10 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
   async function record(res: Response, route: 'NATIONAL' | 'WUQI', deliver: () => Promise<string>) {
     try {
       // Past the deadline we answer "retry": a late success only makes the platform's retry a duplicate.
+      const delivery = deliver();
+      delivery.catch(() => undefined); // a loser of the race must not become an unhandled rejection
       const how = await Promise.race([
-        deliver(),
+        delivery,
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not recorded within ${RECORD_DEADLINE_MS} ms`)), RECORD_DEADLINE_MS).unref()),
       ]);
       log.info({ route, how }, 'push recorded');

@@ -34,6 +34,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
         server.close(() => r());
         server.closeAllConnections();
       });
+      await service.drain();
       await connection.close();
     },
   };

@@ -179,8 +179,31 @@ export class SettlementService {
     return undefined;
   }
 
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Runs Temporal calls for one push under a gRPC deadline, so nothing retries past it. */
+  private bounded<T>(fn: () => Promise<T>, ms = 4_500): Promise<T> {
+    const p = this.client.connection.withDeadline(Date.now() + ms, fn);
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  /** Waits for push deliveries still running (bounded by their deadline), before closing. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
   /** Delivers an SE03 result. Resolves once Temporal has recorded it (signal or inbox). */
-  async deliverPayPush(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+  deliverPayPush(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+    return this.bounded(() => this.deliverPayPushNow(result, route, raw));
+  }
+
+  deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+    return this.bounded(() => this.deliverRefundPushNow(result, route, raw));
+  }
+
+  private async deliverPayPushNow(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
     const orderNo = await this.orderNoForToken(result.ecToken);
     if (orderNo) {
       try {
@@ -196,7 +219,7 @@ export class SettlementService {
     return 'inbox';
   }
 
-  async deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
+  private async deliverRefundPushNow(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
     const orderNo = await this.orderNoForToken(result.ecToken);
     if (orderNo) {
       try {

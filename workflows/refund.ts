@@ -39,7 +39,7 @@ export async function refund(input: RefundInput): Promise<RefundView> {
   });
   const setStatus = async (to: RefundStatus, reason?: string) => {
     view.status = moveRefund(view.status, to);
-    if (reason !== undefined) view.reason = reason;
+    view.reason = reason;
     event(`STATUS_${to}`, reason);
     wf.upsertSearchAttributes([{ key: SettlementStatusKey, value: to === 'REFUNDED' || to === 'REFUND_FAILED' || to === 'NEEDS_REVIEW' ? to : 'REFUNDING' }]);
     wf.setCurrentDetails(`**${view.status}** · step: ${view.step}${view.reason ? `\n\nreason: ${view.reason}` : ''}`);
@@ -152,8 +152,10 @@ export async function refund(input: RefundInput): Promise<RefundView> {
       const q = await query();
       if (q.kind === 'result') {
         if (q.result.refundStatus === '0') continue;
-        if (candidate && candidate.refundStatus !== q.result.refundStatus) return setStatus('NEEDS_REVIEW', `PUSH_QUERY_MISMATCH: refundStatus ${candidate.refundStatus} vs ${q.result.refundStatus}`);
-        await decide(q.result);
+        if (candidate && (candidate.refundStatus !== q.result.refundStatus || candidate.amount !== q.result.amount)) {
+          return setStatus('NEEDS_REVIEW', `PUSH_QUERY_MISMATCH: refundStatus ${candidate.refundStatus}/${candidate.amount ?? '-'} vs ${q.result.refundStatus}/${q.result.amount ?? '-'}`);
+        }
+        await decide(candidate ?? q.result);
         continue;
       }
       if (q.kind === 'notFound') {

@@ -86,7 +86,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   };
   const setStatus = (to: SettlementStatus, reason?: string) => {
     view.status = move(view.status, to);
-    if (reason !== undefined) view.reason = reason;
+    view.reason = reason;
     event(`STATUS_${to}`, reason);
     publish();
   };
@@ -253,6 +253,8 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
         pollIdx = 0;
       }
     }
+    // Pushes still queued when the order was decided are duplicates: recorded, nothing more.
+    for (const extra of pushes.splice(0)) event('DUPLICATE_PUSH', `payStatus ${extra.payStatus}; status stays ${view.status}`);
     return view.status === 'FAILED';
   }
 

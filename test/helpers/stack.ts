@@ -90,9 +90,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       await c.close();
     },
     async close() {
+      await sim.close(); // no more pushes first
       await stack.stopWorker();
       await api.close();
-      await sim.close();
     },
   };
   await stack.startWorker();

@@ -85,8 +85,11 @@ describe('settlement workflow', () => {
     late.output = { ecToken, payStatus: '-1', payResponse: 'late failure', gmt: '2026-01-01 00:00:00', channel: 'ybpay' };
     const ack = await api.call('post', '/shyb/notify/nation', late);
     expect(ack).toEqual({ status: 200, body: { infcode: 0 } });
-    const v = await api.until(orderNo, (x) => types(x).filter((t: string) => t === 'LATE_PUSH').length >= 3);
+    const pushEvents = (x: any) => types(x).filter((t: string) => ['PUSH_RECEIVED', 'LATE_PUSH', 'DUPLICATE_PUSH'].includes(t));
+    const v = await api.until(orderNo, (x) => pushEvents(x).length >= 4 && types(x).includes('LATE_PUSH'));
     expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by push');
+    expect(types(v).filter((t: string) => t === 'STATUS_PAID')).toHaveLength(1);
   });
 
   test('SE02 times out after the platform acted: SE04 finds the order, no second SE02', async () => {

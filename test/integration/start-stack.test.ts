@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import got from 'got';
+import { freePort } from '../../scripts/dev-server';
+import { waitFor } from '../helpers/receiver';
+
+// `npm start` as a user runs it: the demo completes, Ctrl-C stops it cleanly, and a second start
+// still has the earlier settlement (SQLite under DATA_DIR).
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+function run(script: string, env: Record<string, string>): ChildProcess & { output: () => string } {
+  const child = spawn(TSX, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return Object.assign(child, { output: () => out });
+}
+
+const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
+
+test('npm start runs the stack; the demo settles and refunds; a restart keeps the order', async () => {
+  const env = {
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-start-')),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+    SIMULATOR_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
+  delete process.env.TEMPORAL_ADDRESS;
+  const api = `http://127.0.0.1:${env.API_PORT}`;
+  const first = run('scripts/start.ts', env);
+  try {
+    await waitFor(() => first.output().includes('shyb-pay is running'), 60_000, 200);
+    const demo = run('scripts/demo.ts', env);
+    expect(await exited(demo)).toBe(0);
+    expect(demo.output()).toContain('demo complete');
+    const orderNo = /orderNo (H\d+)/.exec(demo.output())![1]!;
+    first.kill('SIGINT');
+    expect(await exited(first)).toBe(0);
+    expect(first.output()).toContain('stopped');
+
+    const second = run('scripts/start.ts', env);
+    try {
+      await waitFor(() => second.output().includes('shyb-pay is running'), 60_000, 200);
+      const v = await got.get(`${api}/api/settlements/${orderNo}`).json<any>();
+      expect(v.status).toBe('REFUNDED');
+    } finally {
+      second.kill('SIGINT');
+      await exited(second);
+    }
+  } finally {
+    if (first.exitCode === null) first.kill('SIGKILL');
+  }
+}, 180_000);
