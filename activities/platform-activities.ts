@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import type { Config } from '../common/config';
+import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
 import { wuqiOrderNo } from '../protocol/msgid';
@@ -34,6 +35,50 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
     if (o.kind === 'business') return { kind: 'business', msgid: o.msgid, message: `${o.code} ${o.message}`.trim() };
     return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
+  }
+
+  async function sendSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: Record<string, unknown>; pName?: string; pIdNo?: string }): Promise<Submit> {
+    const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
+    if (a.route === 'WUQI') {
+      const r = await client.wuqi({
+        xxlxm: 'SE02',
+        xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
+        operator: wuqiOperator(a.operator),
+        outputSchema: z.unknown(),
+      });
+      return submitOutcome(r);
+    }
+    const r = await client.national({
+      infno: 'SE02',
+      input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
+      operator: a.operator,
+      outputSchema: z.unknown(),
+    });
+    return submitOutcome(r);
+  }
+
+  async function queryPay(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
+    const r =
+      a.route === 'WUQI'
+        ? await client.wuqi({ xxlxm: 'SE04', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se04Output })
+        : await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
+    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+    if (r.kind === 'business') {
+      return NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
+    }
+    return payQueryFromSe04(r.output);
+  }
+
+  async function queryRefundStatus(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
+    const r =
+      a.route === 'WUQI'
+        ? await client.wuqi({ xxlxm: 'SE06', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se06Output })
+        : await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
+    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+    if (r.kind === 'business') {
+      return NOT_FOUND.test(r.message) || r.code === 'P610' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
+    }
+    return { kind: 'result', result: refundResult('poll', r.output) };
   }
 
   return {
@@ -73,38 +118,28 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     },
 
     /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
-    async submitSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: Record<string, unknown>; pName?: string; pIdNo?: string }): Promise<Submit> {
-      const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-      if (a.route === 'WUQI') {
-        const r = await client.wuqi({
-          xxlxm: 'SE02',
-          xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
-          operator: wuqiOperator(a.operator),
-          outputSchema: z.unknown(),
-        });
-        return submitOutcome(r);
-      }
-      const r = await client.national({
-        infno: 'SE02',
-        input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
-        operator: a.operator,
-        outputSchema: z.unknown(),
-      });
-      return submitOutcome(r);
+    async submitSe02(a: Parameters<typeof sendSe02>[0]): Promise<Submit> {
+      const stop = se02Latency.startTimer({ route: a.route });
+      const outcome = await sendSe02(a);
+      stop({ outcome: outcome.kind });
+      return outcome;
     },
 
     /** SE04: the settlement result by ecToken. */
-    async queryPayResult(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({ xxlxm: 'SE04', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se04Output })
-          : await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
-      if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-      if (r.kind === 'business') {
-        return NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
-      }
-      return payQueryFromSe04(r.output);
+    async queryPayResult(a: Parameters<typeof queryPay>[0]): Promise<PayQueryOutcome> {
+      const q = await queryPay(a);
+      pollsTotal.inc({ infno: 'SE04', outcome: q.kind });
+      return q;
     },
+
+    /** SE06: the cash refund's status by ecToken (0 = in progress). */
+    async queryRefund(a: Parameters<typeof queryRefundStatus>[0]): Promise<RefundQueryOutcome> {
+      const q = await queryRefundStatus(a);
+      pollsTotal.inc({ infno: 'SE06', outcome: q.kind });
+      return q;
+    },
+
+
 
     /** 2208 (national) / SK01 (五期): refund the insurance part. */
     async refundInsurance(a: { route: Route; orderNo: string; ecToken: string; setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs?: string; operator: Operator }) {
@@ -135,18 +170,6 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
       return { kind: 'unknown' as const, reason: r.reason };
     },
 
-    /** SE06: the cash refund's status by ecToken (0 = in progress). */
-    async queryRefund(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({ xxlxm: 'SE06', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se06Output })
-          : await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
-      if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-      if (r.kind === 'business') {
-        return NOT_FOUND.test(r.message) || r.code === 'P610' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
-      }
-      return { kind: 'result', result: refundResult('poll', r.output) };
-    },
   };
 }
 

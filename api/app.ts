@@ -2,8 +2,10 @@ import * as net from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
+import { registry } from '../common/metrics';
 import { apiAuth, callbackAllow } from './auth';
 import { callbackRoutes } from './callback-routes';
+import { codecRoutes } from './codec-routes';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
@@ -17,7 +19,13 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   const openapi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api', apiAuth(config.apiKeys), settlementRoutes(service, config));
+  app.use('/codec', codecRoutes(config));
   app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service, log));
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  });
 
   app.get('/healthz', async (_req, res) => {
     const [temporal, platform] = await Promise.all([

@@ -1,6 +1,8 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import type { Logger } from '../common/logger';
+import { pushesTotal } from '../common/metrics';
 import { payResultFromPush, refundResult } from '../protocol/pay-result';
 import { se03Output, se03Push, se05Output, se05Push } from '../protocol/se-messages';
 import { describeZodError } from '../protocol/zod-helpers';
@@ -16,13 +18,23 @@ const wuqiPush = <T extends z.ZodTypeAny>(xxnr: T) => z.object({ xxnr }).passthr
  */
 export function callbackRoutes(service: SettlementService, log: Logger) {
   const r = Router();
+  // Bodies this process has already recorded, to count duplicates (they are still delivered).
+  const seen = new Map<string, true>();
+  const isDuplicate = (body: unknown) => {
+    const key = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    if (seen.has(key)) return true;
+    seen.set(key, true);
+    if (seen.size > 50_000) seen.delete(seen.keys().next().value!);
+    return false;
+  };
 
+  const rejected = (kind: 'SE03' | 'SE05') => pushesTotal.inc({ kind, outcome: 'rejected' });
   const nationalAck = (res: Response) => res.json({ infcode: 0 });
   const nationalNack = (res: Response, status: number, msg: string) => res.status(status).json({ infcode: -1, err_msg: msg });
   const wuqiAck = (res: Response) => res.json({ xxfhm: 'P001', fhxx: '成功' });
   const wuqiNack = (res: Response, status: number, code: string, msg: string) => res.status(status).json({ xxfhm: code, fhxx: msg });
 
-  async function record(res: Response, route: 'NATIONAL' | 'WUQI', deliver: () => Promise<string>) {
+  async function record(res: Response, route: 'NATIONAL' | 'WUQI', kind: 'SE03' | 'SE05', body: unknown, deliver: () => Promise<string>) {
     try {
       // Past the deadline we answer "retry": a late success only makes the platform's retry a duplicate.
       const delivery = deliver();
@@ -32,40 +44,54 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not recorded within ${RECORD_DEADLINE_MS} ms`)), RECORD_DEADLINE_MS).unref()),
       ]);
       log.info({ route, how }, 'push recorded');
+      pushesTotal.inc({ kind, outcome: how === 'inbox' ? 'orphan' : isDuplicate(body) ? 'duplicate' : 'received' });
       return route === 'NATIONAL' ? nationalAck(res) : wuqiAck(res);
     } catch (err) {
       log.error({ err: (err as Error).message }, 'push not recorded: Temporal unavailable');
+      pushesTotal.inc({ kind, outcome: 'unrecorded' });
       return route === 'NATIONAL' ? nationalNack(res, 503, 'temporarily unable to record the push, retry later') : wuqiNack(res, 503, 'A001', '服务端异常，请重试');
     }
   }
 
   r.post('/notify/nation', async (req, res) => {
     const p = se03Push.safeParse(req.body);
-    if (!p.success) return nationalNack(res, 400, `invalid SE03 push: ${describeZodError(p.error)}`);
-    const result = payResultFromPush(p.data.output);
-    return record(res, 'NATIONAL', () => service.deliverPayPush(result, 'NATIONAL', p.data.output));
+    if (!p.success) {
+      rejected('SE03');
+      return nationalNack(res, 400, `invalid SE03 push: ${describeZodError(p.error)}`);
+    }
+    const result = { ...payResultFromPush(p.data.output), receivedAt: Date.now() };
+    return record(res, 'NATIONAL', 'SE03', p.data.output, () => service.deliverPayPush(result, 'NATIONAL', p.data.output));
   });
 
   r.post('/refund/nation', async (req, res) => {
     const p = se05Push.safeParse(req.body);
-    if (!p.success) return nationalNack(res, 400, `invalid SE05 push: ${describeZodError(p.error)}`);
-    return record(res, 'NATIONAL', () => service.deliverRefundPush(refundResult('push', p.data.output), 'NATIONAL', p.data.output));
+    if (!p.success) {
+      rejected('SE05');
+      return nationalNack(res, 400, `invalid SE05 push: ${describeZodError(p.error)}`);
+    }
+    return record(res, 'NATIONAL', 'SE05', p.data.output, () => service.deliverRefundPush(refundResult('push', p.data.output), 'NATIONAL', p.data.output));
   });
 
   const wuqiSe03 = wuqiPush(se03Output);
   r.post('/notify', async (req, res) => {
     const p = wuqiSe03.safeParse(req.body);
-    if (!p.success) return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    if (!p.success) {
+      rejected('SE03');
+      return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    }
     const out = p.data.xxnr as z.output<typeof se03Output>;
-    return record(res, 'WUQI', () => service.deliverPayPush(payResultFromPush(out), 'WUQI', out));
+    return record(res, 'WUQI', 'SE03', out, () => service.deliverPayPush({ ...payResultFromPush(out), receivedAt: Date.now() }, 'WUQI', out));
   });
 
   const wuqiSe05 = wuqiPush(se05Output);
   r.post('/refund', async (req, res) => {
     const p = wuqiSe05.safeParse(req.body);
-    if (!p.success) return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    if (!p.success) {
+      rejected('SE05');
+      return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+    }
     const out = p.data.xxnr as z.output<typeof se05Output>;
-    return record(res, 'WUQI', () => service.deliverRefundPush(refundResult('push', out), 'WUQI', out));
+    return record(res, 'WUQI', 'SE05', out, () => service.deliverRefundPush(refundResult('push', out), 'WUQI', out));
   });
 
   return r;

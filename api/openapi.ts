@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { acceptedSchema, createSettlementSchema, errorSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
+import { acceptedSchema, createSettlementSchema, dateQuerySchema, errorSchema, inboxMatchSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
 
 /** The OpenAPI 3 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
@@ -53,6 +53,40 @@ export function openApiDocument() {
     security,
     request: { params: orderNo, body: json(resolveSchema) },
     responses: { 200: { description: 'resolved', ...json(settlementViewSchema) }, 404: { description: 'unknown order', ...json(errorSchema) }, 409: { description: 'not in NEEDS_REVIEW', ...json(errorSchema) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/reviews',
+    summary: 'Settlements and refunds in NEEDS_REVIEW, with their reasons',
+    security,
+    responses: { 200: { description: 'review queue', ...json(z.object({ items: z.array(z.record(z.unknown())) })) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/reconciliation',
+    summary: "The day's settlements and refunds (Shanghai time), totals per channel and status, flags",
+    security,
+    request: { query: dateQuerySchema },
+    responses: {
+      200: { description: 'report (JSON, or CSV with Accept: text/csv)', content: { 'application/json': { schema: z.record(z.unknown()) }, 'text/csv': { schema: z.string() } } },
+      ...errors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/inbox',
+    summary: 'Pushes acknowledged but not attached to a running order (unknown ecToken, closed order)',
+    security,
+    request: { query: dateQuerySchema },
+    responses: { 200: { description: 'inbox', ...json(z.object({ items: z.array(z.record(z.unknown())) })) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/inbox/{date}/{index}/match',
+    summary: 'Match an inbox push to an order',
+    security,
+    request: { params: z.object({ date: z.string(), index: z.number().int() }), body: json(inboxMatchSchema) },
+    responses: { 200: { description: 'matched', ...json(z.record(z.unknown())) }, 404: { description: 'unknown order or inbox', ...json(errorSchema) }, 409: { description: 'already matched', ...json(errorSchema) }, ...errors },
   });
   registry.registerPath({
     method: 'get',

@@ -91,3 +91,8 @@ export const settlementViewSchema = z
   })
   .passthrough()
   .openapi('Settlement');
+
+export const dateQuerySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date') }).strict();
+
+export const inboxMatchParams = z.object({ date: dateQuerySchema.shape.date, index: z.coerce.number().int().min(0) });
+export const inboxMatchSchema = z.object({ orderNo: orderNoParam.shape.orderNo, operator: z.string().trim().min(1).max(50) }).strict().openapi('InboxMatch');

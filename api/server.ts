@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../common/config';
+import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { createApp } from './app';
 import { SettlementService } from './settlement-service';
@@ -16,7 +17,7 @@ export interface ApiServer {
 /** Starts the HTTP API and the callback receiver on one port. */
 export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string } = {}): Promise<ApiServer> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const service = new SettlementService(client, config, log);
   const app = createApp({ service, config, log });
   if (config.apiKeys.length === 0) log.warn('API_KEYS is not set: the API accepts loopback clients only');

@@ -3,7 +3,8 @@ import type { Config } from '../common/config';
 import { maskPersonal } from '../common/logger';
 import type { SettlementView } from '../workflows/messages';
 import { badRequest, problem } from './errors';
-import { createSettlementSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
+import { reconcile, toCsv } from './reconciliation';
+import { createSettlementSchema, dateQuerySchema, inboxMatchParams, inboxMatchSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
 import { Conflict, NotFound, type SettlementService } from './settlement-service';
 
 /** The status view as the checkout sees it: names and ID numbers masked. */
@@ -88,6 +89,39 @@ export function settlementRoutes(service: SettlementService, config: Config) {
       return res.json(publicView(await service.resolve(orderNo, body.data)));
     }),
   );
+
+  r.get('/reviews', async (_req, res) => res.json({ items: await service.reviews() }));
+
+  r.get('/reconciliation', async (req, res) => {
+    const q = dateQuerySchema.safeParse(req.query);
+    if (!q.success) return badRequest(res, q.error);
+    const report = await reconcile(service, q.data.date);
+    if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      return res.send(toCsv(report));
+    }
+    return res.json(report);
+  });
+
+  r.get('/inbox', async (req, res) => {
+    const q = dateQuerySchema.safeParse(req.query);
+    if (!q.success) return badRequest(res, q.error);
+    return res.json({ items: await service.inbox(q.data.date) });
+  });
+
+  r.post('/inbox/:date/:index/match', async (req, res) => {
+    const p = inboxMatchParams.safeParse(req.params);
+    if (!p.success) return badRequest(res, p.error);
+    const body = inboxMatchSchema.safeParse(req.body);
+    if (!body.success) return badRequest(res, body.error);
+    try {
+      return res.json(await service.matchInbox(p.data.date, p.data.index, body.data.orderNo, body.data.operator));
+    } catch (err) {
+      if (err instanceof NotFound) return problem(res, 404, err.message);
+      if (err instanceof Conflict) return problem(res, 409, err.message);
+      throw err;
+    }
+  });
 
   return r;
 }

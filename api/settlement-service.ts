@@ -26,7 +26,7 @@ import {
   type SettlementInput,
   type SettlementView,
 } from '../workflows/messages';
-import { inboxPushSignal, inboxWorkflowId, type InboxPush } from '../workflows/push-inbox';
+import { inboxPushSignal, inboxWorkflowId, matchInboxUpdate, type InboxPush } from '../workflows/push-inbox';
 
 export class NotFound extends Error {}
 export class Conflict extends Error {}
@@ -162,6 +162,38 @@ export class SettlementService {
       if (items.length >= filter.limit) break;
     }
     return items;
+  }
+
+  /** Status views of settlements that could have moved money between from and to. */
+  async viewsActiveBetween(from: Date, to: Date): Promise<SettlementView[]> {
+    const query = `WorkflowType = "settlement" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query, pageSize: 500 })) ids.push(wf.workflowId);
+    const views: SettlementView[] = [];
+    for (let i = 0; i < ids.length; i += 20) {
+      views.push(...(await Promise.all(ids.slice(i, i + 20).map((id) => this.status(id)))));
+    }
+    return views;
+  }
+
+  /** NEEDS_REVIEW settlements with their reasons. */
+  async reviews(): Promise<Array<{ orderNo: string; reason?: string; route?: string; medfeeSumamt: string; refund?: unknown }>> {
+    const out = [];
+    for await (const wf of this.client.workflow.list({ query: 'WorkflowType = "settlement" AND SettlementStatus = "NEEDS_REVIEW"' })) {
+      const v = await this.status(wf.workflowId);
+      if (v.status === 'NEEDS_REVIEW') out.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund });
+    }
+    return out;
+  }
+
+  async matchInbox(day: string, index: number, orderNo: string, operator: string) {
+    await this.status(orderNo);
+    try {
+      return await this.client.workflow.getHandle(inboxWorkflowId(day)).executeUpdate(matchInboxUpdate, { args: [{ index, orderNo, operator }] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFound(`no inbox for ${day}`);
+      throw this.updateError(err);
+    }
   }
 
   /** Finds the order an ecToken belongs to: local cache, then visibility (retried briefly for its lag). */

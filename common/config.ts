@@ -46,6 +46,11 @@ const schema = z.object({
   CALLBACK_ALLOW: z.string().optional(),
   /** JSON of a partial SettlementTiming, e.g. {"pollScheduleMs":[1000],"deadlineMs":60000}. */
   SETTLEMENT_TIMING: z.string().optional(),
+  /** "id:base64key,…" (32-byte keys); unset = a key kept in DATA_DIR. */
+  PAYLOAD_KEYS: z.string().optional(),
+  PAYLOAD_ENCRYPTION: z.enum(['on', 'off']).default('on'),
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  METRICS_SDK_PORT: port.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
   PLATFORM_TIMEOUT_SM01_MS: ms.optional(),

@@ -6,12 +6,19 @@ const PERSONAL_KEYS = ['pName', 'pIdNo', 'psn_name', 'certno', 'idno', 'username
 
 export const redactPaths = PERSONAL_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info') {
-  return pino({
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: { paths: redactPaths, censor: (v: unknown) => (typeof v === 'string' ? maskPersonal(v) : '[redacted]') },
-  });
+    // free text (msg, err_msg echoes) is masked too
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonal(a) : a)) as Parameters<typeof method>);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -17,6 +17,8 @@ export interface PayResult {
   billTime?: string;
   gmt?: string;
   failureText?: string;
+  /** When our callback receiver got the push (epoch ms). */
+  receivedAt?: number;
 }
 
 export type PayQuery = { kind: 'result'; result: PayResult } | { kind: 'processing' };

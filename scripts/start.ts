@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startApi } from '../api/server';
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
+import { installRuntime } from '../worker/runtime';
 import { startDevServer, type DevServer } from './dev-server';
 
 // `npm start`: the whole stack on one machine. Temporal dev server (SQLite under DATA_DIR) unless
@@ -17,13 +17,14 @@ async function main() {
   process.env.CALLBACK_BASE_URL ??= `http://127.0.0.1:${apiPort}/shyb`;
   const config = loadConfigOrExit();
   const log = createLogger('shyb-pay', config.LOG_LEVEL);
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const sdkMetricsPort = config.METRICS_SDK_PORT ?? 9464;
+  installRuntime({ sdkMetricsPort, shutdownSignals: [] });
 
   let temporal: DevServer | undefined;
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
   if (!externalTemporal) {
     const port = Number(config.TEMPORAL_ADDRESS.split(':')[1]);
-    temporal = await startDevServer({ port, uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error' });
+    temporal = await startDevServer({ port, uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` });
   }
   const sim = config.useSimulator
     ? await startSimulator({ port: config.SIMULATOR_PORT, log: createLogger('simulator', config.LOG_LEVEL), settings: { callbackBaseUrl: config.CALLBACK_BASE_URL } })
@@ -38,6 +39,7 @@ async function main() {
     `  Temporal         ${config.TEMPORAL_ADDRESS}${temporal ? `   UI: http://127.0.0.1:${uiPort}` : ' (external)'}`,
     `  platform         ${config.platformUrl}${sim ? '   (embedded simulator)' : ''}`,
     `  五期              ${config.wuqiUrl}`,
+    `  metrics          ${api.url}/metrics   (Temporal SDK: http://127.0.0.1:${sdkMetricsPort}/metrics)`,
     `  data             ${config.dataDir}`,
     'Ctrl-C stops everything. Try: npm run demo',
   ];

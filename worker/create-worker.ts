@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
+import { reportActivities } from '../activities/report-activities';
 import type { Config } from '../common/config';
+import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { PlatformClient } from '../platform/client';
 import { MsgidGenerator } from '../protocol/msgid';
@@ -29,7 +31,8 @@ export async function createWorker(args: {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createPlatformActivities({ client, config, log }),
+    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities },
+    dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',
     ...args.extra,
   });

@@ -1,13 +1,13 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createWorker } from './create-worker';
+import { installRuntime } from './runtime';
 
 // One worker process. Scale out by starting more, each with its own MSGID_INSTANCE (0-9).
 async function main() {
   const config = loadConfigOrExit();
   const log = createLogger('worker', config.LOG_LEVEL);
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+  installRuntime({ sdkMetricsPort: config.METRICS_SDK_PORT, shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
   const { worker, connection } = await createWorker({ config, log });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, platform: config.platformUrl, wuqi: config.wuqiUrl }, 'worker started');
   try {

@@ -1,5 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { PlatformActivities, PayQueryOutcome, Submit } from '../activities/platform-activities';
+import type { ReportActivities } from '../activities/report-activities';
 import { ChannelKey, CashAmountKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
 import { formatYuan, toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
@@ -34,6 +35,8 @@ const identity = wf.proxyActivities<PlatformActivities>({
 const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '60s', retry: { maximumAttempts: 1 } });
 // SE04 queries are safe to repeat.
 const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumAttempts: 3 } });
+
+const reporter = wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } });
 
 const MAX_EVENTS = 300;
 
@@ -149,8 +152,13 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
     }
   });
 
+  let decidingPushAt: number | undefined;
+  const report = () =>
+    reporter.reportOutcome({ status: view.status, route, pushReceivedAt: decidingPushAt, finalAt: Date.now() }).catch(() => undefined);
+
   publish();
   const ended = await settle();
+  await report();
   if (!ended) await openForRefunds();
   view.step = 'CLOSED';
   view.nextPollAt = undefined;
@@ -218,6 +226,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
           break;
         }
         if (!timing.confirmPush) {
+          decidingPushAt = p.receivedAt;
           finish(p);
           break;
         }
@@ -266,6 +275,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
       const mismatch = samePayResult(push, result);
       if (mismatch) return review(mismatch);
     }
+    decidingPushAt = push?.receivedAt;
     finish(push ?? result);
   }
 
@@ -349,11 +359,17 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
       const settlementReview = view.status === 'NEEDS_REVIEW' && reviewKind === 'settlement';
       const woke = await wf.condition(() => (settlementReview ? view.status !== 'NEEDS_REVIEW' : refundRequest !== undefined), remaining);
       if (!woke) return;
+      if (settlementReview) {
+        decidingPushAt = undefined;
+        await report();
+      }
       if (view.status === 'FAILED' || view.status === 'REFUNDED') return;
       if (refundRequest) {
         const req = refundRequest;
         refundRequest = undefined;
         await runRefund(req);
+        decidingPushAt = undefined;
+        await report();
         if ((view.status as SettlementStatus) === 'REFUNDED') return;
       }
     }

@@ -28,6 +28,7 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     TEMPORAL_UI_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
     SIMULATOR_PORT: String(await freePort()),
+    METRICS_SDK_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
   delete process.env.TEMPORAL_ADDRESS;
@@ -39,6 +40,10 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     expect(await exited(demo)).toBe(0);
     expect(demo.output()).toContain('demo complete');
     const orderNo = /orderNo (H\d+)/.exec(demo.output())![1]!;
+    const sdkMetrics = await got.get(`http://127.0.0.1:${env.METRICS_SDK_PORT}/metrics`).text();
+    expect(sdkMetrics).toMatch(/temporal_workflow_completed|temporal_activity_execution_latency/);
+    const appMetrics = await got.get(`${api}/metrics`).text();
+    expect(appMetrics).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="NATIONAL"\} 1/);
     first.kill('SIGINT');
     expect(await exited(first)).toBe(0);
     expect(first.output()).toContain('stopped');

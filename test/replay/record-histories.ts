@@ -11,7 +11,8 @@ import { startStack } from '../helpers/stack';
 async function main() {
   const server = await startDevServer({ port: await freePort(), headless: true });
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
-  const stack = await startStack();
+  // plain payloads: the committed fixtures must replay without a key
+  const stack = await startStack({ PAYLOAD_ENCRYPTION: 'off' });
   const api = apiClient(stack.api.url);
   const out = path.join(__dirname, 'histories');
   const save = async (name: string, workflowId: string) => {

@@ -1,0 +1,110 @@
+import { formatYuan, toFen } from '../protocol/money';
+import { shanghaiDayRange } from '../protocol/shanghai-time';
+import type { SettlementView } from '../workflows/messages';
+import type { InboxPush } from '../workflows/push-inbox';
+import type { SettlementService } from './settlement-service';
+
+export interface ReconRow {
+  type: 'SETTLEMENT' | 'REFUND';
+  orderNo: string;
+  at: string;
+  status: string;
+  setl_id: string;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+  channel: string;
+  tradeNo: string;
+  billTime: string;
+  reason: string;
+}
+
+interface Sums {
+  count: number;
+  medfee_sumamt: string;
+  fund_pay_sumamt: string;
+  acct_pay: string;
+  psn_cash_pay: string;
+}
+
+export interface ReconReport {
+  date: string;
+  rows: ReconRow[];
+  totals: { byChannel: Record<string, Sums>; byStatus: Record<string, Sums>; net: Sums };
+  flags: {
+    needsReview: Array<{ orderNo: string; reason: string }>;
+    pushQueryMismatches: Array<{ orderNo: string; reason: string }>;
+    orphanPushes: InboxPush[];
+  };
+}
+
+const MONEY = ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay'] as const;
+
+/** The day's settlements and refunds (Shanghai time), totalled to the fen. */
+export async function reconcile(service: SettlementService, date: string): Promise<ReconReport> {
+  const { from, to } = shanghaiDayRange(date);
+  const inDay = (iso?: string) => iso !== undefined && Date.parse(iso) >= from && Date.parse(iso) < to;
+  const rows: ReconRow[] = [];
+  const needsReview: ReconReport['flags']['needsReview'] = [];
+  const mismatches: ReconReport['flags']['pushQueryMismatches'] = [];
+
+  const views = await service.viewsActiveBetween(new Date(from), new Date(to));
+  for (const v of views) {
+    const s = v.setlinfo as Record<string, string | number> | undefined;
+    const money = (k: (typeof MONEY)[number], sign = 1) => (s ? formatYuan(sign * toFen(s[k] as string)) : '0.00');
+    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '' };
+    const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
+    if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
+      const status = v.settledAt ? (v.status === 'NEEDS_REVIEW' && v.refund ? 'NEEDS_REVIEW' : settlementOutcome(v)) : v.status;
+      rows.push({ type: 'SETTLEMENT', at: v.settledAt ?? v.events[0]!.at, status, reason: v.reason ?? '', ...base, ...Object.fromEntries(MONEY.map((k) => [k, money(k)])) } as ReconRow);
+    }
+    if (v.refund && inDay(v.refund.refundedAt ?? v.refund.insuranceRefundedAt)) {
+      const cashRefunded = v.refund.status === 'REFUNDED';
+      rows.push({
+        type: 'REFUND',
+        at: (v.refund.refundedAt ?? v.refund.insuranceRefundedAt)!,
+        status: v.refund.status,
+        reason: v.refund.reason ?? '',
+        ...base,
+        medfee_sumamt: money('medfee_sumamt', -1),
+        fund_pay_sumamt: money('fund_pay_sumamt', -1),
+        acct_pay: money('acct_pay', -1),
+        psn_cash_pay: cashRefunded ? money('psn_cash_pay', -1) : '0.00',
+      });
+    }
+    if (v.status === 'NEEDS_REVIEW') needsReview.push({ orderNo: v.orderNo, reason: v.reason ?? '' });
+    const mismatch = [v.reason, v.refund?.reason].find((r) => r?.includes('MISMATCH'));
+    if (mismatch) mismatches.push({ orderNo: v.orderNo, reason: mismatch });
+  }
+  rows.sort((a, b) => a.at.localeCompare(b.at) || a.orderNo.localeCompare(b.orderNo));
+
+  // Money totals count what moved: paid settlements and refunds.
+  const moved = rows.filter((r) => (r.type === 'SETTLEMENT' && r.status === 'PAID') || r.type === 'REFUND');
+  const sum = (list: ReconRow[]): Sums => ({
+    count: list.length,
+    ...(Object.fromEntries(MONEY.map((k) => [k, formatYuan(list.reduce((a, r) => a + toFen(r[k]), 0))])) as Record<(typeof MONEY)[number], string>),
+  });
+  const group = (list: ReconRow[], key: (r: ReconRow) => string) => {
+    const out: Record<string, ReconRow[]> = {};
+    for (const r of list) (out[key(r)] ??= []).push(r);
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, sum(v)]));
+  };
+  return {
+    date,
+    rows,
+    totals: { byChannel: group(moved, (r) => r.channel || 'none'), byStatus: group(rows, (r) => `${r.type}:${r.status}`), net: sum(moved) },
+    flags: { needsReview, pushQueryMismatches: mismatches, orphanPushes: (await service.inbox(date)).filter((i) => !i.matchedOrderNo || i.why === 'ORDER_CLOSED') },
+  };
+}
+
+/** A settlement row shows how the settlement itself ended, even if it was refunded later. */
+function settlementOutcome(v: SettlementView): string {
+  return v.setlinfo ? 'PAID' : v.status;
+}
+
+export function toCsv(report: ReconReport): string {
+  const cols: Array<keyof ReconRow> = ['type', 'orderNo', 'at', 'status', 'setl_id', 'medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay', 'channel', 'tradeNo', 'billTime', 'reason'];
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [cols.join(','), ...report.rows.map((r) => cols.map((c) => cell(String(r[c]))).join(','))].join('\n') + '\n';
+}

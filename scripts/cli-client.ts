@@ -1,0 +1,18 @@
+import { Client, Connection } from '@temporalio/client';
+import { SettlementService } from '../api/settlement-service';
+import { loadConfigOrExit } from '../common/config';
+import { dataConverter } from '../common/data-converter';
+import { createLogger } from '../common/logger';
+
+/** For the finance CLIs: the same service the API uses, straight on Temporal. */
+export async function cliService() {
+  const config = loadConfigOrExit();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+  return { service: new SettlementService(client, config, createLogger('cli', 'warn')), close: () => connection.close() };
+}
+
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}

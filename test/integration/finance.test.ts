@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import got from 'got';
+import { toFen, formatYuan } from '../../protocol/money';
+import { formatDate } from '../../protocol/shanghai-time';
+import { freePort, startDevServer, type DevServer } from '../../scripts/dev-server';
+import { v13Sample } from '../fixtures';
+import { apiClient } from '../helpers/api-client';
+import { startStack, type Stack } from '../helpers/stack';
+
+// A mixed simulated day on its own dev server, so the report holds exactly this day's orders.
+let server: DevServer;
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+const today = formatDate(Date.now());
+const orders: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startDevServer({ port: await freePort(), headless: true });
+  stack = await startStack({ TEMPORAL_ADDRESS: server.address });
+  api = apiClient(stack.api.url);
+  const p = stack.sim.platform;
+  const settle = (person: string, psnNo: string, medfee: string, extra = {}) => api.settle(p.issueToken(person), psnNo, medfee, extra);
+  orders.paidA = await settle('employee', '801874939', '123.45');
+  orders.paidB = await settle('resident', '801874942', '88.88');
+  orders.ybpay = await settle('no-cash', '801874943', '66.60');
+  orders.failed = await settle('pay-fails', '801874944', '10.00');
+  await api.until(orders.paidA, (v) => v.status === 'PAID');
+  // the one wrong-amount push goes to this order alone
+  p.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
+  orders.review = await settle('employee', '801874939', '20.00');
+  await api.until(orders.review, (v) => v.status === 'NEEDS_REVIEW');
+  orders.refundCash = await settle('employee', '801874939', '300.00');
+  orders.refundYb = await settle('no-cash', '801874943', '45.00');
+  for (const k of ['paidA', 'paidB', 'ybpay', 'refundCash', 'refundYb']) await api.until(orders[k]!, (v) => v.status === 'PAID');
+  await api.until(orders.failed!, (v) => v.status === 'FAILED');
+  await api.until(orders.review!, (v) => v.status === 'NEEDS_REVIEW');
+  await api.refund(orders.refundCash!);
+  await api.refund(orders.refundYb!);
+  await api.until(orders.refundCash!, (v) => v.status === 'REFUNDED');
+  await api.until(orders.refundYb!, (v) => v.status === 'REFUNDED');
+  await api.call('post', '/shyb/notify/nation', v13Sample('se03-push')); // an orphan
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+  await server?.stop();
+});
+
+test('the reconciliation balances against the simulator ledger to the fen', async () => {
+  const r = await api.call('get', `/api/reconciliation?date=${today}`);
+  expect(r.status).toBe(200);
+  const report = r.body;
+  const ours = new Set(Object.values(orders));
+  const ledger = stack.sim.platform.ledger().settlements.filter((s: any) => ours.has(s.orderNo));
+  // The platform settled the review order, we did not count it: the gap must be exactly the flagged item.
+  const flagged = new Set(report.flags.needsReview.map((f: any) => f.orderNo));
+  const gap = ledger.filter((s: any) => flagged.has(s.orderNo) && s.status === 'PAID');
+  expect(gap.map((s: any) => [s.orderNo, s.medfee])).toEqual([[orders.review, '20.00']]);
+  const paid = ledger.filter((s: any) => s.status === 'PAID' && !flagged.has(s.orderNo));
+  const sumFen = (xs: string[]) => xs.reduce((a, x) => a + toFen(x), 0);
+  // net = what was settled minus what was refunded, per the platform's own books
+  const medfee = sumFen(paid.map((s: any) => s.medfee)) - sumFen(paid.filter((s: any) => s.insuranceRefunded).map((s: any) => s.medfee));
+  const cash = sumFen(paid.map((s: any) => s.cash)) - sumFen(paid.filter((s: any) => s.cashRefund?.status === '1').map((s: any) => s.cashRefund.amount));
+  expect(report.totals.net.medfee_sumamt).toBe(formatYuan(medfee));
+  expect(report.totals.net.psn_cash_pay).toBe(formatYuan(cash));
+  expect(toFen(report.totals.net.fund_pay_sumamt) + toFen(report.totals.net.acct_pay) + toFen(report.totals.net.psn_cash_pay)).toBe(medfee);
+  // every order appears; refunds appear as negative rows
+  expect(new Set(report.rows.map((x: any) => x.orderNo))).toEqual(ours);
+  const refundRow = report.rows.find((x: any) => x.type === 'REFUND' && x.orderNo === orders.refundCash);
+  expect(refundRow.medfee_sumamt).toBe('-300.00');
+  expect(refundRow.psn_cash_pay).toBe('-90.00');
+  // per channel: wechat = paidA + review? no: only PAID and refunds move money
+  expect(report.totals.byChannel.wechat.psn_cash_pay).toBe(formatYuan(toFen('37.04') + toFen('90.00') - toFen('90.00')));
+  expect(report.totals.byStatus['SETTLEMENT:FAILED'].count).toBe(1);
+  // flags
+  expect(report.flags.needsReview).toEqual([{ orderNo: orders.review, reason: expect.stringContaining('CASH_AMOUNT_MISMATCH') }]);
+  expect(report.flags.pushQueryMismatches.map((m: any) => m.orderNo)).toContain(orders.review);
+  expect(report.flags.orphanPushes.map((o: any) => o.ecToken)).toContain('310000ect7tf9a003v0b230aa80000f60289ab');
+});
+
+test('the reconciliation as CSV', async () => {
+  const res = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv' } });
+  expect(res.headers['content-type']).toMatch(/text\/csv/);
+  const lines = res.body.trim().split('\n');
+  expect(lines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
+  expect(lines).toHaveLength(1 + 7 + 2);
+  expect((await api.call('get', '/api/reconciliation?date=2026-13-45')).status).toBe(400);
+});
+
+test('the review queue lists reasons; the resolve CLI resolves with operator and note', async () => {
+  const q = await api.call('get', '/api/reviews');
+  expect(q.body.items).toEqual([expect.objectContaining({ orderNo: orders.review, reason: expect.stringContaining('MISMATCH') })]);
+  const env = { ...process.env, TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' };
+  const list = await runCli(['scripts/resolve.ts', '--list'], env);
+  expect(list.out).toContain(orders.review);
+  const res = await runCli(['scripts/resolve.ts', '--order', orders.review!, '--decision', 'FAILED', '--operator', '财务李', '--note', '平台确认金额不符，已人工退回'], env);
+  expect(res.code).toBe(0);
+  expect(res.out).toContain('is now FAILED');
+  const v = (await api.get(orders.review!)).body;
+  expect(v.resolution).toMatchObject({ decision: 'FAILED', operator: '财务李' });
+  const rec = await runCli(['scripts/reconcile.ts', '--date', today], env);
+  expect(rec.code).toBe(0);
+  expect(rec.out).toMatch(/Net: .*"medfee_sumamt"/);
+}, 60_000);
+
+test('an orphan push can be matched to an order, once', async () => {
+  const inbox = (await api.call('get', `/api/inbox?date=${today}`)).body.items;
+  const idx = inbox.findIndex((i: any) => i.ecToken === '310000ect7tf9a003v0b230aa80000f60289ab');
+  expect(idx).toBeGreaterThanOrEqual(0);
+  const m = await api.call('post', `/api/inbox/${today}/${idx}/match`, { orderNo: orders.paidA, operator: '财务李' });
+  expect(m.status).toBe(200);
+  expect(m.body.matchedOrderNo).toBe(orders.paidA);
+  expect((await api.call('post', `/api/inbox/${today}/${idx}/match`, { orderNo: orders.paidA, operator: '财务李' })).status).toBe(409);
+});
+
+test('metrics move with the traffic', async () => {
+  const text = (await got.get(`${stack.api.url}/metrics`)).body;
+  const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  expect(value(/shyb_settlements_final_total\{status="PAID",route="NATIONAL"\} (\d+)/)).toBeGreaterThanOrEqual(5);
+  expect(value(/shyb_settlements_final_total\{status="REFUNDED",route="NATIONAL"\} (\d+)/)).toBeGreaterThanOrEqual(2);
+  expect(value(/shyb_pushes_total\{kind="SE03",outcome="received"\} (\d+)/)).toBeGreaterThanOrEqual(5);
+  expect(value(/shyb_pushes_total\{kind="SE03",outcome="orphan"\} (\d+)/)).toBeGreaterThanOrEqual(1);
+  expect(value(/shyb_polls_total\{infno="SE04",outcome="result"\} (\d+)/)).toBeGreaterThanOrEqual(5);
+  expect(value(/shyb_se02_latency_seconds_count\{route="NATIONAL",outcome="ok"\} (\d+)/)).toBeGreaterThanOrEqual(7);
+  expect(value(/shyb_push_to_final_seconds_count (\d+)/)).toBeGreaterThanOrEqual(1);
+  const before = value(/shyb_pushes_total\{kind="SE03",outcome="rejected"\} (\d+)/) || 0;
+  await api.call('post', '/shyb/notify/nation', { infno: 'SE03' });
+  const after = Number(/shyb_pushes_total\{kind="SE03",outcome="rejected"\} (\d+)/.exec((await got.get(`${stack.api.url}/metrics`)).body)![1]);
+  expect(after).toBe(before + 1);
+});
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  const root = path.resolve(__dirname, '../..');
+  return new Promise((resolve) => {
+    const c = spawn(path.join(root, 'node_modules/.bin/tsx'), args, { cwd: root, env });
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (out += d));
+    c.on('exit', (code) => resolve({ code, out }));
+  });
+}
