@@ -10,6 +10,13 @@ import type { SettlementService } from './settlement-service';
 
 const RECORD_DEADLINE_MS = 5_000;
 
+// Chaos testing only: CHAOS_KILL_BEFORE_ACK=<rate> makes the process die after recording a push and
+// before acknowledging it, as a crash would. Unset in every real deployment.
+const CHAOS_KILL_RATE = Number(process.env.CHAOS_KILL_BEFORE_ACK ?? 0);
+function chaosCrashBeforeAck() {
+  if (CHAOS_KILL_RATE > 0 && Math.random() < CHAOS_KILL_RATE) process.kill(process.pid, 'SIGKILL');
+}
+
 const wuqiPush = <T extends z.ZodTypeAny>(xxnr: T) => z.object({ xxnr }).passthrough();
 
 /**
@@ -44,6 +51,7 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not recorded within ${RECORD_DEADLINE_MS} ms`)), RECORD_DEADLINE_MS).unref()),
       ]);
       log.info({ route, how }, 'push recorded');
+      chaosCrashBeforeAck();
       pushesTotal.inc({ kind, outcome: how === 'inbox' ? 'orphan' : isDuplicate(body) ? 'duplicate' : 'received' });
       return route === 'NATIONAL' ? nationalAck(res) : wuqiAck(res);
     } catch (err) {

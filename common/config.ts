@@ -73,6 +73,8 @@ const timingSchema = z
     notFoundBeforeResubmit: z.number().int().min(1),
     maxResubmits: z.number().int().min(0).max(3),
     refundWindowMs: z.number().int().positive(),
+    submitTimeoutMs: z.number().int().positive(),
+    queryTimeoutMs: z.number().int().positive(),
     refund: z.object({ pollScheduleMs: z.array(z.number().int().positive()).max(50), pollEveryMs: z.number().int().positive(), deadlineMs: z.number().int().positive() }).partial(),
   })
   .partial()

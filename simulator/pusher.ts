@@ -17,6 +17,7 @@ export interface PushCounters {
   acked: number;
   gaveUp: number;
   dropped: number;
+  /** keyed "SE03:<ecToken>" / "SE05:<ecToken>" */
   byToken: Record<string, { attempts: number; acked: number }>;
 }
 
@@ -52,7 +53,7 @@ export class Pusher {
   private async attempt(job: PushJob, n: number, generation = this.generation): Promise<void> {
     if (this.stopped || generation !== this.generation) return;
     this.counters.attempts += 1;
-    const per = (this.counters.byToken[job.ecToken] ??= { attempts: 0, acked: 0 });
+    const per = (this.counters.byToken[`${job.kind}:${job.ecToken}`] ??= { attempts: 0, acked: 0 });
     per.attempts += 1;
     let acked = false;
     try {

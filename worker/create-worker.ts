@@ -30,7 +30,12 @@ export async function createWorker(args: {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(args.workflowBundle ? { workflowBundle: args.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // A prebuilt bundle (scripts/build-workflow-bundle.ts) skips webpack at start: production and chaos restarts.
+    ...(args.workflowBundle
+      ? { workflowBundle: args.workflowBundle }
+      : process.env.WORKFLOW_BUNDLE_PATH
+        ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
+        : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities },
     dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',

@@ -39,6 +39,9 @@ export interface SettlementTiming {
   maxResubmits: number;
   /** How long the order stays open for refunds and late pushes once settled. */
   refundWindowMs: number;
+  /** Activity start-to-close for one submit (SE02/2208/SE07) and one query (SE04/SE06): above the HTTP timeouts. */
+  submitTimeoutMs: number;
+  queryTimeoutMs: number;
   refund: RefundTiming;
 }
 
@@ -46,6 +49,8 @@ export interface RefundTiming {
   pollScheduleMs: number[];
   pollEveryMs: number;
   deadlineMs: number;
+  submitTimeoutMs?: number;
+  queryTimeoutMs?: number;
 }
 
 export const DEFAULT_TIMING: SettlementTiming = {
@@ -57,6 +62,8 @@ export const DEFAULT_TIMING: SettlementTiming = {
   notFoundBeforeResubmit: 2,
   maxResubmits: 1,
   refundWindowMs: 30 * 24 * 60 * 60_000,
+  submitTimeoutMs: 90_000,
+  queryTimeoutMs: 30_000,
   refund: { pollScheduleMs: [5_000, 10_000, 30_000, 60_000, 120_000, 300_000], pollEveryMs: 300_000, deadlineMs: 24 * 60 * 60_000 },
 };
 

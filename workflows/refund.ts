@@ -14,14 +14,14 @@ import {
 } from './messages';
 import { moveRefund, type RefundStatus } from './status';
 
-// 2208 and SE07 are submits: one HTTP request per attempt; the workflow decides about retries.
-const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '90s', retry: { maximumAttempts: 1 } });
-const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumAttempts: 3 } });
 
 const INSURANCE_TRIES = 3;
 
 /** Refund of a PAID settlement: the insurance part (2208) first, then the cash part (SE07 → SE05/SE06). */
 export async function refund(input: RefundInput): Promise<RefundView> {
+  // 2208 and SE07 are submits: one HTTP request per attempt; the workflow decides about retries.
+  const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: input.timing.submitTimeoutMs ?? 90_000, retry: { maximumAttempts: 1 } });
+  const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: input.timing.queryTimeoutMs ?? 30_000, retry: { initialInterval: '1s', maximumAttempts: 3 } });
   const view: RefundView = { orderNo: input.orderNo, status: 'INSURANCE_REFUNDING', step: 'STARTED', events: [] };
   const pushes: RefundResult[] = [];
   const now = () => new Date(Date.now()).toISOString();

@@ -26,15 +26,6 @@ import { refund } from './refund';
 import { move, type SettlementStatus } from './status';
 import { samePayResult, verifyPaidResult } from './verify';
 
-// Identity look-ups are read-only: retried a few times, then the order fails before any money moved.
-const identity = wf.proxyActivities<PlatformActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidRequestError'] },
-});
-// SE02 is never retried by Temporal: an unknown outcome is resolved by querying SE04 first.
-const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '60s', retry: { maximumAttempts: 1 } });
-// SE04 queries are safe to repeat.
-const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: '30s', retry: { initialInterval: '1s', maximumAttempts: 3 } });
 
 const reporter = wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } });
 
@@ -50,6 +41,15 @@ export function mergeTiming(t: TimingInput = {}): SettlementTiming {
  */
 export async function settlement(input: SettlementInput): Promise<SettlementView> {
   const timing = mergeTiming(input.timing);
+  // Identity look-ups are read-only: retried a few times, then the order fails before any money moved.
+  const identity = wf.proxyActivities<PlatformActivities>({
+    startToCloseTimeout: timing.queryTimeoutMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidRequestError'] },
+  });
+  // SE02 is never retried by Temporal: an unknown outcome is resolved by querying SE04 first.
+  const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: timing.submitTimeoutMs, retry: { maximumAttempts: 1 } });
+  // SE04 queries are safe to repeat.
+  const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: timing.queryTimeoutMs, retry: { initialInterval: '1s', maximumAttempts: 3 } });
   const medfeeFen = toFen(input.payRequest.medfee_sumamt);
   const view: SettlementView = {
     orderNo: input.orderNo,
@@ -395,7 +395,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
             channel: view.channel ?? 'ybpay',
             thirdOrderNo: view.thirdOrderNo,
             insuranceAlreadyRefunded: view.refund?.insuranceRefundedAt !== undefined && refundAttempt > 1,
-            timing: timing.refund,
+            timing: { submitTimeoutMs: timing.submitTimeoutMs, queryTimeoutMs: timing.queryTimeoutMs, ...timing.refund },
           },
         ],
         typedSearchAttributes: [{ key: SettlementStatusKey, value: 'REFUNDING' }],
