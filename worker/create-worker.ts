@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
+import { floorActivities } from '../activities/floor-activities';
 import { reportActivities } from '../activities/report-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
@@ -36,7 +37,7 @@ export async function createWorker(args: {
       : process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities },
+    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities },
     dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',
     ...args.extra,

@@ -115,6 +115,8 @@ export interface SettlementView {
   billTime?: string;
   gmt?: string;
   settledAt?: string;
+  /** When our receiver got the push that decided the order (epoch ms), if one did. */
+  decidingPushReceivedAt?: number;
   se02Msgid?: string;
   step: string;
   nextPollAt?: string;

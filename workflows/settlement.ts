@@ -227,6 +227,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
         }
         if (!timing.confirmPush) {
           decidingPushAt = p.receivedAt;
+          view.decidingPushReceivedAt = p.receivedAt;
           finish(p);
           break;
         }
@@ -276,6 +277,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
       if (mismatch) return review(mismatch);
     }
     decidingPushAt = push?.receivedAt;
+    view.decidingPushReceivedAt = push?.receivedAt;
     finish(push ?? result);
   }
 
