@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../common/config';
@@ -16,7 +17,7 @@ export interface ApiServer {
 
 /** Starts the HTTP API and the callback receiver on one port. */
 export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string } = {}): Promise<ApiServer> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const service = new SettlementService(client, config, log);
   const app = createApp({ service, config, log });

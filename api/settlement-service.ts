@@ -189,7 +189,7 @@ export class SettlementService {
   async matchInbox(day: string, index: number, orderNo: string, operator: string) {
     await this.status(orderNo);
     try {
-      return await this.client.workflow.getHandle(inboxWorkflowId(day)).executeUpdate(matchInboxUpdate, { args: [{ index, orderNo, operator }] });
+      return await this.client.workflow.getHandle(inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day)).executeUpdate(matchInboxUpdate, { args: [{ index, orderNo, operator }] });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFound(`no inbox for ${day}`);
       throw this.updateError(err);
@@ -273,7 +273,7 @@ export class SettlementService {
     this.log.warn({ kind: item.kind, why: item.why, ecToken: item.ecToken }, 'push recorded in the inbox');
     await this.client.workflow.signalWithStart('pushInbox', {
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      workflowId: inboxWorkflowId(day),
+      workflowId: inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day),
       args: [7 * 24 * 60 * 60_000],
       signal: inboxPushSignal,
       signalArgs: [{ ...item, receivedAt: new Date(now).toISOString() }],
@@ -283,7 +283,7 @@ export class SettlementService {
 
   async inbox(day: string): Promise<InboxPush[]> {
     try {
-      return await this.client.workflow.getHandle(inboxWorkflowId(day)).query<InboxPush[]>('inbox');
+      return await this.client.workflow.getHandle(inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day)).query<InboxPush[]>('inbox');
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return [];
       throw err;

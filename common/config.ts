@@ -29,6 +29,11 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('shyb-pay'),
+  /** mTLS client certificate and key (PEM files), e.g. for Temporal Cloud or a TLS cluster. */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: z.string().optional(),
   PLATFORM_URL: url.optional(),
   WUQI_URL: url.optional(),
   FIXMEDINS_CODE: z.string().regex(/^[A-Z0-9]{12}$/, 'must be the 12-character national code, e.g. H31011000053').default('H31011000053'),
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!t.success) throw new ConfigError(`invalid configuration: SETTLEMENT_TIMING: ${describeZodError(t.error)}`);
     timing = t.data;
   }
+  if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     ...c,

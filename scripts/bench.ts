@@ -10,7 +10,7 @@ import { dataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
 import { floorSignal } from '../workflows/floor';
-import { statusQuery } from '../workflows/messages';
+import { awaitOutcomeUpdate } from '../workflows/messages';
 import { freePort, startDevServer } from './dev-server';
 
 /**
@@ -148,23 +148,14 @@ async function main() {
             },
           })
           .json<{ orderNo: string }>();
-        return { orderNo: r.orderNo, began, startMs: Date.now() - began };
+        const startMs = Date.now() - began;
+        // each slot holds one settlement until it is decided, like the floor's slots
+        const view = await client.workflow.getHandle(r.orderNo).executeUpdate(awaitOutcomeUpdate);
+        return { orderNo: r.orderNo, began, startMs, view };
       },
       () => progress(label, ++done, n),
     );
-    // wait for all PAID (workflow clocks give the times; this wait only decides when to read them)
-    const views = await pool(
-      n,
-      20,
-      async (i) => {
-        for (;;) {
-          const v = await client.workflow.getHandle(starts[i]!.orderNo).query(statusQuery);
-          if (v.status !== 'PROCESSING') return v;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      },
-      () => undefined,
-    );
+    const views = starts.map((s) => s.view);
     const paid = views.filter((v) => v.status === 'PAID');
     const finals = paid.map((v) => Date.parse(v.settledAt!));
     const total = paid.map((v, i) => Date.parse(v.settledAt!) - starts[views.indexOf(v)]!.began).filter((x, i) => Number.isFinite(x) && i >= 0);

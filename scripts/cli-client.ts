@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 import { SettlementService } from '../api/settlement-service';
 import { loadConfigOrExit } from '../common/config';
 import { dataConverter } from '../common/data-converter';
@@ -7,7 +8,7 @@ import { createLogger } from '../common/logger';
 /** For the finance CLIs: the same service the API uses, straight on Temporal. */
 export async function cliService() {
   const config = loadConfigOrExit();
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   return { service: new SettlementService(client, config, createLogger('cli', 'warn')), close: () => connection.close() };
 }

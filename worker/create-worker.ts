@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
 import { floorActivities } from '../activities/floor-activities';
@@ -26,7 +27,7 @@ export async function createWorker(args: {
     watermarkFile: path.join(config.dataDir, `msgid-${config.FIXMEDINS_CODE}-${config.MSGID_INSTANCE}.watermark`),
   });
   const client = new PlatformClient(config, msgids, log);
-  const connection = args.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const connection = args.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -140,6 +140,8 @@ export const payPushSignal = defineSignal<[PayResult]>('payPush');
 export const refundPushSignal = defineSignal<[RefundResult]>('refundPush');
 export const statusQuery = defineQuery<SettlementView>('status');
 export const resolveUpdate = defineUpdate<SettlementView, [ResolveInput]>('resolve');
+/** Long-poll: completes when the settlement has left PROCESSING. */
+export const awaitOutcomeUpdate = defineUpdate<SettlementView>('awaitOutcome');
 export const requestRefundUpdate = defineUpdate<RefundSummary, [RefundRequest]>('requestRefund');
 
 // Refund workflow (a child of the settlement)

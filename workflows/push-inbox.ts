@@ -19,7 +19,8 @@ export const inboxPushSignal = wf.defineSignal<[InboxPush]>('inboxPush');
 export const inboxQuery = wf.defineQuery<InboxPush[]>('inbox');
 export const matchInboxUpdate = wf.defineUpdate<InboxPush, [{ index: number; orderNo: string; operator: string }]>('matchInboxPush');
 
-export const inboxWorkflowId = (shanghaiDate: string) => `push-inbox-${shanghaiDate}`;
+/** One inbox per task queue and Shanghai day, e.g. shyb-pay-push-inbox-2026-11-26. */
+export const inboxWorkflowId = (taskQueue: string, shanghaiDate: string) => `${taskQueue}-push-inbox-${shanghaiDate}`;
 
 export async function pushInbox(openForMs: number): Promise<InboxPush[]> {
   const items: InboxPush[] = [];

@@ -7,6 +7,7 @@ import type { PayResult } from '../protocol/pay-result';
 import { decideRoute, type Route } from '../protocol/routing';
 import type { Settle2207Data } from '../protocol/settlement';
 import {
+  awaitOutcomeUpdate,
   DEFAULT_TIMING,
   payPushSignal,
   refundProgressSignal,
@@ -108,6 +109,10 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
     pushes.push(r);
   });
   wf.setHandler(statusQuery, () => view);
+  wf.setHandler(awaitOutcomeUpdate, async () => {
+    await wf.condition(() => view.status !== 'PROCESSING');
+    return view;
+  });
   wf.setHandler(
     resolveUpdate,
     (r) => {

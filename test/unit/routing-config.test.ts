@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { loadConfig, ConfigError } from '../../common/config';
+import { temporalConnectionOptions } from '../../common/temporal-connection';
 import { maskPersonal } from '../../common/logger';
 import { decideRoute } from '../../protocol/routing';
 
@@ -48,5 +52,23 @@ describe('masking', () => {
   });
   test('a Chinese name keeps its first character', () => {
     expect(maskPersonal('测试人员三四五')).toBe('测******');
+  });
+});
+
+describe('Temporal connection', () => {
+  test('plain by default', () => {
+    expect(temporalConnectionOptions(loadConfig({}))).toEqual({ address: '127.0.0.1:7233' });
+  });
+  test('an API key implies TLS (Temporal Cloud)', () => {
+    expect(temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }))).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: true, apiKey: 'k' });
+  });
+  test('mTLS reads the certificate pair; half a pair is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));
+    fs.writeFileSync(path.join(dir, 'c.pem'), 'CERT');
+    fs.writeFileSync(path.join(dir, 'k.pem'), 'KEY');
+    const o = temporalConnectionOptions(loadConfig({ TEMPORAL_TLS_CERT: path.join(dir, 'c.pem'), TEMPORAL_TLS_KEY: path.join(dir, 'k.pem') })) as any;
+    expect(o.tls.clientCertPair.crt.toString()).toBe('CERT');
+    expect(o.tls.clientCertPair.key.toString()).toBe('KEY');
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: 'x' })).toThrow(/go together/);
   });
 });
