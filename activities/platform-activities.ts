@@ -57,11 +57,15 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     return submitOutcome(r);
   }
 
+  /** The SE messages whose input is the same on both routes: 五期 envelope or national header. */
+  function routed<S extends z.ZodTypeAny>(route: Route, code: string, input: Record<string, unknown>, operator: Operator, outputSchema: S) {
+    return route === 'WUQI'
+      ? client.wuqi({ xxlxm: code, xxnr: input, operator: wuqiOperator(operator), outputSchema })
+      : client.national({ infno: code, input, operator, outputSchema });
+  }
+
   async function queryPay(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
-    const r =
-      a.route === 'WUQI'
-        ? await client.wuqi({ xxlxm: 'SE04', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se04Output })
-        : await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
+    const r = await routed(a.route, 'SE04', { ecToken: a.ecToken }, a.operator, se04Output);
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'business') {
       return NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
@@ -70,10 +74,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
   }
 
   async function queryRefundStatus(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
-    const r =
-      a.route === 'WUQI'
-        ? await client.wuqi({ xxlxm: 'SE06', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: se06Output })
-        : await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
+    const r = await routed(a.route, 'SE06', { ecToken: a.ecToken }, a.operator, se06Output);
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'business') {
       return NOT_FOUND.test(r.message) || r.code === 'P610' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
@@ -160,11 +161,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
     /** SE07: refund the cash part (the third-party orderNo from SE03/SE04). */
     async submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }) {
-      const input = { ecToken: a.ecToken, orderNo: a.thirdOrderNo };
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({ xxlxm: 'SE07', xxnr: input, operator: wuqiOperator(a.operator), outputSchema: z.unknown() })
-          : await client.national({ infno: 'SE07', input, operator: a.operator, outputSchema: z.unknown() });
+      const r = await routed(a.route, 'SE07', { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, a.operator, z.unknown());
       if (r.kind === 'ok') return { kind: 'ok' as const };
       if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
       return { kind: 'unknown' as const, reason: r.reason };

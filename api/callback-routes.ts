@@ -61,46 +61,38 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
     }
   }
 
-  r.post('/notify/nation', async (req, res) => {
-    const p = se03Push.safeParse(req.body);
-    if (!p.success) {
-      rejected('SE03');
-      return nationalNack(res, 400, `invalid SE03 push: ${describeZodError(p.error)}`);
-    }
-    const result = { ...payResultFromPush(p.data.output), receivedAt: Date.now() };
-    return record(res, 'NATIONAL', 'SE03', p.data.output, () => service.deliverPayPush(result, 'NATIONAL', p.data.output));
-  });
+  /** One push path: validate, then record and acknowledge in that route's own dialect. */
+  function pushPath<S extends z.ZodTypeAny>(
+    path: string,
+    kind: 'SE03' | 'SE05',
+    route: 'NATIONAL' | 'WUQI',
+    schema: S,
+    outputOf: (parsed: z.output<S>) => Record<string, unknown>,
+    deliver: (output: Record<string, unknown>) => Promise<string>,
+  ) {
+    r.post(path, async (req, res) => {
+      const p = schema.safeParse(req.body);
+      if (!p.success) {
+        rejected(kind);
+        return route === 'NATIONAL'
+          ? nationalNack(res, 400, `invalid ${kind} push: ${describeZodError(p.error)}`)
+          : wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+      }
+      const output = outputOf(p.data);
+      return record(res, route, kind, output, () => deliver(output));
+    });
+  }
 
-  r.post('/refund/nation', async (req, res) => {
-    const p = se05Push.safeParse(req.body);
-    if (!p.success) {
-      rejected('SE05');
-      return nationalNack(res, 400, `invalid SE05 push: ${describeZodError(p.error)}`);
-    }
-    return record(res, 'NATIONAL', 'SE05', p.data.output, () => service.deliverRefundPush(refundResult('push', p.data.output), 'NATIONAL', p.data.output));
-  });
+  type Se03 = z.output<typeof se03Output>;
+  type Se05 = z.output<typeof se05Output>;
+  const payPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) =>
+    service.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, out);
+  const refundPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => service.deliverRefundPush(refundResult('push', out as Se05), route, out);
 
-  const wuqiSe03 = wuqiPush(se03Output);
-  r.post('/notify', async (req, res) => {
-    const p = wuqiSe03.safeParse(req.body);
-    if (!p.success) {
-      rejected('SE03');
-      return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
-    }
-    const out = p.data.xxnr as z.output<typeof se03Output>;
-    return record(res, 'WUQI', 'SE03', out, () => service.deliverPayPush({ ...payResultFromPush(out), receivedAt: Date.now() }, 'WUQI', out));
-  });
-
-  const wuqiSe05 = wuqiPush(se05Output);
-  r.post('/refund', async (req, res) => {
-    const p = wuqiSe05.safeParse(req.body);
-    if (!p.success) {
-      rejected('SE05');
-      return wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
-    }
-    const out = p.data.xxnr as z.output<typeof se05Output>;
-    return record(res, 'WUQI', 'SE05', out, () => service.deliverRefundPush(refundResult('push', out), 'WUQI', out));
-  });
+  pushPath('/notify/nation', 'SE03', 'NATIONAL', se03Push, (d) => d.output, payPush('NATIONAL'));
+  pushPath('/refund/nation', 'SE05', 'NATIONAL', se05Push, (d) => d.output, refundPush('NATIONAL'));
+  pushPath('/notify', 'SE03', 'WUQI', wuqiPush(se03Output), (d) => d.xxnr as Se03, payPush('WUQI'));
+  pushPath('/refund', 'SE05', 'WUQI', wuqiPush(se05Output), (d) => d.xxnr as Se05, refundPush('WUQI'));
 
   return r;
 }

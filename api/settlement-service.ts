@@ -228,43 +228,36 @@ export class SettlementService {
 
   /** Delivers an SE03 result. Resolves once Temporal has recorded it (signal or inbox). */
   deliverPayPush(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
-    return this.bounded(() => this.deliverPayPushNow(result, route, raw));
+    return this.bounded(() => this.deliver('SE03', result.ecToken, route, raw, (orderNo) => this.handle(orderNo).signal(payPushSignal, result)));
   }
 
+  /** Delivers an SE05 result to the order's refund workflow. */
   deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
-    return this.bounded(() => this.deliverRefundPushNow(result, route, raw));
+    return this.bounded(() =>
+      this.deliver('SE05', result.ecToken, route, raw, (orderNo) => this.client.workflow.getHandle(refundWorkflowId(orderNo)).signal(refundPushSignal, result)),
+    );
   }
 
-  private async deliverPayPushNow(result: PayResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
-    const orderNo = await this.orderNoForToken(result.ecToken);
-    if (orderNo) {
-      try {
-        await this.handle(orderNo).signal(payPushSignal, result);
-        return 'signalled';
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        await this.toInbox({ kind: 'SE03', route, ecToken: result.ecToken, why: 'ORDER_CLOSED', output: raw, matchedOrderNo: orderNo, matchedBy: 'ecToken' });
-        return 'inbox';
-      }
+  private async deliver(
+    kind: InboxPush['kind'],
+    ecToken: string,
+    route: InboxPush['route'],
+    raw: Record<string, unknown>,
+    signal: (orderNo: string) => Promise<void>,
+  ): Promise<'signalled' | 'inbox'> {
+    const orderNo = await this.orderNoForToken(ecToken);
+    if (!orderNo) {
+      await this.toInbox({ kind, route, ecToken, why: 'UNKNOWN_ECTOKEN', output: raw });
+      return 'inbox';
     }
-    await this.toInbox({ kind: 'SE03', route, ecToken: result.ecToken, why: 'UNKNOWN_ECTOKEN', output: raw });
-    return 'inbox';
-  }
-
-  private async deliverRefundPushNow(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<'signalled' | 'inbox'> {
-    const orderNo = await this.orderNoForToken(result.ecToken);
-    if (orderNo) {
-      try {
-        await this.client.workflow.getHandle(refundWorkflowId(orderNo)).signal(refundPushSignal, result);
-        return 'signalled';
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        await this.toInbox({ kind: 'SE05', route, ecToken: result.ecToken, why: 'ORDER_CLOSED', output: raw, matchedOrderNo: orderNo, matchedBy: 'ecToken' });
-        return 'inbox';
-      }
+    try {
+      await signal(orderNo);
+      return 'signalled';
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      await this.toInbox({ kind, route, ecToken, why: 'ORDER_CLOSED', output: raw, matchedOrderNo: orderNo, matchedBy: 'ecToken' });
+      return 'inbox';
     }
-    await this.toInbox({ kind: 'SE05', route, ecToken: result.ecToken, why: 'UNKNOWN_ECTOKEN', output: raw });
-    return 'inbox';
   }
 
   private async toInbox(item: Omit<InboxPush, 'receivedAt'>): Promise<void> {

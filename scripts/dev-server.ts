@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { searchAttributeArgs } from '../common/search-attributes';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { requireTemporalCli } = require('./temporal-cli');
 
 // WAL + synchronous=NORMAL: a commit survives a crash of any process; only an OS crash or power

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -92,5 +93,17 @@ describe('msgid generator', () => {
     expect(o).toMatch(ORDER_NO_RE);
     expect(o.slice(12, 29)).toBe('20220303204125000');
     expect(wuqiOrderNo(o)).toHaveLength(34);
+  });
+});
+
+describe('Shanghai time whatever the process TZ', () => {
+  test.each(['UTC', 'America/New_York', 'Asia/Tokyo'])('TZ=%s formats a fixed instant as Shanghai time', (tz) => {
+    const script = "const t=require('./protocol/shanghai-time');const m=require('./protocol/msgid');" +
+      "console.log(JSON.stringify([new Date(0).getTimezoneOffset(), t.formatDateTime(Date.UTC(2022,2,3,12,54,40)), m.newOrderNo('H31011000053', Date.UTC(2022,11,31,16,0,0)).slice(12,29)]))";
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+    const [offset, dt, stamp] = JSON.parse(out.trim().split('\n').pop()!);
+    if (tz !== 'UTC') expect(offset).not.toBe(0); // the child really ran in that zone
+    expect(dt).toBe('2022-03-03 20:54:40');
+    expect(stamp).toBe('20230101000000000');
   });
 });

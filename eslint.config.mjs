@@ -1,0 +1,23 @@
+// Lint: the rules that catch real bugs here, on top of `tsc --strict`.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist*/**', '.temporal/**', '.data/**', 'coverage/**', 'scripts/*.js', '*.config.js', '*.config.mjs'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      // forgetting to await an activity, a signal or a platform call loses it silently
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  {
+    // workflow code runs in Temporal's sandbox: no Node built-ins, no I/O
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'got', 'express', 'pino'], message: 'not in workflow code' }] }],
+    },
+  },
+);
