@@ -56,6 +56,10 @@ const schema = z.object({
   PAYLOAD_ENCRYPTION: z.enum(['on', 'off']).default('on'),
   CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   METRICS_SDK_PORT: port.optional(),
+  /** A standalone worker serves its own /metrics (settlement outcomes, polls, SE02 latency) here. */
+  WORKER_METRICS_PORT: port.optional(),
+  /** Where the worker's metric endpoints listen: 0.0.0.0 in a container. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
   PLATFORM_TIMEOUT_SM01_MS: ms.optional(),

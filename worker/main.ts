@@ -1,5 +1,7 @@
 import { loadConfigOrExit } from '../common/config';
+import * as http from 'node:http';
 import { createLogger } from '../common/logger';
+import { registry } from '../common/metrics';
 import { createWorker } from './create-worker';
 import { installRuntime } from './runtime';
 
@@ -7,15 +9,27 @@ import { installRuntime } from './runtime';
 async function main() {
   const config = loadConfigOrExit();
   const log = createLogger('worker', config.LOG_LEVEL);
-  installRuntime({ sdkMetricsPort: config.METRICS_SDK_PORT, shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+  installRuntime({ sdkMetricsPort: config.METRICS_SDK_PORT, metricsHost: config.METRICS_HOST, shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
   const { worker, connection } = await createWorker({ config, log });
+  const metrics = config.WORKER_METRICS_PORT ? serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_HOST) : undefined;
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, platform: config.platformUrl, wuqi: config.wuqiUrl }, 'worker started');
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks drained
   } finally {
+    metrics?.close();
     await connection.close();
     log.info('worker stopped');
   }
+}
+
+/** The worker's own Prometheus endpoint: the outcome, poll and SE02 metrics are counted in this process. */
+function serveMetrics(port: number, host: string) {
+  return http
+    .createServer((req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
+    })
+    .listen(port, host);
 }
 
 main().catch((err) => {

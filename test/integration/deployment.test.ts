@@ -62,6 +62,7 @@ describe('the image commands', () => {
     execFileSync(process.execPath, [path.join(out, 'scripts/build-workflow-bundle.js'), path.join(out, 'workflow-bundle.js')], { cwd: ROOT });
     const sim = await startSimulator({ log: createLogger('t', 'silent'), settings: { settleDelayMs: 50 } });
     const apiPort = await freePort();
+    const workerMetricsPort = await freePort();
     sim.platform.settings.callbackBaseUrl = `http://127.0.0.1:${apiPort}/shyb`;
     const env = {
       ...process.env,
@@ -74,6 +75,7 @@ describe('the image commands', () => {
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       WORKFLOW_BUNDLE_PATH: path.join(out, 'workflow-bundle.js'),
+      WORKER_METRICS_PORT: String(workerMetricsPort),
       SETTLEMENT_TIMING: JSON.stringify({ pollScheduleMs: [300], pollEveryMs: 300, deadlineMs: 20_000 }),
     };
     try {
@@ -83,6 +85,9 @@ describe('the image commands', () => {
       const orderNo = await api.settle(sim.platform.issueToken('employee'), '801874939', '12.34');
       const v = await api.until(orderNo, (x) => x.status === 'PAID', 30_000);
       expect(v.setlinfo.medfee_sumamt).toBe('12.34');
+      // the standalone worker counts the outcome in its own /metrics
+      const metrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).then((r) => r.text());
+      expect(metrics).toMatch(/shyb_settlements_final_total\{status="PAID",route="NATIONAL"\} 1/);
     } finally {
       await sim.close();
     }
