@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { acceptedSchema, createSettlementSchema, dateQuerySchema, errorSchema, inboxMatchSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
+import { acceptedSchema, createSettlementSchema, statusQuerySchema, dateQuerySchema, errorSchema, inboxMatchSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
 
 /** The OpenAPI 3 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
@@ -33,9 +33,9 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/api/settlements/{orderNo}',
-    summary: 'A settlement and its refund',
+    summary: 'A settlement and its refund; ?wait=N long-polls up to N seconds (≤30) while it is PROCESSING',
     security,
-    request: { params: orderNo },
+    request: { params: orderNo, query: statusQuerySchema },
     responses: { 200: { description: 'status view', ...json(settlementViewSchema) }, 404: { description: 'unknown order', ...json(errorSchema) }, ...errors },
   });
   registry.registerPath({

@@ -52,6 +52,9 @@ export const resolveSchema = z
   .strict()
   .openapi('ResolveRequest');
 
+/** Long-poll: wait up to this many seconds for a PROCESSING settlement to be decided. */
+export const statusQuerySchema = z.object({ wait: z.coerce.number().int().min(0).max(30).optional() }).strict();
+
 export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{12}\d{23}$/, 'not an orderNo') });
 
 export const listQuerySchema = z

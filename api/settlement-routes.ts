@@ -4,7 +4,7 @@ import { maskPersonal } from '../common/logger';
 import type { SettlementView } from '../workflows/messages';
 import { badRequest, problem } from './errors';
 import { reconcile, toCsv } from './reconciliation';
-import { createSettlementSchema, dateQuerySchema, inboxMatchParams, inboxMatchSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
+import { createSettlementSchema, statusQuerySchema, dateQuerySchema, inboxMatchParams, inboxMatchSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
 import { Conflict, NotFound, type SettlementService } from './settlement-service';
 
 /** The status view as the checkout sees it: names and ID numbers masked. */
@@ -69,7 +69,15 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     return res.json({ items: await service.list(q.data) });
   });
 
-  r.get('/settlements/:orderNo', withOrder(async (orderNo, _req, res) => res.json(publicView(await service.status(orderNo)))));
+  r.get(
+    '/settlements/:orderNo',
+    withOrder(async (orderNo, req, res) => {
+      const q = statusQuerySchema.safeParse(req.query);
+      if (!q.success) return badRequest(res, q.error);
+      const view = q.data.wait ? await service.statusAfterWait(orderNo, q.data.wait * 1000) : await service.status(orderNo);
+      return res.json(publicView(view));
+    }),
+  );
 
   r.post(
     '/settlements/:orderNo/refund',

@@ -14,6 +14,7 @@ import { newOrderNo } from '../protocol/msgid';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import { compactDate, formatDate } from '../protocol/shanghai-time';
 import {
+  awaitOutcomeUpdate,
   payPushSignal,
   refundPushSignal,
   refundStatusQuery,
@@ -107,6 +108,17 @@ export class SettlementService {
     } catch (err) {
       if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError') throw new NotFound(`no settlement ${orderNo}`);
       throw err;
+    }
+  }
+
+  /** The status once the settlement has left PROCESSING, or after waitMs, whichever comes first. */
+  async statusAfterWait(orderNo: string, waitMs: number): Promise<SettlementView> {
+    const view = await this.status(orderNo);
+    if (view.status !== 'PROCESSING') return view;
+    try {
+      return await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate));
+    } catch {
+      return this.status(orderNo); // deadline reached (or the order closed meanwhile): answer what we know now
     }
   }
 

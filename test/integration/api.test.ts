@@ -76,6 +76,35 @@ describe('POST /api/settlements', () => {
 });
 
 describe('GET, list, resolve', () => {
+  test('?wait long-polls until the settlement is decided', async () => {
+    stack.sim.platform.settings.settleDelayMs = 1_500;
+    try {
+      const orderNo = await api.settle(token(), EMPLOYEE);
+      const t0 = Date.now();
+      const r = await api.call('get', `/api/settlements/${orderNo}?wait=20`);
+      expect(r.status).toBe(200);
+      expect(r.body.status).toBe('PAID');
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect((await api.call('get', `/api/settlements/${orderNo}?wait=99`)).status).toBe(400);
+    } finally {
+      stack.sim.platform.settings.settleDelayMs = 100;
+    }
+  });
+
+  test('?wait returns the current view when the deadline passes first', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 60_000;
+    try {
+      const orderNo = await api.settle(token(), EMPLOYEE);
+      const t0 = Date.now();
+      const r = await api.call('get', `/api/settlements/${orderNo}?wait=1`);
+      expect(r.body.status).toBe('PROCESSING');
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    } finally {
+      stack.sim.platform.settings.settleDelayMs = 100;
+    }
+  });
+
   test('404 for an unknown order, 400 for a malformed one', async () => {
     expect((await api.get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(404);
     const bad = await api.get('nope');
