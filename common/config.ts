@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../protocol/zod-helpers';
+import { parseKeys } from './payload-codec';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -129,6 +131,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (c.PAYLOAD_KEYS) {
+    try {
+      parseKeys(c.PAYLOAD_KEYS);
+    } catch (err) {
+      throw new ConfigError(`invalid configuration: ${(err as Error).message}`);
+    }
+  }
+  for (const entry of list(c.CALLBACK_ALLOW)) {
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError(`invalid configuration: CALLBACK_ALLOW: ${entry} is not an IP or CIDR`);
+    }
+  }
   return {
     ...c,
     apiKeys: list(c.API_KEYS),

@@ -37,6 +37,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PLATFORM_URL: 'not a url' })).toThrow(/PLATFORM_URL/);
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'nohost' })).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
   });
+  test('payload keys and the callback allow-list are checked at start-up', () => {
+    expect(() => loadConfig({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toThrow(/PAYLOAD_KEYS key k1 must be 32 bytes/);
+    expect(loadConfig({ PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }).PAYLOAD_KEYS).toBeDefined();
+    expect(() => loadConfig({ CALLBACK_ALLOW: '10.0.0.0/33' })).toThrow(/CALLBACK_ALLOW: 10.0.0.0\/33 is not an IP or CIDR/);
+    expect(() => loadConfig({ CALLBACK_ALLOW: 'frontend-host' })).toThrow(/CALLBACK_ALLOW/);
+    expect(loadConfig({ CALLBACK_ALLOW: '10.1.0.0/16, 127.0.0.1, ::1' }).callbackAllow).toEqual(['10.1.0.0/16', '127.0.0.1', '::1']);
+  });
   test('per-interface timeouts can be overridden', () => {
     expect(loadConfig({ PLATFORM_TIMEOUT_SE04_MS: '1500' }).timeoutsMs.SE04).toBe(1500);
   });
