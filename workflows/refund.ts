@@ -78,6 +78,8 @@ export async function refund(input: RefundInput): Promise<RefundView> {
     await wf.condition(() => view.status !== 'NEEDS_REVIEW');
   }
   view.step = 'DONE';
+  // the resolve Update (which signals the parent) must finish before the workflow does
+  await wf.condition(wf.allHandlersFinished);
   return view;
 
   async function run(): Promise<void> {

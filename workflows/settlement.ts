@@ -168,6 +168,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   view.step = 'CLOSED';
   view.nextPollAt = undefined;
   details();
+  await wf.condition(wf.allHandlersFinished);
   return view;
 
   // ---- the settlement itself; returns true when nothing more can happen to the order ----

@@ -202,6 +202,23 @@ describe('refund workflow', () => {
     expect(unknown.status).toBe(404);
   });
 
+  test('a refund with no final answer goes to review and an operator resolves it', async () => {
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.refundProcessingMs = 120_000; // SE06 keeps answering 0 past the refund deadline
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW', 20_000);
+    expect(v.reason).toMatch(/^refund: NO_FINAL_REFUND_RESULT/);
+    expect(v.refund.status).toBe('NEEDS_REVIEW');
+    // a settlement decision does not fit a refund review
+    expect((await api.resolve(orderNo, { decision: 'PAID', operator: '财务王', note: 'x' })).status).toBe(409);
+    const r = await api.resolve(orderNo, { decision: 'REFUNDED', operator: '财务王', note: '渠道对账确认现金已退' });
+    expect(r.status).toBe(200);
+    const done = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    expect(done.refund.reason).toMatch(/resolved by 财务王/);
+  });
+
   test('a failed cash refund ends REFUND_FAILED with the reason', async () => {
     stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07' });
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
