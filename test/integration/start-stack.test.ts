@@ -9,14 +9,23 @@ import { waitFor } from '../helpers/receiver';
 // `npm start` as a user runs it: the demo completes, Ctrl-C stops it cleanly, and a second start
 // still has the earlier settlement (SQLite under DATA_DIR).
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 function run(script: string, env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(TSX, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node with tsx's loader (not the tsx wrapper), so that signals reach the stack itself
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return Object.assign(child, { output: () => out });
+}
+
+async function running(c: ChildProcess & { output: () => string }) {
+  try {
+    await waitFor(() => c.output().includes('shyb-pay is running') || c.exitCode !== null, 90_000, 200);
+  } catch {
+    // fall through to the assertion, which shows what the stack printed
+  }
+  expect({ running: c.output().includes('shyb-pay is running'), output: c.output().slice(-3000) }).toMatchObject({ running: true });
 }
 
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
@@ -35,7 +44,7 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
   const api = `http://127.0.0.1:${env.API_PORT}`;
   const first = run('scripts/start.ts', env);
   try {
-    await waitFor(() => first.output().includes('shyb-pay is running'), 60_000, 200);
+    await running(first);
     const demo = run('scripts/demo.ts', env);
     expect(await exited(demo)).toBe(0);
     expect(demo.output()).toContain('demo complete');
@@ -50,7 +59,7 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
 
     const second = run('scripts/start.ts', env);
     try {
-      await waitFor(() => second.output().includes('shyb-pay is running'), 60_000, 200);
+      await running(second);
       const v = await got.get(`${api}/api/settlements/${orderNo}`).json<any>();
       expect(v.status).toBe('REFUNDED');
     } finally {
@@ -58,6 +67,10 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
       await exited(second);
     }
   } finally {
-    if (first.exitCode === null) first.kill('SIGKILL');
+    if (first.exitCode === null) {
+      first.kill('SIGINT'); // let it stop its dev server, then make sure
+      await Promise.race([exited(first), new Promise((r) => setTimeout(r, 15_000))]);
+      first.kill('SIGKILL');
+    }
   }
 }, 180_000);
