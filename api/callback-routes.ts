@@ -85,8 +85,10 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
 
   type Se03 = z.output<typeof se03Output>;
   type Se05 = z.output<typeof se05Output>;
-  const payPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) =>
-    service.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, out);
+  const payPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => {
+    const { settlement: _parsed, ...raw } = out as Se03; // the inbox keeps the push as received
+    return service.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, raw);
+  };
   const refundPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => service.deliverRefundPush(refundResult('push', out as Se05), route, out);
 
   pushPath('/notify/nation', 'SE03', 'NATIONAL', se03Push, (d) => d.output, payPush('NATIONAL'));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
-import { settle2207Output, type Setldetail, type Setlinfo } from './settlement';
-import { jsonStringOr } from './zod-helpers';
+import type { Setldetail, Setlinfo } from './settlement';
 
 /** A settlement result as the workflow sees it, whether it came by push (SE03) or query (SE04). */
 export interface PayResult {
@@ -23,8 +22,6 @@ export interface PayResult {
 
 export type PayQuery = { kind: 'result'; result: PayResult } | { kind: 'processing' };
 
-const payResponse = jsonStringOr(settle2207Output);
-
 function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
@@ -41,8 +38,7 @@ export function payResultFromPush(out: z.output<typeof se03Output>): PayResult {
   if (out.payStatus === '-1') {
     return { ...base, payStatus: '-1', failureText: typeof out.payResponse === 'string' ? out.payResponse.slice(0, 200) : JSON.stringify(out.payResponse).slice(0, 200) };
   }
-  const parsed = payResponse.parse(out.payResponse);
-  return { ...base, payStatus: '1', setlinfo: parsed.setlinfo, setldetail: parsed.setldetail };
+  return { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail };
 }
 
 /** SE04 output (already validated) -> a result, or "still processing". */
@@ -52,8 +48,7 @@ export function payQueryFromSe04(out: z.output<typeof se04Output>): PayQuery {
   if (out.payStatus === '-1') {
     return { kind: 'result', result: { ...base, payStatus: '-1', failureText: String(out.payResponse ?? '').slice(0, 200) } };
   }
-  const parsed = payResponse.parse(out.payResponse);
-  return { kind: 'result', result: { ...base, payStatus: '1', setlinfo: parsed.setlinfo, setldetail: parsed.setldetail } };
+  return { kind: 'result', result: { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail } };
 }
 
 export interface RefundResult {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ORDER_NO_RE } from './msgid';
 import { infcode } from './national-header';
-import { settle2207Input, settle2207Output } from './settlement';
+import { settle2207Input, settle2207Output, type Settle2207Output } from './settlement';
 import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
 
 export const ecToken = nonEmpty(63);
@@ -62,15 +62,20 @@ export const se03Output = z
   .passthrough()
   // A failed payment (-1) has no third-party trade to report, so the rule binds successes only.
   .superRefine((v, ctx) => (v.payStatus === '1' ? requireThirdParty(v, ctx) : undefined))
-  .superRefine(parsePayResponseWhenPaid);
+  .transform((v, ctx) => withSettlement(v, v.payStatus === '1', ctx));
 
-function parsePayResponseWhenPaid(v: { payStatus?: string; payResponse?: unknown }, ctx: z.RefinementCtx) {
-  if (v.payStatus !== '1' && v.payStatus !== undefined) return;
-  if (v.payResponse === undefined) return;
+/**
+ * A paid result's payResponse must be the 2207 output. It is parsed here, once, and kept as
+ * `settlement` beside the raw payResponse, so nobody downstream parses it again.
+ */
+function withSettlement<T extends { payResponse?: unknown }>(v: T, paid: boolean, ctx: z.RefinementCtx): T & { settlement?: Settle2207Output } {
+  if (!paid || v.payResponse === undefined || v.payResponse === null) return v;
   const r = jsonStringOr(settle2207Output).safeParse(v.payResponse);
   if (!r.success) {
     for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: ['payResponse', ...issue.path] });
+    return z.NEVER;
   }
+  return { ...v, settlement: r.data };
 }
 
 /** SE03 push: the V13 sample is an output header whose input-header fields are null. */
@@ -111,8 +116,8 @@ export const se04Output = z
     }
     // V13's SE04 sample has no billTime, so on SE04 only the money-bearing fields are required.
     requireThirdParty({ ...v, channel: v.channel ?? undefined }, ctx, ['orderNo', 'tradeNo', 'amount']);
-    parsePayResponseWhenPaid({ payStatus: '1', payResponse: v.payResponse ?? undefined }, ctx);
-  });
+  })
+  .transform((v, ctx) => withSettlement(v, v.payStatus !== '0' && v.payStatus !== '-1', ctx));
 export type Se04Output = z.infer<typeof se04Output>;
 
 const refundChannel = z.enum(['wechat', 'alipay', 'unionpay'], { errorMap: () => ({ message: 'channel must be wechat, alipay or unionpay' }) });
