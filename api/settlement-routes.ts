@@ -17,6 +17,17 @@ export function publicView(v: SettlementView) {
   };
 }
 
+/** The service's NotFound and Conflict become 404 and 409; anything else is the error handler's. */
+async function serviceErrors(res: Response, fn: () => Promise<unknown>) {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof NotFound) return problem(res, 404, err.message);
+    if (err instanceof Conflict) return problem(res, 409, err.message);
+    throw err;
+  }
+}
+
 export function settlementRoutes(service: SettlementService, config: Config) {
   const r = Router();
   const links = (orderNo: string) => ({
@@ -28,13 +39,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
   const withOrder = (handler: (orderNo: string, req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
     const p = orderNoParam.safeParse(req.params);
     if (!p.success) return badRequest(res, p.error);
-    try {
-      await handler(p.data.orderNo, req, res);
-    } catch (err) {
-      if (err instanceof NotFound) return problem(res, 404, err.message);
-      if (err instanceof Conflict) return problem(res, 409, err.message);
-      throw err;
-    }
+    return serviceErrors(res, () => handler(p.data.orderNo, req, res));
   };
 
   r.post('/settlements', async (req, res) => {
@@ -44,7 +49,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     if (header !== undefined && (header.length === 0 || header.length > 128)) return problem(res, 400, 'Idempotency-Key must be 1-128 characters');
     const b = body.data;
     const identity = b.ecToken ? { ecToken: b.ecToken } : { ecQrCode: b.ecQrCode!, ecQrChannel: b.ecQrChannel! };
-    try {
+    return serviceErrors(res, async () => {
       const { orderNo } = await service.start(
         {
           identity,
@@ -57,10 +62,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
         header ?? b.idempotencyKey,
       );
       return res.status(202).json({ orderNo, status: 'PROCESSING', links: links(orderNo) });
-    } catch (err) {
-      if (err instanceof Conflict) return problem(res, 409, err.message);
-      throw err;
-    }
+    });
   });
 
   r.get('/settlements', async (req, res) => {
@@ -122,13 +124,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     if (!p.success) return badRequest(res, p.error);
     const body = inboxMatchSchema.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    try {
-      return res.json(await service.matchInbox(p.data.date, p.data.index, body.data.orderNo, body.data.operator));
-    } catch (err) {
-      if (err instanceof NotFound) return problem(res, 404, err.message);
-      if (err instanceof Conflict) return problem(res, 409, err.message);
-      throw err;
-    }
+    return serviceErrors(res, async () => res.json(await service.matchInbox(p.data.date, p.data.index, body.data.orderNo, body.data.operator)));
   });
 
   return r;

@@ -155,11 +155,10 @@ async function main() {
       },
       () => progress(label, ++done, n),
     );
-    const views = starts.map((s) => s.view);
-    const paid = views.filter((v) => v.status === 'PAID');
-    const finals = paid.map((v) => Date.parse(v.settledAt!));
-    const total = paid.map((v, i) => Date.parse(v.settledAt!) - starts[views.indexOf(v)]!.began).filter((x, i) => Number.isFinite(x) && i >= 0);
-    const pushToFinal = paid.filter((v) => v.decidingPushReceivedAt).map((v) => Date.parse(v.settledAt!) - v.decidingPushReceivedAt!);
+    const paid = starts.filter((s) => s.view.status === 'PAID');
+    const finals = paid.map((s) => Date.parse(s.view.settledAt!));
+    const total = paid.map((s) => Date.parse(s.view.settledAt!) - s.began);
+    const pushToFinal = paid.filter((s) => s.view.decidingPushReceivedAt).map((s) => Date.parse(s.view.settledAt!) - s.view.decidingPushReceivedAt!);
     return {
       paid: paid.length,
       notPaid: n - paid.length,

@@ -91,7 +91,7 @@ export class SimPlatform {
   private timers = new Set<NodeJS.Timeout>();
   private setlSeq = 50000;
 
-  constructor(settings: Partial<SimSettings>, private readonly log: Logger, private readonly now: () => number = Date.now) {
+  constructor(settings: Partial<SimSettings>, log: Logger, private readonly now: () => number = Date.now) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.pusher = new Pusher(() => this.settings, log);
     this.reset();
