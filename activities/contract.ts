@@ -1,0 +1,103 @@
+// The contract between the workflows and the platform activities: the one home of what each
+// platform call takes and answers. Workflows import only these types; activities/platform-activities.ts
+// implements them (createPlatformActivities(...) satisfies PlatformActivities), and the time-skipping
+// tests implement them with scripted fakes.
+//
+// Rules every implementation keeps:
+// - Platform outcomes are returned, never thrown: ok / business (the platform said no) / unknown (we cannot
+//   tell whether the platform acted: timeout, reset, 5xx, malformed answer, a §3.4 T-code).
+// - Money-moving calls (submitSe02, refundInsurance, reverseInsuranceRefund, submitSe07) send exactly one
+//   HTTP request per call and carry the msgid they used, so an unknown outcome can be queried or reversed.
+// - Read-only calls may be retried by Temporal; they throw only for infrastructure errors.
+import type { Operator } from '../protocol/national-header';
+import type { PayResult, RefundResult } from '../protocol/pay-result';
+import type { Route } from '../protocol/routing';
+import type { Settle2207Data } from '../protocol/settlement';
+
+export type Outcome<Ok extends object = object> =
+  | ({ kind: 'ok'; msgid: string } & Ok)
+  | { kind: 'business'; msgid: string; code: string; message: string }
+  | { kind: 'unknown'; msgid: string; reason: string };
+
+/** SE02 submit outcome: ok only means "received" (V13 §SE02). */
+export type Submit = Outcome;
+
+/** SE04: a payResponse means paid (V13 SE04 has no payStatus); notFound is a clear "no such order". */
+export type PayQueryOutcome =
+  | { kind: 'result'; result: PayResult }
+  | { kind: 'processing' }
+  | { kind: 'notFound'; message: string }
+  | { kind: 'unknown'; reason: string };
+
+/** SE06: refundStatus 0 is "in progress" and comes back as a result with refundStatus '0'. */
+export type RefundQueryOutcome = { kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
+
+export type IdentityAnswer = { kind: 'ok'; ecToken: string; identityMatches: boolean | null } | { kind: 'business'; message: string };
+export type AccountAnswer = { kind: 'ok'; accountattr: string; nameMatches: boolean | null } | { kind: 'business'; message: string };
+
+/** 1101 人员信息获取 (national §5.x, Shanghai guide §5.1): psn_no and insuplc_admdvs for the national header. */
+export type PersonInfoAnswer = { kind: 'ok'; psnNo: string; insuplcAdmdvs: string } | { kind: 'business'; message: string } | { kind: 'unknown'; reason: string };
+
+/**
+ * The insurance part of a refund: 2208 (national) or SK01 (五期). `output` is the platform's answer as
+ * stored for reconciliation (2208 setlinfo of the reversal, or the SK01 xxnr). alreadyRefunded marks
+ * "已经退款" / P510.
+ */
+export type InsuranceRefund =
+  | { kind: 'ok'; msgid: string; output: Record<string, unknown> }
+  | { kind: 'business'; msgid: string; code: string; message: string; alreadyRefunded: boolean }
+  | { kind: 'unknown'; msgid: string; reason: string };
+
+export interface InsuranceRefundInput {
+  route: Route;
+  orderNo: string;
+  ecToken: string;
+  operator: Operator;
+  /** national 2208 */
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  insuplcAdmdvs?: string;
+  /** 五期 SK01 (§4.4.1): translsh = the settlement's 中心流水号 lsh, totalexpense as settled */
+  wuqi?: { translsh: string; totalexpense: string };
+}
+
+/** 2601 冲正 of a 2208 whose outcome is unknown (Shanghai guide §4.10). Never a refund by itself. */
+export interface ReversalInput {
+  omsgid: string;
+  oinfno: '2208';
+  psnNo: string;
+  insuplcAdmdvs?: string;
+  operator: Operator;
+}
+
+export interface PlatformActivities {
+  /** SE01: QR code -> ecToken; pName/pIdNo compared inside, so the identity never enters workflow state. */
+  decodeQr(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string }): Promise<IdentityAnswer>;
+  /** SM01: accountattr decides the route. */
+  queryAccount(a: { ecToken: string; operator: Operator; pName?: string }): Promise<AccountAnswer>;
+  /** 1101 with mdtrt_cert_type 01 and the ecToken. */
+  queryPersonInfo(a: { ecToken: string; operator: Operator; pName?: string; pIdNo?: string }): Promise<PersonInfoAnswer>;
+  submitSe02(a: {
+    route: Route;
+    orderNo: string;
+    ecToken: string;
+    operator: Operator;
+    payRequest: Settle2207Data;
+    wuqiPayRequest?: Record<string, unknown>;
+    insuplcAdmdvs?: string;
+    pName?: string;
+    pIdNo?: string;
+  }): Promise<Submit>;
+  queryPayResult(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome>;
+  refundInsurance(a: InsuranceRefundInput): Promise<InsuranceRefund>;
+  reverseInsuranceRefund(a: ReversalInput): Promise<Outcome>;
+  queryRefund(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome>;
+  /** SE07 现金改账: only when the insurance part is refunded and the cash part is not (五期 §4.8.7). */
+  submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }): Promise<Outcome & { alreadyRefunded?: boolean }>;
+  /**
+   * Race-free claim of a key (e.g. `setl:<setl_id>`, `ectoken:<ecToken>`) for an order, through a Temporal
+   * workflow ID: returns the order that holds it (this one if the claim won).
+   */
+  claim(a: { key: string; orderNo: string }): Promise<{ owner: string }>;
+}
