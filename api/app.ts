@@ -6,11 +6,14 @@ import { registry } from '../common/metrics';
 import { apiAuth, callbackAllow } from './auth';
 import { callbackRoutes } from './callback-routes';
 import { codecRoutes } from './codec-routes';
+import { consoleRoutes } from './console/routes';
+import { demoRoutes } from './demo-page/routes';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
 
-export function createApp(deps: { service: SettlementService; config: Config; log: Logger }) {
+/** simulatorUrl: the embedded simulator, when it stands in for the platform; it enables /demo. */
+export function createApp(deps: { service: SettlementService; config: Config; log: Logger; simulatorUrl?: string }) {
   const { service, config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -19,6 +22,8 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   const openapi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
   app.use('/api', apiAuth(config.apiKeys), settlementRoutes(service, config));
+  app.use('/console', consoleRoutes(config));
+  if (deps.simulatorUrl) app.use('/demo', demoRoutes(config, deps.simulatorUrl));
   app.use('/codec', codecRoutes(config));
   app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service, log));
 

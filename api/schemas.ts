@@ -62,6 +62,7 @@ export const listQuerySchema = z
     status: z.enum(['PROCESSING', 'PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED']).optional(),
     from: z.string().datetime({ offset: true }).optional(),
     to: z.string().datetime({ offset: true }).optional(),
+    ecToken: z.string().regex(/^[0-9A-Za-z]{1,63}$/, 'not an ecToken').optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();

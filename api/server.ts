@@ -16,11 +16,12 @@ export interface ApiServer {
 }
 
 /** Starts the HTTP API and the callback receiver on one port. */
-export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string } = {}): Promise<ApiServer> {
+export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string; simulatorUrl?: string } = {}): Promise<ApiServer> {
   const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const service = new SettlementService(client, config, log);
-  const app = createApp({ service, config, log });
+  const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
+  const app = createApp({ service, config, log, simulatorUrl });
   if (config.apiKeys.length === 0) log.warn('API_KEYS is not set: the API accepts loopback clients only');
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.API_PORT, opts.host ?? '0.0.0.0', () => resolve(s));

@@ -108,7 +108,10 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     const report = await reconcile(service, q.data.date);
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
-      return res.send(toCsv(report));
+      res.setHeader('content-disposition', `attachment; filename="reconciliation-${q.data.date}.csv"`);
+      // A UTF-8 BOM so that Excel reads the Chinese text as UTF-8.
+      const csv = toCsv(report);
+      return res.send(csv.startsWith('\ufeff') ? csv : `\ufeff${csv}`);
     }
     return res.json(report);
   });

@@ -81,7 +81,7 @@ export class SettlementService {
       await this.client.workflow.start('settlement', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: orderNo,
-        args: [{ ...input, orderNo, timing: this.config.timing } satisfies SettlementInput],
+        args: [{ ...input, orderNo, timing: this.config.timing, ...(this.config.HIS_WEBHOOK_URL ? { webhooks: true } : {}) } satisfies SettlementInput],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [
@@ -154,9 +154,10 @@ export class SettlementService {
     return err as Error;
   }
 
-  async list(filter: { status?: string; from?: string; to?: string; limit: number }) {
+  async list(filter: { status?: string; from?: string; to?: string; ecToken?: string; limit: number }) {
     const clauses = ['WorkflowType = "settlement"'];
     if (filter.status) clauses.push(`SettlementStatus = "${filter.status}"`);
+    if (filter.ecToken) clauses.push(`EcToken = "${filter.ecToken}"`); // the schema allows letters and digits only
     if (filter.from) clauses.push(`StartTime >= "${new Date(filter.from).toISOString()}"`);
     if (filter.to) clauses.push(`StartTime < "${new Date(filter.to).toISOString()}"`);
     const items = [];

@@ -62,6 +62,13 @@ const schema = z.object({
   WORKER_METRICS_PORT: port.optional(),
   /** Where the worker's metric endpoints listen: 0.0.0.0 in a container. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Status webhooks to the HIS (README "Webhooks"): both or neither. */
+  HIS_WEBHOOK_URL: url.optional(),
+  HIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** One delivery attempt's HTTP timeout; stays under the activity's 1-minute startToClose. */
+  HIS_WEBHOOK_TIMEOUT_MS: ms.max(50_000).default(10_000),
+  /** The Temporal Web UI as the finance console links to it. */
+  TEMPORAL_UI_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
   PLATFORM_TIMEOUT_SM01_MS: ms.optional(),
@@ -129,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!t.success) throw new ConfigError(`invalid configuration: SETTLEMENT_TIMING: ${describeZodError(t.error)}`);
     timing = t.data;
   }
+  if (!!c.HIS_WEBHOOK_URL !== !!c.HIS_WEBHOOK_SECRET) throw new ConfigError('invalid configuration: HIS_WEBHOOK_URL and HIS_WEBHOOK_SECRET go together');
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (c.PAYLOAD_KEYS) {

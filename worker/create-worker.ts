@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createPlatformActivities } from '../activities/platform-activities';
 import { floorActivities } from '../activities/floor-activities';
 import { reportActivities } from '../activities/report-activities';
+import { createWebhookActivities } from '../activities/webhook-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
@@ -38,7 +39,7 @@ export async function createWorker(args: {
       : process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities },
+    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
     dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',
     ...args.extra,

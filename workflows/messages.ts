@@ -79,6 +79,8 @@ export interface SettlementInput {
   /** The 五期 bill, for persons who settle in 五期. */
   wuqiPayRequest?: Record<string, unknown>;
   timing?: TimingInput;
+  /** Send status webhooks to the HIS (workflows/webhook.ts); set by the API when HIS_WEBHOOK_URL is configured. */
+  webhooks?: boolean;
 }
 
 export type TimingInput = Partial<Omit<SettlementTiming, 'refund'>> & { refund?: Partial<RefundTiming> };

@@ -26,6 +26,7 @@ import {
 import { refund } from './refund';
 import { move, type SettlementStatus } from './status';
 import { samePayResult, verifyPaidResult } from './verify';
+import { webhooks } from './webhook';
 
 
 const reporter = wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } });
@@ -71,6 +72,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
     view.events.push({ at: now(), type, ...(detail ? { detail } : {}) } satisfies SettlementEvent);
     if (view.events.length > MAX_EVENTS) view.events.splice(0, view.events.length - MAX_EVENTS);
   };
+  const hooks = webhooks({ enabled: input.webhooks === true, record: event });
   const details = () =>
     wf.setCurrentDetails(
       [`**${view.status}** · step: ${view.step}`, view.nextPollAt ? `next SE04 poll: ${view.nextPollAt}` : '', view.reason ? `reason: ${view.reason}` : '']
@@ -93,6 +95,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
     view.reason = reason;
     event(`STATUS_${to}`, reason);
     publish();
+    hooks.notify(view);
   };
   const step = (s: string) => {
     view.step = s;
@@ -169,6 +172,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   view.nextPollAt = undefined;
   details();
   await wf.condition(wf.allHandlersFinished);
+  await hooks.drained();
   return view;
 
   // ---- the settlement itself; returns true when nothing more can happen to the order ----

@@ -66,7 +66,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     PLATFORM_TIMEOUT_2208_MS: '1500',
     ...env,
   });
-  const api = await startApi(config, log, { port: 0, host: '127.0.0.1' });
+  const api = await startApi(config, log, { port: 0, host: '127.0.0.1', simulatorUrl: sim.url });
   sim.platform.settings.callbackBaseUrl = `${api.url}/shyb`;
   const workflowBundleCode = await workflowBundle();
   let current: { worker: Worker; running: Promise<void>; close: () => Promise<void> } | undefined;

@@ -82,7 +82,8 @@ test('the reconciliation balances against the simulator ledger to the fen', asyn
 test('the reconciliation as CSV', async () => {
   const res = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv' } });
   expect(res.headers['content-type']).toMatch(/text\/csv/);
-  const lines = res.body.trim().split('\n');
+  expect(res.body.charCodeAt(0)).toBe(0xfeff); // UTF-8 BOM, for Excel
+  const lines = res.body.slice(1).trim().split('\n');
   expect(lines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
   expect(lines).toHaveLength(1 + 7 + 2);
   expect((await api.call('get', '/api/reconciliation?date=2026-13-45')).status).toBe(400);

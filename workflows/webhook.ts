@@ -1,0 +1,65 @@
+import * as wf from '@temporalio/workflow';
+import type { WebhookActivities, WebhookEvent } from '../activities/webhook-activities';
+import { formatYuan, toFen } from '../protocol/money';
+import type { SettlementView } from './messages';
+
+// Webhooks to the HIS, kept out of the payment path: a delivery is started and never awaited where
+// the status is set, so a receiver outage cannot delay or change the payment. Its outcome is recorded
+// as an order event (WEBHOOK_DELIVERED / WEBHOOK_FAILED). The workflow waits for pending deliveries
+// only just before it closes, after everything else is done.
+
+const WEBHOOK_STATUSES = new Set<string>(['PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDED', 'REFUND_FAILED']);
+
+// Retries with backoff (1 s, 2 s, 4 s ... at most 10 min apart) for up to a day; the activity's own
+// HTTP timeout (HIS_WEBHOOK_TIMEOUT_MS, at most 50 s) stays under startToClose.
+const delivery = wf.proxyActivities<WebhookActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export function webhookEvent(view: SettlementView, seq: number, occurredAt: string): WebhookEvent {
+  const yuan = (v: string | number | undefined) => (v === undefined ? undefined : formatYuan(toFen(v)));
+  const s = view.setlinfo;
+  const amounts: WebhookEvent['amounts'] = { medfeeSumamt: yuan(view.medfeeSumamt)! };
+  if (s) Object.assign(amounts, { fundPaySumamt: yuan(s.fund_pay_sumamt), acctPay: yuan(s.acct_pay), psnCashPay: yuan(s.psn_cash_pay) });
+  if (view.status === 'REFUNDED' && view.refund?.cashAmount !== undefined) amounts.refundedCash = yuan(view.refund.cashAmount);
+  return {
+    id: `${view.orderNo}-${seq}-${view.status}`,
+    type: 'settlement.status',
+    orderNo: view.orderNo,
+    status: view.status as WebhookEvent['status'],
+    ...(view.reason ? { reason: view.reason } : {}),
+    occurredAt,
+    amounts,
+  };
+}
+
+/** enabled comes from the workflow input (set by the API when HIS_WEBHOOK_URL is configured). */
+export function webhooks(opts: { enabled: boolean; record: (type: string, detail?: string) => void }) {
+  let seq = 0;
+  let pending = 0;
+  return {
+    /** Call where the status is set: starts a delivery for the statuses the HIS hears about. */
+    notify(view: SettlementView): void {
+      if (!opts.enabled || !WEBHOOK_STATUSES.has(view.status)) return;
+      seq += 1;
+      const ev = webhookEvent(view, seq, new Date(Date.now()).toISOString());
+      pending += 1;
+      void delivery
+        .deliverWebhook(ev)
+        .then(
+          (r) => opts.record(r.delivered ? 'WEBHOOK_DELIVERED' : 'WEBHOOK_FAILED', `${ev.id}: ${r.delivered ? `HTTP ${r.httpStatus} on attempt ${r.attempt}` : r.detail}`),
+          (err: unknown) => opts.record('WEBHOOK_FAILED', `${ev.id}: ${failure(err)}`),
+        )
+        .finally(() => (pending -= 1));
+    },
+    /** Before the workflow closes: an unfinished delivery would be abandoned. */
+    drained: () => wf.condition(() => pending === 0),
+  };
+}
+
+function failure(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return [e.message, e.cause?.message].filter(Boolean).join(': ').slice(0, 200);
+}
