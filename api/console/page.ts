@@ -7,6 +7,7 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>shyb-pay · 财务控制台 Finance console</title>
 <link rel="stylesheet" href="/console/assets/style.css">
 <script src="/console/assets/api.js" defer></script>

@@ -5,6 +5,7 @@ export function demoPage(o: { keyRequired: boolean }): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>shyb-pay · 医保在线支付演示 Checkout demo</title>
 <link rel="stylesheet" href="/console/assets/style.css">
 <link rel="stylesheet" href="/demo/assets/demo.css">

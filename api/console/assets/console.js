@@ -98,7 +98,7 @@
         el('td', {}, it.why),
         el('td', { class: 'mono' }, pushDetails(it.output)),
         el('td', { class: 'mono' }, it.matchedOrderNo ? it.matchedOrderNo + ' (' + (it.matchedBy || '') + ')' : ''),
-        el('td', {}, el('button', { type: 'button', class: 'match', onclick: function () { openMatch(i, it); } }, 'Match…')));
+        el('td', {}, it.matchedOrderNo ? '' : el('button', { type: 'button', class: 'match', onclick: function () { openMatch(i, it); } }, 'Match…')));
     }), $('inbox-empty'));
   }
   function openMatch(i, it) {

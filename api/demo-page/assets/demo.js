@@ -109,7 +109,7 @@
     var st = $('status');
     st.textContent = v.status;
     st.dataset.status = v.status;
-    $('status-reason').textContent = v.status === 'PAID' || v.status === 'PROCESSING' ? '' : v.reason || '';
+    $('status-reason').textContent = ['FAILED', 'NEEDS_REVIEW', 'REFUND_FAILED'].indexOf(v.status) >= 0 ? v.reason || '' : '';
     if (v.setlinfo) {
       $('amounts').hidden = false;
       $('amt-medfee').textContent = '¥' + v.medfeeSumamt;

@@ -1,0 +1,123 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatDate } from '../../protocol/shanghai-time';
+import { v13Sample } from '../fixtures';
+import { apiClient } from '../helpers/api-client';
+import { waitFor } from '../helpers/receiver';
+import { startStack, type Stack } from '../helpers/stack';
+import { launch, OUTPUT_DIR, text, type TestBrowser } from './browser';
+
+// Page functions run in the browser; tsconfig has no DOM lib, so these are declared for this file only.
+declare const document: any, sessionStorage: any, localStorage: any;
+
+// The finance console in a real browser, with API_KEYS set: the key is asked once, then a
+// NEEDS_REVIEW order is resolved, an orphan push matched, the day reconciled and downloaded.
+const KEY = 'console-browser-test-key';
+const UI = 'http://temporal-ui.example:8080';
+let stack: Stack;
+let b: TestBrowser;
+let api: ReturnType<typeof apiClient>;
+let review: string;
+
+beforeAll(async () => {
+  stack = await startStack({ API_KEYS: KEY, TEMPORAL_UI_URL: UI });
+  api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
+  // A push whose amount differs from the settlement: the order goes to NEEDS_REVIEW.
+  stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
+  review = await api.settle(stack.sim.platform.issueToken('employee'), '801874939', '20.00');
+  await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+  // A push for an order we do not know: it lands in the day's inbox.
+  expect((await api.call('post', '/shyb/notify/nation', v13Sample('se03-push'))).status).toBe(200);
+  b = await launch({ expectedStatus: (s) => s === 401 }); // the page's first calls, before the key
+}, 180_000);
+
+afterAll(async () => {
+  await b?.close();
+  await stack?.close();
+});
+
+test('the console asks for the key once, then resolves a NEEDS_REVIEW order', async () => {
+  const { page } = b;
+  await page.goto(`${stack.api.url}/console`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('#key-form:not([hidden])');
+  await page.type('#key-input', KEY);
+  await page.click('#key-form button[type=submit]');
+
+  const row = `#reviews-table tr[data-order-no="${review}"]`;
+  await page.waitForSelector(row);
+  expect(await text(page, `${row} td.reason`)).toContain('CASH_AMOUNT_MISMATCH');
+  expect(await page.$eval(`${row} a.ui-link`, (a: any) => a.href as string)).toBe(`${UI}/namespaces/default/workflows/${review}`);
+
+  await page.locator(`${row} button.resolve`).click();
+  await page.waitForSelector('#resolve-form:not([hidden])');
+  expect(await text(page, '#resolve-order')).toBe(review);
+  await page.select('#resolve-decision', 'FAILED');
+  await page.type('#resolve-operator', '财务李');
+  await page.type('#resolve-note', '平台金额不符，已与平台核对未结算');
+  await page.click('#resolve-form button[type=submit]');
+
+  await page.waitForFunction((o: string) => document.querySelector('#message')?.textContent === `Resolved ${o}: FAILED`, {}, review);
+  await page.waitForSelector(row, { hidden: true });
+  expect(await page.$eval('#reviews-empty', (e: any) => e.hidden as boolean)).toBe(false);
+  await b.screenshot('console-resolved.png');
+
+  const v = (await api.get(review)).body;
+  expect(v).toMatchObject({ status: 'FAILED', resolution: { decision: 'FAILED', operator: '财务李', note: '平台金额不符，已与平台核对未结算' } });
+  // the key stays in this tab's sessionStorage, nowhere else
+  expect(await page.evaluate(() => [sessionStorage.getItem('shyb-pay.apiKey'), localStorage.getItem('shyb-pay.apiKey')])).toEqual([KEY, null]);
+});
+
+test('search by orderNo shows the order, masked, with its deep link to the Temporal UI', async () => {
+  const { page } = b;
+  await page.select('#search-by', 'orderNo');
+  await page.type('#search-text', review);
+  await page.click('#search-form button[type=submit]');
+  await page.waitForSelector('#order-detail:not([hidden])');
+  expect(await text(page, '#order-detail h3')).toContain('FAILED');
+  expect(await text(page, '#order-detail table')).toContain('RESOLVED');
+  expect(await page.$eval(`#search-table tr[data-order-no="${review}"] a.ui-link`, (a: any) => a.href as string)).toBe(`${UI}/namespaces/default/workflows/${review}`);
+  const all = await page.evaluate(() => document.body.innerText);
+  expect(all).not.toContain('测试职工甲'); // the person's name
+  expect(all).not.toContain('310101199001011234'); // and ID number
+  await b.screenshot('console-search.png');
+});
+
+test('an orphan push is matched to an order from the inbox', async () => {
+  const { page } = b;
+  await page.click('#inbox-form button[type=submit]');
+  const row = '#inbox-table tr[data-index="0"]';
+  await page.waitForSelector(row);
+  expect(await text(page, row)).toContain('UNKNOWN_ECTOKEN');
+  await page.locator(`${row} button.match`).click(); // a locator retries if a reload re-renders the row
+  await page.type('#match-order', review);
+  await page.type('#match-operator', '财务李');
+  await page.click('#match-form button[type=submit]');
+  await page.waitForFunction((o: string) => document.querySelector('#inbox-table tr[data-index="0"]')?.textContent?.includes(o), {}, review);
+  const inbox = (await api.call('get', `/api/inbox?date=${formatDate(Date.now())}`)).body.items;
+  expect(inbox[0]).toMatchObject({ matchedOrderNo: review, matchedBy: '财务李' });
+});
+
+test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BOM", async () => {
+  const { page } = b;
+  const date = formatDate(Date.now());
+  await page.click('#recon-form button[type=submit]');
+  await page.waitForFunction((o: string) => document.querySelector('#recon-rows')?.textContent?.includes(o), {}, review);
+  const report = (await api.call('get', `/api/reconciliation?date=${date}`)).body;
+  expect(await text(page, '#recon-net [data-total="medfee_sumamt"] b')).toBe(report.totals.net.medfee_sumamt);
+  expect(await text(page, '#recon-flags')).toContain('orphan pushes: ');
+
+  const session = await page.createCDPSession();
+  await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: OUTPUT_DIR });
+  const file = path.join(OUTPUT_DIR, `reconciliation-${date}.csv`);
+  fs.rmSync(file, { force: true });
+  await page.click('#recon-csv');
+  await waitFor(() => fs.existsSync(file) && fs.statSync(file).size > 0, 10_000);
+  const bytes = fs.readFileSync(file);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // one BOM, not two
+  expect(bytes.subarray(3, 7).toString()).toBe('type');
+  const csv = bytes.subarray(3).toString('utf8');
+  expect(csv).toContain(review);
+  expect(csv).toContain('resolved by 财务李: 平台金额不符'); // the Chinese text Excel must not garble
+  await b.screenshot('console-reconciliation.png');
+  expect(b.errors).toEqual([]);
+});
