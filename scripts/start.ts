@@ -36,6 +36,7 @@ async function main() {
   const lines = [
     'shyb-pay is running',
     `  API + callbacks  ${api.url}   (OpenAPI: ${api.url}/api/openapi.json)`,
+    `  finance console  ${api.url}/console${sim ? `   checkout demo: ${api.url}/demo` : ''}`,
     `  Temporal         ${config.TEMPORAL_ADDRESS}${temporal ? `   UI: http://127.0.0.1:${uiPort}` : ' (external)'}`,
     `  platform         ${config.platformUrl}${sim ? '   (embedded simulator)' : ''}`,
     `  五期              ${config.wuqiUrl}`,
