@@ -15,10 +15,11 @@ export interface WebhookHit {
 export async function startWebhookReceiver(script: Array<'fail' | 'hang'> = []) {
   const hits: WebhookHit[] = [];
   const queue = [...script];
+  let down = false;
   const app = express();
   app.use(express.text({ type: 'application/json' })); // the raw body, as a verifier must see it
   app.post('/hooks/shyb', (req, res) => {
-    const answer = queue.shift() ?? 'accept';
+    const answer = down ? 'fail' : (queue.shift() ?? 'accept');
     const rawBody = String(req.body);
     hits.push({ at: Date.now(), rawBody, body: JSON.parse(rawBody), signature: req.header('x-shyb-signature'), eventId: req.header('x-shyb-event-id'), answer });
     if (answer === 'fail') return res.status(503).send('down for maintenance');
@@ -33,6 +34,10 @@ export async function startWebhookReceiver(script: Array<'fail' | 'hang'> = []) 
     hits,
     /** More scripted answers for the next requests (not named "then": the object would become a thenable). */
     answerNext: (...more: Array<'fail' | 'hang'>) => queue.push(...more),
+    /** While on, every request fails (503). */
+    outage: (on: boolean) => {
+      down = on;
+    },
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());

@@ -86,3 +86,19 @@ test('refund, review and resolve each send their own event, with distinct determ
   expect(view.status).toBe('FAILED');
   for (const h of [...accepted(refunded), ...accepted(review)]) expect(verifySignature(SECRET, h.signature, h.rawBody)).toBe(true);
 });
+
+test('a delivery outlives a worker restart: the new worker delivers the same event once the HIS is back', async () => {
+  receiver.outage(true);
+  const orderNo = await api.settle(stack.sim.platform.issueToken('employee'), '801874939', '50.00');
+  await api.until(orderNo, (v) => v.status === 'PAID');
+  await waitFor(() => hitsFor(orderNo).length >= 1, 15_000);
+  await stack.stopWorker(); // the worker dies between two attempts
+  receiver.outage(false);
+  await stack.startWorker();
+  const view = await api.until(orderNo, (v) => v.events.some((e: any) => e.type === 'WEBHOOK_DELIVERED'), 60_000);
+  expect(view.status).toBe('PAID');
+  const hits = hitsFor(orderNo);
+  expect(hits.filter((h) => h.answer === 'accept')).toHaveLength(1);
+  expect(new Set(hits.map((h) => h.eventId))).toEqual(new Set([`${orderNo}-1-PAID`]));
+  expect(hits.every((h) => verifySignature(SECRET, h.signature, h.rawBody))).toBe(true);
+}, 90_000);
