@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import got from 'got';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -25,15 +25,26 @@ export function demoRoutes(config: Config, simulatorUrl: string) {
     res.type('html').send(demoPage({ keyRequired: config.apiKeys.length > 0 }));
   });
   r.use(apiAuth(config.apiKeys));
+  // The simulator is a separate server: when it is down the answer is a 502, not an internal error.
+  const simulator = async <T>(res: Response, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      problem(res, 502, `simulator unreachable: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
   r.get('/persons', async (_req, res) => {
-    const persons = (await sim.get('__sim/persons').json()) as Array<{ id: string; psnNo: string; route: string }>;
+    const persons = await simulator(res, () => sim.get('__sim/persons').json<Array<{ id: string; psnNo: string; route: string }>>());
+    if (!persons) return;
     // psnNo is what the HIS already has for its patient (it goes into the 2207 data); no names here.
     res.json({ items: persons.map((p) => ({ id: p.id, psnNo: p.psnNo, route: p.route })) });
   });
-  r.post('/voucher', express.json({ limit: '1kb' }), async (req, res) => {
+  r.post('/voucher', async (req, res) => {
     const body = voucherRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const answer = await sim.post<{ ecQrCode: string }>('__sim/qrcodes', { json: { personId: body.data.personId }, throwHttpErrors: false });
+    const answer = await simulator(res, () => sim.post<{ ecQrCode: string }>('__sim/qrcodes', { json: { personId: body.data.personId }, throwHttpErrors: false }));
+    if (!answer) return;
     if (answer.statusCode === 404) return problem(res, 404, 'unknown test person');
     const { ecQrCode } = answer.body;
     const svg = await QRCode.toString(ecQrCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 220 });
