@@ -59,6 +59,8 @@ test('the console asks for the key once, then resolves a NEEDS_REVIEW order', as
   await page.waitForFunction((o: string) => document.querySelector('#message')?.textContent === `Resolved ${o}: FAILED`, {}, review);
   await page.waitForSelector(row, { hidden: true });
   expect(await page.$eval('#reviews-empty', (e: any) => e.hidden as boolean)).toBe(false);
+  // the day's reconciliation on the same page follows the resolve
+  await page.waitForFunction(() => document.querySelector('#recon-rows tbody [data-status]')?.textContent === 'FAILED');
   await b.screenshot('console-resolved.png');
 
   const v = (await api.get(review)).body;

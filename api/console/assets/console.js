@@ -70,7 +70,7 @@
       say('Resolved ' + orderNo + ': ' + v.status, 'ok');
       f.hidden = true;
       $('resolve-note').value = '';
-      await loadReviews();
+      await Promise.all([loadReviews(), loadRecon()]); // the day's figures move with a resolve
     } catch (err) {
       failed(err);
     }
@@ -123,7 +123,7 @@
       });
       say('Push #' + f.dataset.index + ' matched to ' + $('match-order').value.trim(), 'ok');
       f.hidden = true;
-      await loadInbox();
+      await Promise.all([loadInbox(), loadRecon()]);
     } catch (err) {
       failed(err);
     }
@@ -134,6 +134,7 @@
   var MONEY = [['medfee_sumamt', 'medfee'], ['fund_pay_sumamt', 'fund'], ['acct_pay', 'acct'], ['psn_cash_pay', 'cash']];
   function sumsTable(title, groups) {
     var keys = Object.keys(groups);
+    if (keys.length === 0) return el('p', { class: 'empty' }, 'No ' + title + ' totals: nothing moved.');
     return el('table', { class: 'sums' },
       el('thead', {}, el('tr', {}, el('th', {}, title), el('th', { class: 'num' }, 'count'), MONEY.map(function (m) { return el('th', { class: 'num' }, m[1]); }))),
       el('tbody', {}, keys.map(function (k) {
