@@ -46,6 +46,7 @@ test('the Dockerfile is multi-stage, non-root, with a prebuilt workflow bundle',
   expect(df).toMatch(/^USER node$/m);
   expect(df).toContain('node dist/scripts/build-workflow-bundle.js dist/workflow-bundle.js');
   expect(df).toContain('WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js');
+  expect(df).toContain('cp -r api/console/assets dist/api/console/ && cp -r api/demo-page/assets dist/api/demo-page/');
 });
 
 describe('the image commands', () => {
@@ -59,6 +60,8 @@ describe('the image commands', () => {
   test('compiled worker and API with the prebuilt bundle settle an order', async () => {
     fs.rmSync(out, { recursive: true, force: true });
     execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--outDir', out], { cwd: ROOT });
+    // as the Dockerfile does: the console's and demo page's browser files beside the compiled code
+    for (const dir of ['api/console/assets', 'api/demo-page/assets']) fs.cpSync(path.join(ROOT, dir), path.join(out, dir), { recursive: true });
     execFileSync(process.execPath, [path.join(out, 'scripts/build-workflow-bundle.js'), path.join(out, 'workflow-bundle.js')], { cwd: ROOT });
     const sim = await startSimulator({ log: createLogger('t', 'silent'), settings: { settleDelayMs: 50 } });
     const apiPort = await freePort();
@@ -85,6 +88,8 @@ describe('the image commands', () => {
       const orderNo = await api.settle(sim.platform.issueToken('employee'), '801874939', '12.34');
       const v = await api.until(orderNo, (x) => x.status === 'PAID', 30_000);
       expect(v.setlinfo.medfee_sumamt).toBe('12.34');
+      const consoleJs = await fetch(`http://127.0.0.1:${apiPort}/console/assets/console.js`);
+      expect([consoleJs.status, consoleJs.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
       // the standalone worker counts the outcome in its own /metrics
       const metrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/shyb_settlements_final_total\{status="PAID",route="NATIONAL"\} 1/);
