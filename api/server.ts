@@ -6,6 +6,7 @@ import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { createApp } from './app';
+import { TemporalProbe } from './health';
 import { SettlementService } from './settlement-service';
 
 export interface ApiServer {
@@ -20,7 +21,8 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
   const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   const service = new SettlementService(client, config, log);
-  const app = createApp({ service, config, log });
+  const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
+  const app = createApp({ service, config, log, probe });
   if (config.apiKeys.length === 0) log.warn('API_KEYS is not set: the API accepts loopback clients only');
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.API_PORT, opts.host ?? '0.0.0.0', () => resolve(s));
@@ -32,6 +34,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     port,
     service,
     close: async () => {
+      probe.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

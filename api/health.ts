@@ -1,0 +1,104 @@
+import * as net from 'node:net';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+
+const PROBE_EVERY_MS = 1_000;
+const PROBE_DEADLINE_MS = 1_000;
+
+/**
+ * Watches the Temporal frontend once a second, so that while it is down the API answers a fast
+ * 503 instead of letting each request wait out the SDK's retries and end in a 500.
+ */
+export class TemporalProbe {
+  private up = true;
+  private since = Date.now();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly client: Client,
+    readonly address: string,
+  ) {}
+
+  start(): this {
+    const tick = () => void this.check().finally(() => {
+      if (!this.stopped) this.timer = setTimeout(tick, PROBE_EVERY_MS).unref();
+    });
+    tick();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  get isUp(): boolean {
+    return this.up;
+  }
+
+  async check(): Promise<boolean> {
+    const conn = this.client.connection;
+    const ok = await conn.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => conn.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+    if (ok !== this.up) this.since = Date.now();
+    this.up = ok;
+    return ok;
+  }
+
+  downFor(): number {
+    return this.up ? 0 : Date.now() - this.since;
+  }
+}
+
+export const temporalDownMessage = (address: string) => `Temporal (${address}) is unreachable: the request was not processed; retry shortly`;
+
+/** 503 at once while the probe sees Temporal down. */
+export function temporalGate(probe: TemporalProbe) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (probe.isUp) return next();
+    res.setHeader('Retry-After', '2');
+    return res.status(503).json({ error: temporalDownMessage(probe.address) });
+  };
+}
+
+/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) anywhere in the cause chain: Temporal, not us. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === 14 || e.code === 4) return true;
+  }
+  return false;
+}
+
+/**
+ * /livez: the process answers (restart it if not). /readyz: it can serve, i.e. Temporal answers;
+ * the platform's reachability is reported but does not make the API unready (the workflows wait
+ * out a platform outage). /healthz is kept as an alias of /readyz.
+ */
+export function healthRoutes(probe: TemporalProbe, platformUrl: string) {
+  const r = Router();
+  r.get('/livez', (_req, res) => res.json({ status: 'ok' }));
+  const ready = async (_req: Request, res: Response) => {
+    const [temporal, platform] = await Promise.all([probe.check(), reachable(platformUrl)]);
+    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl });
+  };
+  r.get('/readyz', ready);
+  r.get('/healthz', ready);
+  return r;
+}
+
+function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1_000, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
