@@ -14,6 +14,7 @@ export class TemporalProbe {
   private since = Date.now();
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private inFlight: Promise<boolean> = Promise.resolve(true);
 
   constructor(
     private readonly client: Client,
@@ -21,16 +22,18 @@ export class TemporalProbe {
   ) {}
 
   start(): this {
-    const tick = () => void this.check().finally(() => {
+    const tick = () => void (this.inFlight = this.check()).finally(() => {
       if (!this.stopped) this.timer = setTimeout(tick, PROBE_EVERY_MS).unref();
     });
     tick();
     return this;
   }
 
-  stop(): void {
+  /** Resolves once no probe is in flight: close the connection after this, not before. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.inFlight;
   }
 
   get isUp(): boolean {
