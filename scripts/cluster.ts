@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ensureBinaries, ROOT, TEMPORAL_SERVER_VERSION, type ClusterBinaries } from './cluster-build';
 import { preparePostgres, pgBin, type PostgresSetup } from './cluster-postgres';
@@ -83,13 +84,24 @@ async function choosePorts(home: string): Promise<Ports> {
   const used = new Set<number>();
   const ports = {} as Ports;
   for (const n of PORT_NAMES) {
-    let p = await freePort();
-    while (used.has(p)) p = await freePort();
+    // Temporal stores membership ports in a smallint column: those must stay below 32768, under
+    // the kernel's ephemeral range, so they are drawn at random from 20000-32000 and tried
+    const pick = n.endsWith('Membership') ? () => bindable(20_000 + Math.floor(Math.random() * 12_000)) : () => freePort();
+    let p = await pick();
+    while (!p || used.has(p)) p = await pick();
     used.add(p);
     ports[n] = p;
   }
   fs.writeFileSync(file, `${JSON.stringify(ports, null, 2)}\n`);
   return ports;
+}
+
+function bindable(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(undefined));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
+  });
 }
 
 function secretFile(file: string, make: () => string): string {
@@ -139,7 +151,7 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
   const ports = await choosePorts(home);
   const services = new Map<string, Service>();
   const onEvent = (e: ServiceEvent) => {
-    if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it in 1 s`);
+    if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it`);
     else if (e.event === 'restarting') say(`${e.service} restarting`);
   };
   const add = (spec: ServiceSpec) => {
@@ -148,6 +160,7 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
     return s;
   };
   const stop = async () => {
+    for (const s of services.values()) s.markStopping();
     for (const name of [...services.keys()].reverse()) await services.get(name)!.stop(15_000);
   };
 
@@ -201,7 +214,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const logs = path.join(home, 'logs');
   const add = (spec: ServiceSpec) => {
     const s = new Service({ logFile: path.join(logs, `${spec.name}.log`), ...spec }, (e) => {
-      if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it in 1 s`);
+      if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it`);
     }).start();
     services.set(spec.name, s);
     return s;
@@ -259,7 +272,7 @@ async function main() {
     `  shyb workers     MSGID_INSTANCE 0 and 1; health ${c.workerMetricsUrls.map((u) => `${u}/readyz`).join('  ')}`,
     `  platform         ${c.simulatorUrl}   (simulator)`,
     `  logs             ${path.join(c.home, 'logs')}`,
-    `Try: API_URL=${c.apiUrls[0]} API_KEY=$(cat ${path.join(c.home, 'api-key')}) npm run demo     Ctrl-C stops everything.`,
+    `Try: API_URL=${c.apiUrls[0]} SIMULATOR_URL=${c.simulatorUrl} API_KEY=$(cat ${path.join(c.home, 'api-key')}) npm run demo     Ctrl-C stops everything.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   let stopping = false;

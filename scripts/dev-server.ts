@@ -52,7 +52,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
   );
-  const child = spawnTied(cli, args, { stdio: opts.stdio ?? 'ignore', detached: false });
+  // its own process group, so a terminal's Ctrl-C reaches the stack, which stops it in order;
+  // spawnTied still ends it if the stack dies
+  const child = spawnTied(cli, args, { stdio: opts.stdio ?? 'ignore', detached: true });
   let exited = false;
   child.once('exit', () => {
     exited = true;

@@ -58,6 +58,8 @@ export class Service {
   child?: ChildProcess;
   restarts = 0;
   private stopping = false;
+  private startedAt = 0;
+  private quickDeaths = 0;
   private exitWaiters: Array<() => void> = [];
 
   constructor(
@@ -72,9 +74,12 @@ export class Service {
   start(): this {
     this.stopping = false;
     const out = this.spec.logFile ? fs.openSync(this.spec.logFile, 'a') : 'ignore';
-    const child = spawnTied(this.spec.cmd, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env ?? process.env, stdio: ['ignore', out, out] }, this.spec.user);
+    // its own process group: a Ctrl-C in the terminal reaches the supervisor only, which then stops
+    // the services in order (they still die with it: spawnTied)
+    const child = spawnTied(this.spec.cmd, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env ?? process.env, stdio: ['ignore', out, out], detached: true }, this.spec.user);
     if (typeof out === 'number') fs.closeSync(out);
     this.child = child;
+    this.startedAt = Date.now();
     this.onEvent({ service: this.spec.name, event: 'started', pid: child.pid });
     child.once('exit', (code, signal) => {
       const waiters = this.exitWaiters.splice(0);
@@ -83,11 +88,13 @@ export class Service {
       this.onEvent({ service: this.spec.name, event: 'exited', pid: child.pid, code, signal });
       if (this.spec.restart === false) return;
       this.restarts++;
+      // 1 s, doubling while it keeps dying within 30 s of its start, at most 30 s
+      this.quickDeaths = Date.now() - this.startedAt < 30_000 ? this.quickDeaths + 1 : 0;
       setTimeout(() => {
         if (this.stopping || this.child !== child) return;
         this.onEvent({ service: this.spec.name, event: 'restarting' });
         this.start();
-      }, 1_000);
+      }, Math.min(30_000, 1_000 * 2 ** Math.max(0, this.quickDeaths - 1)));
     });
     return this;
   }
@@ -109,6 +116,11 @@ export class Service {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
     return new Promise((r) => this.exitWaiters.push(r));
+  }
+
+  /** No more restarts from now on (a stack that is shutting down marks all its services first). */
+  markStopping(): void {
+    this.stopping = true;
   }
 
   /** Stops for good: the stop signal, then SIGKILL after graceMs. */
