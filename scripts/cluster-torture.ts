@@ -15,7 +15,7 @@ import { startCluster, type Cluster } from './cluster';
  */
 const { values: args } = parseArgs({
   options: {
-    orders: { type: 'string', default: '48' },
+    orders: { type: 'string', default: '40' },
     concurrency: { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
   },
@@ -101,6 +101,7 @@ async function runOrder(c: Cluster, o: Order): Promise<void> {
 interface Fault {
   name: string;
   at: number;
+  inFlight: number;
   recoveredAt?: number;
   detail: string;
 }
@@ -126,18 +127,22 @@ async function main() {
     settlementTiming: JSON.stringify({ pollScheduleMs: [1000, 2000], pollEveryMs: 2000, deadlineMs: 600_000, refundWindowMs: 3_600_000 }),
   });
   const startupS = (Date.now() - t0) / 1000;
-  log(`cluster up in ${startupS.toFixed(0)} s; ${ORDERS} orders, ${CONCURRENCY} at a time, through ${c.apiUrls.length} APIs`);
+  log(`cluster up in ${startupS.toFixed(0)} s; at least ${ORDERS} orders, ${CONCURRENCY} at a time, through ${c.apiUrls.length} APIs, a third of them refunded`);
   // the simulator starts with sample settlements of its own: only what appears after this counts
   const before = new Set(Object.keys(((await got.get(`${c.simulatorUrl}/__sim/ledger`).json()) as { se02ByOrderNo: Record<string, number> }).se02ByOrderNo));
-  const orders: Order[] = Array.from({ length: ORDERS }, (_, i) => ({ i, api: i % 2, refund: i % 3 === 0, startedAt: 0, retries: 0 }));
+  // at least ORDERS orders, and new ones keep coming until the last fault is over: every fault
+  // hits orders in flight
+  const orders: Order[] = [];
+  let chaosDone = false;
+  const inFlight = () => orders.filter((o) => o.startedAt && !o.finalAt).length;
   const faults: Fault[] = [];
   const errors: string[] = [];
   const w0 = Date.now();
-  let next = 0;
   const workers = Array.from({ length: CONCURRENCY }, async () => {
-    while (next < orders.length) {
-      const o = orders[next++]!;
-      o.startedAt = Date.now();
+    while (!chaosDone || orders.length < ORDERS) {
+      const i = orders.length;
+      const o: Order = { i, api: i % 2, refund: i % 3 === 0, startedAt: Date.now(), retries: 0 };
+      orders.push(o);
       await runOrder(c, o).catch((err) => errors.push((err as Error).message));
       await sleep(200); // spread the orders over the faults
     }
@@ -146,25 +151,27 @@ async function main() {
   const svc = (n: string) => c.services.get(n)!;
   const chaos = (async () => {
     await sleep(4_000);
-    let f: Fault = { name: 'SIGKILL shyb-worker-0', at: Date.now(), detail: `pid ${svc('shyb-worker-0').pid}` };
+    let f: Fault = { name: 'SIGKILL shyb-worker-0', at: Date.now(), inFlight: inFlight(), detail: `pid ${svc('shyb-worker-0').pid}` };
     faults.push(f);
     log(`FAULT ${f.name} (${f.detail})`);
     svc('shyb-worker-0').kill('SIGKILL');
     await sleep(1_500);
     await waitHealthy(c, f);
     await sleep(4_000);
-    f = { name: 'SIGKILL history, supervisor restarts it', at: Date.now(), detail: `pid ${svc('history').pid}` };
+    f = { name: 'SIGKILL history, supervisor restarts it', at: Date.now(), inFlight: inFlight(), detail: `pid ${svc('history').pid}` };
     faults.push(f);
     log(`FAULT ${f.name} (${f.detail})`);
     svc('history').kill('SIGKILL');
     await sleep(1_500);
     await waitHealthy(c, f);
     await sleep(4_000);
-    f = { name: 'restart PostgreSQL (fast shutdown)', at: Date.now(), detail: `pid ${svc('postgres').pid}` };
+    f = { name: 'restart PostgreSQL (fast shutdown)', at: Date.now(), inFlight: inFlight(), detail: `pid ${svc('postgres').pid}` };
     faults.push(f);
     log(`FAULT ${f.name} (${f.detail})`);
     await svc('postgres').restart(30_000);
     await waitHealthy(c, f);
+    await sleep(3_000);
+    chaosDone = true;
   })();
 
   await Promise.all([...workers, chaos]);
@@ -194,7 +201,7 @@ async function main() {
   const pct = (p: number) => (took.length ? Math.round(took[Math.min(took.length - 1, Math.ceil((p / 100) * took.length) - 1)]! / 100) / 10 : NaN);
   const restarts = Object.fromEntries([...c.services].filter(([, s]) => s.restarts > 0).map(([n, s]) => [n, s.restarts]));
   process.stdout.write('\nFaults\n');
-  console.table(faults.map((f) => ({ fault: f.name, 'at (s into workload)': ((f.at - w0) / 1000).toFixed(1), 'back to ready (s)': f.recoveredAt ? ((f.recoveredAt - f.at) / 1000).toFixed(1) : 'never' })));
+  console.table(faults.map((f) => ({ fault: f.name, 'at (s into workload)': ((f.at - w0) / 1000).toFixed(1), 'orders in flight': f.inFlight, 'back to ready (s)': f.recoveredAt ? ((f.recoveredAt - f.at) / 1000).toFixed(1) : 'never' })));
   process.stdout.write('Summary\n');
   console.table({
     'orders started': ours.size,

@@ -193,7 +193,10 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
       WORKER_MEMBERSHIP_PORT: String(ports.workerMembership),
     };
     for (const svc of TEMPORAL_SERVICES) {
-      add({ name: svc, cmd: bins.server, args: ['--config-file', TEMPLATE, '--allow-no-auth', 'start', '--service', svc], env: serverEnv });
+      const s = add({ name: svc, cmd: bins.server, args: ['--config-file', TEMPLATE, '--allow-no-auth', 'start', '--service', svc], env: serverEnv });
+      // on a fresh database the first process writes the cluster metadata; the others racing it
+      // would fail their start ("SaveClusterMetadata encountered version mismatch")
+      if (svc === 'history') await waitUntil('history', () => canConnect(ports.historyGrpc), 60_000, s);
     }
     const address = `127.0.0.1:${ports.frontendGrpc}`;
     const cli: string = requireTemporalCli();

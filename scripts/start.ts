@@ -65,7 +65,7 @@ async function main() {
   const watch = (server: DevServer) =>
     server.process.once('exit', (code, signal) => {
       if (stopping) return;
-      log.error({ code, signal, pid: server.process.pid }, 'Temporal dev server exited');
+      log.error({ code, signal, devServerPid: server.process.pid }, 'Temporal dev server exited; restarting it');
       deaths.push(Date.now());
       if (deaths.filter((t) => Date.now() - t < 300_000).length >= 3) {
         log.fatal('Temporal dev server died 3 times within 5 minutes: stopping');
@@ -74,7 +74,7 @@ async function main() {
       startDevServer(devOptions).then(
         (next) => {
           temporal = next;
-          log.warn({ pid: next.process.pid }, 'Temporal dev server restarted');
+          log.warn({ devServerPid: next.process.pid }, 'Temporal dev server restarted');
           watch(next);
         },
         (err) => {
