@@ -51,3 +51,31 @@ export function ensureBinaries(log: (line: string) => void = (l) => process.stdo
   if (!fs.existsSync(path.join(moduleDir, 'schema'))) go(['mod', 'download', `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`], { GOFLAGS: '-mod=mod' });
   return { server: path.join(BIN_DIR, names.server), sqlTool: path.join(BIN_DIR, names.sqlTool), moduleDir, schemaDir: path.join(moduleDir, 'schema') };
 }
+
+export const TEMPORAL_UI_VERSION = 'v2.54.1'; // the UI of the CLI the tests run (temporal --version)
+const UI_MODULE = 'github.com/temporalio/ui-server/v2';
+
+/**
+ * The Temporal UI server from the Go module proxy (the module ships the built web assets), built on
+ * first use like the server. Optional: if it cannot be built, the cluster runs without a UI.
+ */
+export function ensureUiServer(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): { bin: string; moduleDir: string } | undefined {
+  const target = path.join(BIN_DIR, 'temporal-ui-server');
+  const stamp = `${target}.version`;
+  try {
+    if (!(fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === TEMPORAL_UI_VERSION)) {
+      const tmp = path.join(CLUSTER_HOME, 'ui-build');
+      fs.mkdirSync(tmp, { recursive: true });
+      log(`building temporal-ui-server ${TEMPORAL_UI_VERSION} with Go (first run only, a few minutes) ...`);
+      const t0 = Date.now();
+      go(['install', `${UI_MODULE}/cmd/server@${TEMPORAL_UI_VERSION}`], { GOBIN: tmp }, true);
+      fs.renameSync(path.join(tmp, 'server'), target);
+      fs.writeFileSync(stamp, TEMPORAL_UI_VERSION);
+      log(`built temporal-ui-server in ${Math.round((Date.now() - t0) / 1000)} s`);
+    }
+    return { bin: target, moduleDir: path.join(go(['env', 'GOMODCACHE']), `${UI_MODULE}@${TEMPORAL_UI_VERSION}`) };
+  } catch (err) {
+    log(`no Temporal UI: ${(err as Error).message}`);
+    return undefined;
+  }
+}

@@ -123,6 +123,7 @@ async function main() {
   const c = await startCluster({
     dataDir,
     logLevel: 'warn',
+    ui: false,
     log: (l) => log(`[cluster] ${l}`),
     settlementTiming: JSON.stringify({ pollScheduleMs: [1000, 2000], pollEveryMs: 2000, deadlineMs: 600_000, refundWindowMs: 3_600_000 }),
   });

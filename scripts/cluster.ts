@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ensureBinaries, ROOT, TEMPORAL_SERVER_VERSION, type ClusterBinaries } from './cluster-build';
+import { ensureBinaries, ensureUiServer, ROOT, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, type ClusterBinaries } from './cluster-build';
 import { preparePostgres, pgBin, type PostgresSetup } from './cluster-postgres';
 import { canConnect, freePort } from './dev-server';
 import { Service, type ServiceEvent, type ServiceSpec } from './supervise';
@@ -40,6 +40,7 @@ const PORT_NAMES = [
   'simulator',
   'workerMetrics0',
   'workerMetrics1',
+  'ui',
 ] as const;
 export type Ports = Record<(typeof PORT_NAMES)[number], number>;
 
@@ -50,6 +51,8 @@ export interface ClusterOptions {
   /** Passed to the workers (e.g. faster polling in the torture test). */
   settlementTiming?: string;
   logLevel?: string;
+  /** The Temporal UI (built from the Go module proxy on first use); default on. */
+  ui?: boolean;
 }
 
 export interface TemporalCluster {
@@ -62,6 +65,7 @@ export interface TemporalCluster {
 }
 
 export interface Cluster extends TemporalCluster {
+  uiUrl?: string;
   apiUrls: string[];
   apiKey: string;
   simulatorUrl: string;
@@ -232,6 +236,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
     const simulatorUrl = `http://127.0.0.1:${ports.simulator}`;
     const apiUrls = [ports.api0, ports.api1].map((p) => `http://127.0.0.1:${p}`);
+    const ui = opts.ui === false ? undefined : ensureUiServer(say);
+    const uiUrl = ui ? `http://127.0.0.1:${ports.ui}` : undefined;
     const shybEnv: NodeJS.ProcessEnv = {
       ...process.env,
       TEMPORAL_ADDRESS: temporal.address,
@@ -248,6 +254,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       // the platform pushes to API 0 (a 前置机 has one callback address; a load balancer in production)
       CALLBACK_BASE_URL: `${apiUrls[0]}/shyb`,
       ...(opts.settlementTiming ? { SETTLEMENT_TIMING: opts.settlementTiming } : {}),
+      ...(uiUrl ? { CODEC_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}` } : {}),
     };
     const tsx = (script: string) => ({ cmd: process.execPath, args: ['--import', 'tsx', script], cwd: ROOT });
     add({ name: 'simulator', ...tsx('simulator/main.ts'), env: shybEnv });
@@ -255,9 +262,28 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       add({ name: `shyb-worker-${i}`, ...tsx('worker/main.ts'), env: { ...shybEnv, MSGID_INSTANCE: String(i), WORKER_METRICS_PORT: String(ports[`workerMetrics${i}`]) } });
     }
     for (const i of [0, 1] as const) add({ name: `api-${i}`, ...tsx('api/main.ts'), env: { ...shybEnv, API_PORT: String(ports[`api${i}`]) } });
+    if (ui) {
+      // the compose UI's variables, on the UI server's own docker config template
+      add({
+        name: 'temporal-ui',
+        cmd: ui.bin,
+        args: ['--root', ui.moduleDir, '--config', 'config', '--env', 'docker', 'start'],
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: temporal.address,
+          TEMPORAL_UI_PORT: String(ports.ui),
+          TEMPORAL_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}`,
+          TEMPORAL_CODEC_ENDPOINT: `${apiUrls[0]}/codec`,
+          TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false',
+          TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+          TEMPORAL_DISABLE_NEWS_FETCH: 'true',
+        },
+      });
+    }
     const workerMetricsUrls = [ports.workerMetrics0, ports.workerMetrics1].map((p) => `http://127.0.0.1:${p}`);
     for (const u of [...apiUrls, ...workerMetricsUrls]) await waitUntil(`${u}/readyz`, httpOk(`${u}/readyz`), 120_000);
-    return { ...temporal, apiUrls, apiKey, simulatorUrl, workerMetricsUrls };
+    if (uiUrl) await waitUntil('Temporal UI', httpOk(uiUrl), 60_000);
+    return { ...temporal, ...(uiUrl ? { uiUrl } : {}), apiUrls, apiKey, simulatorUrl, workerMetricsUrls };
   } catch (err) {
     await temporal.stop();
     throw err;
@@ -271,6 +297,7 @@ async function main() {
     'shyb-pay cluster is running (Temporal on PostgreSQL, every process supervised)',
     `  API              ${c.apiUrls.join('  ')}   (bearer key in ${path.join(c.home, 'api-key')})`,
     `  Temporal         ${c.address}   services: ${TEMPORAL_SERVICES.join(', ')} (Server ${TEMPORAL_SERVER_VERSION})`,
+    `  Temporal UI      ${c.uiUrl ? `${c.uiUrl}   (UI ${TEMPORAL_UI_VERSION}; clear payloads after a codec session: ${c.apiUrls[0]}/codec/login)` : 'not available (see above)'}`,
     `  PostgreSQL       127.0.0.1:${c.postgres.port}   data ${c.postgres.dataDir}`,
     `  shyb workers     MSGID_INSTANCE 0 and 1; health ${c.workerMetricsUrls.map((u) => `${u}/readyz`).join('  ')}`,
     `  platform         ${c.simulatorUrl}   (simulator)`,
