@@ -235,7 +235,7 @@ describe('the image commands', () => {
     } finally {
       await sim.close();
     }
-  }, 120_000);
+  }, 300_000); // it compiles the whole project and bundles the workflows: minutes on a busy 2-core machine
 
   test('the config check of the compose stack: empty values are unset, placeholder keys are refused', () => {
     const check = (env: Record<string, string>) => spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env }, encoding: 'utf8' });
