@@ -38,7 +38,7 @@ export function ensureBinaries(log: (line: string) => void = (l) => process.stdo
     if (fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === TEMPORAL_SERVER_VERSION) continue;
     const built = path.join(BIN_DIR, key === 'server' ? 'server' : 'sql');
     if (!fs.existsSync(built)) {
-      log(`building ${names[key]} ${TEMPORAL_SERVER_VERSION} from source with Go (first run only; the server takes about 4-8 minutes on 2 cores) ...`);
+      log(`building ${names[key]} ${TEMPORAL_SERVER_VERSION} from source with Go (first run only: about 4 minutes on an idle 2-core machine, longer on a busy one) ...`);
       const t0 = Date.now();
       go(['install', `${GO_PACKAGES[key]}@${TEMPORAL_SERVER_VERSION}`], { GOBIN: BIN_DIR }, true);
       log(`built ${names[key]} in ${Math.round((Date.now() - t0) / 1000)} s`);
