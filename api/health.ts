@@ -14,6 +14,7 @@ export class TemporalProbe {
   private since = Date.now();
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private timeouts = 0;
   private inFlight: Promise<boolean> = Promise.resolve(true);
 
   constructor(
@@ -40,15 +41,27 @@ export class TemporalProbe {
     return this.up;
   }
 
+  /**
+   * A TCP connect to the frontend, not an RPC: a refused connection (the server is gone) marks
+   * Temporal down at once, while a busy but running server is never mistaken for a dead one (an
+   * RPC deadline would be). Two timeouts in a row (an unreachable host) mark it down too.
+   */
   async check(): Promise<boolean> {
-    const conn = this.client.connection;
-    const ok = await conn.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => conn.workflowService.getSystemInfo({})).then(
-      () => true,
-      () => false,
-    );
+    const result = await tcpProbe(this.address, PROBE_DEADLINE_MS);
+    this.timeouts = result === 'timeout' ? this.timeouts + 1 : 0;
+    const ok = result === 'open' || (result === 'timeout' && this.timeouts < 2 && this.up);
     if (ok !== this.up) this.since = Date.now();
     this.up = ok;
     return ok;
+  }
+
+  /** Readiness proper: the frontend answers an RPC. */
+  async answers(): Promise<boolean> {
+    const conn = this.client.connection;
+    return conn.withDeadline(Date.now() + 2_000, () => conn.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
   }
 
   downFor(): number {
@@ -84,12 +97,26 @@ export function healthRoutes(probe: TemporalProbe, platformUrl: string) {
   const r = Router();
   r.get('/livez', (_req, res) => res.json({ status: 'ok' }));
   const ready = async (_req: Request, res: Response) => {
-    const [temporal, platform] = await Promise.all([probe.check(), reachable(platformUrl)]);
+    const [temporal, platform] = await Promise.all([probe.answers(), reachable(platformUrl)]);
     res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl });
   };
   r.get('/readyz', ready);
   r.get('/healthz', ready);
   return r;
+}
+
+function tcpProbe(address: string, timeoutMs: number): Promise<'open' | 'refused' | 'timeout'> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const s = net.connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
+    const done = (r: 'open' | 'refused' | 'timeout') => {
+      s.destroy();
+      resolve(r);
+    };
+    s.setTimeout(timeoutMs, () => done('timeout'));
+    s.once('connect', () => done('open'));
+    s.once('error', () => done('refused'));
+  });
 }
 
 function reachable(url: string): Promise<boolean> {
