@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist*/**', '.temporal/**', '.data/**', 'coverage/**', 'scripts/*.js', '*.config.js', '*.config.mjs'] },
+  { ignores: ['node_modules/**', 'dist*/**', '.temporal/**', '.data/**', '.cluster/**', 'coverage/**', 'scripts/*.js', '*.config.js', '*.config.mjs'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },

@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
@@ -8,20 +7,22 @@ import { callbackRoutes } from './callback-routes';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console/routes';
 import { demoRoutes } from './demo-page/routes';
+import { healthRoutes, isTemporalUnavailable, temporalDownMessage, temporalGate, TemporalProbe } from './health';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
 
 /** simulatorUrl: the embedded simulator, when it stands in for the platform; it enables /demo. */
-export function createApp(deps: { service: SettlementService; config: Config; log: Logger; simulatorUrl?: string }) {
+export function createApp(deps: { service: SettlementService; config: Config; log: Logger; probe?: TemporalProbe; simulatorUrl?: string }) {
   const { service, config, log } = deps;
+  const probe = deps.probe ?? new TemporalProbe(service.client, config.TEMPORAL_ADDRESS);
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '256kb' }));
 
   const openapi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
-  app.use('/api', apiAuth(config.apiKeys), settlementRoutes(service, config));
+  app.use('/api', apiAuth(config.apiKeys), temporalGate(probe), settlementRoutes(service, config));
   app.use('/console', consoleRoutes(config));
   if (deps.simulatorUrl) app.use('/demo', demoRoutes(config, deps.simulatorUrl));
   app.use('/codec', codecRoutes(config));
@@ -32,38 +33,21 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     res.send(await registry.metrics());
   });
 
-  app.get('/healthz', async (_req, res) => {
-    const [temporal, platform] = await Promise.all([
-      service.client.connection.withDeadline(Date.now() + 2_000, () => service.client.connection.workflowService.getSystemInfo({})).then(() => true, () => false),
-      reachable(config.platformUrl),
-    ]);
-    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl: config.platformUrl });
-  });
+  app.use(healthRoutes(probe, config.platformUrl));
 
   app.use((_req, res) => res.status(404).json({ error: 'not found' }));
   // Never a stack trace to the client; body-parser errors are the client's (400/413).
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message = err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
+    // Temporal down is a 503 the caller may retry, never a 500
+    const down = isTemporalUnavailable(err);
+    if (down) res.setHeader('Retry-After', '2');
+    const status = down ? 503 : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const message = down ? temporalDownMessage(config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
     if (status === 500) log.error({ err: err.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
-      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status === 500 ? 'A001' : 'C001', fhxx: message });
+      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message });
     }
     return res.status(status).json({ error: message });
   });
   return app;
-}
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1_000, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
 }

@@ -88,11 +88,19 @@ export function openApiDocument() {
     request: { params: z.object({ date: z.string(), index: z.number().int() }), body: json(inboxMatchSchema) },
     responses: { 200: { description: 'matched', ...json(z.record(z.unknown())) }, 404: { description: 'unknown order or inbox', ...json(errorSchema) }, 409: { description: 'already matched', ...json(errorSchema) }, ...errors },
   });
+  for (const p of ['/readyz', '/healthz']) {
+    registry.registerPath({
+      method: 'get',
+      path: p,
+      summary: p === '/readyz' ? 'Readiness: Temporal answers (the platform reachability is reported)' : 'Alias of /readyz',
+      responses: { 200: { description: 'ready', ...json(z.record(z.unknown())) }, 503: { description: 'Temporal unreachable', ...json(z.record(z.unknown())) } },
+    });
+  }
   registry.registerPath({
     method: 'get',
-    path: '/healthz',
-    summary: 'Temporal and platform reachability',
-    responses: { 200: { description: 'healthy', ...json(z.record(z.unknown())) }, 503: { description: 'unhealthy', ...json(z.record(z.unknown())) } },
+    path: '/livez',
+    summary: 'Liveness: the process answers',
+    responses: { 200: { description: 'alive', ...json(z.object({ status: z.literal('ok') })) } },
   });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',

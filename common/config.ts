@@ -50,6 +50,8 @@ const schema = z.object({
   SIMULATOR_PORT: port.default(8090),
   CALLBACK_BASE_URL: url.default('http://127.0.0.1:3000/shyb'),
   API_KEYS: z.string().optional(),
+  /** Keys for the Temporal UI's codec calls only (cookie session, see api/codec-routes.ts); unset = API_KEYS. */
+  CODEC_KEYS: z.string().optional(),
   CALLBACK_ALLOW: z.string().optional(),
   /** JSON of a partial SettlementTiming, e.g. {"pollScheduleMs":[1000],"deadlineMs":60000}. */
   SETTLEMENT_TIMING: z.string().optional(),
@@ -80,6 +82,8 @@ const schema = z.object({
 });
 
 export type RawConfig = z.infer<typeof schema>;
+/** Every environment variable the configuration reads (documented in temporal-docker/.env.example). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 const timingSchema = z
   .object({
@@ -108,13 +112,29 @@ export interface Config extends RawConfig {
   dataDir: string;
   timeoutsMs: Record<string, number>;
   apiKeys: string[];
+  /** Keys that open a codec session for the Temporal UI (CODEC_KEYS, else API_KEYS). */
+  codecKeys: string[];
   callbackAllow: string[];
   timing: TimingOverride;
 }
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Values shipped in examples that must never reach production (compare lower-case). */
+const PLACEHOLDERS = new Set(['change-me', 'changeme', 'change_me', 'replace-me', 'replaceme', 'secret', 'password', 'todo', 'xxx']);
+
+/**
+ * Compose and .env files write `NAME=` for "not set"; an empty or blank value counts as unset,
+ * so it takes the default instead of failing later (e.g. an empty PAYLOAD_KEYS in the codec).
+ */
+export function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v;
+  return out;
+}
+
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const env = withoutEmpty(rawEnv);
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeZodError(parsed.error)}`);
   const c = parsed.data;
@@ -139,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!!c.HIS_WEBHOOK_URL !== !!c.HIS_WEBHOOK_SECRET) throw new ConfigError('invalid configuration: HIS_WEBHOOK_URL and HIS_WEBHOOK_SECRET go together');
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of ['API_KEYS', 'CODEC_KEYS'] as const) {
+    const bad = list(c[name]).find((k) => PLACEHOLDERS.has(k.toLowerCase()) || /^<.*>$/.test(k));
+    if (bad !== undefined) throw new ConfigError(`invalid configuration: ${name} holds the placeholder "${bad}": set real keys (e.g. openssl rand -hex 24)`);
+  }
   if (c.PAYLOAD_KEYS) {
     try {
       parseKeys(c.PAYLOAD_KEYS);
@@ -157,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...c,
     apiKeys: list(c.API_KEYS),
+    codecKeys: list(c.CODEC_KEYS ?? c.API_KEYS),
     callbackAllow: list(c.CALLBACK_ALLOW),
     timing,
     platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-test/api/v1/route`,

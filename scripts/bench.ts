@@ -11,10 +11,12 @@ import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
 import { floorSignal } from '../workflows/floor';
 import { awaitOutcomeUpdate } from '../workflows/messages';
+import { startTemporalCluster } from './cluster';
+import { TEMPORAL_SERVER_VERSION } from './cluster-build';
 import { freePort, startDevServer } from './dev-server';
 
 /**
- * npm run bench -- [--orders 300] [--concurrency 50]
+ * npm run bench -- [--orders 300] [--concurrency 50] [--memory | --cluster]
  * End-to-end settlements (POST → SE02 → SE03 push → SE04 confirm → PAID) against the dev server
  * (SQLite file), a push variant and a poll-only variant, plus a floor workflow with the same number
  * of activities and one signal. Prints a table and writes bench-results.json.
@@ -60,7 +62,11 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-bench-'));
   // --memory: the dev server without its SQLite file, to show what persistence costs
   const memory = argv.includes('--memory');
-  const temporal = await startDevServer({ port: await freePort(), headless: true, ...(memory ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
+  // --cluster: the same workload on `npm run cluster`'s Temporal (four service processes on PostgreSQL)
+  const cluster = argv.includes('--cluster');
+  const temporal = cluster
+    ? await startTemporalCluster({ dataDir: dir, log: (l) => process.stderr.write(`[cluster] ${l}\n`) })
+    : await startDevServer({ port: await freePort(), headless: true, ...(memory ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
   const log = createLogger('bench', 'silent');
   const sim = await startSimulator({ log, settings: { settleDelayMs: 0, pushRetryMs: 1000 } });
   const env: Record<string, string> = {
@@ -89,7 +95,7 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     orders: ORDERS,
     concurrency: CONCURRENCY,
-    temporal: memory ? 'dev server, in-memory SQLite' : 'dev server, SQLite file (WAL, synchronous=NORMAL)',
+    temporal: cluster ? `Temporal ${TEMPORAL_SERVER_VERSION} cluster (frontend, history, matching, worker processes) on PostgreSQL` : memory ? 'dev server, in-memory SQLite' : 'dev server, SQLite file (WAL, synchronous=NORMAL)',
   };
   try {
     // warm-up: the worker's first tasks load the bundle

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { searchAttributeArgs } from '../common/search-attributes';
+import { spawnTied } from './supervise';
 const { requireTemporalCli } = require('./temporal-cli');
 
 // WAL + synchronous=NORMAL: a commit survives a crash of any process; only an OS crash or power
@@ -31,6 +32,8 @@ export interface DevServer {
 
 /** Starts `temporal server start-dev` with the project's search attributes and waits for gRPC. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  // never adopt whatever already listens there (e.g. a dev server orphaned by an earlier run)
+  if (await canConnect(opts.port)) throw new PortInUseError(opts.port);
   const cli: string = requireTemporalCli();
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', opts.logLevel ?? 'error'];
   if (opts.dbFile) {
@@ -49,7 +52,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
   );
-  const child = spawn(cli, args, { stdio: opts.stdio ?? 'ignore', detached: false });
+  // its own process group, so a terminal's Ctrl-C reaches the stack, which stops it in order;
+  // spawnTied still ends it if the stack dies
+  const child = spawnTied(cli, args, { stdio: opts.stdio ?? 'ignore', detached: true });
   let exited = false;
   child.once('exit', () => {
     exited = true;
@@ -74,6 +79,19 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is already in use${whoListens(port) ?? ''}: stop that process (perhaps a Temporal dev server left by an earlier run) or choose another port (TEMPORAL_DEV_PORT)`);
+  }
+}
+
+/** Best effort, Linux: " by pid 123 (temporal)" from ss. */
+function whoListens(port: number): string | undefined {
+  const r = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(r.stdout ?? '');
+  return m ? ` by pid ${m[2]} (${m[1]})` : undefined;
 }
 
 export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {

@@ -11,21 +11,19 @@ import { startDevServer, type DevServer } from './dev-server';
 // TEMPORAL_ADDRESS is set, the worker, the API, and the platform simulator unless a real 前置机 is
 // configured (PLATFORM_URL / WUQI_URL).
 async function main() {
-  const externalTemporal = process.env.TEMPORAL_ADDRESS !== undefined;
-  if (!externalTemporal) process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.TEMPORAL_DEV_PORT ?? 7233}`;
-  const apiPort = Number(process.env.API_PORT ?? 3000);
-  process.env.CALLBACK_BASE_URL ??= `http://127.0.0.1:${apiPort}/shyb`;
+  const externalTemporal = !!process.env.TEMPORAL_ADDRESS?.trim(); // empty counts as unset
+  if (!externalTemporal) process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.TEMPORAL_DEV_PORT || 7233}`;
+  const apiPort = Number(process.env.API_PORT || 3000);
+  process.env.CALLBACK_BASE_URL ||= `http://127.0.0.1:${apiPort}/shyb`;
   const config = loadConfigOrExit();
   const log = createLogger('shyb-pay', config.LOG_LEVEL);
   const sdkMetricsPort = config.METRICS_SDK_PORT ?? 9464;
   installRuntime({ sdkMetricsPort, shutdownSignals: [] });
 
   let temporal: DevServer | undefined;
-  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-  if (!externalTemporal) {
-    const port = Number(config.TEMPORAL_ADDRESS.split(':')[1]);
-    temporal = await startDevServer({ port, uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` });
-  }
+  const uiPort = Number(process.env.TEMPORAL_UI_PORT || 8233);
+  const devOptions = { port: Number(config.TEMPORAL_ADDRESS.split(':')[1]), uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` };
+  if (!externalTemporal) temporal = await startDevServer(devOptions);
   const sim = config.useSimulator
     ? await startSimulator({ port: config.SIMULATOR_PORT, log: createLogger('simulator', config.LOG_LEVEL), settings: { callbackBaseUrl: config.CALLBACK_BASE_URL } })
     : undefined;
@@ -37,7 +35,7 @@ async function main() {
     'shyb-pay is running',
     `  API + callbacks  ${api.url}   (OpenAPI: ${api.url}/api/openapi.json)`,
     `  finance console  ${api.url}/console${sim ? `   checkout demo: ${api.url}/demo` : ''}`,
-    `  Temporal         ${config.TEMPORAL_ADDRESS}${temporal ? `   UI: http://127.0.0.1:${uiPort}` : ' (external)'}`,
+    `  Temporal         ${config.TEMPORAL_ADDRESS}${temporal ? `   UI: http://127.0.0.1:${uiPort}   (dev server pid ${temporal.process.pid})` : ' (external)'}`,
     `  platform         ${config.platformUrl}${sim ? '   (embedded simulator)' : ''}`,
     `  五期              ${config.wuqiUrl}`,
     `  metrics          ${api.url}/metrics   (Temporal SDK: http://127.0.0.1:${sdkMetricsPort}/metrics)`,
@@ -47,7 +45,7 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('stopping...\n');
@@ -58,13 +56,45 @@ async function main() {
     await sim?.close();
     await temporal?.stop();
     process.stdout.write('stopped\n');
-    process.exit(0);
+    process.exit(code);
   };
+
+  // The dev server is ours to watch: its death is logged at once and it is restarted on the same
+  // SQLite file (the worker and the API reconnect by themselves; the API answers 503 meanwhile).
+  // Three deaths within five minutes end the stack with exit code 1.
+  const deaths: number[] = [];
+  const watch = (server: DevServer) =>
+    server.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ code, signal, devServerPid: server.process.pid }, 'Temporal dev server exited; restarting it');
+      deaths.push(Date.now());
+      if (deaths.filter((t) => Date.now() - t < 300_000).length >= 3) {
+        log.fatal('Temporal dev server died 3 times within 5 minutes: stopping');
+        return void stop(1);
+      }
+      startDevServer(devOptions).then(
+        (next) => {
+          temporal = next;
+          log.warn({ devServerPid: next.process.pid }, 'Temporal dev server restarted');
+          watch(next);
+        },
+        (err) => {
+          log.fatal({ err: (err as Error).message }, 'Temporal dev server could not be restarted: stopping');
+          void stop(1);
+        },
+      );
+    });
+  if (temporal) watch(temporal);
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  // a crash of this process takes its children with it (scripts/supervise.ts ties them to us)
+  process.once('uncaughtException', (err) => {
+    log.fatal({ err: err.message }, 'npm start crashed');
+    void stop(1);
+  });
   running.catch((err) => {
     log.fatal({ err: (err as Error).message }, 'worker stopped unexpectedly');
-    void stop();
+    void stop(1);
   });
 }
 

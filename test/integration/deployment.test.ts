@@ -1,36 +1,126 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
+import { CONFIG_VARIABLES } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { startSimulator } from '../../simulator/server';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/cluster-build';
+import { TEMPLATE } from '../../scripts/cluster';
 import { freePort } from '../../scripts/dev-server';
 import { apiClient } from '../helpers/api-client';
+import { loadCompose, readEnvFile, type ComposeFile } from '../helpers/compose';
 import { waitFor } from '../helpers/receiver';
+const { requireTemporalCli } = require('../../scripts/temporal-cli');
 
-// The production deployment, checked without a Docker engine: the compose file validates with
-// docker-compose, it registers the same search attributes as the code, and the image's build and
-// run commands (compiled JS + prebuilt workflow bundle) really settle an order.
+// The production deployment, checked without a Docker engine or docker-compose: the compose file,
+// interpolated as Compose does, validates against the Compose Specification's JSON schema; every
+// long-running service has a healthcheck and the variables it needs; no secret is committed; the
+// build context leaves out the host's data; and the image's build and run commands (compiled JS +
+// prebuilt workflow bundle) really settle an order.
 const ROOT = path.resolve(__dirname, '../..');
 const DOCKER = path.join(ROOT, 'temporal-docker');
+const COMPOSE = path.join(DOCKER, 'docker-compose.yml');
+const example = readEnvFile(path.join(DOCKER, '.env.example'));
+// what an operator fills in
+const filled = {
+  ...example,
+  POSTGRES_PASSWORD: 'pg-secret-1',
+  PLATFORM_URL: 'http://fp.example/gjptqzyy-prod/api/v1/route',
+  WUQI_URL: 'http://fp.example/wuqi',
+  FIXMEDINS_CODE: 'H31011000053',
+  FIXMEDINS_NAME: 'hospital',
+  API_KEYS: 'a-real-key-0123456789',
+  PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+};
+const ONE_SHOT = ['temporal-schema', 'temporal-namespace', 'shyb-config-check'];
 
-function dockerCompose(args: string[]): string {
-  try {
-    return execFileSync('docker-compose', ['-f', path.join(DOCKER, 'docker-compose.yml'), ...args], { cwd: DOCKER, encoding: 'utf8' });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('docker-compose is not installed (Debian package docker-compose; .ci/run installs it)');
-    throw new Error(`docker-compose ${args.join(' ')} failed: ${e.stderr ?? e.message}`);
-  }
-}
+describe('the compose file', () => {
+  const { doc, interpolationErrors, schemaErrors } = loadCompose(COMPOSE, filled);
+  const services = (doc as ComposeFile).services;
 
-test('the compose file validates and has every service', () => {
-  dockerCompose(['config', '-q']);
-  const services = dockerCompose(['config', '--services']).trim().split('\n').sort();
-  expect(services).toEqual(expect.arrayContaining(['postgresql', 'temporal-schema', 'temporal', 'temporal-namespace', 'temporal-ui', 'shyb-worker', 'shyb-api']));
-  const full = dockerCompose(['config']);
-  expect(full).toContain('TEMPORAL_CODEC_ENDPOINT: http://localhost:3000/codec');
-  expect(full).toContain('DB: postgres12');
+  test('validates against the Compose Specification schema and has every service', () => {
+    expect(interpolationErrors).toEqual([]);
+    expect(schemaErrors).toEqual([]);
+    expect(Object.keys(services).sort()).toEqual(
+      ['postgresql', 'temporal-schema', 'temporal', 'temporal-namespace', 'temporal-ui', 'shyb-config-check', 'shyb-worker', 'shyb-worker-2', 'shyb-api'].sort(),
+    );
+  });
+
+  test('the schema check has teeth: a misspelt key and a bad depends_on condition are errors', () => {
+    const tmp = path.join(ROOT, `.compose-bad-${process.pid}.yml`);
+    const text = fs.readFileSync(COMPOSE, 'utf8').replace('    healthcheck:', '    healtcheck:').replace('condition: service_healthy', 'condition: healthy');
+    fs.writeFileSync(tmp, text);
+    try {
+      const bad = loadCompose(tmp, filled);
+      expect(bad.schemaErrors.length).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  });
+
+  test('every long-running service has a healthcheck; the one-shots gate what depends on them', () => {
+    for (const [name, s] of Object.entries(services)) {
+      if (ONE_SHOT.includes(name)) continue;
+      expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+    for (const name of ['shyb-worker', 'shyb-api']) {
+      expect(services[name]!.depends_on).toMatchObject({ 'shyb-config-check': { condition: 'service_completed_successfully' }, 'temporal-namespace': { condition: 'service_completed_successfully' } });
+      expect(services[name]!.healthcheck!.test.join(' ')).toContain('/readyz');
+    }
+  });
+
+  test('each service gets the variables it needs, and only the API gets the API keys', () => {
+    const env = (n: string) => services[n]!.environment ?? {};
+    for (const n of ['shyb-worker', 'shyb-worker-2', 'shyb-api', 'shyb-config-check']) {
+      expect(env(n)).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', PLATFORM_URL: filled.PLATFORM_URL, WUQI_URL: filled.WUQI_URL, PAYLOAD_KEYS: filled.PAYLOAD_KEYS, FIXMEDINS_CODE: 'H31011000053' });
+    }
+    expect(env('shyb-worker').MSGID_INSTANCE).toBe('0');
+    expect(env('shyb-worker-2').MSGID_INSTANCE).toBe('1');
+    expect(env('shyb-api').API_KEYS).toBe(filled.API_KEYS);
+    expect(env('shyb-config-check').API_KEYS).toBe(filled.API_KEYS);
+    expect(env('shyb-worker').API_KEYS).toBeUndefined();
+    expect(env('temporal')).toMatchObject({ POSTGRES_SEEDS: 'postgresql', POSTGRES_PWD: 'pg-secret-1', TEMPORAL_CONFIG_FILE: '/etc/temporal/config/shyb/temporal-postgres.yaml' });
+    expect(env('temporal-schema')).toMatchObject({ POSTGRES_PWD: 'pg-secret-1' });
+    // the UI sends its cookies to the codec endpoint: the codec session (api/codec-routes.ts)
+    expect(env('temporal-ui')).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
+    expect(env('shyb-api').CODEC_CORS_ORIGINS).toBe(env('temporal-ui').TEMPORAL_CORS_ORIGINS);
+  });
+
+  test('the Temporal server runs the one config template that npm run cluster runs', () => {
+    const mount = services.temporal!.volumes!.find((v) => v.endsWith(':/etc/temporal/config/shyb:ro'))!;
+    expect(path.resolve(DOCKER, mount.split(':')[0]!, path.basename(TEMPLATE))).toBe(TEMPLATE);
+    expect(fs.readFileSync(TEMPLATE, 'utf8').split('\n')[0]).toBe('# enable-template');
+  });
+
+  test('without the secrets filled in, compose refuses to start and names them', () => {
+    const { interpolationErrors: missing } = loadCompose(COMPOSE, example);
+    const names = new Set(missing.map((e) => e.split(':')[0]));
+    expect([...names].sort()).toEqual(['API_KEYS', 'FIXMEDINS_CODE', 'FIXMEDINS_NAME', 'PAYLOAD_KEYS', 'PLATFORM_URL', 'POSTGRES_PASSWORD', 'WUQI_URL']);
+  });
+
+  test('versions are the ones the tests and the cluster run', () => {
+    const cli = execFileSync(requireTemporalCli(), ['--version'], { encoding: 'utf8' });
+    const [, server, ui] = /Server (\d+\.\d+)\.\d+, UI ([\d.]+)/.exec(cli)!;
+    expect(example.TEMPORAL_VERSION).toBe(TEMPORAL_SERVER_VERSION.slice(1));
+    expect(example.TEMPORAL_VERSION!.startsWith(`${server}.`)).toBe(true);
+    expect(example.TEMPORAL_UI_VERSION).toBe(ui);
+    expect(services.temporal!.image).toBe(`temporalio/server:${example.TEMPORAL_VERSION}`);
+    expect(services['temporal-ui']!.image).toBe(`temporalio/ui:${ui}`);
+    // the defaults in the compose file agree with .env.example
+    const defaults = loadCompose(COMPOSE, { ...filled, TEMPORAL_VERSION: undefined, TEMPORAL_UI_VERSION: undefined, TEMPORAL_ADMINTOOLS_VERSION: undefined }).doc.services;
+    expect(defaults.temporal!.image).toBe(`temporalio/server:${example.TEMPORAL_VERSION}`);
+    expect(defaults['temporal-ui']!.image).toBe(`temporalio/ui:${ui}`);
+  });
+});
+
+test('.env.example documents every variable the configuration reads, and no secret is committed', () => {
+  const text = fs.readFileSync(path.join(DOCKER, '.env.example'), 'utf8');
+  for (const v of CONFIG_VARIABLES) expect({ v, documented: new RegExp(`\\b${v}\\b`).test(text) }).toEqual({ v, documented: true });
+  for (const secret of ['API_KEYS', 'POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'CODEC_KEYS']) expect({ secret, value: example[secret] }).toEqual({ secret, value: '' });
+  const tracked = execFileSync('git', ['ls-files', 'temporal-docker'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
+  expect(tracked).not.toContain('temporal-docker/.env');
+  expect(fs.readFileSync(COMPOSE, 'utf8')).not.toMatch(/change-me|POSTGRES_PASSWORD:-/);
 });
 
 test('the namespace script registers exactly the search attributes the code uses', () => {
@@ -40,13 +130,64 @@ test('the namespace script registers exactly the search attributes the code uses
   expect(listed).toEqual(ALL_SEARCH_ATTRIBUTES.map((k) => `${k.name}=${types[k.type]}`).sort());
 });
 
-test('the Dockerfile is multi-stage, non-root, with a prebuilt workflow bundle', () => {
+test('the Dockerfile is multi-stage, Node 24 LTS, non-root, with a prebuilt workflow bundle', () => {
   const df = fs.readFileSync(path.join(DOCKER, 'Dockerfile'), 'utf8');
   expect(df.match(/^FROM /gm)).toHaveLength(2);
+  expect(df.match(/^FROM node:24-bookworm-slim/gm)).toHaveLength(2);
   expect(df).toMatch(/^USER node$/m);
   expect(df).toContain('node dist/scripts/build-workflow-bundle.js dist/workflow-bundle.js');
   expect(df).toContain('WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js');
   expect(df).toContain('cp -r api/console/assets dist/api/console/ && cp -r api/demo-page/assets dist/api/demo-page/');
+});
+
+/** The build context Docker would send: every file not excluded by .dockerignore. */
+function buildContext(): { files: string[]; bytes: number } {
+  const patterns = fs
+    .readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  expect(patterns.some((p) => p.startsWith('!'))).toBe(false); // the matcher below has no negation
+  const toRe = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}$`);
+  const res = patterns.map(toRe);
+  const ignored = (rel: string) => res.some((re) => re.test(rel));
+  const files: string[] = [];
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (ignored(rel)) continue;
+      if (e.isDirectory()) walk(rel);
+      else if (e.isFile()) {
+        files.push(rel);
+        bytes += fs.statSync(path.join(ROOT, rel)).size;
+      }
+    }
+  };
+  walk('');
+  return { files, bytes };
+}
+
+test('.dockerignore keeps dependencies, data, secrets and build output out of the image', () => {
+  // make sure the things it must exclude exist here, as they do on a developer's machine
+  const planted = ['.data/payload-key', 'temporal-docker/.env', 'node_modules/.placeholder-dockerignore-test', 'dist-dockerignore-test/x.js', 'simulator/.data/x.db'];
+  const created = planted.filter((p) => !fs.existsSync(path.join(ROOT, p)));
+  const simData = !fs.existsSync(path.join(ROOT, 'simulator/.data'));
+  for (const p of created) {
+    fs.mkdirSync(path.dirname(path.join(ROOT, p)), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, p), 'secret');
+  }
+  try {
+    const { files, bytes } = buildContext();
+    for (const p of planted) expect(files).not.toContain(p);
+    expect(files.filter((f) => /(^|\/)(node_modules|\.data|\.temporal|\.cluster|\.git)\//.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'temporal-docker/Dockerfile', 'worker/main.ts', 'api/main.ts']));
+    expect(bytes).toBeLessThan(20 * 2 ** 20);
+  } finally {
+    for (const p of created) fs.rmSync(path.join(ROOT, p), { force: true });
+    fs.rmSync(path.join(ROOT, 'dist-dockerignore-test'), { recursive: true, force: true });
+    if (simData) fs.rmSync(path.join(ROOT, 'simulator/.data'), { recursive: true, force: true });
+  }
 });
 
 describe('the image commands', () => {
@@ -84,7 +225,10 @@ describe('the image commands', () => {
     try {
       for (const main of ['worker/main.js', 'api/main.js']) children.push(spawn(process.execPath, [path.join(out, main)], { cwd: ROOT, env, stdio: 'ignore' }));
       const api = apiClient(`http://127.0.0.1:${apiPort}`);
-      await waitFor(async () => (await api.call('get', '/healthz').catch(() => ({ status: 0 }))).status === 200, 30_000, 200);
+      await waitFor(async () => (await api.call('get', '/readyz').catch(() => ({ status: 0 }))).status === 200, 30_000, 200);
+      // the worker's health endpoint: alive, and ready once it polls its task queue
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${workerMetricsPort}/readyz`).catch(() => undefined))?.status === 200, 30_000, 200);
+      expect((await fetch(`http://127.0.0.1:${workerMetricsPort}/livez`)).status).toBe(200);
       const orderNo = await api.settle(sim.platform.issueToken('employee'), '801874939', '12.34');
       const v = await api.until(orderNo, (x) => x.status === 'PAID', 30_000);
       expect(v.setlinfo.medfee_sumamt).toBe('12.34');
@@ -96,5 +240,15 @@ describe('the image commands', () => {
     } finally {
       await sim.close();
     }
-  }, 120_000);
+  }, 300_000); // it compiles the whole project and bundles the workflows: minutes on a busy 2-core machine
+
+  test('the config check of the compose stack: empty values are unset, placeholder keys are refused', () => {
+    const check = (env: Record<string, string>) => spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env }, encoding: 'utf8' });
+    const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
+    expect({ status: ok.status, out: ok.stdout }).toMatchObject({ status: 0, out: expect.stringContaining('configuration ok') });
+    const placeholder = check({ API_KEYS: 'change-me' });
+    expect({ status: placeholder.status, err: placeholder.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS holds the placeholder "change-me"') });
+    const badKey = check({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' });
+    expect({ status: badKey.status, err: badKey.stderr }).toEqual({ status: 2, err: expect.stringContaining('must be 32 bytes') });
+  });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import got from 'got';
-import { freePort } from '../../scripts/dev-server';
+import { freePort, startDevServer } from '../../scripts/dev-server';
 import { waitFor } from '../helpers/receiver';
 
 // `npm start` as a user runs it: the demo completes, Ctrl-C stops it cleanly, and a second start
@@ -74,3 +74,79 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     }
   }
 }, 180_000);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function stackEnv(extra: Record<string, string> = {}) {
+  return {
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-start-')),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+    SIMULATOR_PORT: String(await freePort()),
+    METRICS_SDK_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+test('a server already on the Temporal port is reported with its pid, never adopted', async () => {
+  const env = await stackEnv();
+  const stale = await startDevServer({ port: Number(env.TEMPORAL_DEV_PORT), headless: true });
+  try {
+    const c = run('scripts/start.ts', env);
+    const code = await Promise.race([exited(c), new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))]);
+    if (code === 'still running') c.kill('SIGKILL');
+    expect({ code, output: c.output().slice(-1500) }).toEqual({ code: 1, output: expect.stringContaining(`port ${env.TEMPORAL_DEV_PORT} is already in use by pid ${stale.process.pid}`) });
+    expect(alive(stale.process.pid!)).toBe(true); // reported, left alone
+  } finally {
+    await stale.stop();
+  }
+}, 90_000);
+
+test('the dev server dying is logged at once and it is restarted; the API says 503, never 500; a SIGKILLed npm start leaves no child', async () => {
+  const env = await stackEnv();
+  delete process.env.TEMPORAL_ADDRESS;
+  const api = `http://127.0.0.1:${env.API_PORT}`;
+  const stack = run('scripts/start.ts', env);
+  try {
+    await running(stack);
+    const pid = Number(/dev server pid (\d+)/.exec(stack.output())![1]);
+    expect(alive(pid)).toBe(true);
+    process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
+    await waitFor(() => stack.output().includes('Temporal dev server exited'), 2_000, 20);
+    expect(Date.now() - killedAt).toBeLessThan(2_000);
+    // while it is down or coming back: 503 (or 404 once back), never a 500, each within 2 s
+    const orderNo = `H31011000053${'2'.repeat(23)}`;
+    const seen = new Set<number>();
+    while (!stack.output().includes('Temporal dev server restarted') && Date.now() - killedAt < 30_000) {
+      const t0 = Date.now();
+      const r = await fetch(`${api}/api/settlements/${orderNo}`);
+      expect(Date.now() - t0).toBeLessThan(2_500);
+      seen.add(r.status);
+    }
+    expect([...seen].filter((s) => s !== 503 && s !== 404)).toEqual([]);
+    expect(stack.output()).toContain('Temporal dev server restarted');
+    await waitFor(async () => (await fetch(`${api}/readyz`).catch(() => undefined))?.status === 200, 20_000, 200);
+    expect((await fetch(`${api}/api/settlements/${orderNo}`)).status).toBe(404);
+    const second = Number(/"devServerPid":(\d+),"msg":"Temporal dev server restarted"/.exec(stack.output())![1]);
+    expect(second).not.toBe(pid);
+    expect(alive(second)).toBe(true);
+
+    // a crash of npm start itself: no child survives it
+    stack.kill('SIGKILL');
+    await exited(stack);
+    await waitFor(() => !alive(second), 5_000, 50);
+    expect(await fetch(`${api}/livez`).then(() => 'open', () => 'closed')).toBe('closed');
+  } finally {
+    if (stack.exitCode === null && stack.signalCode === null) stack.kill('SIGKILL');
+  }
+}, 150_000);

@@ -1,0 +1,134 @@
+import * as net from 'node:net';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Client } from '@temporalio/client';
+
+const PROBE_EVERY_MS = 1_000;
+const PROBE_DEADLINE_MS = 1_000;
+
+/**
+ * Watches the Temporal frontend once a second, so that while it is down the API answers a fast
+ * 503 instead of letting each request wait out the SDK's retries and end in a 500.
+ */
+export class TemporalProbe {
+  private up = true;
+  private since = Date.now();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private timeouts = 0;
+  private inFlight: Promise<boolean> = Promise.resolve(true);
+
+  constructor(
+    private readonly client: Client,
+    readonly address: string,
+  ) {}
+
+  start(): this {
+    const tick = () => void (this.inFlight = this.check()).finally(() => {
+      if (!this.stopped) this.timer = setTimeout(tick, PROBE_EVERY_MS).unref();
+    });
+    tick();
+    return this;
+  }
+
+  /** Resolves once no probe is in flight: close the connection after this, not before. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  get isUp(): boolean {
+    return this.up;
+  }
+
+  /**
+   * A TCP connect to the frontend, not an RPC: a refused connection (the server is gone) marks
+   * Temporal down at once, while a busy but running server is never mistaken for a dead one (an
+   * RPC deadline would be). Two timeouts in a row (an unreachable host) mark it down too.
+   */
+  async check(): Promise<boolean> {
+    const result = await tcpProbe(this.address, PROBE_DEADLINE_MS);
+    this.timeouts = result === 'timeout' ? this.timeouts + 1 : 0;
+    const ok = result === 'open' || (result === 'timeout' && this.timeouts < 2 && this.up);
+    if (ok !== this.up) this.since = Date.now();
+    this.up = ok;
+    return ok;
+  }
+
+  /** Readiness proper: the frontend answers an RPC. */
+  async answers(): Promise<boolean> {
+    const conn = this.client.connection;
+    return conn.withDeadline(Date.now() + 2_000, () => conn.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  downFor(): number {
+    return this.up ? 0 : Date.now() - this.since;
+  }
+}
+
+export const temporalDownMessage = (address: string) => `Temporal (${address}) is unreachable: the request was not processed; retry shortly`;
+
+/** 503 at once while the probe sees Temporal down. */
+export function temporalGate(probe: TemporalProbe) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if (probe.isUp) return next();
+    res.setHeader('Retry-After', '2');
+    return res.status(503).json({ error: temporalDownMessage(probe.address) });
+  };
+}
+
+/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) anywhere in the cause chain: Temporal, not us. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === 14 || e.code === 4) return true;
+  }
+  return false;
+}
+
+/**
+ * /livez: the process answers (restart it if not). /readyz: it can serve, i.e. Temporal answers;
+ * the platform's reachability is reported but does not make the API unready (the workflows wait
+ * out a platform outage). /healthz is kept as an alias of /readyz.
+ */
+export function healthRoutes(probe: TemporalProbe, platformUrl: string) {
+  const r = Router();
+  r.get('/livez', (_req, res) => res.json({ status: 'ok' }));
+  const ready = async (_req: Request, res: Response) => {
+    const [temporal, platform] = await Promise.all([probe.answers(), reachable(platformUrl)]);
+    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl });
+  };
+  r.get('/readyz', ready);
+  r.get('/healthz', ready);
+  return r;
+}
+
+function tcpProbe(address: string, timeoutMs: number): Promise<'open' | 'refused' | 'timeout'> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const s = net.connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
+    const done = (r: 'open' | 'refused' | 'timeout') => {
+      s.destroy();
+      resolve(r);
+    };
+    s.setTimeout(timeoutMs, () => done('timeout'));
+    s.once('connect', () => done('open'));
+    s.once('error', () => done('refused'));
+  });
+}
+
+function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1_000, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}

@@ -1,0 +1,27 @@
+import { CONFIG_VARIABLES, loadConfig, withoutEmpty } from '../../common/config';
+
+// Compose and .env files write `NAME=` for "not set": an empty value must mean the default, not
+// an error later (an empty PAYLOAD_KEYS used to pass the check and then crash the codec).
+test('empty and blank values count as unset', () => {
+  const c = loadConfig({ PAYLOAD_KEYS: '', API_KEYS: ' ', CALLBACK_ALLOW: '', TEMPORAL_ADDRESS: '', API_PORT: '', LOG_LEVEL: '', SETTLEMENT_TIMING: '', PLATFORM_TIMEOUT_SE02_MS: '', WUQI_ORG_CODE: '' });
+  expect(c.PAYLOAD_KEYS).toBeUndefined();
+  expect(c.apiKeys).toEqual([]);
+  expect(c.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
+  expect(c.API_PORT).toBe(3000);
+  expect(c.LOG_LEVEL).toBe('info');
+  expect(c.timeoutsMs.SE02).toBe(30_000);
+  expect(withoutEmpty({ A: '', B: 'x', C: undefined })).toEqual({ B: 'x' });
+});
+
+test('placeholder keys are refused, real ones pass; CODEC_KEYS defaults to API_KEYS', () => {
+  for (const bad of ['change-me', 'CHANGEME', 'secret', '<your-key>']) {
+    expect(() => loadConfig({ API_KEYS: `good-key-123456,${bad}` })).toThrow(/API_KEYS holds the placeholder/);
+    expect(() => loadConfig({ CODEC_KEYS: bad })).toThrow(/CODEC_KEYS holds the placeholder/);
+  }
+  expect(loadConfig({ API_KEYS: 'k1,k2' }).codecKeys).toEqual(['k1', 'k2']);
+  expect(loadConfig({ API_KEYS: 'k1', CODEC_KEYS: 'c1' }).codecKeys).toEqual(['c1']);
+});
+
+test('CONFIG_VARIABLES lists what the configuration reads', () => {
+  expect(CONFIG_VARIABLES).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'PAYLOAD_KEYS', 'API_KEYS', 'CODEC_KEYS', 'PLATFORM_TIMEOUT_2208_MS']));
+});
