@@ -1,31 +1,94 @@
+import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../common/config';
-import type { Logger } from '../common/logger';
-import { registry } from '../common/metrics';
+import { withLogContext, type Logger } from '../common/logger';
+import { httpRequestDuration, registry } from '../common/metrics';
 import { apiAuth, callbackAllow } from './auth';
+import { refuseDeepJson, refuseInvalidUtf8 } from './body-guards';
 import { callbackRoutes } from './callback-routes';
 import { codecRoutes } from './codec-routes';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
 
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** X-Request-Id: the caller's if it is a sane token, else a fresh UUID; echoed on the response. */
+function requestId(req: Request, res: Response): string {
+  const given = req.header('x-request-id');
+  const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+/** The access log and the request context: every line logged while serving carries requestId. */
+function accessLog(log: Logger) {
+  const logger = pinoHttp<Request, Response, never>({
+    logger: log.child({ component: 'http' }) as unknown as pino.Logger<never>,
+    genReqId: requestId,
+    // never headers: authorization holds a key
+    serializers: {
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // the status long-poll and Prometheus scrapes would drown the log at info
+    autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/healthz' },
+  });
+  return (req: Request, res: Response, next: NextFunction) => logger(req, res, () => withLogContext({ requestId: String(req.id) }, next));
+}
+
+/** http_request_duration_seconds by route template, observed when the response is sent. */
+function httpMetrics(req: Request, res: Response, next: NextFunction) {
+  const end = httpRequestDuration.startTimer();
+  res.once('finish', () => {
+    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || (res.statusCode === 404 ? 'unmatched' : req.path);
+    end({ method: req.method, route, status_code: String(res.statusCode) });
+  });
+  next();
+}
+
+export function metricsHandler() {
+  return async (_req: Request, res: Response) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  };
+}
+
 export function createApp(deps: { service: SettlementService; config: Config; log: Logger }) {
   const { service, config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  app.set('trust proxy', config.trustProxy);
+  app.use(accessLog(log));
+  app.use(httpMetrics);
+  app.use(helmet());
+  app.use(express.json({ limit: '256kb', verify: refuseInvalidUtf8 }));
+  app.use(refuseDeepJson);
 
-  const openapi = openApiDocument();
+  const openapi = openApiDocument({ serverUrl: config.publicUrl });
   app.get('/api/openapi.json', (_req, res) => res.json(openapi));
-  app.use('/api', apiAuth(config.apiKeys), settlementRoutes(service, config));
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'shyb-pay API' }));
+  // Per client address; the HIS's servers are few and busy, so the default is generous (6000/min).
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.RATE_LIMIT_PER_MINUTE,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => void res.status(429).json({ error: 'too many requests, retry later' }),
+  });
+  app.use('/api', limiter, apiAuth(config.apiKeys), settlementRoutes(service, config));
   app.use('/codec', codecRoutes(config));
   app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service, log));
 
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', registry.contentType);
-    res.send(await registry.metrics());
-  });
+  // Behind the API's auth, unless served on its own port (API_METRICS_PORT, api/server.ts).
+  if (!config.API_METRICS_PORT) app.get('/metrics', apiAuth(config.apiKeys), metricsHandler());
 
   app.get('/healthz', async (_req, res) => {
     const [temporal, platform] = await Promise.all([
@@ -36,7 +99,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   });
 
   app.use((_req, res) => res.status(404).json({ error: 'not found' }));
-  // Never a stack trace to the client; body-parser errors are the client's (400/413).
+  // Never a stack trace to the client; body-parser and body-guard errors are the client's (4xx).
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message = err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;

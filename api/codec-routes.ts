@@ -13,7 +13,7 @@ const body = z.object({
 /** The Temporal codec server, so authorised staff read clear payloads in the Temporal UI. */
 export function codecRoutes(config: Config) {
   const r = Router();
-  const origins = config.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim());
+  const origins = config.codecCorsOrigins;
   r.use((req: Request, res: Response, next: NextFunction) => {
     const origin = req.header('origin');
     if (origin && origins.includes(origin)) {

@@ -18,7 +18,7 @@ async function main() {
   const config = loadConfigOrExit();
   const log = createLogger('shyb-pay', config.LOG_LEVEL);
   const sdkMetricsPort = config.METRICS_SDK_PORT ?? 9464;
-  installRuntime({ sdkMetricsPort, shutdownSignals: [] });
+  installRuntime({ sdkMetricsPort, shutdownSignals: [], log });
 
   let temporal: DevServer | undefined;
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
