@@ -27,6 +27,13 @@ function applyTimeouts(server: Server, config: Config) {
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.requestTimeout = Math.max(config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS);
   server.keepAliveTimeout = config.HTTP_KEEPALIVE_TIMEOUT_MS;
+  // Node's headersTimeout only starts with the first byte: a connection that never sends one would
+  // stay open forever. Until its first request arrives, a socket has headersTimeout to live.
+  server.on('connection', (socket) => {
+    socket.setTimeout(config.HTTP_HEADERS_TIMEOUT_MS);
+    socket.once('timeout', () => socket.destroy());
+  });
+  server.on('request', (req) => req.socket.setTimeout(0));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -189,8 +190,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** For process entry points: a bad value ends the process with one line. */
+/**
+ * Reads ./.env (or ENV_FILE) into process.env with Node's own process.loadEnvFile (Node ≥ 20.12);
+ * variables already set win. Returns the file read, if any.
+ */
+export function loadDotEnv(file = process.env.ENV_FILE ?? '.env'): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const load = (process as { loadEnvFile?: (path: string) => void }).loadEnvFile;
+  if (typeof load !== 'function') {
+    process.stderr.write(`shyb-pay: ${file} ignored: loading it needs Node.js 20.12 or later (this is ${process.version})\n`);
+    return undefined;
+  }
+  load.call(process, file);
+  return file;
+}
+
+/** For process entry points: .env is read first; a bad value ends the process with one line. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadDotEnv();
   try {
     return loadConfig(env);
   } catch (err) {

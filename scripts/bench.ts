@@ -12,6 +12,7 @@ import { startSimulator } from '../simulator/server';
 import { floorSignal } from '../workflows/floor';
 import { awaitOutcomeUpdate } from '../workflows/messages';
 import { freePort, startDevServer } from './dev-server';
+import { cliArgs, intFlag, usageExit } from './cli-args';
 
 /**
  * npm run bench -- [--orders 300] [--concurrency 50]
@@ -20,10 +21,20 @@ import { freePort, startDevServer } from './dev-server';
  * of activities and one signal. Prints a table and writes bench-results.json.
  */
 const ROOT = path.resolve(__dirname, '..');
-const argv = process.argv;
-const argOf = (n: string, d: number) => (argv.includes(`--${n}`) ? Number(argv[argv.indexOf(`--${n}`) + 1]) : d);
-const ORDERS = argOf('orders', 300);
-const CONCURRENCY = argOf('concurrency', 50);
+const USAGE = `
+usage: npm run bench -- [--orders N] [--concurrency N] [--memory]
+  --orders       settlements per variant (default 300)
+  --concurrency  settlements in flight (default 50)
+  --memory       the dev server without its SQLite file, to show what persistence costs
+`;
+const flags = cliArgs(USAGE, { orders: { type: 'string' }, concurrency: { type: 'string' }, memory: { type: 'boolean' } });
+const [ORDERS, CONCURRENCY] = (() => {
+  try {
+    return [intFlag('orders', flags.orders, 300, 1, 100_000), intFlag('concurrency', flags.concurrency, 50, 1, 1_000)];
+  } catch (err) {
+    return usageExit(USAGE, (err as Error).message);
+  }
+})();
 
 function pct(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
@@ -59,7 +70,7 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-bench-'));
   // --memory: the dev server without its SQLite file, to show what persistence costs
-  const memory = argv.includes('--memory');
+  const memory = flags.memory === true;
   const temporal = await startDevServer({ port: await freePort(), headless: true, ...(memory ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
   const log = createLogger('bench', 'silent');
   const sim = await startSimulator({ log, settings: { settleDelayMs: 0, pushRetryMs: 1000 } });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { startApi } from '../api/server';
-import { loadConfigOrExit } from '../common/config';
+import { loadConfigOrExit, loadDotEnv } from '../common/config';
 import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
@@ -11,6 +11,7 @@ import { startDevServer, type DevServer } from './dev-server';
 // TEMPORAL_ADDRESS is set, the worker, the API, and the platform simulator unless a real 前置机 is
 // configured (PLATFORM_URL / WUQI_URL).
 async function main() {
+  loadDotEnv(); // before the env is read below
   const externalTemporal = process.env.TEMPORAL_ADDRESS !== undefined;
   if (!externalTemporal) process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.TEMPORAL_DEV_PORT ?? 7233}`;
   const apiPort = Number(process.env.API_PORT ?? 3000);
@@ -21,7 +22,7 @@ async function main() {
   installRuntime({ sdkMetricsPort, shutdownSignals: [], log });
 
   let temporal: DevServer | undefined;
-  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+  const uiPort = config.TEMPORAL_UI_PORT;
   if (!externalTemporal) {
     const port = Number(config.TEMPORAL_ADDRESS.split(':')[1]);
     temporal = await startDevServer({ port, uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` });
