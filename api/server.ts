@@ -6,6 +6,7 @@ import express from 'express';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
+import { RequestIdClientInterceptor } from '../common/request-id';
 import { createApp, metricsHandler } from './app';
 import { SettlementService } from './settlement-service';
 
@@ -53,7 +54,12 @@ async function stop(server: Server) {
 /** Starts the HTTP API and the callback receiver on one port (loopback only without API_KEYS). */
 export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string } = {}): Promise<ApiServer> {
   const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(config),
+    interceptors: { workflow: [new RequestIdClientInterceptor()] },
+  });
   const service = new SettlementService(client, config, log);
   const app = createApp({ service, config, log });
   if (config.apiKeys.length === 0) log.warn({ host: config.apiHost }, 'API_KEYS is not set: the API listens on loopback and accepts direct loopback clients only');

@@ -3,12 +3,13 @@ import { Writable } from 'node:stream';
 import got from 'got';
 import { startApi, type ApiServer } from '../../api/server';
 import { loadConfig, type Config } from '../../common/config';
-import { createLogger } from '../../common/logger';
+import { createLogger, PinoSdkLogger } from '../../common/logger';
+import { createWorker } from '../../worker/create-worker';
 import { freePort } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
-import { startStack, type Stack } from '../helpers/stack';
+import { startStack, workflowBundle, type Stack } from '../helpers/stack';
 
 // The edges found by trying to break the API (issue 14): each answers a clear 4xx, never a 5xx,
 // and the hardening around them (timeouts, loopback, proxy, rate limit, metrics auth) holds.
@@ -176,6 +177,21 @@ describe('status views mask personal data', () => {
   });
 });
 
+describe('the configured Temporal UI', () => {
+  test('links.ui and the codec CORS origin follow TEMPORAL_UI_PORT or TEMPORAL_UI_URL, not a fixed 8233', async () => {
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9233' })).toMatchObject({ temporalUiUrl: 'http://127.0.0.1:9233', codecCorsOrigins: ['http://127.0.0.1:9233', 'http://localhost:9233'] });
+    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.hospital.example/' })).toMatchObject({ temporalUiUrl: 'https://temporal.hospital.example', codecCorsOrigins: ['https://temporal.hospital.example'] });
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9233', CODEC_CORS_ORIGINS: 'https://a.example, https://b.example' }).codecCorsOrigins).toEqual(['https://a.example', 'https://b.example']);
+
+    const { api: a } = await otherApi({ TEMPORAL_UI_PORT: '9233' });
+    const r = await apiClient(a.url).create({ ecToken: stack.sim.platform.issueToken('employee'), operator, payRequest: hisPayRequest(EMPLOYEE) });
+    expect(r.body.links.ui).toBe(`http://127.0.0.1:9233/namespaces/default/workflows/${r.body.orderNo}`);
+    const preflight = (origin: string) => got(`${a.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' }, throwHttpErrors: false });
+    expect((await preflight('http://localhost:9233')).headers['access-control-allow-origin']).toBe('http://localhost:9233');
+    expect((await preflight('http://127.0.0.1:8233')).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
 describe('who may call', () => {
   test('without API_KEYS the API binds to loopback only, and refuses a non-loopback API_HOST', () => {
     expect(loadConfig({}).apiHost).toBe('127.0.0.1');
@@ -241,7 +257,45 @@ describe('observability', () => {
     expect(gen.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  test('the platform-call log lines carry the orderNo and the X-Request-Id of the call that started the order', async () => {
+    const lines: any[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(...chunk.toString().trim().split('\n').map((l: string) => JSON.parse(l))), cb()) });
+    const log = createLogger('worker', 'info', sink);
+    const queue = `${stack.config.TEMPORAL_TASK_QUEUE}-logged`;
+    const { api: a, config } = await otherApi({ TEMPORAL_TASK_QUEUE: queue, PLATFORM_URL: stack.config.platformUrl, WUQI_URL: stack.config.wuqiUrl, SETTLEMENT_TIMING: stack.config.SETTLEMENT_TIMING! });
+    const { worker, connection } = await createWorker({ config, log, workflowBundle: await workflowBundle() });
+    const running = worker.run();
+    try {
+      const c = apiClient(a.url, { 'x-request-id': 'his-req-77' });
+      const r = await c.create({ ecToken: stack.sim.platform.issueToken('employee'), operator, payRequest: hisPayRequest(EMPLOYEE) });
+      expect(r.status).toBe(202);
+      const orderNo = r.body.orderNo as string;
+      await c.until(orderNo, (v) => v.status === 'PAID');
+      const calls = lines.filter((l) => l.msg === 'platform call');
+      expect(calls.map((l) => l.infno)).toEqual(expect.arrayContaining(['SE02', 'SE04']));
+      for (const l of calls) expect(l).toMatchObject({ orderNo, requestId: 'his-req-77' });
+    } finally {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    }
+  });
+
+  test('the Temporal SDK logger bridge writes pino JSON lines with the SDK metadata', () => {
+    const lines: any[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) });
+    const bridge = new PinoSdkLogger(createLogger('worker', 'debug', sink));
+    bridge.warn('Workflow task failed', { workflowId: 'H310', sdkComponent: 'worker', fn: () => 1 });
+    bridge.log('DEBUG', 'core says', { target: 'temporal_sdk_core' });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: 'Workflow task failed', workflowId: 'H310', sdkComponent: 'worker' }),
+      expect.objectContaining({ level: 20, msg: 'core says', target: 'temporal_sdk_core' }),
+    ]);
+    expect(lines[0]).not.toHaveProperty('fn');
+  });
+
   test('metrics: standard default names, HTTP request metrics, build info; behind auth or on their own port', async () => {
+    expect((await api.reviews()).status).toBe(200);
     const text = (await got.get(`${stack.api.url}/metrics`)).body;
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes /m);
