@@ -103,7 +103,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     const message = err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
-    if (status === 500) log.error({ err: err.message, path: req.path }, 'request failed');
+    if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
       return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status === 500 ? 'A001' : 'C001', fhxx: message });
     }

@@ -43,7 +43,8 @@ export async function createWorker(args: {
         : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities },
     dataConverter: dataConverter(config),
-    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES, activity: [requestIdActivityInterceptor] },
+    // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
+    interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },
     shutdownGraceTime: '10s',
     ...args.extra,
   });
