@@ -7,7 +7,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { Config } from '../common/config';
-import { logContext, type Logger } from '../common/logger';
+import type { Logger } from '../common/logger';
 import { CashAmountKey, ChannelKey, EcTokenKey, OrderNoKey, RouteKey, SettlementStatusKey } from '../common/search-attributes';
 import { formatYuan, toFen } from '../protocol/money';
 import { newOrderNo } from '../protocol/msgid';
@@ -77,7 +77,6 @@ export class SettlementService {
   private async startSettlement(orderNo: string, input: Omit<SettlementInput, 'orderNo' | 'timing'>): Promise<boolean> {
     const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
     const medfee = formatYuan(toFen(input.payRequest.medfee_sumamt));
-    const requestId = logContext.getStore()?.requestId;
     try {
       await this.client.workflow.start('settlement', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
@@ -85,8 +84,6 @@ export class SettlementService {
         args: [{ ...input, orderNo, timing: this.config.timing } satisfies SettlementInput],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // the HTTP request that started it, for tracing an order back to the HIS's call
-        ...(requestId ? { memo: { requestId } } : {}),
         typedSearchAttributes: [
           { key: OrderNoKey, value: orderNo },
           { key: SettlementStatusKey, value: 'PROCESSING' },

@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import got from 'got';
 import { startApi, type ApiServer } from '../../api/server';
 import { loadConfig, type Config } from '../../common/config';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createLogger, PinoSdkLogger } from '../../common/logger';
+import { REQUEST_ID_HEADER } from '../../common/request-id-header';
 import { createWorker } from '../../worker/create-worker';
 import { freePort } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
@@ -203,9 +205,9 @@ describe('who may call', () => {
   });
 
   test('without API_KEYS a request relayed by a same-host proxy is refused', async () => {
-    const r = await got.get(`${stack.api.url}/api/reviews`, { headers: { 'x-forwarded-for': '203.0.113.7' }, throwHttpErrors: false, responseType: 'json' });
+    const r = await got.get(`${stack.api.url}/api/inbox?date=2026-11-27`, { headers: { 'x-forwarded-for': '203.0.113.7' }, throwHttpErrors: false, responseType: 'json' });
     expect(r.statusCode).toBe(401);
-    expect((await api.reviews()).status).toBe(200);
+    expect((await api.inbox('2026-11-27')).status).toBe(200);
   });
 
   test('with API_KEYS and TRUST_PROXY the client address is the one the proxy names', async () => {
@@ -231,7 +233,7 @@ describe('who may call', () => {
     const { api: limited } = await otherApi({ RATE_LIMIT_PER_MINUTE: '3' });
     const c = apiClient(limited.url);
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await c.reviews()).status);
+    for (let i = 0; i < 5; i++) statuses.push((await c.inbox('2026-11-27')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     for (let i = 0; i < 6; i++) expect((await c.call('post', '/shyb/notify/nation', { infno: 'SE03' })).status).toBe(400);
   });
@@ -249,8 +251,10 @@ describe('observability', () => {
     expect(access).toMatchObject({ requestId: 'his-req-42', req: { id: 'his-req-42', method: 'POST' }, res: { statusCode: 202 } });
     expect(JSON.stringify(access)).not.toMatch(/authorization/i);
     expect(lines.find((l) => l.msg === 'settlement started')).toMatchObject({ requestId: 'his-req-42', orderNo: r.body.orderNo });
-    const desc = await stack.api.service.client.workflow.getHandle(r.body.orderNo).describe();
-    expect(desc.memo).toEqual({ requestId: 'his-req-42' });
+    // the start call carries it as a Temporal header (in the history; not a memo, which is encrypted and decoded by every list)
+    const history = await stack.api.service.client.workflow.getHandle(r.body.orderNo).fetchHistory();
+    const header = history.events![0]!.workflowExecutionStartedEventAttributes!.header!.fields![REQUEST_ID_HEADER]!;
+    expect(defaultPayloadConverter.fromPayload(header as Payload)).toBe('his-req-42');
     await api.until(r.body.orderNo, (v) => v.status === 'PAID');
 
     const gen = await got.get(`${logged.url}/api/openapi.json`, { headers: { 'x-request-id': 'bad id with spaces' } });
@@ -295,12 +299,12 @@ describe('observability', () => {
   });
 
   test('metrics: standard default names, HTTP request metrics, build info; behind auth or on their own port', async () => {
-    expect((await api.reviews()).status).toBe(200);
+    expect((await api.inbox('2026-11-27')).status).toBe(200);
     const text = (await got.get(`${stack.api.url}/metrics`)).body;
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes /m);
     expect(text).not.toContain('shyb_process_');
-    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/reviews",status_code="200"\} \d+/m);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/inbox",status_code="200"\} \d+/m);
     expect(text).toMatch(/^shyb_build_info\{version="[\d.]+",commit="[^"]+",nodejs_version="v\d+[^"]*",temporal_sdk="[\d.]+"\} 1$/m);
 
     const { api: keyed } = await otherApi({ API_KEYS: 'k1' });
