@@ -4,9 +4,13 @@ import type { NextFunction, Request, Response } from 'express';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/** The peer: the socket's address, or with TRUST_PROXY the client the trusted proxies name. */
 function clientIp(req: Request): string {
-  return req.socket.remoteAddress ?? '';
+  return req.ip ?? req.socket.remoteAddress ?? '';
 }
+
+/** A request a proxy relayed: its socket peer is the proxy, not the client. */
+const viaProxy = (req: Request) => req.header('x-forwarded-for') !== undefined || req.header('forwarded') !== undefined || req.header('x-real-ip') !== undefined;
 
 function sameKey(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -14,12 +18,15 @@ function sameKey(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Bearer keys from API_KEYS; without keys, loopback clients only. */
+/**
+ * Bearer keys from API_KEYS. Without keys, loopback clients only: the socket peer must be loopback
+ * and the request must not come through a proxy (a same-host reverse proxy is loopback too).
+ */
 export function apiAuth(keys: string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (keys.length === 0) {
-      if (LOOPBACK.has(clientIp(req))) return next();
-      return res.status(401).json({ error: 'API_KEYS is not set: only loopback clients are accepted' });
+      if (LOOPBACK.has(req.socket.remoteAddress ?? '') && !viaProxy(req)) return next();
+      return res.status(401).json({ error: 'API_KEYS is not set: only direct loopback clients are accepted' });
     }
     const m = /^Bearer (.+)$/.exec(req.header('authorization') ?? '');
     if (m && keys.some((k) => sameKey(k, m[1]!))) return next();

@@ -62,7 +62,7 @@ const LOGIN_PAGE = `<!doctype html><meta charset="utf-8"><title>shyb-pay codec s
 /** The Temporal codec server, so authorised staff read clear payloads in the Temporal UI. */
 export function codecRoutes(config: Config) {
   const r = Router();
-  const origins = config.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim());
+  const origins = config.codecCorsOrigins;
   r.use((req: Request, res: Response, next: NextFunction) => {
     const origin = req.header('origin');
     if (origin && origins.includes(origin)) {

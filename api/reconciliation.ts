@@ -103,8 +103,11 @@ function settlementOutcome(v: SettlementView): string {
   return v.setlinfo ? 'PAID' : v.status;
 }
 
+/** UTF-8 with a BOM: without it Excel reads the file as the local code page and garbles 中文. */
+export const CSV_BOM = '\uFEFF';
+
 export function toCsv(report: ReconReport): string {
   const cols: Array<keyof ReconRow> = ['type', 'orderNo', 'at', 'status', 'setl_id', 'medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay', 'channel', 'tradeNo', 'billTime', 'reason'];
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [cols.join(','), ...report.rows.map((r) => cols.map((c) => cell(String(r[c]))).join(','))].join('\n') + '\n';
+  return CSV_BOM + [cols.join(','), ...report.rows.map((r) => cols.map((c) => cell(String(r[c]))).join(','))].join('\n') + '\n';
 }

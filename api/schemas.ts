@@ -1,11 +1,35 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { isAmount, toFen } from '../protocol/money';
+import { isAmount, MoneyError, toFen } from '../protocol/money';
 import { onlineOpterType } from '../protocol/national-header';
 import { settle2207Data } from '../protocol/settlement';
 import { str } from '../protocol/zod-helpers';
 
 extendZodWithOpenApi(z);
+
+/** Largest amount whose fen still count exactly as an integer (Number.MAX_SAFE_INTEGER fen). */
+export const MAX_YUAN = '90071992547409.91';
+
+function fenOrUndefined(v: string): number | 'range' | undefined {
+  if (!isAmount(v)) return undefined;
+  try {
+    return toFen(v);
+  } catch (err) {
+    if (err instanceof MoneyError) return 'range';
+    throw err;
+  }
+}
+
+/**
+ * The 五期 bill (SI12/SI52 入参, 4.3.2.2): flat fields, or lists of flat detail rows. Deeper
+ * nesting is no 五期 format, and would reach Temporal's payload encoder as a stack overflow.
+ */
+const wuqiScalar = z.union([z.string().max(4000), z.number(), z.boolean()]).nullable();
+const wuqiRow = z.record(z.string().max(64), wuqiScalar);
+export const wuqiPayRequestSchema = z
+  .record(z.string().max(64), z.union([wuqiScalar, wuqiRow, z.array(z.union([wuqiScalar, wuqiRow])).max(1000)]))
+  .refine((v) => Object.keys(v).length <= 500, 'at most 500 fields')
+  .openapi('WuqiPayRequest', { description: 'The 五期 bill (e.g. SI12 入参: totalexpense, ybjsfwfyze, …): fields, or lists of flat detail rows', example: { totalexpense: '100.00', ybjsfwfyze: '100.00', xsywlx: '2' } });
 
 export const operatorSchema = z
   .object({ opter: z.string().min(1).max(30), opter_name: z.string().min(1).max(50), opter_type: onlineOpterType })
@@ -15,10 +39,23 @@ export const operatorSchema = z
 /** The 2207 data the HIS prepares. mdtrt_cert_type/no are ours (01 + ecToken), so they are refused here. */
 export const hisPayRequestSchema = settle2207Data
   .omit({ mdtrt_cert_type: true, mdtrt_cert_no: true, minpacunt_drug_trac_cnt: true, mcs_trac_cnt: true })
-  .extend({ medfee_sumamt: z.string().regex(/^\d{1,14}(\.\d{1,2})?$/, 'must be a decimal string with at most 2 decimals, e.g. "100.00"') })
+  .extend({
+    // 字段扩展 is 字符型 4000 (表115); an object of flat fields is accepted as its JSON form.
+    exp_content: z
+      .union([str(4000), z.record(z.string().max(64), z.union([z.string().max(4000), z.number(), z.boolean()]).nullable())])
+      .optional()
+      .openapi({ description: '字段扩展: a string of at most 4000 characters, or an object of flat fields' }),
+    medfee_sumamt: z
+      .string()
+      .regex(/^\d{1,14}(\.\d{1,2})?$/, 'must be a decimal string with at most 2 decimals, e.g. "100.00"')
+      // zod runs refinements on data whose fields already failed: guard before converting.
+      .superRefine((v, ctx) => {
+        const fen = fenOrUndefined(v);
+        if (fen === 'range') ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be at most ${MAX_YUAN}` });
+        else if (fen !== undefined && fen <= 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be greater than 0' });
+      }),
+  })
   .strict()
-  // zod runs refinements on data whose fields already failed: guard before converting.
-  .refine((v) => !isAmount(v.medfee_sumamt) || toFen(v.medfee_sumamt) > 0, { path: ['medfee_sumamt'], message: 'must be greater than 0' })
   .openapi('HisPayRequest');
 
 export const createSettlementSchema = z
@@ -30,7 +67,7 @@ export const createSettlementSchema = z
     payRequest: hisPayRequestSchema,
     pName: str(50).optional(),
     pIdNo: z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number').optional(),
-    wuqiPayRequest: z.record(z.unknown()).optional().openapi({ description: 'The 五期 bill for persons who settle in 五期' }),
+    wuqiPayRequest: wuqiPayRequestSchema.optional(),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })
   .strict()
@@ -71,32 +108,109 @@ export const errorSchema = z
   .object({ error: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).optional() })
   .openapi('Error');
 
-export const acceptedSchema = z
-  .object({ orderNo: z.string(), status: z.string(), links: z.object({ self: z.string(), refund: z.string(), ui: z.string() }) })
-  .openapi('SettlementAccepted');
+export const linksSchema = z
+  .object({ self: z.string(), refund: z.string(), ui: z.string().url().openapi({ description: 'the order in the Temporal UI' }) })
+  .openapi('SettlementLinks');
 
-export const settlementViewSchema = z
-  .object({
-    orderNo: z.string(),
-    status: z.string(),
-    reason: z.string().optional(),
-    route: z.string().optional(),
-    ecToken: z.string().optional(),
-    medfeeSumamt: z.string(),
-    setlinfo: z.record(z.unknown()).optional(),
-    setldetail: z.array(z.record(z.unknown())).optional(),
-    channel: z.string().optional(),
-    tradeNo: z.string().optional(),
-    amount: z.string().optional(),
-    billTime: z.string().optional(),
-    gmt: z.string().optional(),
-    events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.string().optional() })),
-    refund: z.record(z.unknown()).optional(),
-  })
-  .passthrough()
-  .openapi('Settlement');
+export const acceptedSchema = z.object({ orderNo: z.string(), status: z.literal('PROCESSING'), links: linksSchema }).openapi('SettlementAccepted');
 
 export const dateQuerySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date') }).strict();
 
 export const inboxMatchParams = z.object({ date: dateQuerySchema.shape.date, index: z.coerce.number().int().min(0) });
 export const inboxMatchSchema = z.object({ orderNo: orderNoParam.shape.orderNo, operator: z.string().trim().min(1).max(50) }).strict().openapi('InboxMatch');
+
+// Response shapes of the list endpoints (the settlement view itself lives in order-view.ts).
+
+export const settlementListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        orderNo: z.string(),
+        status: z.string().nullable(),
+        route: z.string().nullable(),
+        channel: z.string().nullable(),
+        cashAmount: z.number().nullable().openapi({ description: 'cash part in yuan, from the CashAmount search attribute' }),
+        startedAt: z.string(),
+        closed: z.boolean(),
+      }),
+    ),
+  })
+  .openapi('SettlementList');
+
+/** A push in the inbox, as finance sees it: the platform's identifiers and amounts, never its payResponse (personal data). */
+export const inboxItemSchema = z
+  .object({
+    receivedAt: z.string(),
+    kind: z.enum(['SE03', 'SE05']),
+    route: z.enum(['NATIONAL', 'WUQI']),
+    ecToken: z.string(),
+    why: z.enum(['UNKNOWN_ECTOKEN', 'ORDER_CLOSED']),
+    matchedOrderNo: z.string().optional(),
+    matchedBy: z.string().optional(),
+    output: z
+      .object({
+        orderNo: z.string().optional(),
+        payStatus: z.string().optional(),
+        refundStatus: z.string().optional(),
+        channel: z.string().optional(),
+        tradeNo: z.string().optional(),
+        amount: z.string().optional(),
+        billTime: z.string().optional(),
+        gmt: z.string().optional(),
+      })
+      .openapi({ description: 'the push, without payResponse' }),
+  })
+  .openapi('InboxItem');
+export const inboxSchema = z.object({ items: z.array(inboxItemSchema) }).openapi('Inbox');
+
+export const reviewsSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        orderNo: z.string(),
+        reason: z.string().optional(),
+        route: z.string().optional(),
+        medfeeSumamt: z.string(),
+        refund: z.object({ workflowId: z.string(), status: z.string(), reason: z.string().optional() }).optional(),
+      }),
+    ),
+  })
+  .openapi('ReviewQueue');
+
+const sumsSchema = z
+  .object({ count: z.number().int(), medfee_sumamt: z.string(), fund_pay_sumamt: z.string(), acct_pay: z.string(), psn_cash_pay: z.string() })
+  .openapi('ReconSums');
+export const reconReportSchema = z
+  .object({
+    date: z.string(),
+    rows: z.array(
+      z.object({
+        type: z.enum(['SETTLEMENT', 'REFUND']),
+        orderNo: z.string(),
+        at: z.string(),
+        status: z.string(),
+        setl_id: z.string(),
+        medfee_sumamt: z.string(),
+        fund_pay_sumamt: z.string(),
+        acct_pay: z.string(),
+        psn_cash_pay: z.string(),
+        channel: z.string(),
+        tradeNo: z.string(),
+        billTime: z.string(),
+        reason: z.string(),
+      }),
+    ),
+    totals: z.object({ byChannel: z.record(sumsSchema), byStatus: z.record(sumsSchema), net: sumsSchema }),
+    flags: z.object({
+      needsReview: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
+      pushQueryMismatches: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
+      orphanPushes: z.array(inboxItemSchema),
+    }),
+  })
+  .openapi('ReconciliationReport');
+
+export const healthSchema = z
+  .object({ temporal: z.enum(['ok', 'unreachable']), platform: z.enum(['ok', 'unreachable']), platformUrl: z.string() })
+  .openapi('Health');
+
+export const livenessSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');

@@ -1,48 +1,97 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { temporalConnectionOptions } from '../common/temporal-connection';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import express from 'express';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
-import { createApp } from './app';
+import { RequestIdClientInterceptor } from '../common/request-id';
+import { createApp, metricsHandler } from './app';
 import { TemporalProbe } from './health';
 import { SettlementService } from './settlement-service';
 
 export interface ApiServer {
   url: string;
   port: number;
+  /** Set when /metrics has its own port (API_METRICS_PORT). */
+  metricsUrl?: string;
   service: SettlementService;
   close(): Promise<void>;
 }
 
-/** Starts the HTTP API and the callback receiver on one port. */
+/**
+ * Slow and idle clients are cut off: headers must arrive within HTTP_HEADERS_TIMEOUT_MS and the
+ * whole request within HTTP_REQUEST_TIMEOUT_MS (the response may take longer: ?wait= long-polls);
+ * an idle keep-alive connection closes after HTTP_KEEPALIVE_TIMEOUT_MS.
+ */
+function applyTimeouts(server: Server, config: Config) {
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = Math.max(config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS);
+  server.keepAliveTimeout = config.HTTP_KEEPALIVE_TIMEOUT_MS;
+  // Node's headersTimeout only starts with the first byte: a connection that never sends one would
+  // stay open forever. Until its first request arrives, a socket has headersTimeout to live.
+  server.on('connection', (socket) => {
+    socket.setTimeout(config.HTTP_HEADERS_TIMEOUT_MS);
+    socket.once('timeout', () => socket.destroy());
+  });
+  server.on('request', (req) => req.socket.setTimeout(0));
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+async function stop(server: Server) {
+  await new Promise<void>((r) => {
+    server.close(() => r());
+    server.closeAllConnections();
+  });
+}
+
+/** Starts the HTTP API and the callback receiver on one port (loopback only without API_KEYS). */
 export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string; simulatorUrl?: string } = {}): Promise<ApiServer> {
   // A request must not wait out the SDK's default retries (10 attempts, ~20 s) while Temporal is
   // down: 4 attempts (~1 s) absorb a blip, then the error handler answers 503.
-  const interceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s', interceptors });
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+  const grpcInterceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s', interceptors: grpcInterceptors });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverter(config),
+    interceptors: { workflow: [new RequestIdClientInterceptor()] },
+  });
   const service = new SettlementService(client, config, log);
   const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
   const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
   const app = createApp({ service, config, log, probe, simulatorUrl });
-  if (config.apiKeys.length === 0) log.warn('API_KEYS is not set: the API accepts loopback clients only');
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? config.API_PORT, opts.host ?? '0.0.0.0', () => resolve(s));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  if (config.apiKeys.length === 0) log.warn({ host: config.apiHost }, 'API_KEYS is not set: the API listens on loopback and accepts direct loopback clients only');
+  // connectionsCheckingInterval: how often the timeouts above are enforced (Node's default is 30 s)
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) }, app);
+  applyTimeouts(server, config);
+  const port = await listen(server, opts.port ?? config.API_PORT, opts.host ?? config.apiHost);
+
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (config.API_METRICS_PORT) {
+    const m = express();
+    m.get('/metrics', metricsHandler());
+    metricsServer = createServer(m);
+    const mport = await listen(metricsServer, config.API_METRICS_PORT, config.METRICS_HOST);
+    metricsUrl = `http://127.0.0.1:${mport}/metrics`;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    ...(metricsUrl ? { metricsUrl } : {}),
     service,
     close: async () => {
       await probe.stop();
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
+      await stop(server);
+      if (metricsServer) await stop(metricsServer);
       await service.drain();
       await connection.close();
     },

@@ -1,21 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../common/config';
-import { maskPersonal } from '../common/logger';
 import type { SettlementView } from '../workflows/messages';
 import { badRequest, problem } from './errors';
+import { inboxItemView, toApiView } from './order-view';
 import { reconcile, toCsv } from './reconciliation';
 import { createSettlementSchema, statusQuerySchema, dateQuerySchema, inboxMatchParams, inboxMatchSchema, listQuerySchema, orderNoParam, refundSchema, resolveSchema } from './schemas';
 import { Conflict, NotFound, type SettlementService } from './settlement-service';
 
-/** The status view as the checkout sees it: names and ID numbers masked. */
-export function publicView(v: SettlementView) {
-  if (!v.setlinfo) return v;
-  const s = v.setlinfo as Record<string, unknown>;
-  return {
-    ...v,
-    setlinfo: { ...s, psn_name: maskPersonal(String(s.psn_name ?? '')), certno: maskPersonal(String(s.certno ?? '')) },
-  };
-}
+/** The status view as the checkout sees it: the API's own type, personal data masked (order-view.ts). */
+export const publicView = (v: SettlementView) => toApiView(v);
 
 /** The service's NotFound and Conflict become 404 and 409; anything else is the error handler's. */
 async function serviceErrors(res: Response, fn: () => Promise<unknown>) {
@@ -33,7 +26,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
   const links = (orderNo: string) => ({
     self: `/api/settlements/${orderNo}`,
     refund: `/api/settlements/${orderNo}/refund`,
-    ui: `http://127.0.0.1:8233/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${orderNo}`,
+    ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${orderNo}`,
   });
 
   const withOrder = (handler: (orderNo: string, req: Request, res: Response) => Promise<unknown>) => async (req: Request, res: Response) => {
@@ -100,18 +93,24 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     }),
   );
 
-  r.get('/reviews', async (_req, res) => res.json({ items: await service.reviews() }));
+  r.get('/reviews', async (_req, res) => {
+    const items = (await service.reviews()).map(({ refund, ...i }) => {
+      const rf = refund as { workflowId: string; status: string; reason?: string } | undefined;
+      return { ...i, ...(rf ? { refund: { workflowId: rf.workflowId, status: rf.status, ...(rf.reason ? { reason: rf.reason } : {}) } } : {}) };
+    });
+    return res.json({ items });
+  });
 
   r.get('/reconciliation', async (req, res) => {
     const q = dateQuerySchema.safeParse(req.query);
     if (!q.success) return badRequest(res, q.error);
-    const report = await reconcile(service, q.data.date);
+    const full = await reconcile(service, q.data.date);
+    const report = { ...full, flags: { ...full.flags, orphanPushes: full.flags.orphanPushes.map(inboxItemView) } };
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="reconciliation-${q.data.date}.csv"`);
-      // A UTF-8 BOM so that Excel reads the Chinese text as UTF-8.
-      const csv = toCsv(report);
-      return res.send(csv.startsWith('\ufeff') ? csv : `\ufeff${csv}`);
+      // toCsv starts with a UTF-8 BOM so that Excel reads the Chinese text as UTF-8; rows hold no identity fields
+      return res.send(toCsv(full));
     }
     return res.json(report);
   });
@@ -119,7 +118,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
   r.get('/inbox', async (req, res) => {
     const q = dateQuerySchema.safeParse(req.query);
     if (!q.success) return badRequest(res, q.error);
-    return res.json({ items: await service.inbox(q.data.date) });
+    return res.json({ items: (await service.inbox(q.data.date)).map(inboxItemView) });
   });
 
   r.post('/inbox/:date/:index/match', async (req, res) => {
@@ -127,7 +126,7 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     if (!p.success) return badRequest(res, p.error);
     const body = inboxMatchSchema.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    return serviceErrors(res, async () => res.json(await service.matchInbox(p.data.date, p.data.index, body.data.orderNo, body.data.operator)));
+    return serviceErrors(res, async () => res.json(inboxItemView(await service.matchInbox(p.data.date, p.data.index, body.data.orderNo, body.data.operator))));
   });
 
   return r;

@@ -93,6 +93,7 @@ export class SettlementService {
         staticDetails: `orderNo **${orderNo}**\n\nmedfee_sumamt ¥${medfee}\n\nmdtrt_id ${input.payRequest.mdtrt_id} · chrg_bchno ${input.payRequest.chrg_bchno}`,
       });
       if (ecToken) this.tokenCache.set(ecToken, orderNo);
+      this.log.info({ orderNo }, 'settlement started');
       return true;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return false;

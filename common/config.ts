@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -58,7 +59,25 @@ const schema = z.object({
   /** "id:base64key,…" (32-byte keys); unset = a key kept in DATA_DIR. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_ENCRYPTION: z.enum(['on', 'off']).default('on'),
-  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  /** Default: the Temporal UI's own origins (TEMPORAL_UI_URL, or 127.0.0.1/localhost on TEMPORAL_UI_PORT). */
+  CODEC_CORS_ORIGINS: z.string().optional(),
+  // HTTP edge (api/server.ts, api/app.ts)
+  /** Where the Temporal UI is, for links.ui, the finance console's links and the codec's CORS origin: a URL, or just its port on 127.0.0.1. */
+  TEMPORAL_UI_URL: url.optional(),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** The API's listen address. Without API_KEYS only a loopback address is allowed (the default then). */
+  API_HOST: z.string().min(1).optional(),
+  /** The API's address as clients reach it: the OpenAPI document's server. */
+  API_PUBLIC_URL: url.optional(),
+  /** express `trust proxy` (with API_KEYS only): false, true, a hop count, or comma-separated addresses/CIDRs/loopback,uniquelocal. */
+  TRUST_PROXY: z.string().min(1).optional(),
+  /** Requests per minute and client address on /api (not /shyb, not /codec). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  HTTP_HEADERS_TIMEOUT_MS: ms.default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: ms.default(30_000),
+  HTTP_KEEPALIVE_TIMEOUT_MS: ms.default(5_000),
+  /** Serve the API's /metrics on this port (METRICS_HOST) without auth; unset = /metrics on API_PORT behind the API's auth. */
+  API_METRICS_PORT: port.optional(),
   METRICS_SDK_PORT: port.optional(),
   /** A standalone worker serves its own /metrics (settlement outcomes, polls, SE02 latency) here. */
   WORKER_METRICS_PORT: port.optional(),
@@ -69,8 +88,6 @@ const schema = z.object({
   HIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** One delivery attempt's HTTP timeout; stays under the activity's 1-minute startToClose. */
   HIS_WEBHOOK_TIMEOUT_MS: ms.max(50_000).default(10_000),
-  /** The Temporal Web UI as the finance console links to it. */
-  TEMPORAL_UI_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLATFORM_TIMEOUT_SE01_MS: ms.optional(),
   PLATFORM_TIMEOUT_SM01_MS: ms.optional(),
@@ -116,6 +133,11 @@ export interface Config extends RawConfig {
   codecKeys: string[];
   callbackAllow: string[];
   timing: TimingOverride;
+  temporalUiUrl: string;
+  codecCorsOrigins: string[];
+  apiHost: string;
+  publicUrl: string;
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -178,9 +200,15 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`invalid configuration: CALLBACK_ALLOW: ${entry} is not an IP or CIDR`);
     }
   }
+  const apiKeys = list(c.API_KEYS);
+  const temporalUiUrl = (c.TEMPORAL_UI_URL ?? `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`).replace(/\/+$/, '');
   return {
     ...c,
-    apiKeys: list(c.API_KEYS),
+    ...edgeConfig(c, apiKeys),
+    temporalUiUrl,
+    publicUrl: (c.API_PUBLIC_URL ?? `http://127.0.0.1:${c.API_PORT}`).replace(/\/+$/, ''),
+    codecCorsOrigins: c.CODEC_CORS_ORIGINS ? list(c.CODEC_CORS_ORIGINS) : uiOrigins(temporalUiUrl),
+    apiKeys,
     codecKeys: list(c.CODEC_KEYS ?? c.API_KEYS),
     callbackAllow: list(c.CALLBACK_ALLOW),
     timing,
@@ -193,8 +221,24 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** For process entry points: a bad value ends the process with one line. */
+/**
+ * Reads ./.env (or ENV_FILE) into process.env with Node's own process.loadEnvFile (Node ≥ 20.12);
+ * variables already set win. Returns the file read, if any.
+ */
+export function loadDotEnv(file = process.env.ENV_FILE ?? '.env'): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const load = (process as { loadEnvFile?: (path: string) => void }).loadEnvFile;
+  if (typeof load !== 'function') {
+    process.stderr.write(`shyb-pay: ${file} ignored: loading it needs Node.js 20.12 or later (this is ${process.version})\n`);
+    return undefined;
+  }
+  load.call(process, file);
+  return file;
+}
+
+/** For process entry points: .env is read first; a bad value ends the process with one line. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadDotEnv();
   try {
     return loadConfig(env);
   } catch (err) {
@@ -204,4 +248,39 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     }
     throw err;
   }
+}
+
+/** The UI's origin, plus its localhost/127.0.0.1 twin, so either address works in a browser. */
+function uiOrigins(uiUrl: string): string[] {
+  const u = new URL(uiUrl);
+  const twin = u.hostname === '127.0.0.1' ? 'localhost' : u.hostname === 'localhost' ? '127.0.0.1' : undefined;
+  return [u.origin, ...(twin ? [`${u.protocol}//${twin}${u.port ? `:${u.port}` : ''}`] : [])];
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Without API_KEYS the API is for this host only: loopback bind, no proxy trusted. */
+function edgeConfig(c: RawConfig, apiKeys: string[]): { apiHost: string; trustProxy: boolean | number | string[] } {
+  if (apiKeys.length === 0) {
+    if (c.API_HOST && !LOOPBACK_HOSTS.has(c.API_HOST) && !c.API_HOST.startsWith('127.')) {
+      throw new ConfigError(`invalid configuration: API_HOST=${c.API_HOST} needs API_KEYS (without keys the API binds to loopback only)`);
+    }
+    if (c.TRUST_PROXY) throw new ConfigError('invalid configuration: TRUST_PROXY needs API_KEYS (without keys no proxy is trusted)');
+    return { apiHost: c.API_HOST ?? '127.0.0.1', trustProxy: false };
+  }
+  return { apiHost: c.API_HOST ?? '0.0.0.0', trustProxy: parseTrustProxy(c.TRUST_PROXY) };
+}
+
+function parseTrustProxy(v: string | undefined): boolean | number | string[] {
+  if (v === undefined || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const e of entries) {
+    const [addr, bits] = e.split('/');
+    if (!['loopback', 'linklocal', 'uniquelocal'].includes(e) && !(isIP(addr ?? '') && (bits === undefined || /^\d{1,3}$/.test(bits)))) {
+      throw new ConfigError(`invalid configuration: TRUST_PROXY: ${e} is not true/false, a hop count, an IP/CIDR or loopback/linklocal/uniquelocal`);
+    }
+  }
+  return entries;
 }

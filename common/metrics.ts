@@ -1,8 +1,34 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import pkg from '../package.json';
 
 // One registry per process: the API's /metrics (and in `npm start`, the worker's too).
+// Default metrics keep their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes…)
+// so stock Node.js dashboards work unchanged.
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'shyb_process_' });
+collectDefaultMetrics({ register: registry });
+
+
+/** Which build is running: 1, with its version labels (the Prometheus build_info convention). */
+export const buildInfo = new Gauge({
+  name: 'shyb_build_info',
+  help: 'shyb-pay build: version, git commit (BUILD_COMMIT), Node.js and Temporal SDK versions',
+  labelNames: ['version', 'commit', 'nodejs_version', 'temporal_sdk'] as const,
+  registers: [registry],
+});
+buildInfo.set({ version: pkg.version, commit: process.env.BUILD_COMMIT ?? 'unknown', nodejs_version: process.version, temporal_sdk: sdkVersion() }, 1);
+
+function sdkVersion(): string {
+  return pkg.dependencies['@temporalio/client'];
+}
+
+/** HTTP requests by route template (never the raw path: orderNos would explode the label set). */
+export const httpRequestDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP requests served by the API, by method, route template and status code',
+  labelNames: ['method', 'route', 'status_code'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
 
 export const settlementsFinal = new Counter({
   name: 'shyb_settlements_final_total',

@@ -1,3 +1,4 @@
+import { asyncLocalStorage as activityContext } from '@temporalio/activity';
 import got, { RequestError } from 'got';
 import type { z } from 'zod';
 import type { Config } from '../common/config';
@@ -133,7 +134,13 @@ export class PlatformClient {
 
   private done<T>(code: string, outcome: CallOutcome<T>): CallOutcome<T> {
     const detail = outcome.kind === 'ok' ? '' : outcome.kind === 'business' ? `${outcome.code} ${outcome.message}` : outcome.reason;
-    this.log?.info({ infno: code, msgid: outcome.msgid, outcome: outcome.kind, detail }, 'platform call');
+    this.log?.info({ infno: code, msgid: outcome.msgid, outcome: outcome.kind, detail, ...callContext() }, 'platform call');
     return outcome;
   }
+}
+
+/** The order a platform call belongs to (the activity's workflow; a refund's is refund-<orderNo>). The X-Request-Id comes with the log context. */
+function callContext(): { orderNo?: string } {
+  const workflowId = activityContext.getStore()?.info.workflowExecution?.workflowId;
+  return workflowId ? { orderNo: workflowId.replace(/^refund-/, '') } : {};
 }

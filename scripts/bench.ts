@@ -14,6 +14,7 @@ import { awaitOutcomeUpdate } from '../workflows/messages';
 import { startTemporalCluster } from './cluster';
 import { TEMPORAL_SERVER_VERSION } from './cluster-build';
 import { freePort, startDevServer } from './dev-server';
+import { cliArgs, intFlag, usageExit } from './cli-args';
 
 /**
  * npm run bench -- [--orders 300] [--concurrency 50] [--memory | --cluster]
@@ -22,10 +23,21 @@ import { freePort, startDevServer } from './dev-server';
  * of activities and one signal. Prints a table and writes bench-results.json.
  */
 const ROOT = path.resolve(__dirname, '..');
-const argv = process.argv;
-const argOf = (n: string, d: number) => (argv.includes(`--${n}`) ? Number(argv[argv.indexOf(`--${n}`) + 1]) : d);
-const ORDERS = argOf('orders', 300);
-const CONCURRENCY = argOf('concurrency', 50);
+const USAGE = `
+usage: npm run bench -- [--orders N] [--concurrency N] [--memory | --cluster]
+  --orders       settlements per variant (default 300)
+  --concurrency  settlements in flight (default 50)
+  --memory       the dev server without its SQLite file, to show what persistence costs
+  --cluster      the same workload on \`npm run cluster\`'s Temporal (four services on PostgreSQL)
+`;
+const flags = cliArgs(USAGE, { orders: { type: 'string' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, cluster: { type: 'boolean' } });
+const [ORDERS, CONCURRENCY] = (() => {
+  try {
+    return [intFlag('orders', flags.orders, 300, 1, 100_000), intFlag('concurrency', flags.concurrency, 50, 1, 1_000)];
+  } catch (err) {
+    return usageExit(USAGE, (err as Error).message);
+  }
+})();
 
 function pct(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
@@ -61,11 +73,13 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-bench-'));
   // --memory: the dev server without its SQLite file, to show what persistence costs
-  const memory = argv.includes('--memory');
+  const memory = flags.memory === true;
   // --cluster: the same workload on `npm run cluster`'s Temporal (four service processes on PostgreSQL)
-  const cluster = argv.includes('--cluster');
+  const cluster = flags.cluster === true;
+  if (memory && cluster) usageExit(USAGE, '--memory and --cluster exclude each other');
   const temporal = cluster
-    ? await startTemporalCluster({ dataDir: dir, log: (l) => process.stderr.write(`[cluster] ${l}\n`) })
+    ? await startTemporalCluster({ dataDir: dir, log: (l) => process.stderr.write(`[cluster] ${l}
+`) })
     : await startDevServer({ port: await freePort(), headless: true, ...(memory ? {} : { dbFile: path.join(dir, 'temporal.db') }) });
   const log = createLogger('bench', 'silent');
   const sim = await startSimulator({ log, settings: { settleDelayMs: 0, pushRetryMs: 1000 } });

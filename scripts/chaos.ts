@@ -14,6 +14,7 @@ import { refundStatusQuery, refundWorkflowId } from '../workflows/messages';
 import { formatDate } from '../protocol/shanghai-time';
 import { inboxWorkflowId, type InboxPush } from '../workflows/push-inbox';
 import { freePort, startDevServer, type DevServer } from './dev-server';
+import { cliArgs, intFlag, usageExit } from './cli-args';
 
 /**
  * The chaos suite: settlements and refunds through the whole stack (dev server, worker process,
@@ -387,11 +388,24 @@ function runOnce(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
+const USAGE = `
+usage: npm run chaos -- [--orders N] [--short]
+  Settles orders while killing and restarting the worker, the API and the platform's pushes, then checks
+  that no payment was lost or doubled.
+  --orders  how many orders (default 60, or 16 with --short)
+  --short   the short run CI uses
+`;
+
 if (require.main === module) {
-  const argv = process.argv;
-  const n = argv.indexOf('--orders');
-  const short = argv.includes('--short');
-  runChaos({ orders: n >= 0 ? Number(argv[n + 1]) : short ? 16 : 60, short })
+  const flags = cliArgs(USAGE, { orders: { type: 'string' }, short: { type: 'boolean' } });
+  const short = flags.short === true;
+  let orders: number;
+  try {
+    orders = intFlag('orders', flags.orders, short ? 16 : 60, 1, 10_000);
+  } catch (err) {
+    usageExit(USAGE, (err as Error).message);
+  }
+  runChaos({ orders, short })
     .then((r) => {
       console.table(Object.entries(r.summary).map(([check, value]) => ({ check, value })));
       for (const v of r.violations) process.stdout.write(`VIOLATION ${v}\n`);

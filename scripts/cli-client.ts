@@ -12,8 +12,3 @@ export async function cliService() {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   return { service: new SettlementService(client, config, createLogger('cli', 'warn')), close: () => connection.close() };
 }
-
-export function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}

@@ -1,15 +1,23 @@
 import { reconcile, toCsv } from '../api/reconciliation';
 import { formatDate } from '../protocol/shanghai-time';
-import { arg, cliService } from './cli-client';
+import { cliArgs, usageExit } from './cli-args';
+import { cliService } from './cli-client';
 
-// npm run reconcile -- --date 2026-11-26 [--csv]
+const USAGE = `
+usage: npm run reconcile -- [--date YYYY-MM-DD] [--csv]
+  The day's settlements and refunds (Asia/Shanghai), totals per channel and status, and flags.
+  --date   the Shanghai day (default: today)
+  --csv    CSV on stdout (UTF-8 with a BOM, so Excel shows 中文 correctly)
+`;
+
 async function main() {
-  const date = arg('date') ?? formatDate(Date.now());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error('--date must be YYYY-MM-DD');
+  const flags = cliArgs(USAGE, { date: { type: 'string' }, csv: { type: 'boolean' } });
+  const date = flags.date ?? formatDate(Date.now());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) usageExit(USAGE, `--date must be a date as YYYY-MM-DD, not "${date}"`);
   const { service, close } = await cliService();
   try {
     const report = await reconcile(service, date);
-    if (process.argv.includes('--csv')) {
+    if (flags.csv) {
       process.stdout.write(toCsv(report));
       return;
     }

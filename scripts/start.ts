@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { startApi } from '../api/server';
-import { loadConfigOrExit } from '../common/config';
+import { loadConfigOrExit, loadDotEnv } from '../common/config';
 import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
@@ -11,6 +11,7 @@ import { startDevServer, type DevServer } from './dev-server';
 // TEMPORAL_ADDRESS is set, the worker, the API, and the platform simulator unless a real 前置机 is
 // configured (PLATFORM_URL / WUQI_URL).
 async function main() {
+  loadDotEnv(); // before the env is read below
   const externalTemporal = !!process.env.TEMPORAL_ADDRESS?.trim(); // empty counts as unset
   if (!externalTemporal) process.env.TEMPORAL_ADDRESS = `127.0.0.1:${process.env.TEMPORAL_DEV_PORT || 7233}`;
   const apiPort = Number(process.env.API_PORT || 3000);
@@ -18,10 +19,10 @@ async function main() {
   const config = loadConfigOrExit();
   const log = createLogger('shyb-pay', config.LOG_LEVEL);
   const sdkMetricsPort = config.METRICS_SDK_PORT ?? 9464;
-  installRuntime({ sdkMetricsPort, shutdownSignals: [] });
+  installRuntime({ sdkMetricsPort, shutdownSignals: [], log });
 
   let temporal: DevServer | undefined;
-  const uiPort = Number(process.env.TEMPORAL_UI_PORT || 8233);
+  const uiPort = config.TEMPORAL_UI_PORT;
   const devOptions = { port: Number(config.TEMPORAL_ADDRESS.split(':')[1]), uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` };
   if (!externalTemporal) temporal = await startDevServer(devOptions);
   const sim = config.useSimulator
@@ -33,12 +34,12 @@ async function main() {
 
   const lines = [
     'shyb-pay is running',
-    `  API + callbacks  ${api.url}   (OpenAPI: ${api.url}/api/openapi.json)`,
+    `  API + callbacks  ${api.url}   (OpenAPI: ${api.url}/api/openapi.json, docs: ${api.url}/api/docs)`,
     `  finance console  ${api.url}/console${sim ? `   checkout demo: ${api.url}/demo` : ''}`,
     `  Temporal         ${config.TEMPORAL_ADDRESS}${temporal ? `   UI: http://127.0.0.1:${uiPort}   (dev server pid ${temporal.process.pid})` : ' (external)'}`,
     `  platform         ${config.platformUrl}${sim ? '   (embedded simulator)' : ''}`,
     `  五期              ${config.wuqiUrl}`,
-    `  metrics          ${api.url}/metrics   (Temporal SDK: http://127.0.0.1:${sdkMetricsPort}/metrics)`,
+    `  metrics          ${api.metricsUrl ?? `${api.url}/metrics`}   (Temporal SDK: http://127.0.0.1:${sdkMetricsPort}/metrics)`,
     `  data             ${config.dataDir}`,
     'Ctrl-C stops everything. Try: npm run demo',
   ];

@@ -8,10 +8,13 @@ import { createWebhookActivities } from '../activities/webhook-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
+import { requestIdActivityInterceptor } from '../common/request-id';
 import { PlatformClient } from '../platform/client';
 import { MsgidGenerator } from '../protocol/msgid';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** Bundled with the workflows (every bundleWorkflowCode call passes it): carries X-Request-Id on. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflow-interceptors')];
 
 /** The worker: the platform activities on the shared client, and the workflows. */
 export async function createWorker(args: {
@@ -41,6 +44,8 @@ export async function createWorker(args: {
         : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
     dataConverter: dataConverter(config),
+    // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
+    interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },
     shutdownGraceTime: '10s',
     ...args.extra,
   });

@@ -10,7 +10,7 @@ import { installRuntime } from './runtime';
 async function main() {
   const config = loadConfigOrExit();
   const log = createLogger('worker', config.LOG_LEVEL);
-  installRuntime({ sdkMetricsPort: config.METRICS_SDK_PORT, metricsHost: config.METRICS_HOST, shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'] });
+  installRuntime({ sdkMetricsPort: config.METRICS_SDK_PORT, metricsHost: config.METRICS_HOST, shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'], log });
   const { worker, connection } = await createWorker({ config, log });
   const metrics = config.WORKER_METRICS_PORT ? serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_HOST, worker) : undefined;
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, platform: config.platformUrl, wuqi: config.wuqiUrl }, 'worker started');

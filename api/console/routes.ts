@@ -8,7 +8,7 @@ export const ASSETS_DIR = path.join(__dirname, 'assets');
 
 /** Where the console links an order in the Temporal Web UI. */
 export function temporalUiBase(config: Config): string {
-  return (config.TEMPORAL_UI_URL ?? `http://127.0.0.1:${process.env.TEMPORAL_UI_PORT ?? 8233}`).replace(/\/+$/, '');
+  return config.temporalUiUrl;
 }
 
 /**

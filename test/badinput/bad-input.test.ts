@@ -129,6 +129,55 @@ describe('API', () => {
     expect(huge.body).toEqual({ error: 'body too large' });
   });
 
+  test('JSON nested past 32 levels anywhere in the body is a clear 400, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(['wuqiPayRequest'], ['payRequest', 'exp_content'], ['pName'], ['operator', 'opter']), fc.integer({ min: 33, max: 10_000 }), fc.boolean(), async (where, depth, asArray) => {
+        const b = validBody();
+        setPath(b, where, '__DEEP__');
+        const deep = (asArray ? '[' : '{"x":').repeat(depth) + '0' + (asArray ? ']' : '}').repeat(depth);
+        const r = await post(`${stack.api.url}/api/settlements`, JSON.stringify(b).replace('"__DEEP__"', deep));
+        expect(r.status).toBe(400);
+        expect(r.body.error).toMatch(/nested deeper than 32 levels/);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('medfee_sumamt beyond what fen count exactly is 400 naming the field', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.bigInt({ min: 9007199254740992n, max: 99999999999999999n }), async (fen) => {
+        const yuan = `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+        const b = validBody();
+        b.payRequest.medfee_sumamt = yuan;
+        const r = await post(`${stack.api.url}/api/settlements`, b);
+        expect(r.status).toBe(400);
+        expect(r.body.details.map((d: any) => d.path)).toEqual(['payRequest.medfee_sumamt']);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('invalid UTF-8 in any string is refused, never altered', async () => {
+    const invalidUtf8 = fc.oneof(
+      fc.constantFrom([0xff], [0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]),
+      fc.integer({ min: 0x80, max: 0xbf }).map((b) => [b]), // a lone continuation byte
+      fc.integer({ min: 0xc2, max: 0xf4 }).map((b) => [b, 0x41]), // a lead byte without its continuation
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(['pName'], ['operator', 'opter_name'], ['payRequest', 'mdtrt_id'], ['ecToken']), invalidUtf8, async (where, bytes) => {
+        const b = validBody();
+        setPath(b, where, '__BAD__');
+        const json = Buffer.from(JSON.stringify(b));
+        const at = json.indexOf('__BAD__');
+        const body = Buffer.concat([json.subarray(0, at), Buffer.from(bytes), json.subarray(at + 7)]);
+        const r = await got.post(`${stack.api.url}/api/settlements`, { body, headers: { 'content-type': 'application/json' }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' });
+        expect(r.statusCode).toBe(400);
+        expect(r.body).toEqual({ error: 'body is not valid UTF-8' });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   test('path and query parameters are validated', async () => {
     await fc.assert(
       fc.asyncProperty(oddText.filter((t) => t.trim() !== '' && t !== '.' && t !== '..' && encodable(t)), async (t) => {
@@ -158,6 +207,28 @@ describe('callback receiver', () => {
         expect(r.body.err_msg).toMatch(/invalid SE03 push/);
       }),
       { numRuns: RUNS },
+    );
+    expect(await inboxSize()).toBe(before);
+  });
+
+  test('a push whose own content is hostile (deep JSON, invalid UTF-8) gets 400 infcode -1 / C001, never a 503', async () => {
+    const before = await inboxSize();
+    const paths = ['/shyb/notify/nation', '/shyb/refund/nation', '/shyb/notify', '/shyb/refund'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.integer({ min: 33, max: 10_000 }), fc.boolean(), fc.boolean(), async (p, depth, inString, badBytes) => {
+        const nation = p.endsWith('/nation');
+        const sample = v13Sample(p.includes('refund') ? 'se05-push' : 'se03-push');
+        const output = { ...sample.output, payResponse: '__DEEP__' };
+        const push = nation ? { ...sample, output } : { xxnr: output };
+        const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+        let body = Buffer.from(JSON.stringify(push).replace('"__DEEP__"', inString ? JSON.stringify(deep) : deep));
+        if (badBytes) body = Buffer.concat([body.subarray(0, 20), Buffer.from([0xc3]), body.subarray(21)]);
+        const r = await got.post(`${stack.api.url}${p}`, { body, headers: { 'content-type': 'application/json' }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' });
+        expect(r.statusCode).toBe(400);
+        if (nation) expect(r.body).toMatchObject({ infcode: -1 });
+        else expect(r.body).toMatchObject({ xxfhm: 'C001' });
+      }),
+      { numRuns: 60 },
     );
     expect(await inboxSize()).toBe(before);
   });

@@ -1,4 +1,5 @@
 import got from 'got';
+import { createApiClient, type CreateSettlement } from '../../api/client';
 import { waitFor } from './receiver';
 
 export const operator = { opter: '0018', opter_name: '测试操作员', opter_type: '5' as const };
@@ -16,7 +17,17 @@ export function hisPayRequest(psnNo: string, medfee = '100.00') {
   };
 }
 
+/** What a test reads: the HTTP status and the JSON body (the typed data, or the error). */
+type Res = { status: number; body: any };
+const res = (r: { data?: unknown; error?: unknown; response: Response }): Res => ({ status: r.response.status, body: r.data ?? r.error });
+
+/**
+ * The API as tests use it: the contract's operations go through the generated typed client
+ * (api/client, openapi-fetch); `call` is for paths outside the contract (/shyb, /codec) and
+ * deliberately malformed requests.
+ */
 export function apiClient(baseUrl: string, headers: Record<string, string> = {}) {
+  const typed = createApiClient(baseUrl, { headers });
   const call = async (method: 'get' | 'post', path: string, body?: unknown, extra: Record<string, string> = {}) => {
     const res = await got(`${baseUrl}${path}`, {
       method: method.toUpperCase() as 'GET' | 'POST',
@@ -28,18 +39,27 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
     });
     return { status: res.statusCode, body: res.body as any };
   };
+  // Tests send invalid bodies on purpose: the typed operations take any body and cast it.
   const client = {
     call,
-    create: (body: unknown, extra?: Record<string, string>) => call('post', '/api/settlements', body, extra),
-    get: (orderNo: string) => call('get', `/api/settlements/${orderNo}`),
-    refund: (orderNo: string, body: unknown = { operator }) => call('post', `/api/settlements/${orderNo}/refund`, body),
-    resolve: (orderNo: string, body: unknown) => call('post', `/api/settlements/${orderNo}/resolve`, body),
+    typed,
+    create: async (body: unknown, extra?: Record<string, string>) => res(await typed.POST('/api/settlements', { body: body as CreateSettlement, ...(extra ? { headers: extra } : {}) })),
+    get: async (orderNo: string, wait?: number) => res(await typed.GET('/api/settlements/{orderNo}', { params: { path: { orderNo }, ...(wait !== undefined ? { query: { wait } } : {}) } })),
+    refund: async (orderNo: string, body: unknown = { operator }) => res(await typed.POST('/api/settlements/{orderNo}/refund', { params: { path: { orderNo } }, body: body as { operator: typeof operator } })),
+    resolve: async (orderNo: string, body: unknown) => res(await typed.POST('/api/settlements/{orderNo}/resolve', { params: { path: { orderNo } }, body: body as { decision: 'PAID'; operator: string; note: string } })),
+    list: async (query: { status?: 'PAID' | 'FAILED' | 'NEEDS_REVIEW' | 'PROCESSING' | 'REFUNDING' | 'REFUNDED' | 'REFUND_FAILED'; from?: string; limit?: number } = {}) =>
+      res(await typed.GET('/api/settlements', { params: { query: { limit: 100, ...query } } })),
+    reviews: async () => res(await typed.GET('/api/reviews')),
+    inbox: async (date: string) => res(await typed.GET('/api/inbox', { params: { query: { date } } })),
+    match: async (date: string, index: number, body: { orderNo: string; operator: string }) => res(await typed.POST('/api/inbox/{date}/{index}/match', { params: { path: { date, index } }, body })),
+    reconciliation: async (date: string) => res(await typed.GET('/api/reconciliation', { params: { query: { date } } })),
+    health: async () => res(await typed.GET('/healthz')),
     /** Polls the status view until `pred` holds. */
     async until(orderNo: string, pred: (v: any) => boolean, timeoutMs = 15_000) {
       let last: any;
       try {
         return await waitFor(async () => {
-          const r = await call('get', `/api/settlements/${orderNo}`);
+          const r = await client.get(orderNo);
           last = r.body;
           return r.status === 200 && pred(r.body) ? r.body : undefined;
         }, timeoutMs, 100);
@@ -49,7 +69,7 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
     },
     /** Starts a settlement for a simulator person with a fresh decoded token. */
     async settle(ecToken: string, psnNo: string, medfee = '100.00', extra: Record<string, unknown> = {}) {
-      const r = await call('post', '/api/settlements', { ecToken, operator, payRequest: hisPayRequest(psnNo, medfee), ...extra });
+      const r = await client.create({ ecToken, operator, payRequest: hisPayRequest(psnNo, medfee), ...extra });
       if (r.status !== 202) throw new Error(`start failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body.orderNo as string;
     },

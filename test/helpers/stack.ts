@@ -6,7 +6,7 @@ import { startApi, type ApiServer } from '../../api/server';
 import { loadConfig, type Config } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/create-worker';
 
 export const FAST_TIMING = {
   pollScheduleMs: [300, 300, 500],
@@ -31,7 +31,7 @@ export function quietRuntime(): void {
 }
 
 export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  bundle ??= await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: new DefaultLogger('ERROR') });
   return bundle;
 }
 

@@ -81,11 +81,11 @@ describe('GET, list, resolve', () => {
     try {
       const orderNo = await api.settle(token(), EMPLOYEE);
       const t0 = Date.now();
-      const r = await api.call('get', `/api/settlements/${orderNo}?wait=20`);
+      const r = await api.get(orderNo, 20);
       expect(r.status).toBe(200);
       expect(r.body.status).toBe('PAID');
       expect(Date.now() - t0).toBeLessThan(15_000);
-      expect((await api.call('get', `/api/settlements/${orderNo}?wait=99`)).status).toBe(400);
+      expect((await api.get(orderNo, 99)).status).toBe(400);
     } finally {
       stack.sim.platform.settings.settleDelayMs = 100;
     }
@@ -97,7 +97,7 @@ describe('GET, list, resolve', () => {
     try {
       const orderNo = await api.settle(token(), EMPLOYEE);
       const t0 = Date.now();
-      const r = await api.call('get', `/api/settlements/${orderNo}?wait=1`);
+      const r = await api.get(orderNo, 1);
       expect(r.body.status).toBe('PROCESSING');
       expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     } finally {
@@ -116,7 +116,7 @@ describe('GET, list, resolve', () => {
     const orderNo = await api.settle(token(), EMPLOYEE);
     await api.until(orderNo, (v) => v.status === 'PAID');
     const listed = await waitFor(async () => {
-      const r = await api.call('get', `/api/settlements?status=PAID&from=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`);
+      const r = await api.list({ status: 'PAID', from: new Date(Date.now() - 60_000).toISOString() });
       return r.body.items.find((i: any) => i.orderNo === orderNo);
     });
     expect(listed).toMatchObject({ status: 'PAID', route: 'NATIONAL', channel: 'wechat', cashAmount: 30 });
@@ -133,7 +133,7 @@ describe('GET, list, resolve', () => {
   });
 
   test('healthz reports Temporal and the platform', async () => {
-    const r = await api.call('get', '/healthz');
+    const r = await api.health();
     expect(r).toMatchObject({ status: 200, body: { temporal: 'ok', platform: 'ok' } });
   });
 });
@@ -179,8 +179,8 @@ describe('auth, allow-list and an unreachable Temporal', () => {
     const keyed = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
     try {
       expect((await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(401);
-      expect((await apiClient(keyed.url, { authorization: 'Bearer wrong' }).call('get', '/api/settlements')).status).toBe(401);
-      expect((await apiClient(keyed.url, { authorization: 'Bearer k2' }).call('get', '/api/settlements')).status).toBe(200);
+      expect((await apiClient(keyed.url, { authorization: 'Bearer wrong' }).list()).status).toBe(401);
+      expect((await apiClient(keyed.url, { authorization: 'Bearer k2' }).list()).status).toBe(200);
     } finally {
       await keyed.close();
     }

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 test('the reconciliation balances against the simulator ledger to the fen', async () => {
-  const r = await api.call('get', `/api/reconciliation?date=${today}`);
+  const r = await api.reconciliation(today);
   expect(r.status).toBe(200);
   const report = r.body;
   const ours = new Set(Object.values(orders));
@@ -82,15 +82,16 @@ test('the reconciliation balances against the simulator ledger to the fen', asyn
 test('the reconciliation as CSV', async () => {
   const res = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv' } });
   expect(res.headers['content-type']).toMatch(/text\/csv/);
-  expect(res.body.charCodeAt(0)).toBe(0xfeff); // UTF-8 BOM, for Excel
-  const lines = res.body.slice(1).trim().split('\n');
+  expect(res.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${today}.csv"`);
+  expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM, for Excel
+  const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
   expect(lines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
   expect(lines).toHaveLength(1 + 7 + 2);
   expect((await api.call('get', '/api/reconciliation?date=2026-13-45')).status).toBe(400);
 });
 
 test('the review queue lists reasons; the resolve CLI resolves with operator and note', async () => {
-  const q = await api.call('get', '/api/reviews');
+  const q = await api.reviews();
   expect(q.body.items).toEqual([expect.objectContaining({ orderNo: orders.review, reason: expect.stringContaining('MISMATCH') })]);
   const env = { ...process.env, TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' };
   const list = await runCli(['scripts/resolve.ts', '--list'], env);
@@ -106,13 +107,13 @@ test('the review queue lists reasons; the resolve CLI resolves with operator and
 }, 60_000);
 
 test('an orphan push can be matched to an order, once', async () => {
-  const inbox = (await api.call('get', `/api/inbox?date=${today}`)).body.items;
+  const inbox = (await api.inbox(today)).body.items;
   const idx = inbox.findIndex((i: any) => i.ecToken === '310000ect7tf9a003v0b230aa80000f60289ab');
   expect(idx).toBeGreaterThanOrEqual(0);
-  const m = await api.call('post', `/api/inbox/${today}/${idx}/match`, { orderNo: orders.paidA, operator: '财务李' });
+  const m = await api.match(today, idx, { orderNo: orders.paidA!, operator: '财务李' });
   expect(m.status).toBe(200);
   expect(m.body.matchedOrderNo).toBe(orders.paidA);
-  expect((await api.call('post', `/api/inbox/${today}/${idx}/match`, { orderNo: orders.paidA, operator: '财务李' })).status).toBe(409);
+  expect((await api.match(today, idx, { orderNo: orders.paidA!, operator: '财务李' })).status).toBe(409);
 });
 
 test('metrics move with the traffic', async () => {
