@@ -229,6 +229,17 @@ describe('who may call', () => {
     expect(r.headers['x-powered-by']).toBeUndefined();
   });
 
+  test('the pages get the strict CSP (no inline script) but no upgrade-insecure-requests, so plain http works', async () => {
+    for (const page of ['/console', '/demo', '/api/docs/']) {
+      const r = await got.get(`${stack.api.url}${page}`, { throwHttpErrors: false });
+      expect({ page, status: r.statusCode }).toEqual({ page, status: 200 });
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(r.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    }
+  });
+
   test('rate limiting on /api answers 429; /shyb is never limited', async () => {
     const { api: limited } = await otherApi({ RATE_LIMIT_PER_MINUTE: '3' });
     const c = apiClient(limited.url);
