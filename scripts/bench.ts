@@ -39,6 +39,8 @@ const [ORDERS, CONCURRENCY] = (() => {
   }
 })();
 
+if (flags.memory && flags.cluster) usageExit(USAGE, '--memory and --cluster exclude each other');
+
 function pct(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -76,7 +78,6 @@ async function main() {
   const memory = flags.memory === true;
   // --cluster: the same workload on `npm run cluster`'s Temporal (four service processes on PostgreSQL)
   const cluster = flags.cluster === true;
-  if (memory && cluster) usageExit(USAGE, '--memory and --cluster exclude each other');
   const temporal = cluster
     ? await startTemporalCluster({ dataDir: dir, log: (l) => process.stderr.write(`[cluster] ${l}
 `) })

@@ -26,6 +26,7 @@ test.each([
   ['scripts/chaos.ts', ['--orders', 'abc'], /--orders must be a whole number from 1 to 10000, not "abc"/],
   ['scripts/chaos.ts', ['--orders'], /argument missing|--orders <value>/],
   ['scripts/bench.ts', ['--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000, not "0"/],
+  ['scripts/bench.ts', ['--memory', '--cluster'], /--memory and --cluster exclude each other/],
   ['scripts/demo.ts', ['--apii', 'x'], /Unknown option '--apii'/],
 ])('%s %j is refused with a clear message and exit 2', async (script, args, message) => {
   const r = await run(script, args);
