@@ -14,7 +14,7 @@ import { callbackRoutes } from './callback-routes';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console/routes';
 import { demoRoutes } from './demo-page/routes';
-import { healthRoutes, isTemporalUnavailable, temporalDownMessage, temporalGate, TemporalProbe } from './health';
+import { healthRoutes, isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe } from './health';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
@@ -110,7 +110,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     const down = isTemporalUnavailable(err);
     if (down) res.setHeader('Retry-After', '2');
     const status = down ? 503 : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message = down ? temporalDownMessage(config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
+    const message = down ? temporalErrorMessage(err, config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
     if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
       return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message });

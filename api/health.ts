@@ -82,10 +82,19 @@ export function temporalGate(probe: TemporalProbe) {
 
 /** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) anywhere in the cause chain: Temporal, not us. */
 export function isTemporalUnavailable(err: unknown): boolean {
+  return temporalErrorCode(err) !== undefined;
+}
+
+function temporalErrorCode(err: unknown): 4 | 14 | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
-    if (e.code === 14 || e.code === 4) return true;
+    if (e.code === 14 || e.code === 4) return e.code;
   }
-  return false;
+  return undefined;
+}
+
+/** The 503 message: unreachable, or (a deadline) reachable but not answering in time, e.g. no worker for a query. */
+export function temporalErrorMessage(err: unknown, address: string): string {
+  return temporalErrorCode(err) === 4 ? `Temporal (${address}) did not answer in time (is a worker running?); retry shortly` : temporalDownMessage(address);
 }
 
 /**
