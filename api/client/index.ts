@@ -2,7 +2,8 @@ import createClient from 'openapi-fetch';
 import type { components, operations, paths } from './schema';
 
 // The typed client of the shyb-pay API: openapi-fetch over the types generated from the OpenAPI
-// document (schema.ts, `npm run gen:client`). Used by `npm run demo` and the API tests, so the
+// document (schema.ts, `npm run gen:client`). Used by `npm run demo` and the API tests (the demo
+// page imports the same openapi-fetch runtime in the browser, api/demo-page/assets/demo.js), so the
 // contract is exercised by its own users.
 
 export type { components, operations, paths };

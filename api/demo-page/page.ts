@@ -10,7 +10,7 @@ export function demoPage(o: { keyRequired: boolean }): string {
 <link rel="stylesheet" href="/console/assets/style.css">
 <link rel="stylesheet" href="/demo/assets/demo.css">
 <script src="/console/assets/api.js" defer></script>
-<script src="/demo/assets/demo.js" defer></script>
+<script src="/demo/assets/demo.js" type="module"></script>
 </head>
 <body data-key-required="${o.keyRequired}">
 <header>
@@ -49,7 +49,7 @@ export function demoPage(o: { keyRequired: boolean }): string {
   <ol id="timeline" class="timeline"></ol>
 </section>
 </main>
-<footer>Every payment here goes through the same public API as a real checkout: POST /api/settlements, GET /api/settlements/{orderNo}?wait=25, POST /api/settlements/{orderNo}/refund.</footer>
+<footer>Every payment here goes through the same public API as a real checkout, with the typed OpenAPI client (openapi-fetch): POST /api/settlements, GET /api/settlements/{orderNo}?wait=25, POST /api/settlements/{orderNo}/refund.</footer>
 </body>
 </html>
 `;

@@ -9,6 +9,13 @@ import { badRequest, problem } from '../errors';
 import { shellAccess } from '../console/page-auth';
 import { demoPage } from './page';
 
+/**
+ * openapi-fetch's browser ESM build: the runtime of the typed client, which demo.js imports. It is
+ * resolved in node_modules (a production dependency, kept by `npm prune --omit=dev`), so the compiled
+ * image serves the very version the API tests and `npm run demo` use, with no copy to keep in step.
+ */
+export const OPENAPI_FETCH_MODULE = require.resolve('openapi-fetch/dist/index.mjs');
+
 const voucherRequest = z.object({ personId: z.string().min(1).max(64).regex(/^[\w-]+$/) }).strict();
 
 /**
@@ -19,6 +26,10 @@ const voucherRequest = z.object({ personId: z.string().min(1).max(64).regex(/^[\
 export function demoRoutes(config: Config, simulatorUrl: string) {
   const r = Router();
   const sim = got.extend({ prefixUrl: simulatorUrl, responseType: 'json', timeout: { request: 5_000 }, retry: { limit: 0 } });
+  // A module script needs a JavaScript MIME type; the map is not served (devtools may ask for it).
+  r.get('/assets/openapi-fetch.mjs', (_req, res) => {
+    res.type('text/javascript').sendFile(OPENAPI_FETCH_MODULE, { maxAge: '5m' });
+  });
   r.use('/assets', express.static(path.join(__dirname, 'assets'), { fallthrough: false, index: false, maxAge: '5m' }));
   r.get('/', shellAccess(config.apiKeys), (_req, res) => {
     res.setHeader('cache-control', 'no-store');

@@ -19,6 +19,8 @@ afterAll(async () => {
 
 test('the demo page walks a patient from the e-voucher to PAID and then REFUNDED', async () => {
   const { page } = b;
+  const calls: string[] = [];
+  page.on('request', (r: any) => calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
   await page.goto(`${stack.api.url}/demo`, { waitUntil: 'domcontentloaded' });
   // Test persons from the simulator; 五期 persons cannot pay with the national bill here.
   await page.waitForSelector('#persons button[data-person="employee"]');
@@ -62,5 +64,8 @@ test('the demo page walks a patient from the e-voucher to PAID and then REFUNDED
   const ledger = stack.sim.platform.ledger().settlements.find((s: any) => s.orderNo === orderNo);
   expect(ledger).toMatchObject({ status: 'PAID', insuranceRefunded: true, medfee: '120.00' });
   expect((await api.get(orderNo)).body.status).toBe('REFUNDED');
+  // The page loaded the typed client's runtime as a module and made its /api calls through it.
+  expect(calls).toContain('GET /demo/assets/openapi-fetch.mjs');
+  expect(calls).toEqual(expect.arrayContaining(['POST /api/settlements', `GET /api/settlements/${orderNo}`, `POST /api/settlements/${orderNo}/refund`]));
   expect(b.errors).toEqual([]);
 });

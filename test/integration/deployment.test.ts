@@ -234,6 +234,12 @@ describe('the image commands', () => {
       expect(v.setlinfo.medfee_sumamt).toBe('12.34');
       const consoleJs = await fetch(`http://127.0.0.1:${apiPort}/console/assets/console.js`);
       expect([consoleJs.status, consoleJs.headers.get('content-type')]).toEqual([200, expect.stringMatching(/javascript/)]);
+      // the demo page's typed client runtime comes from node_modules (a production dependency, so the
+      // image keeps it after `npm prune --omit=dev`), resolved by the compiled code
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+      expect(Object.keys(pkg.dependencies)).toContain('openapi-fetch');
+      const served = execFileSync(process.execPath, ['-p', `require(${JSON.stringify(path.join(out, 'api/demo-page/routes.js'))}).OPENAPI_FETCH_MODULE`], { cwd: ROOT, encoding: 'utf8' }).trim();
+      expect(fs.readFileSync(served, 'utf8')).toMatch(/createClient as default/);
       // the standalone worker counts the outcome in its own /metrics
       const metrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).then((r) => r.text());
       expect(metrics).toMatch(/shyb_settlements_final_total\{status="PAID",route="NATIONAL"\} 1/);

@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import got from 'got';
+import { openApiDocument } from '../../api/openapi';
 import { startApi } from '../../api/server';
 import { loadConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
@@ -43,6 +45,28 @@ test('the demo endpoints need the key, validate input and never show names', asy
   expect(v.status).toBe(200);
   expect(v.body).toMatchObject({ ecQrChannel: '3', ecQrCode: expect.stringMatching(/^\S{10,}$/) });
   expect(v.body.svg).toMatch(/^<svg[\s\S]*<path[\s\S]*<\/svg>\s*$/);
+});
+
+test('the demo page calls /api through the typed client: openapi-fetch served as a module, demo.js imports it', async () => {
+  const page = await got(`${stack.api.url}/demo`);
+  expect(page.body).toContain('<script src="/demo/assets/demo.js" type="module"></script>');
+  expect(page.body).not.toMatch(/<script>(?!<\/script>)/); // no inline script: CSP-friendly
+  const lib = await got(`${stack.api.url}/demo/assets/openapi-fetch.mjs`);
+  expect(lib.headers['content-type']).toMatch(/^text\/javascript/); // a module script refuses other types
+  expect(lib.body).toBe(fs.readFileSync(require.resolve('openapi-fetch/dist/index.mjs'), 'utf8'));
+  expect(lib.body).toMatch(/export\s*\{[^}]*createClient as default/);
+
+  const js = (await got(`${stack.api.url}/demo/assets/demo.js`)).body;
+  expect(js).toMatch(/^import createClient from '\/demo\/assets\/openapi-fetch\.mjs';$/m);
+  // every /api call is client.GET/POST on a path of the OpenAPI document; plain fetches reach /demo only
+  const calls = [...js.matchAll(/client\.(GET|POST)\('([^']+)'/g)].map((m) => `${m[1]} ${m[2]}`);
+  expect(calls.sort()).toEqual(['GET /api/settlements/{orderNo}', 'POST /api/settlements', 'POST /api/settlements/{orderNo}/refund']);
+  const paths = openApiDocument({ serverUrl: stack.api.url }).paths as Record<string, Record<string, unknown>>;
+  for (const c of calls) {
+    const [method, p] = c.split(' ') as [string, string];
+    expect(paths[p]?.[method.toLowerCase()]).toBeDefined();
+  }
+  expect([...js.matchAll(/s\.api\('([^']+)'/g)].map((m) => m[1])).toEqual(['/demo/persons', '/demo/voucher']);
 });
 
 test('search by ecToken finds the order; a malformed ecToken is a 400', async () => {

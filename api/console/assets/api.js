@@ -25,8 +25,7 @@
   async function api(path, opts) {
     opts = opts || {};
     var headers = new Headers(opts.headers || {});
-    var key = sessionStorage.getItem(STORE);
-    if (key) headers.set('Authorization', 'Bearer ' + key);
+    if (authorization()) headers.set('Authorization', authorization());
     var init = { method: opts.method || 'GET', headers: headers };
     if (opts.json !== undefined) {
       headers.set('content-type', 'application/json');
@@ -42,13 +41,22 @@
     } catch (e) {
       body = text;
     }
-    if (res.status === 401) keyForm(true);
-    if (!res.ok) {
-      var msg = (body && body.error) || res.statusText;
-      if (body && body.details) msg += ': ' + body.details.map(function (d) { return d.path + ' ' + d.message; }).join('; ');
-      throw new ApiError(res.status, msg, body);
-    }
+    if (!res.ok) throw failure(res, body);
     return body;
+  }
+
+  /** The key this tab holds, as an Authorization header value (undefined without a key). */
+  function authorization() {
+    var key = sessionStorage.getItem(STORE);
+    return key ? 'Bearer ' + key : undefined;
+  }
+
+  /** An ApiError for a failed answer (the API's { error, details }); a 401 asks for the key. */
+  function failure(res, body) {
+    if (res.status === 401) keyForm(true);
+    var msg = (body && body.error) || res.statusText;
+    if (body && body.details) msg += ': ' + body.details.map(function (d) { return d.path + ' ' + d.message; }).join('; ');
+    return new ApiError(res.status, msg, body);
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -94,5 +102,5 @@
     return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   }
 
-  window.shyb = { api: api, ApiError: ApiError, el: el, shanghaiToday: shanghaiToday, onKey: function (fn) { onKey.push(fn); } };
+  window.shyb = { api: api, authorization: authorization, failure: failure, ApiError: ApiError, el: el, shanghaiToday: shanghaiToday, onKey: function (fn) { onKey.push(fn); } };
 })();
