@@ -23,7 +23,7 @@ async function serviceErrors(res: Response, fn: () => Promise<unknown>) {
     return await fn();
   } catch (err) {
     if (err instanceof NotFound) return problem(res, 404, err.message);
-    if (err instanceof Conflict) return problem(res, 409, err.message);
+    if (err instanceof Conflict) return res.status(409).json({ error: err.message, ...(err.orderNo ? { orderNo: err.orderNo } : {}) });
     throw err;
   }
 }

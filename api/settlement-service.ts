@@ -27,10 +27,19 @@ import {
   type SettlementInput,
   type SettlementView,
 } from '../workflows/messages';
+import { claimKey } from '../activities/claim-activities';
 import { inboxPushSignal, inboxWorkflowId, matchInboxUpdate, type InboxPush } from '../workflows/push-inbox';
 
 export class NotFound extends Error {}
-export class Conflict extends Error {}
+export class Conflict extends Error {
+  /** The order that holds what was asked for (e.g. the ecToken), when there is one. */
+  constructor(
+    message: string,
+    readonly orderNo?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Everything the HTTP layer asks of Temporal. */
 export class SettlementService {
@@ -47,27 +56,28 @@ export class SettlementService {
     return this.client.workflow.getHandle(orderNo);
   }
 
-  /** Starts a settlement; with an idempotency key a repeat returns the first one's orderNo. */
+  /**
+   * Starts a settlement. Two race-free claims (activities/claim-activities.ts), neither costing a worker task:
+   * - an idempotency key: a repeat with the same request gets the first orderNo, a different request 409;
+   * - an ecToken: it belongs to at most one order, so a second order on it is refused with 409 naming the first.
+   */
   async start(input: Omit<SettlementInput, 'orderNo' | 'timing'>, idempotencyKey?: string): Promise<{ orderNo: string; created: boolean }> {
     let orderNo = newOrderNo(this.config.FIXMEDINS_CODE);
+    const queue = this.config.TEMPORAL_TASK_QUEUE;
     if (idempotencyKey) {
       const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-      const keyId = `idem-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}`;
-      try {
-        await this.client.workflow.start('orderKey', {
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-          workflowId: keyId,
-          args: [{ orderNo, requestHash }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        const first = (await this.client.workflow.getHandle(keyId).result()) as { orderNo: string; requestHash: string };
-        if (first.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
-        orderNo = first.orderNo;
-        const existing = await this.startSettlement(orderNo, input);
-        return { orderNo, created: existing };
+      const keyHash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
+      const c = await claimKey(this.client, queue, `idem:${keyHash}`, { orderNo, requestHash });
+      if (!c.won) {
+        if (c.memo.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
+        orderNo = c.memo.orderNo;
+        return { orderNo, created: await this.startSettlement(orderNo, input) };
       }
+    }
+    const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
+    if (ecToken) {
+      const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo });
+      if (!c.won && c.memo.orderNo !== orderNo) throw new Conflict(`this ecToken already belongs to order ${c.memo.orderNo}; a new payment needs a fresh e-voucher`, c.memo.orderNo);
     }
     await this.startSettlement(orderNo, input);
     return { orderNo, created: true };
@@ -81,7 +91,7 @@ export class SettlementService {
       await this.client.workflow.start('settlement', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: orderNo,
-        args: [{ ...input, orderNo, timing: this.config.timing } satisfies SettlementInput],
+        args: [{ ...input, orderNo, defaultInsuplcAdmdvs: this.config.MDTRTAREA_ADMVS, timing: this.config.timing } satisfies SettlementInput],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [
@@ -122,13 +132,16 @@ export class SettlementService {
     }
   }
 
+  /** Every request for the same refund gets that refund, also when it already finished and the order closed. */
   async refund(orderNo: string, req: RefundRequest) {
-    const view = await this.status(orderNo); // 404 before anything else
+    await this.status(orderNo); // 404 before anything else
     try {
       return await this.handle(orderNo).executeUpdate(requestRefundUpdate, { args: [req] });
     } catch (err) {
-      // A closed order that was refunded answers a repeat with its refund.
-      if (err instanceof WorkflowNotFoundError && view.refund) return view.refund;
+      // The order closed meanwhile (a fast refund): a closed order answers with the refund it has.
+      const after = await this.status(orderNo).catch(() => undefined);
+      if (after?.refund && after.refund.status !== 'REFUND_FAILED' && !(err instanceof WorkflowUpdateFailedError)) return after.refund;
+      if (after?.status === 'REFUNDED' && after.refund) return after.refund;
       throw this.updateError(err);
     }
   }

@@ -83,10 +83,19 @@ const timingSchema = z
     tokenValidMs: z.number().int().positive(),
     notFoundBeforeResubmit: z.number().int().min(1),
     maxResubmits: z.number().int().min(0).max(3),
+    notReceivedGraceMs: z.number().int().positive(),
     refundWindowMs: z.number().int().positive(),
     submitTimeoutMs: z.number().int().positive(),
     queryTimeoutMs: z.number().int().positive(),
-    refund: z.object({ pollScheduleMs: z.array(z.number().int().positive()).max(50), pollEveryMs: z.number().int().positive(), deadlineMs: z.number().int().positive() }).partial(),
+    refund: z
+      .object({
+        pollScheduleMs: z.array(z.number().int().positive()).max(50),
+        pollEveryMs: z.number().int().positive(),
+        deadlineMs: z.number().int().positive(),
+        cashGraceMs: z.number().int().positive(),
+        insuranceTimeoutMs: z.number().int().positive(),
+      })
+      .partial(),
   })
   .partial()
   .strict();

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { temporalConnectionOptions } from '../common/temporal-connection';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
+import { createClaimActivities } from '../activities/claim-activities';
 import { floorActivities } from '../activities/floor-activities';
+import { interimActivities } from '../activities/interim-activities';
 import { reportActivities } from '../activities/report-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
@@ -28,6 +30,7 @@ export async function createWorker(args: {
   });
   const client = new PlatformClient(config, msgids, log);
   const connection = args.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
+  const claims = createClaimActivities(config);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -38,10 +41,14 @@ export async function createWorker(args: {
       : process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities },
+    // interim stand-ins first: the platform's real implementations replace them (see interim-activities.ts)
+    activities: { ...interimActivities, ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities },
     dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',
     ...args.extra,
   });
+  // the claim activity's client connection lives as long as the worker runs
+  const run = worker.run.bind(worker);
+  worker.run = () => run().finally(claims.close);
   return { worker, connection, ownsConnection: !args.connection };
 }

@@ -14,7 +14,7 @@ export const FAST_TIMING = {
   deadlineMs: 8_000,
   tokenValidMs: 60_000,
   refundWindowMs: 10 * 60_000,
-  refund: { pollScheduleMs: [300, 300, 500], pollEveryMs: 500, deadlineMs: 8_000 },
+  refund: { pollScheduleMs: [300, 300, 500], pollEveryMs: 500, deadlineMs: 8_000, cashGraceMs: 1_000 },
 };
 
 let runtimeInstalled = false;

@@ -29,9 +29,13 @@ async function main() {
     await save('settlement-paid-refunded', paid);
     await save('refund-cash', refundWorkflowId(paid));
 
-    p.faults.add({ kind: 'wrongAmountPush', times: 1 });
+    // SE04 never answers and no push: NEEDS_REVIEW at the (shortened) deadline, then resolved
+    p.settings.pushMode = 'off';
+    p.faults.add({ kind: 'http5xx', infno: 'SE04' });
     const review = await api.settle(p.issueToken('employee'), '801874939');
-    await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+    await api.until(review, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+    p.faults.clear();
+    p.settings.pushMode = 'on';
     await api.resolve(review, { decision: 'FAILED', operator: 'recorder', note: 'replay fixture' });
     await save('settlement-review-resolved', review);
 
