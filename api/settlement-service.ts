@@ -64,8 +64,8 @@ export class SettlementService {
   async start(input: Omit<SettlementInput, 'orderNo' | 'timing'>, idempotencyKey?: string): Promise<{ orderNo: string; created: boolean }> {
     let orderNo = newOrderNo(this.config.FIXMEDINS_CODE);
     const queue = this.config.TEMPORAL_TASK_QUEUE;
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (idempotencyKey) {
-      const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
       const keyHash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
       const c = await claimKey(this.client, queue, `idem:${keyHash}`, { orderNo, requestHash });
       if (!c.won) {
@@ -76,7 +76,11 @@ export class SettlementService {
     }
     const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
     if (ecToken) {
-      const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo });
+      // the request (and key) is in the memo: the very same request, retried after a crash between this
+      // claim and the start below, starts the order it claimed for instead of being refused
+      const sameRequest = createHash('sha256').update(`${requestHash}\n${idempotencyKey ?? ''}`).digest('hex');
+      const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo, request: sameRequest });
+      if (!c.won && c.memo.request === sameRequest) return { orderNo: c.memo.orderNo, created: await this.startSettlement(c.memo.orderNo, input) };
       if (!c.won && c.memo.orderNo !== orderNo) throw new Conflict(`this ecToken already belongs to order ${c.memo.orderNo}; a new payment needs a fresh e-voucher`, c.memo.orderNo);
     }
     await this.startSettlement(orderNo, input);

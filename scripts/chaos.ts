@@ -160,14 +160,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
 
   // HTTP with retries: the API dies now and then; a checkout retries with the same idempotency key.
   const http = async (method: 'GET' | 'POST', url: string, json?: object, headers: Record<string, string> = {}) => {
+    let last = '';
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await got(`${base}${url}`, { method, json, headers, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: 10_000 }, responseType: 'json' });
         if (r.statusCode < 500) return { status: r.statusCode, body: r.body as any };
-      } catch {
-        // connection refused while the API restarts
+        last = `${r.statusCode} ${JSON.stringify(r.body).slice(0, 300)}`;
+      } catch (err) {
+        last = (err as Error).message; // connection refused while the API restarts
       }
-      if (attempt > 60) throw new Error(`${method} ${url} kept failing`);
+      if (attempt > 60) throw new Error(`${method} ${url} kept failing: ${last}`);
       await sleep(250);
     }
   };
