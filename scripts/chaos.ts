@@ -323,6 +323,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     }
   }
 
+  // money-moving refund calls as the refund workflows recorded them: SE07 only as the remedy, 2601 only after an unknown 2208
+  let se07Calls = 0;
+  let reversals = 0;
+  for (const o of refunding) {
+    const rv = await client.workflow.getHandle(refundWorkflowId(o.orderNo)).query(refundStatusQuery).catch(() => undefined);
+    se07Calls += rv?.events.filter((e) => e.type === 'SE07_REMEDY').length ?? 0;
+    reversals += rv?.events.filter((e) => e.type === 'REVERSAL_SENT').length ?? 0;
+  }
+
   await worker.stop();
   await api.stop();
   await connection.close().catch(() => undefined);
@@ -345,6 +354,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     'status regressions': regressions,
     'lost pushes': lostPushes,
     'refund mismatches': refundMismatches,
+    'SE07 remedies sent': se07Calls,
+    '2601 reversals sent': reversals,
     violations: violations.length,
   };
   return { ok: violations.length === 0, violations, summary };
