@@ -7,6 +7,8 @@ import { paid, refunded, type Script } from './fake-platform';
 
 // Refunds with the real default timing: 2208 first, then the platform's own cash refund (SE05/SE06 on
 // the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208.
+// seconds of wall time each on an idle machine; generous limits for a loaded one
+jest.setTimeout(120_000);
 let ts: TimeSkipping;
 beforeAll(async () => {
   ts = await timeSkipping();
@@ -76,6 +78,10 @@ describe('refund', () => {
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
     await ts.env.sleep('10 minutes');
     await ts.until(o.orderNo, () => calls(o.ecToken, 'submitSe07') === 1);
+    ts.fake.script(o.ecToken, { se06: [se06('1', '30.00')] }); // the remedy worked
+    const v = await skipThen(o.orderNo, '10 minutes', (x) => x.status === 'REFUNDED');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(1);
+    expect(v.refund?.cashAmount).toBe('30.00');
   });
 
   test('SE06 says 0 (退款中) for a day: never SE07; NEEDS_REVIEW at the 24 h deadline', async () => {

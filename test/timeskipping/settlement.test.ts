@@ -5,6 +5,8 @@ import { paid } from './fake-platform';
 import type { PayResult } from '../../protocol/pay-result';
 
 // Every settlement scenario with the real default timing (DEFAULT_TIMING), on the time-skipping server.
+// seconds of wall time each on an idle machine; generous limits for a loaded one
+jest.setTimeout(120_000);
 let ts: TimeSkipping;
 beforeAll(async () => {
   ts = await timeSkipping();
