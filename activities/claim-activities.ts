@@ -18,14 +18,15 @@ export interface ClaimMemo {
   [extra: string]: string;
 }
 
-export const claimWorkflowId = (key: string) => {
+/** One claim space per task queue (one deployment of one hospital): its own orders, its own keys. */
+export const claimWorkflowId = (taskQueue: string, key: string) => {
   const [kind] = key.split(':', 1);
-  return `claim-${kind}-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  return `claim-${kind}-${createHash('sha256').update(`${taskQueue}\n${key}`).digest('hex').slice(0, 40)}`;
 };
 
 /** Claims `key` for memo.orderNo; answers the memo of whoever holds it (this one if the claim won). */
 export async function claimKey(client: Client, taskQueue: string, key: string, memo: ClaimMemo): Promise<{ won: boolean; memo: ClaimMemo }> {
-  const workflowId = claimWorkflowId(key);
+  const workflowId = claimWorkflowId(taskQueue, key);
   try {
     await client.workflow.start('claim', {
       taskQueue,

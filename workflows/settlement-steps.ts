@@ -168,7 +168,14 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
 /** A setl_id already held by another order is never applied (claim `setl:<id>`). */
 async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Promise<boolean> {
   const setlId = r.setlinfo!.setl_id;
-  const { owner } = await p.reads.claim({ key: `setl:${setlId}`, orderNo: order.view.orderNo });
+  let owner: string;
+  try {
+    ({ owner } = await p.reads.claim({ key: `setl:${setlId}`, orderNo: order.view.orderNo }));
+  } catch (err) {
+    // ownership cannot be proven: never PAID unverified
+    order.markReview('settlement', `SETL_CLAIM_UNAVAILABLE: setl_id ${setlId}: ${failureText(err)}`);
+    return false;
+  }
   if (owner === order.view.orderNo) return true;
   order.event('RESULT_NOT_OURS', `setl_id ${setlId} belongs to order ${owner}`);
   order.markReview('settlement', `SETL_ID_HELD_BY_OTHER_ORDER: setl_id ${setlId} belongs to order ${owner}`);
