@@ -71,7 +71,6 @@ export class SettlementService {
       if (!c.won) {
         if (c.memo.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
         orderNo = c.memo.orderNo;
-        return { orderNo, created: await this.startSettlement(orderNo, input) };
       }
     }
     const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
@@ -80,11 +79,12 @@ export class SettlementService {
       // claim and the start below, starts the order it claimed for instead of being refused
       const sameRequest = createHash('sha256').update(`${requestHash}\n${idempotencyKey ?? ''}`).digest('hex');
       const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo, request: sameRequest });
-      if (!c.won && c.memo.request === sameRequest) return { orderNo: c.memo.orderNo, created: await this.startSettlement(c.memo.orderNo, input) };
-      if (!c.won && c.memo.orderNo !== orderNo) throw new Conflict(`this ecToken already belongs to order ${c.memo.orderNo}; a new payment needs a fresh e-voucher`, c.memo.orderNo);
+      if (!c.won && c.memo.orderNo !== orderNo) {
+        if (c.memo.request !== sameRequest) throw new Conflict(`this ecToken already belongs to order ${c.memo.orderNo}; a new payment needs a fresh e-voucher`, c.memo.orderNo);
+        orderNo = c.memo.orderNo;
+      }
     }
-    await this.startSettlement(orderNo, input);
-    return { orderNo, created: true };
+    return { orderNo, created: await this.startSettlement(orderNo, input) };
   }
 
   /** Returns true when this call started the workflow. */
