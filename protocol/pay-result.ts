@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
+import { toFen } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
 
 /** A settlement result as the workflow sees it, whether it came by push (SE03) or query (SE04). */
@@ -13,6 +14,8 @@ export interface PayResult {
   thirdOrderNo?: string;
   tradeNo?: string;
   amount?: string;
+  /** amount in integer fen: the platform writes "5000.0", "5000.00" or 5000 for the same sum. */
+  amountFen?: number;
   billTime?: string;
   gmt?: string;
   failureText?: string;
@@ -26,10 +29,15 @@ function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amoun
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
     ...(v.tradeNo ? { tradeNo: v.tradeNo } : {}),
-    ...(v.amount !== undefined && v.amount !== null ? { amount: String(v.amount) } : {}),
+    ...amountFields(v.amount),
     ...(v.billTime ? { billTime: v.billTime } : {}),
     ...(v.gmt ? { gmt: v.gmt } : {}),
   };
+}
+
+/** The amount as sent (for display) and in fen (for every comparison). Already validated by amount(). */
+function amountFields(a: string | number | null | undefined): { amount?: string; amountFen?: number } {
+  return a === undefined || a === null ? {} : { amount: String(a), amountFen: toFen(a) };
 }
 
 /** SE03 output (already validated) -> PayResult. */
@@ -41,13 +49,13 @@ export function payResultFromPush(out: z.output<typeof se03Output>): PayResult {
   return { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail };
 }
 
-/** SE04 output (already validated) -> a result, or "still processing". */
+/**
+ * SE04 output (already validated) -> the paid result. SE04 has no payStatus: an answer with a payResponse
+ * is a settled payment. "Still processing" and "failed" come as refusals (infcode -1 / a 五期 code) and
+ * are mapped by the activity, not here.
+ */
 export function payQueryFromSe04(out: z.output<typeof se04Output>): PayQuery {
-  if (out.payStatus === '0') return { kind: 'processing' };
-  const base = { source: 'poll' as const, ecToken: out.ecToken, channel: out.channel ?? 'ybpay', ...thirdParty(out) };
-  if (out.payStatus === '-1') {
-    return { kind: 'result', result: { ...base, payStatus: '-1', failureText: String(out.payResponse ?? '').slice(0, 200) } };
-  }
+  const base = { source: 'poll' as const, ecToken: out.ecToken, channel: out.channel, ...thirdParty(out) };
   return { kind: 'result', result: { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail } };
 }
 
@@ -57,6 +65,8 @@ export interface RefundResult {
   refundStatus: '1' | '0' | '-1';
   refundNo?: string;
   amount?: string;
+  /** amount in integer fen (mixed formats in the samples: "5000.0", "5000.00", numbers). */
+  amountFen?: number;
   rmt?: string;
   thirdOrderNo?: string;
   channel?: string;
@@ -69,7 +79,7 @@ export function refundResult(source: 'push' | 'poll', out: z.output<typeof se05O
     ecToken: out.ecToken,
     refundStatus: out.refundStatus as RefundResult['refundStatus'],
     ...(out.refundNo ? { refundNo: out.refundNo } : {}),
-    ...(out.amount !== undefined && out.amount !== null ? { amount: String(out.amount) } : {}),
+    ...amountFields(out.amount),
     ...(out.rmt ? { rmt: out.rmt } : {}),
     ...(out.orderNo ? { thirdOrderNo: out.orderNo } : {}),
     ...(out.channel ? { channel: out.channel } : {}),
