@@ -10,7 +10,8 @@ export const FAULT_KINDS = [
   'http5xx', // the route answers 500 (afterProcessing: the request was acted on first)
   'hang', // no reply at all (afterProcessing: the request was acted on first)
   'businessError', // infcode -1 / xxfhm P900 with `message`
-  'refundFailure', // the cash refund ends in refundStatus -1
+  'refundFailure', // infno SE07: the SE07 cash refund ends -1; SE05: the automatic cash refund after 2208 ends -1; 2208: 2208 refused
+  'cashRefundStuck', // no automatic cash refund after 2208/SK01 (SE06 finds none): the SE07 remedy case
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -5,6 +5,7 @@ import { formatYuan, toFen } from '../protocol/money';
 import { compactDate, formatDateTime } from '../protocol/shanghai-time';
 import type { Settle2207Data } from '../protocol/settlement';
 import { FaultBook } from './faults';
+import { javaDoubleText, NationalBook } from './national';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
@@ -77,6 +78,9 @@ export interface SimOrder {
   };
   insuranceRefunded: boolean;
   cashRefund?: CashRefund;
+  /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
+  noPush?: boolean;
+  se07Calls?: number;
 }
 
 /** The simulated platform's books. In memory only: a restart forgets everything. */
@@ -84,6 +88,8 @@ export class SimPlatform {
   readonly settings: SimSettings;
   readonly faults = new FaultBook();
   readonly pusher: Pusher;
+  /** National-route state: sign-ins, 2208 msgids and 冲正 (simulator/national.ts). */
+  readonly national = new NationalBook();
   private persons = new Map<string, SimPerson>();
   private qrcodes = new Map<string, { personId: string; expiresAt: number }>();
   private tokens = new Map<string, TokenRecord>();
@@ -106,6 +112,7 @@ export class SimPlatform {
     this.tokens.clear();
     this.orders.clear();
     this.faults.clear();
+    this.national.clear();
     for (const p of defaultPersons()) this.addPerson(p);
     this.preloadSampleSettlement();
   }
@@ -177,7 +184,7 @@ export class SimPlatform {
   // ---- settlement ----
 
   /** SE02 on either route. A repeat of the same orderNo is "received" again, never settled twice. */
-  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number }): SimResult<null> & { order?: SimOrder } {
+  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; noPush?: boolean }): SimResult<null> & { order?: SimOrder } {
     const existing = this.orders.get(args.orderNo);
     if (existing) {
       existing.se02Count += 1;
@@ -187,7 +194,8 @@ export class SimPlatform {
     const token = this.tokens.get(args.ecToken);
     if (!token) return { ok: false, message: '电子凭证令牌无效' };
     if (token.expiresAt < this.now()) return { ok: false, message: '电子凭证令牌已过期，请重新授权' };
-    if (token.orderNo) return { ok: false, message: '电子凭证令牌已被其他订单使用' };
+    // The platform itself lets one ecToken settle a second orderNo: guarding that is the hospital's job.
+    // SE04/SE06 by ecToken then answer for the latest order.
     const person = this.persons.get(token.personId)!;
     const personRoute = decideRoute(person.accountattr).route;
     if (personRoute !== args.route) {
@@ -212,6 +220,7 @@ export class SimPlatform {
       settleAt: now + this.settings.settleDelayMs,
       status: 'PROCESSING',
       insuranceRefunded: false,
+      ...(args.noPush ? { noPush: true } : {}),
     };
     token.orderNo = order.orderNo;
     this.orders.set(order.orderNo, order);
@@ -241,7 +250,8 @@ export class SimPlatform {
       setlId,
       ...(channel === 'ybpay'
         ? {}
-        : { thirdOrderNo: `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
+        : // V13 samples: the national 第三方支付订单号 has the hospital orderNo format (it is the SE02 orderNo)
+          { thirdOrderNo: order.route === 'NATIONAL' ? order.orderNo : `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
     };
     return order;
   }
@@ -298,9 +308,11 @@ export class SimPlatform {
   }
 
   private async firePush(kind: 'SE03' | 'SE05', order: SimOrder, person: SimPerson): Promise<void> {
-    if (this.settings.pushMode === 'off') return;
+    if (this.settings.pushMode === 'off' || order.noPush) return;
     const where = { infno: kind, personId: person.id };
     const output = kind === 'SE03' ? this.payOutput(order, { wrongAmount: !!this.faults.take('wrongAmountPush', where) }) : this.refundOutput(order);
+    // The V13 SE03 sample writes the amount as "5000.0"; SE04 as "5000.00".
+    if (kind === 'SE03' && order.route === 'NATIONAL' && typeof output.amount === 'string') output.amount = javaDoubleText(toFen(output.amount));
     const job = this.pushJob(kind, order.route, order.ecToken, output);
     const forged = this.faults.take('forgedPush', where);
     if (forged) {
@@ -372,30 +384,63 @@ export class SimPlatform {
     return undefined;
   }
 
-  /** SE07: cash refund, allowed only after the insurance part was refunded, and only once. */
+  /**
+   * SE07 现金改账 (五期 §4.8.7 "调用前提：医保已退，现金未退"): accepted only when the insurance part is
+   * refunded and the cash part is not: no automatic cash refund was made, or it failed (-1).
+   */
   se07(ecToken: string, thirdOrderNo: string): SimResult<null> {
     const order = this.orderByToken(ecToken);
+    if (order) order.se07Calls = (order.se07Calls ?? 0) + 1;
     if (!order || order.status !== 'PAID' || !order.result) return { ok: false, message: '未找到该令牌的支付订单' };
     if (order.result.channel === 'ybpay' || order.result.cashFen === 0) return { ok: false, message: '该笔订单无现金支付部分' };
     if (order.result.thirdOrderNo !== thirdOrderNo) return { ok: false, message: '第三方支付订单号不一致' };
     if (!order.insuranceRefunded) return { ok: false, message: '医保未退，不能发起现金退款' };
-    if (order.cashRefund) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
-    const person = this.persons.get(order.personId)!;
+    const c = order.cashRefund;
+    if (c && this.now() < c.finishAt) return { ok: false, message: '现金退款处理中，不能重复退款' };
+    if (c && c.status === '1') return { ok: false, message: '该笔交易现金已经退款，不能重复退款' };
+    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: order.personId });
+    this.startCashRefund(order, failed);
+    return { ok: true, output: null };
+  }
+
+  /**
+   * The cash part after a 2208/SK01: the e-voucher centre refunds it by itself (V13 附件一 3, 五期 §2.4)
+   * and reports it by SE05 (prod path) or SE06. Faults: cashRefundStuck = no automatic refund at all;
+   * refundFailure on infno SE05 = it ends -1.
+   */
+  autoCashRefund(order: SimOrder): void {
+    if (!order.result || order.result.channel === 'ybpay' || order.result.cashFen === 0) return;
+    const where = { infno: 'SE05', personId: order.personId };
+    if (this.faults.take('cashRefundStuck', where)) return;
+    this.startCashRefund(order, !!this.faults.take('refundFailure', where));
+  }
+
+  private startCashRefund(order: SimOrder, failed: boolean): void {
     const now = this.now();
-    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: person.id });
-    order.cashRefund = {
+    const refund: CashRefund = {
       refundNo: `RF${randomBytes(8).toString('hex')}`,
-      amountFen: order.result.cashFen,
+      amountFen: order.result!.cashFen,
       requestedAt: now,
       finishAt: now + this.settings.refundProcessingMs,
       status: failed ? '-1' : '1',
     };
+    order.cashRefund = refund;
+    const person = this.persons.get(order.personId)!;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      order.cashRefund!.finishAt = Math.min(order.cashRefund!.finishAt, this.now());
+      if (order.cashRefund !== refund) return; // reversed (2601) or replaced meanwhile
+      refund.finishAt = Math.min(refund.finishAt, this.now());
       void this.firePush('SE05', order, person);
     }, this.settings.refundProcessingMs);
     this.timers.add(t);
+  }
+
+  /** 2601 of a 2208: the insurance refund is undone; an unfinished cash refund is cancelled. */
+  reverseInsuranceRefund(order: SimOrder): SimResult<null> {
+    const c = order.cashRefund;
+    if (c && c.status === '1' && this.now() >= c.finishAt) return { ok: false, message: '现金部分已退款，不能冲正' };
+    order.insuranceRefunded = false;
+    order.cashRefund = undefined;
     return { ok: true, output: null };
   }
 
@@ -431,9 +476,12 @@ export class SimPlatform {
         channel: o.result?.channel ?? null,
         setlId: o.result?.setlId ?? null,
         insuranceRefunded: o.insuranceRefunded,
+        se07Calls: o.se07Calls ?? 0,
         cashRefund: o.cashRefund ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) } : null,
       })),
       pushes: this.pusher.counters,
+      /** national transactions received, by infno (2208, 2601, SE07, 9001, ...) */
+      nationalCalls: { ...this.national.calls },
     };
   }
 
