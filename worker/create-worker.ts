@@ -7,8 +7,7 @@ import { reportActivities } from '../activities/report-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
-import { PlatformClient } from '../platform/client';
-import { MsgidGenerator } from '../protocol/msgid';
+import { sharedPlatformClient } from '../platform/shared';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -21,12 +20,7 @@ export async function createWorker(args: {
   extra?: Partial<WorkerOptions>;
 }) {
   const { config, log } = args;
-  const msgids = new MsgidGenerator({
-    fixmedinsCode: config.FIXMEDINS_CODE,
-    instance: config.MSGID_INSTANCE,
-    watermarkFile: path.join(config.dataDir, `msgid-${config.FIXMEDINS_CODE}-${config.MSGID_INSTANCE}.watermark`),
-  });
-  const client = new PlatformClient(config, msgids, log);
+  const client = sharedPlatformClient(config, log);
   const connection = args.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
   const worker = await Worker.create({
     connection,

@@ -2,6 +2,7 @@ import { loadConfigOrExit } from '../common/config';
 import * as http from 'node:http';
 import { createLogger } from '../common/logger';
 import { registry } from '../common/metrics';
+import { signOutAll } from '../platform/sign-in';
 import { createWorker } from './create-worker';
 import { installRuntime } from './runtime';
 
@@ -16,6 +17,7 @@ async function main() {
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks drained
   } finally {
+    await signOutAll(); // 9002 on clean shutdown (national §5.8.1.2)
     metrics?.close();
     await connection.close();
     log.info('worker stopped');

@@ -78,6 +78,8 @@ export interface SettlementInput {
   pIdNo?: string;
   /** The 五期 bill, for persons who settle in 五期. */
   wuqiPayRequest?: Record<string, unknown>;
+  /** 参保地医保区划 from the HIS (e.g. from POST /api/identities): the header value when the input has a psn_no. */
+  insuplcAdmdvs?: string;
   timing?: TimingInput;
 }
 
