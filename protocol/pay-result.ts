@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
-import { toFen } from './money';
+import { formatYuan, toFen } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
 
 /** A settlement result as the workflow sees it, whether it came by push (SE03) or query (SE04). */
@@ -13,6 +13,7 @@ export interface PayResult {
   channel: Channel;
   thirdOrderNo?: string;
   tradeNo?: string;
+  /** normalized to 2 decimals */
   amount?: string;
   /** amount in integer fen: the platform writes "5000.0", "5000.00" or 5000 for the same sum. */
   amountFen?: number;
@@ -35,9 +36,15 @@ function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amoun
   };
 }
 
-/** The amount as sent (for display) and in fen (for every comparison). Already validated by amount(). */
+/**
+ * The amount in fen (for every comparison) and as 数字格式A text with 2 decimals (for views): the platform
+ * writes one sum as "5000.0", "5000.00" or 5000 (V13 samples), so the text as sent is never compared.
+ * Already validated by amount().
+ */
 function amountFields(a: string | number | null | undefined): { amount?: string; amountFen?: number } {
-  return a === undefined || a === null ? {} : { amount: String(a), amountFen: toFen(a) };
+  if (a === undefined || a === null) return {};
+  const fen = toFen(a);
+  return { amount: formatYuan(fen), amountFen: fen };
 }
 
 /** SE03 output (already validated) -> PayResult. */
