@@ -67,8 +67,10 @@ export class PlatformClient {
     if (SIGN_IN_CALLS.has(args.infno)) return this.sendNational(args, '');
     const first = await this.sendNational(args, await this.signIn.currentSignNo());
     if (first.kind !== 'business' || !SIGN_IN_INVALID.test(first.message)) return first;
-    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signing in again and resending once');
-    return this.sendNational(args, await this.signIn.renew());
+    const signNo = await this.signIn.renew();
+    if (signNo === undefined) return first; // no sign-in to be had: the refusal stands
+    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
+    return this.sendNational(args, signNo);
   }
 
   private async sendNational<S extends z.ZodTypeAny>(args: NationalCall<S>, signNo: string): Promise<CallOutcome<z.output<S>>> {

@@ -79,10 +79,15 @@ export class SignInManager {
     return this.signNo;
   }
 
-  /** The platform said the sign-in is not valid (expired, signed out elsewhere): sign in again. */
-  async renew(): Promise<string> {
+  /**
+   * The platform said the sign-in is not valid (expired, signed out elsewhere): sign in again. Returns the
+   * new sign_no, or undefined when there is none (9001 refused now or within the last minute), so the
+   * caller does not resend a call that would be refused the same way.
+   */
+  async renew(): Promise<string | undefined> {
+    if (this.status.state === 'REFUSED' && this.now() - this.lastAttempt < REFUSED_RETRY_MS) return undefined;
     await this.signIn(true);
-    return this.signNo;
+    return this.status.state === 'SIGNED_IN' ? this.signNo : undefined;
   }
 
   /** One 9001 at a time; callers that arrive meanwhile share its result. */

@@ -66,7 +66,7 @@ async function main() {
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'shyb-bench',
-    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`, // the prod path pushes; the test path never does (V13 §3.2)
     WUQI_URL: `${sim.url}/wuqi`,
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',

@@ -131,7 +131,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'shyb-chaos',
-    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`, // the prod path pushes; the test path never does (V13 §3.2)
     WUQI_URL: `${sim.url}/wuqi`,
     API_PORT: String(apiPort),
     DATA_DIR: dir,
@@ -337,6 +337,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     'Temporal restarts': temporalRestarted ? 1 : 0,
     'pushes acked / attempts': `${ledger.pushes.acked} / ${ledger.pushes.attempts}`,
     'pushes dropped by fault': ledger.pushes.dropped,
+    'SE07 calls / 2601 冲正': `${ledger.nationalCalls.SE07 ?? 0} / ${ledger.nationalCalls['2601'] ?? 0}`,
     'faults fired': f.list().map((r) => `${r.kind}${r.afterProcessing ? '(after)' : ''}:${r.fired}`).join(' '),
     'SE02 not exactly once': se02NotOnce,
     'forged PAIDs': forgedPaid,

@@ -1,3 +1,4 @@
+import got from 'got';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -211,5 +212,45 @@ describe('SE04 without payStatus', () => {
     // a settled-looking answer whose payResponse is not a 2207 output is never taken as paid
     answer = () => ({ body: { infcode: 0, output: { ...sample().output, payResponse: 'error text' } } });
     expect((await ask()).kind).toBe('unknown');
+  });
+});
+
+describe('sign-in against the simulator (prod path)', () => {
+  let sim: Awaited<ReturnType<typeof import('../../simulator/server').startSimulator>>;
+  beforeAll(async () => {
+    const { startSimulator } = await import('../../simulator/server');
+    sim = await startSimulator({ log: createLogger('sim', 'silent'), settings: { pushMode: 'off' } });
+  });
+  afterAll(() => sim.close());
+  const simClient = (opterNo: string) => {
+    const config = loadConfig({ PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`, WUQI_URL: `${sim.url}/wuqi`, SIGN_IN_OPTER_NO: opterNo });
+    return new PlatformClient(config, new MsgidGenerator({ fixmedinsCode: config.FIXMEDINS_CODE, instance: 1 }), createLogger('t', 'silent'));
+  };
+  const calls = () => sim.platform.ledger().nationalCalls;
+  const se04Sim = (client: PlatformClient, ecToken: string) => client.national({ infno: 'SE04', input: { ecToken }, operator, outputSchema: z.unknown() });
+
+  test('signs in, is accepted, signs in again after the platform ended the sign-in, and signs out with 9002', async () => {
+    sim.platform.reset();
+    const client = simClient('SIMOPS1');
+    const ecToken = sim.platform.issueToken('employee');
+    expect(await se04Sim(client, ecToken)).toMatchObject({ kind: 'business', message: '未找到该电子凭证令牌的支付订单' });
+    expect(calls()['9001']).toBe(1);
+    await got.post(`${sim.url}/__sim/signins/expire`);
+    expect(await se04Sim(client, ecToken)).toMatchObject({ kind: 'business', message: '未找到该电子凭证令牌的支付订单' });
+    expect(calls()).toMatchObject({ '9001': 2, SE04: 3 }); // refused once for the sign-in, then resent
+    await client.signIn.signOut();
+    expect(calls()['9002']).toBe(1);
+    expect(client.signIn.health().state).toBe('SIGNED_OUT');
+  });
+
+  test('a refused 9001: calls go out with sign_no "" and the prod path refuses them with the sign-in message', async () => {
+    sim.platform.reset();
+    sim.platform.faults.add({ kind: 'businessError', infno: '9001', message: '操作员未在医保备案' });
+    const client = simClient('SIMOPS2');
+    const r = await se04Sim(client, 'tok');
+    expect(r).toMatchObject({ kind: 'business', message: expect.stringContaining('签到') });
+    expect(client.signIn.health()).toMatchObject({ state: 'REFUSED', lastError: '-1 操作员未在医保备案' });
+    await se04Sim(client, 'tok');
+    expect(calls()).toMatchObject({ '9001': 1, SE04: 2 }); // no 9001 storm, no pointless resend
   });
 });
