@@ -167,8 +167,13 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
               input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
               operator: a.operator,
               insuplcAdmdvs: a.insuplcAdmdvs,
-              outputSchema: refund2208Output,
+              // infcode 0 means the 2208 acted: an output missing a field must not make it "unknown" (that
+              // would lead to a needless 2601); it is kept as received and the gap is logged.
+              outputSchema: z.union([refund2208Output, z.record(z.unknown())]),
             });
+      if (r.kind === 'ok' && a.route === 'NATIONAL' && !refund2208Output.safeParse(r.output).success) {
+        deps.log.warn({ msgid: r.msgid }, '2208 succeeded but its output does not match 表122/123; kept as received');
+      }
       if (r.kind === 'ok') return { kind: 'ok', msgid: r.msgid, output: r.output as Record<string, unknown> };
       if (r.kind === 'business') return { kind: 'business', msgid: r.msgid, code: r.code, message: r.message, alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
       return { kind: 'unknown', msgid: r.msgid, reason: r.reason };

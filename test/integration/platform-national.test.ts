@@ -152,6 +152,9 @@ describe('headers and the new transactions', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ insuplc_admdvs: '310104', input: { data: { psn_no: 'P1', setl_id: 'S1', mdtrt_id: 'M1' } } });
     expect(r).toMatchObject({ kind: 'ok', msgid: sent[0].msgid, output: { setlinfo: { setl_id: 'S9', psn_cash_pay: '-30.0' } } });
+    // infcode 0 with an incomplete output still means the 2208 acted: ok, kept as received
+    answer = () => ({ body: { infcode: 0, output: { setlinfo: { setl_id: 'S9' } } } });
+    expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({ kind: 'ok', output: { setlinfo: { setl_id: 'S9' } } });
     answer = () => ({ body: { infcode: -1, err_msg: '该笔交易已经退款，不能重复退款' } });
     expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({ kind: 'business', code: '-1', alreadyRefunded: true });
   });
