@@ -11,6 +11,8 @@ import type { Route } from '../protocol/routing';
 import { se04Output, se06Output } from '../protocol/se-messages';
 import { refund2208Output, type Settle2207Data } from '../protocol/settlement';
 import { se01Output, sm01Output } from '../protocol/wuqi';
+import type { WuqiBill } from '../protocol/wuqi-bills';
+import { queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07 } from './wuqi-activities';
 
 export type Submit = { kind: 'ok'; msgid: string } | { kind: 'business'; msgid: string; message: string } | { kind: 'unknown'; msgid: string; reason: string };
 export type PayQueryOutcome = { kind: 'result'; result: PayResult } | { kind: 'processing' } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
@@ -37,17 +39,9 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
   }
 
-  async function sendSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: Record<string, unknown>; pName?: string; pIdNo?: string }): Promise<Submit> {
+  async function sendSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: WuqiBill; pName?: string; pIdNo?: string }): Promise<Submit> {
     const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-    if (a.route === 'WUQI') {
-      const r = await client.wuqi({
-        xxlxm: 'SE02',
-        xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
-        operator: wuqiOperator(a.operator),
-        outputSchema: z.unknown(),
-      });
-      return submitOutcome(r);
-    }
+    if (a.route === 'WUQI') return submitWuqiSe02(client, { ...a, bill: a.wuqiPayRequest });
     const r = await client.national({
       infno: 'SE02',
       input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
@@ -65,6 +59,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
   }
 
   async function queryPay(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
+    if (a.route === 'WUQI') return queryWuqiPay(client, a);
     const r = await routed(a.route, 'SE04', { ecToken: a.ecToken }, a.operator, se04Output);
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'business') {
@@ -74,6 +69,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
   }
 
   async function queryRefundStatus(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
+    if (a.route === 'WUQI') return queryWuqiRefund(client, a);
     const r = await routed(a.route, 'SE06', { ecToken: a.ecToken }, a.operator, se06Output);
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'business') {
@@ -143,17 +139,15 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
 
     /** 2208 (national) / SK01 (五期): refund the insurance part. */
-    async refundInsurance(a: { route: Route; orderNo: string; ecToken: string; setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs?: string; operator: Operator }) {
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({ xxlxm: 'SK01', xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: z.unknown() })
-          : await client.national({
-              infno: '2208',
-              input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
-              operator: a.operator,
-              insuplcAdmdvs: a.insuplcAdmdvs,
-              outputSchema: refund2208Output,
-            });
+    async refundInsurance(a: { route: Route; orderNo: string; ecToken: string; setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs?: string; operator: Operator; wuqi?: { translsh: string; totalexpense: string } }) {
+      if (a.route === 'WUQI') return refundWuqiInsurance(client, a);
+      const r = await client.national({
+        infno: '2208',
+        input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
+        operator: a.operator,
+        insuplcAdmdvs: a.insuplcAdmdvs,
+        outputSchema: refund2208Output,
+      });
       if (r.kind === 'ok') return { kind: 'ok' as const, msgid: r.msgid };
       if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
       return { kind: 'unknown' as const, reason: r.reason };
@@ -161,6 +155,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
     /** SE07: refund the cash part (the third-party orderNo from SE03/SE04). */
     async submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }) {
+      if (a.route === 'WUQI') return submitWuqiSe07(client, a);
       const r = await routed(a.route, 'SE07', { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, a.operator, z.unknown());
       if (r.kind === 'ok') return { kind: 'ok' as const };
       if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
