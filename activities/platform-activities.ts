@@ -4,7 +4,6 @@ import type { Config } from '../common/config';
 import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
-import { wuqiOrderNo } from '../protocol/msgid';
 import type { Operator } from '../protocol/national-header';
 import { payQueryFromSe04, refundResult, type PayResult, type RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';

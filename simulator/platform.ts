@@ -8,6 +8,8 @@ import { FaultBook } from './faults';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
+import type { WuqiBill } from '../protocol/wuqi-bills';
+import { settleWuqiOrder, wuqiPushBody, type WuqiOrderPart } from './wuqi-platform';
 
 export interface SimSettings {
   /** on: production-like pushes; off: the V13 test environment, results only by SE04/SE06. */
@@ -66,7 +68,8 @@ export interface SimOrder {
   settleAt: number;
   status: 'PROCESSING' | 'PAID' | 'FAILED';
   result?: {
-    payResponse: ReturnType<typeof build2207Output> | { error: string };
+    /** 五期 orders: { wuqi: the SH02/SI12/SI52 output } (simulator/wuqi-platform.ts) */
+    payResponse: ReturnType<typeof build2207Output> | { error: string } | { wuqi: Record<string, string> };
     gmt: string;
     channel: 'wechat' | 'alipay' | 'unionpay' | 'ybpay';
     thirdOrderNo?: string;
@@ -77,6 +80,8 @@ export interface SimOrder {
   };
   insuranceRefunded: boolean;
   cashRefund?: CashRefund;
+  /** 五期 orders: the bill and its split (simulator/wuqi-platform.ts) */
+  wuqi?: WuqiOrderPart;
 }
 
 /** The simulated platform's books. In memory only: a restart forgets everything. */
@@ -177,7 +182,7 @@ export class SimPlatform {
   // ---- settlement ----
 
   /** SE02 on either route. A repeat of the same orderNo is "received" again, never settled twice. */
-  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number }): SimResult<null> & { order?: SimOrder } {
+  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; wuqiBill?: WuqiBill }): SimResult<null> & { order?: SimOrder } {
     const existing = this.orders.get(args.orderNo);
     if (existing) {
       existing.se02Count += 1;
@@ -189,7 +194,8 @@ export class SimPlatform {
     if (token.expiresAt < this.now()) return { ok: false, message: '电子凭证令牌已过期，请重新授权' };
     if (token.orderNo) return { ok: false, message: '电子凭证令牌已被其他订单使用' };
     const person = this.persons.get(token.personId)!;
-    const personRoute = decideRoute(person.accountattr).route;
+    // 工伤 is read from the bill (SH02/SI12 persontype 1) or from med_type 994101, as our own routing does.
+    const personRoute = decideRoute(person.accountattr, { wuqiBill: args.wuqiBill, medType: args.data?.med_type }).route;
     if (personRoute !== args.route) {
       return { ok: false, message: personRoute === 'WUQI' ? '该人员应在五期系统结算' : '该人员应在国家平台结算' };
     }
@@ -212,6 +218,7 @@ export class SimPlatform {
       settleAt: now + this.settings.settleDelayMs,
       status: 'PROCESSING',
       insuranceRefunded: false,
+      ...(args.wuqiBill ? { wuqi: { bill: args.wuqiBill } } : {}),
     };
     token.orderNo = order.orderNo;
     this.orders.set(order.orderNo, order);
@@ -227,6 +234,11 @@ export class SimPlatform {
     if (person.payFails) {
       order.status = 'FAILED';
       order.result = { payResponse: { error: '第三方支付失败' }, gmt, channel: person.channel, cashFen: 0 };
+      return order;
+    }
+    if (order.wuqi) {
+      order.status = 'PAID';
+      order.result = settleWuqiOrder(order, person, at);
       return order;
     }
     const split = splitBill(person, order.medfeeFen, order.useAccount);
@@ -267,12 +279,14 @@ export class SimPlatform {
       if (amount) amount = formatYuan(r.cashFen + 100);
       else if ('setlinfo' in payResponse) {
         payResponse = { ...payResponse, setlinfo: { ...payResponse.setlinfo, medfee_sumamt: formatYuan(order.medfeeFen + 100) } };
+      } else if ('wuqi' in payResponse) {
+        payResponse = { wuqi: { ...payResponse.wuqi, totalexpense: formatYuan(order.medfeeFen + 100) } };
       }
     }
     const out: Record<string, unknown> = {
       ecToken: order.ecToken,
       payStatus: order.status === 'PAID' ? '1' : '-1',
-      payResponse: JSON.stringify(payResponse),
+      payResponse: JSON.stringify('wuqi' in payResponse ? payResponse.wuqi : payResponse),
       gmt: r.gmt,
       channel: r.channel,
     };
@@ -335,7 +349,7 @@ export class SimPlatform {
       route,
       ecToken,
       url: `${base}${path}`,
-      body: { jysj: formatDateTime(this.now()), xxlxm: kind, msgid: '', xxfhm: 'P001', fhxx: '', xxnr: output },
+      body: wuqiPushBody(kind, output, this.now()),
     };
   }
 
@@ -367,6 +381,12 @@ export class SimPlatform {
     };
   }
 
+  /** 五期: the order whose settlement has this 中心流水号 (SK01's translsh). */
+  wuqiOrderByLsh(lsh: string): SimOrder | undefined {
+    for (const o of this.orders.values()) if (o.wuqi && this.materialize(o).wuqi?.lsh === lsh) return o;
+    return undefined;
+  }
+
   findBySetlId(setlId: string): SimOrder | undefined {
     for (const o of this.orders.values()) if (o.result?.setlId === setlId) return this.materialize(o);
     return undefined;
@@ -379,13 +399,20 @@ export class SimPlatform {
     if (order.result.channel === 'ybpay' || order.result.cashFen === 0) return { ok: false, message: '该笔订单无现金支付部分' };
     if (order.result.thirdOrderNo !== thirdOrderNo) return { ok: false, message: '第三方支付订单号不一致' };
     if (!order.insuranceRefunded) return { ok: false, message: '医保未退，不能发起现金退款' };
-    if (order.cashRefund) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
+    // 五期 §4.8.7: SE07 is the 现金改账 remedy "医保已退，现金未退" — allowed again after a failed cash refund.
+    if (order.cashRefund && !(order.route === 'WUQI' && order.cashRefund.status === '-1')) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
+    this.startCashRefund(order, 'SE07');
+    return { ok: true, output: null };
+  }
+
+  /** Starts the cash refund of a paid order (SE07, or 五期's own refund after SK01) and pushes SE05 when done. */
+  startCashRefund(order: SimOrder, infno: string): void {
     const person = this.persons.get(order.personId)!;
     const now = this.now();
-    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: person.id });
+    const failed = !!this.faults.take('refundFailure', { infno, personId: person.id });
     order.cashRefund = {
       refundNo: `RF${randomBytes(8).toString('hex')}`,
-      amountFen: order.result.cashFen,
+      amountFen: order.result!.cashFen,
       requestedAt: now,
       finishAt: now + this.settings.refundProcessingMs,
       status: failed ? '-1' : '1',
@@ -396,7 +423,6 @@ export class SimPlatform {
       void this.firePush('SE05', order, person);
     }, this.settings.refundProcessingMs);
     this.timers.add(t);
-    return { ok: true, output: null };
   }
 
   refundOutput(order: SimOrder): Record<string, unknown> {
@@ -430,6 +456,8 @@ export class SimPlatform {
         cash: o.result ? formatYuan(o.result.cashFen) : null,
         channel: o.result?.channel ?? null,
         setlId: o.result?.setlId ?? null,
+        lsh: o.wuqi?.lsh ?? null,
+        sk01Count: o.wuqi?.sk01Count ?? 0,
         insuranceRefunded: o.insuranceRefunded,
         cashRefund: o.cashRefund ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) } : null,
       })),
