@@ -121,8 +121,8 @@ describe('test persons', () => {
     const sm01 = await api.wuqi('SM01', { cardtype: '3', carddata: ecToken });
     expect(sm01.xxfhm).toBe('P001');
     if (position) expect(sm01.xxnr.accountattr[position - 1]).toBe(value);
-    const list = await (await fetch(`${sim.url}/__sim/persons`)).json();
-    expect(list.find((p: { id: string }) => p.id === id).route).toBe(route);
+    const list = (await (await fetch(`${sim.url}/__sim/persons`)).json()) as Array<{ id: string; route: string }>;
+    expect(list.find((p) => p.id === id)?.route).toBe(route);
   });
 });
 
@@ -166,8 +166,7 @@ describe('SK01 and the cash refund', () => {
   });
   test('SE07 only when the insurance part is refunded and the cash part is not', async () => {
     const p = await paid();
-    const push = pushesTo('/shyb/notify', p.ecToken)[0];
-    const thirdOrderNo = push.body.xxnr.orderNo;
+    const thirdOrderNo = pushesTo('/shyb/notify', p.ecToken)[0]!.body.xxnr.orderNo;
     // before SK01: the insurance part is not refunded
     expect((await api.wuqi('SE07', { ecToken: p.ecToken, orderNo: thirdOrderNo })).xxfhm).toBe('P500');
     await api.fault({ kind: 'refundFailure', infno: 'SE05', times: 1 });
@@ -189,7 +188,7 @@ describe('pushes and §3.4 codes', () => {
     await new Promise((r) => setTimeout(r, 200));
     const at = pushesTo('/shyb/notify', s.ecToken).map((p) => p.at);
     expect(at).toHaveLength(3);
-    expect(at[2] - at[1]).toBeGreaterThanOrEqual(40);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(40);
   });
   test.each(['T100', 'T002', 'T004', 'T099'])('%s before processing: answered, nothing settled', async (code) => {
     await api.fault({ kind: 'wuqiCode', infno: 'SE02', code, times: 1 });
