@@ -111,6 +111,20 @@ describe('a forged or inconsistent 五期 result never becomes PAID', () => {
   });
 });
 
+describe('the 五期 SE05 path', () => {
+  test('a refund push without its required fields is refused with C002 naming them', async () => {
+    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE05', msgid: '3100000000020261127000000003', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    expect(r.status).toBe(400);
+    expect(r.body.xxfhm).toBe('C002');
+    expect(r.body.fhxx).toMatch(/xxnr\.refundNo/);
+  });
+  test('an SE03 sent to /shyb/refund is refused as an envelope error (C001)', async () => {
+    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE03', msgid: '', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    expect(r.status).toBe(400);
+    expect(r.body.xxfhm).toBe('C001');
+  });
+});
+
 describe('the 五期 bill at the API', () => {
   const create = (wuqiPayRequest: unknown, ecToken = 'tok') => api.create({ ecToken, operator, payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: '11', medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' }, wuqiPayRequest });
   test.each([
@@ -155,6 +169,8 @@ describe('五期 refund activities over HTTP (SK01 with translsh, the platform�
       return x.kind === 'result' && x.result.refundStatus === '1' ? x : undefined;
     });
     expect(q.result.amount).toBe(v.wuqi.cash);
+    // its SE05 push reached /shyb/refund and was acknowledged with P001 (recorded in the push inbox: no refund workflow here)
+    await waitFor(() => (stack.sim.platform.ledger().pushes.byToken[`SE05:${ecToken}`]?.acked ?? 0) === 1);
     expect(await acts.refundInsurance({ ...base, wuqi: { translsh: v.wuqi.lsh, totalexpense: v.wuqi.totalexpense } })).toMatchObject({ kind: 'business', code: 'P510', alreadyRefunded: true });
     expect(await acts.submitSe07({ route: 'WUQI', ecToken, thirdOrderNo: v.thirdOrderNo, operator })).toMatchObject({ kind: 'business', alreadyRefunded: true });
   });
