@@ -40,7 +40,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
   async function sendSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: WuqiBill; pName?: string; pIdNo?: string }): Promise<Submit> {
     const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-    if (a.route === 'WUQI') return submitWuqiSe02(client, { ...a, bill: a.wuqiPayRequest });
+    if (a.route === 'WUQI') return submitWuqiSe02(client, a);
     const r = await client.national({
       infno: 'SE02',
       input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },

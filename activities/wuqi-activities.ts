@@ -33,10 +33,10 @@ function plain(o: CallOutcome<unknown>): Outcome {
  */
 export async function submitWuqiSe02(
   client: PlatformClient,
-  a: { orderNo: string; ecToken: string; operator: Operator; bill: WuqiBill | undefined; pName?: string; pIdNo?: string },
+  a: { orderNo: string; ecToken: string; operator: Operator; wuqiPayRequest?: WuqiBill; pName?: string; pIdNo?: string },
 ): Promise<Submit> {
-  if (!a.bill) refuse('SE02', 'a 五期 person needs the 五期 bill (wuqiPayRequest)');
-  const completed = completeWuqiBill(a.bill, a.ecToken);
+  if (!a.wuqiPayRequest) refuse('SE02', 'a 五期 person needs the 五期 bill (wuqiPayRequest)');
+  const completed = completeWuqiBill(a.wuqiPayRequest, a.ecToken);
   if (!completed.ok) refuse('SE02', completed.message);
   const xxnr = {
     orderNo: wuqiOrderNo(a.orderNo),
