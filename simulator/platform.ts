@@ -392,34 +392,49 @@ export class SimPlatform {
     return undefined;
   }
 
-  /** SE07: cash refund, allowed only after the insurance part was refunded, and only once. */
+  /**
+   * SE07 现金改账 (五期 §4.8.7 "调用前提：医保已退，现金未退"): accepted only when the insurance part is
+   * refunded and the cash part is not: no automatic cash refund was made, or it failed (-1).
+   */
   se07(ecToken: string, thirdOrderNo: string): SimResult<null> {
     const order = this.orderByToken(ecToken);
     if (!order || order.status !== 'PAID' || !order.result) return { ok: false, message: '未找到该令牌的支付订单' };
     if (order.result.channel === 'ybpay' || order.result.cashFen === 0) return { ok: false, message: '该笔订单无现金支付部分' };
     if (order.result.thirdOrderNo !== thirdOrderNo) return { ok: false, message: '第三方支付订单号不一致' };
     if (!order.insuranceRefunded) return { ok: false, message: '医保未退，不能发起现金退款' };
-    // 五期 §4.8.7: SE07 is the 现金改账 remedy "医保已退，现金未退" — allowed again after a failed cash refund.
-    if (order.cashRefund && !(order.route === 'WUQI' && order.cashRefund.status === '-1')) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
-    this.startCashRefund(order, 'SE07');
+    const c = order.cashRefund;
+    if (c && this.now() < c.finishAt) return { ok: false, message: '现金退款处理中，不能重复退款' };
+    if (c && c.status === '1') return { ok: false, message: '该笔交易现金已经退款，不能重复退款' };
+    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: order.personId });
+    this.startCashRefund(order, failed);
     return { ok: true, output: null };
   }
 
-  /** Starts the cash refund of a paid order (SE07, or 五期's own refund after SK01) and pushes SE05 when done. */
-  startCashRefund(order: SimOrder, infno: string): void {
-    const person = this.persons.get(order.personId)!;
+  /**
+   * The cash part after SK01: the e-voucher centre refunds it by itself (五期 §2.4) and reports it by SE05
+   * or SE06. Fault: refundFailure on infno SE05 = it ends -1.
+   */
+  autoCashRefund(order: SimOrder): void {
+    if (!order.result || order.result.channel === 'ybpay' || order.result.cashFen === 0) return;
+    const where = { infno: 'SE05', personId: order.personId };
+    this.startCashRefund(order, !!this.faults.take('refundFailure', where));
+  }
+
+  private startCashRefund(order: SimOrder, failed: boolean): void {
     const now = this.now();
-    const failed = !!this.faults.take('refundFailure', { infno, personId: person.id });
-    order.cashRefund = {
+    const refund: CashRefund = {
       refundNo: `RF${randomBytes(8).toString('hex')}`,
       amountFen: order.result!.cashFen,
       requestedAt: now,
       finishAt: now + this.settings.refundProcessingMs,
       status: failed ? '-1' : '1',
     };
+    order.cashRefund = refund;
+    const person = this.persons.get(order.personId)!;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      order.cashRefund!.finishAt = Math.min(order.cashRefund!.finishAt, this.now());
+      if (order.cashRefund !== refund) return; // replaced meanwhile
+      refund.finishAt = Math.min(refund.finishAt, this.now());
       void this.firePush('SE05', order, person);
     }, this.settings.refundProcessingMs);
     this.timers.add(t);

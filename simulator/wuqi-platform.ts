@@ -73,6 +73,6 @@ export function sk01(platform: SimPlatform, input: Sk01Input): WuqiAnswer {
   if (order.insuranceRefunded) return { ok: false, code: 'P510', message: '该笔交易已经退款，不能重复退款' };
   order.insuranceRefunded = true;
   const person = platform.person(order.personId)!;
-  if (order.result && order.result.cashFen > 0 && order.result.channel !== 'ybpay') platform.startCashRefund(order, 'SE05');
+  platform.autoCashRefund(order);
   return { ok: true, output: buildSk01Output({ person, split: order.wuqi.split, translsh: input.translsh }) };
 }
