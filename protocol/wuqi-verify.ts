@@ -101,9 +101,22 @@ export function sameWuqiPayResult(push: PayResult, query: PayResult): string | u
   return undefined;
 }
 
-/** The ecToken-independent facts of a verified 五期 settlement the workflow keeps (status view, reconciliation). */
+/**
+ * What the workflow keeps of a verified 五期 settlement (status view, reconciliation), in yuan: lsh, jssqxh,
+ * totalexpense, the cash part, the fund part (统筹支付数 tczfs + 附加支付数 fjzfs) and the account part (the
+ * rest of the sum rule's terms: 帐户 and 共济 payments). Only meaningful once checkSumRule has passed.
+ */
 export function wuqiSettlementFacts(s: WuqiSettlement) {
-  return { type: s.type, lsh: s.lsh, jssqxh: s.jssqxh, totalexpense: formatYuan(s.totalexpenseFen), cash: formatYuan(s.cashFen) };
+  const fundFen = toFen(s.xxnr.tczfs as string | number) + toFen(s.xxnr.fjzfs as string | number);
+  return {
+    type: s.type,
+    lsh: s.lsh,
+    jssqxh: s.jssqxh,
+    totalexpense: formatYuan(s.totalexpenseFen),
+    cash: formatYuan(s.cashFen),
+    fund: formatYuan(fundFen),
+    account: formatYuan(s.totalexpenseFen - fundFen - s.cashFen),
+  };
 }
 
 /** SK01's input for a verified settlement (§4.4.1.2). */

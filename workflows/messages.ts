@@ -109,8 +109,8 @@ export interface SettlementView {
   medfeeSumamt: string;
   setlinfo?: Setlinfo;
   setldetail?: Setldetail[];
-  /** 五期 route: the verified settlement's 中心流水号, 计算申请序号, totalexpense and cash part (yuan). */
-  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string };
+  /** 五期 route: the verified settlement's 中心流水号, 计算申请序号 and its parts in yuan (wuqiSettlementFacts). */
+  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string };
   channel?: string;
   tradeNo?: string;
   thirdOrderNo?: string;

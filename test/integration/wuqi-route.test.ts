@@ -4,6 +4,8 @@ import { PlatformClient } from '../../platform/client';
 import { MsgidGenerator } from '../../protocol/msgid';
 import { buildWuqiReply } from '../../protocol/wuqi';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { toFen } from '../../protocol/money';
+import { formatDate } from '../../protocol/shanghai-time';
 import { apiClient, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
 import { startStack, type Stack } from '../helpers/stack';
@@ -28,6 +30,7 @@ beforeEach(() => {
 });
 
 describe('a 五期 settlement of each bill type ends PAID', () => {
+  const paidOrders: string[] = [];
   test.each([
     ['SH02', 'cadre'],
     ['SI12', 'mutual-aid'],
@@ -41,6 +44,19 @@ describe('a 五期 settlement of each bill type ends PAID', () => {
     const row = ledgerRow(orderNo)!;
     expect(v.wuqi).toMatchObject({ type, lsh: row.lsh, totalexpense: '88.80', cash: row.cash });
     expect(v.amount).toBe(row.cash);
+    paidOrders.push(orderNo);
+  });
+
+  test('reconciliation rows carry lsh, jssqxh, totalexpense and the cash part of the 五期 settlements', async () => {
+    const r = await api.call('get', `/api/reconciliation?date=${formatDate(Date.now())}`);
+    expect(r.status).toBe(200);
+    expect(paidOrders).toHaveLength(3);
+    for (const orderNo of paidOrders) {
+      const v = (await api.get(orderNo)).body;
+      const row = r.body.rows.find((x: any) => x.orderNo === orderNo && x.type === 'SETTLEMENT');
+      expect(row).toMatchObject({ status: 'PAID', setl_id: v.wuqi.lsh, lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh, medfee_sumamt: '88.80', psn_cash_pay: v.wuqi.cash, fund_pay_sumamt: v.wuqi.fund, acct_pay: v.wuqi.account });
+      expect(toFen(row.fund_pay_sumamt) + toFen(row.acct_pay) + toFen(row.psn_cash_pay)).toBe(toFen(row.medfee_sumamt));
+    }
   });
 
   test.each([

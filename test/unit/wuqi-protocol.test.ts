@@ -4,7 +4,7 @@ import { buildWuqiEnvelope, WUQI_ENVELOPE_NODES, WUQI_MSGID_RE, wuqiRequestEnvel
 import { billTotalFen, completeWuqiBill, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { WUQI_CODES, wuqiCode } from '../../protocol/wuqi-codes';
 import { guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
-import { checkBillTotal, checkCashAmount, checkSumRule, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult } from '../../protocol/wuqi-verify';
+import { checkBillTotal, checkCashAmount, checkSumRule, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 const TOKEN = '310000ect7s091103t0b230aa800002c952249';
@@ -251,6 +251,16 @@ describe('verification rules', () => {
       if (expected) expect(r).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       else expect(r).toBeUndefined();
     });
+  });
+});
+
+describe('the facts the workflow keeps', () => {
+  test.each([
+    ['SI12', { ...SI12_OUT, tcdxjzfs: '4.00', tcdgjzhzfs: '3.00', gjzhzfs: '2.00' }, { totalexpense: '100.00', cash: '14.00', fund: '81.00', account: '5.00' }],
+    ['SI52', SI52_OUT, { totalexpense: '100.00', cash: '37.00', fund: '63.00', account: '0.00' }],
+  ] as const)('%s: totalexpense = fund (tczfs + fjzfs) + account + cash', (type, out, facts) => {
+    const r = parseWuqiPayResponse(type, out);
+    expect(r.ok && wuqiSettlementFacts(r.settlement)).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, ...facts });
   });
 });
 
