@@ -24,6 +24,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   SE06: 10_000,
   SE07: 30_000,
   '2208': 60_000,
+  // 五期 SK01 moves money like 2208: a generous wait before "unknown"
+  SK01: 60_000,
   default: 30_000,
 };
 
@@ -70,6 +72,7 @@ const schema = z.object({
   PLATFORM_TIMEOUT_SE06_MS: ms.optional(),
   PLATFORM_TIMEOUT_SE07_MS: ms.optional(),
   PLATFORM_TIMEOUT_2208_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SK01_MS: ms.optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;

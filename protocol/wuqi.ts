@@ -20,7 +20,7 @@ export const wuqiRequestEnvelope = z
     xzqhdm: str(6),
     jgdm: nonEmpty(20),
     czybm: nonEmpty(20),
-    czyxm: nonEmpty(100),
+    czyxm: nonEmpty(100).refine((v) => utf8Length(v) <= 100, 'at most 100 bytes (§3.2.1 "最大长度为100字节")'),
     xxnr: z.record(z.unknown()),
     jyqd: z.enum(['10', '20'], { errorMap: () => ({ message: 'jyqd must be 10 (线下) or 20 (线上)' }) }),
     jyyzm: str(100),
@@ -28,6 +28,18 @@ export const wuqiRequestEnvelope = z
   })
   .strict();
 export type WuqiRequestEnvelope = z.infer<typeof wuqiRequestEnvelope>;
+
+const utf8Length = (v: string) => Buffer.byteLength(v, 'utf8');
+
+/** The longest prefix of `text` within `maxBytes` UTF-8 bytes (never splitting a character). */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (utf8Length(out + ch) > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}
 
 /** The node order of §3.2.1, used to build and to check envelopes. */
 export const WUQI_ENVELOPE_NODES = ['jysj', 'xxlxm', 'xxfhm', 'fhxx', 'bbh', 'msgid', 'xzqhdm', 'jgdm', 'czybm', 'czyxm', 'xxnr', 'jyqd', 'jyyzm', 'zdjbhs'] as const;
@@ -117,7 +129,7 @@ export function buildWuqiEnvelope(args: {
     xzqhdm: args.defaults.xzqhdm,
     jgdm: args.defaults.orgCode,
     czybm: args.operator.id,
-    czyxm: args.operator.name,
+    czyxm: truncateUtf8(args.operator.name, 100),
     xxnr: args.xxnr,
     jyqd: args.jyqd ?? '20',
     jyyzm: '',

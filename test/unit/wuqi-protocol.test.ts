@@ -61,6 +61,12 @@ describe('§3.2 envelope', () => {
     expect(msgid).toHaveLength(28);
     expect(msgid.slice(0, 11)).toBe('31011000053');
   });
+  test('czyxm is at most 100 bytes: a long Chinese name is cut at a character boundary', () => {
+    const long = buildWuqiEnvelope({ xxlxm: 'SM01', msgid, xxnr: {}, operator: { id: '1', name: '医'.repeat(40) }, defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' } });
+    expect(long.czyxm).toBe('医'.repeat(33));
+    expect(wuqiRequestEnvelope.safeParse(long).success).toBe(true);
+    expect(wuqiRequestEnvelope.safeParse({ ...long, czyxm: '医'.repeat(34) }).success).toBe(false);
+  });
   test.each(WUQI_ENVELOPE_NODES.map((n) => [n]))('an envelope without %s is refused', (node) => {
     const { [node]: _gone, ...rest } = env;
     expect(wuqiRequestEnvelope.safeParse(rest).success).toBe(false);
