@@ -3,7 +3,7 @@ import type { PayResult } from '../../protocol/pay-result';
 import { buildWuqiEnvelope, WUQI_ENVELOPE_NODES, WUQI_MSGID_RE, wuqiRequestEnvelope } from '../../protocol/wuqi';
 import { billTotalFen, completeWuqiBill, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { WUQI_CODES, wuqiCode } from '../../protocol/wuqi-codes';
-import { guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
+import { guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiPayQueryFromSe04, wuqiPayResultFromPush, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
 import { checkBillTotal, checkCashAmount, checkSumRule, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
@@ -237,6 +237,13 @@ describe('verification rules', () => {
       const r = wuqiSe03Output.safeParse({ ecToken: TOKEN, payStatus: '1', payResponse: JSON.stringify({ ...SI12_OUT, lsh: undefined }), gmt: '2026-11-27 10:00:00', channel: 'ybpay' });
       expect(r.success).toBe(false);
       expect(r.error!.issues.map((i) => i.path.join('.'))).toContain('payResponse.lsh');
+    });
+    test('a failed payment (-1) needs no 五期 output and maps to payStatus -1', () => {
+      const out = wuqiSe03Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: '第三方支付失败', gmt: '2026-11-27 10:00:00', channel: 'wechat' });
+      expect(wuqiPayResultFromPush(out)).toMatchObject({ payStatus: '-1', failureText: '第三方支付失败' });
+    });
+    test('SE04 payStatus 0 is still processing', () => {
+      expect(wuqiPayQueryFromSe04(wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '0' }))).toEqual({ kind: 'processing' });
     });
     test('SE04 answer without payStatus is a settled result', () => {
       const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '37.00' });
