@@ -165,6 +165,8 @@ const personInput = z.object({
   accountBalanceFen: z.number().int().min(0).default(0),
   channel: z.enum(['wechat', 'alipay', 'unionpay']).default('wechat'),
   payFails: z.boolean().default(false),
+  /** 工伤认定: 五期 accepts persontype 1 bills for this person */
+  workInjury: z.boolean().default(false),
 });
 
 const settingsInput = z
