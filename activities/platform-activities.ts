@@ -5,7 +5,6 @@ import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
 import { se01Request, sameText } from '../platform/identity';
-import { wuqiOrderNo } from '../protocol/msgid';
 import type { Operator } from '../protocol/national-header';
 import { payQueryFromSe04, refundResult } from '../protocol/pay-result';
 import { insuplcAdmdvsOf, personInfoOutput } from '../protocol/person-info';
@@ -26,6 +25,7 @@ import type {
   ReversalInput,
   Submit,
 } from './contract';
+import { queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07, wuqiOperator } from './wuqi-activities';
 
 export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } from './contract';
 
@@ -38,8 +38,6 @@ const NOT_FOUND = /未找到|不存在|无此|not found/i;
 const PROCESSING = /处理中|支付中|结算中|进行中/;
 const ALREADY_REFUNDED = /已经退款|重复退款|已撤销/;
 
-const wuqiOperator = (o: Operator) => ({ id: o.opter.slice(0, 20), name: o.opter_name });
-
 /** ok / business / unknown, with the msgid the call used (contract Outcome). */
 function outcome(o: CallOutcome<unknown>): Outcome {
   if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
@@ -47,15 +45,47 @@ function outcome(o: CallOutcome<unknown>): Outcome {
   return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
 }
 
-/** One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides. */
+/**
+ * One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides.
+ * The 五期 (WUQI) branches of the money-moving calls and queries live in activities/wuqi-activities.ts.
+ */
 export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger }) {
   const { client, config } = deps;
 
-  /** The SE messages whose input is the same on both routes: 五期 envelope or national header. */
-  function routed<S extends z.ZodTypeAny>(route: Route, code: string, input: Record<string, unknown>, operator: Operator, outputSchema: S, insuplcAdmdvs?: string) {
-    return route === 'WUQI'
-      ? client.wuqi({ xxlxm: code, xxnr: input, operator: wuqiOperator(operator), outputSchema })
-      : client.national({ infno: code, input, operator, outputSchema, insuplcAdmdvs });
+  async function submitNationalSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
+    const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
+    const r = await client.national({
+      infno: 'SE02',
+      input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
+      operator: a.operator,
+      // the input carries payRequest.data.psn_no: 表3 #4 makes insuplc_admdvs required
+      insuplcAdmdvs: a.insuplcAdmdvs,
+      outputSchema: z.unknown(),
+    });
+    return outcome(r);
+  }
+
+  /**
+   * National SE04: a payResponse means paid (V13 SE04 has no payStatus). A refusal that says the payment is
+   * still being processed is `processing`; one that says there is no such order is `notFound`; any other
+   * refusal (including a failure text) is `unknown`: V13 defines no failure answer for SE04, so a failure is
+   * never concluded from free text.
+   */
+  async function queryNationalPay(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
+    const r = await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
+    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+    if (r.kind === 'ok') return payQueryFromSe04(r.output);
+    if (PROCESSING.test(r.message)) return { kind: 'processing' };
+    if (NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600') return { kind: 'notFound', message: r.message };
+    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
+  }
+
+  async function queryNationalRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
+    const r = await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
+    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+    if (r.kind === 'ok') return { kind: 'result', result: refundResult('poll', r.output) };
+    if (NOT_FOUND.test(r.message) || r.code === 'P610') return { kind: 'notFound', message: r.message };
+    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
   }
 
   const activities = {
@@ -101,77 +131,42 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
     async submitSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
       const stop = se02Latency.startTimer({ route: a.route });
-      const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({
-              xxlxm: 'SE02',
-              xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
-              operator: wuqiOperator(a.operator),
-              outputSchema: z.unknown(),
-            })
-          : await client.national({
-              infno: 'SE02',
-              input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
-              operator: a.operator,
-              // the input carries payRequest.data.psn_no: 表3 #4 makes insuplc_admdvs required
-              insuplcAdmdvs: a.insuplcAdmdvs,
-              outputSchema: z.unknown(),
-            });
-      const o = outcome(r);
+      const o = a.route === 'WUQI' ? await submitWuqiSe02(client, a) : await submitNationalSe02(a);
       stop({ outcome: o.kind });
       return o;
     },
 
-    /**
-     * SE04: the settlement by ecToken. A payResponse means paid (V13 SE04 has no payStatus). A refusal that
-     * says the payment is still being processed is `processing`; one that says there is no such order is
-     * `notFound`; any other refusal (including a failure text) is `unknown`: V13 defines no failure answer
-     * for SE04, so a failure is never concluded from free text.
-     */
+    /** SE04: the settlement by ecToken (national: V13 SE04; 五期: §4.8.4, payResponse read as the bill's output). */
     async queryPayResult(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
-      const r = await routed(a.route, 'SE04', { ecToken: a.ecToken }, a.operator, se04Output);
-      let q: PayQueryOutcome;
-      if (r.kind === 'unknown') q = { kind: 'unknown', reason: r.reason };
-      else if (r.kind === 'ok') q = payQueryFromSe04(r.output);
-      else if (PROCESSING.test(r.message)) q = { kind: 'processing' };
-      else if (NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600') q = { kind: 'notFound', message: r.message };
-      else q = { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
+      const q = a.route === 'WUQI' ? await queryWuqiPay(client, a) : await queryNationalPay(a);
       pollsTotal.inc({ infno: 'SE04', outcome: q.kind });
       return q;
     },
 
     /** SE06: the cash refund's status by ecToken (0 = in progress). */
     async queryRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
-      const r = await routed(a.route, 'SE06', { ecToken: a.ecToken }, a.operator, se06Output);
-      let q: RefundQueryOutcome;
-      if (r.kind === 'unknown') q = { kind: 'unknown', reason: r.reason };
-      else if (r.kind === 'ok') q = { kind: 'result', result: refundResult('poll', r.output) };
-      else if (NOT_FOUND.test(r.message) || r.code === 'P610') q = { kind: 'notFound', message: r.message };
-      else q = { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
+      const q = a.route === 'WUQI' ? await queryWuqiRefund(client, a) : await queryNationalRefund(a);
       pollsTotal.inc({ infno: 'SE06', outcome: q.kind });
       return q;
     },
 
     /**
-     * 2208 (national) / SK01 (五期): the insurance part. One HTTP request; the answer (2208: the reversal's
-     * setlinfo and setldetail) is returned as `output` for reconciliation.
+     * 2208 (national) / SK01 (五期 §4.4.1): the insurance part. One HTTP request; the answer (2208: the
+     * reversal's setlinfo and setldetail; SK01: its xxnr without name and card number) is returned as
+     * `output` for reconciliation.
      */
     async refundInsurance(a: InsuranceRefundInput): Promise<InsuranceRefund> {
-      const r =
-        a.route === 'WUQI'
-          ? // 五期 SK01: the wuqi area's (五期 §4.4.1)
-            await client.wuqi({ xxlxm: 'SK01', xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: z.record(z.unknown()) })
-          : await client.national({
-              infno: '2208',
-              input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
-              operator: a.operator,
-              insuplcAdmdvs: a.insuplcAdmdvs,
-              // infcode 0 means the 2208 acted: an output missing a field must not make it "unknown" (that
-              // would lead to a needless 2601); it is kept as received and the gap is logged.
-              outputSchema: z.union([refund2208Output, z.record(z.unknown())]),
-            });
-      if (r.kind === 'ok' && a.route === 'NATIONAL' && !refund2208Output.safeParse(r.output).success) {
+      if (a.route === 'WUQI') return refundWuqiInsurance(client, a);
+      const r = await client.national({
+        infno: '2208',
+        input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
+        operator: a.operator,
+        insuplcAdmdvs: a.insuplcAdmdvs,
+        // infcode 0 means the 2208 acted: an output missing a field must not make it "unknown" (that
+        // would lead to a needless 2601); it is kept as received and the gap is logged.
+        outputSchema: z.union([refund2208Output, z.record(z.unknown())]),
+      });
+      if (r.kind === 'ok' && !refund2208Output.safeParse(r.output).success) {
         deps.log.warn({ msgid: r.msgid }, '2208 succeeded but its output does not match 表122/123; kept as received');
       }
       if (r.kind === 'ok') return { kind: 'ok', msgid: r.msgid, output: r.output as Record<string, unknown> };
@@ -193,7 +188,8 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
     /** SE07 现金改账: the cash part, only as the remedy (五期 §4.8.7 "调用前提：医保已退，现金未退"). */
     async submitSe07(a: Parameters<PlatformActivities['submitSe07']>[0]): Promise<Outcome & { alreadyRefunded?: boolean }> {
-      const r = await routed(a.route, 'SE07', { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, a.operator, z.unknown());
+      if (a.route === 'WUQI') return submitWuqiSe07(client, a);
+      const r = await client.national({ infno: 'SE07', input: { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, operator: a.operator, outputSchema: z.unknown() });
       const o = outcome(r);
       return o.kind === 'business' ? { ...o, alreadyRefunded: ALREADY_REFUNDED.test(o.message) || o.code === 'P510' } : o;
     },

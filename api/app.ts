@@ -7,6 +7,7 @@ import type { PlatformClient } from '../platform/client';
 import { signInHealth } from '../platform/sign-in';
 import { apiAuth, callbackAllow } from './auth';
 import { callbackRoutes } from './callback-routes';
+import { buildWuqiReply } from '../protocol/wuqi';
 import { codecRoutes } from './codec-routes';
 import { identityRoutes } from './identity-routes';
 import { openApiDocument } from './openapi';
@@ -47,7 +48,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     const message = err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
     if (status === 500) log.error({ err: err.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
-      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status === 500 ? 'A001' : 'C001', fhxx: message });
+      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status === 500 ? 'A001' : 'C001', fhxx: message }));
     }
     return res.status(status).json({ error: message });
   });

@@ -4,6 +4,7 @@ import { isAmount, toFen } from '../protocol/money';
 import { onlineOpterType } from '../protocol/national-header';
 import { settle2207Data } from '../protocol/settlement';
 import { str } from '../protocol/zod-helpers';
+import { cardContradiction, sh02Bill, si12Bill, si52Bill } from '../protocol/wuqi-bills';
 
 extendZodWithOpenApi(z);
 
@@ -32,6 +33,18 @@ export const hisPayRequestSchema = z
   .preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'data' in v ? (v as { data: unknown }).data : v), hisPayRequestFields)
   .openapi('HisPayRequest');
 
+/**
+ * The 五期 bill: { type, xxnr } with xxnr the SH02 (§4.3.2.2), SI12 (§4.3.4.2) or SI52 (§4.3.6.2) input.
+ * cardtype/carddata may be left out (we fill in "3" and the ecToken); xsywlx defaults to "2"; 可空 nodes to "".
+ */
+export const wuqiPayRequestSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('SH02'), xxnr: sh02Bill.openapi('WuqiSH02Bill', { description: 'SH02 门诊类挂号确认 入参 (五期 §4.3.2.2)' }) }).strict().openapi('WuqiPayRequestSH02'),
+    z.object({ type: z.literal('SI12'), xxnr: si12Bill.openapi('WuqiSI12Bill', { description: 'SI12 门诊类收费确认 入参 (五期 §4.3.4.2)' }) }).strict().openapi('WuqiPayRequestSI12'),
+    z.object({ type: z.literal('SI52'), xxnr: si52Bill.openapi('WuqiSI52Bill', { description: 'SI52 住院类收费确认 入参 (五期 §4.3.6.2)' }) }).strict().openapi('WuqiPayRequestSI52'),
+  ])
+  .openapi('WuqiPayRequest', { description: 'The 五期 bill, for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤)' });
+
 export const createSettlementSchema = z
   .object({
     ecQrCode: str(512).min(1).optional(),
@@ -41,7 +54,7 @@ export const createSettlementSchema = z
     payRequest: hisPayRequestSchema,
     pName: str(50).optional(),
     pIdNo: z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number').optional(),
-    wuqiPayRequest: z.record(z.unknown()).optional().openapi({ description: 'The 五期 bill for persons who settle in 五期' }),
+    wuqiPayRequest: wuqiPayRequestSchema.optional(),
     insuplcAdmdvs: z
       .string()
       .regex(/^\d{6}$/, 'must be a 6-digit admdvs, e.g. 310104')
@@ -61,6 +74,12 @@ export const createSettlementSchema = z
     if (p.mdtrt_cert_no !== undefined && p.mdtrt_cert_no !== v.ecToken) {
       const message = v.ecToken === undefined ? 'is only accepted with ecToken (it must equal the ecToken); leave it out with ecQrCode' : 'must equal ecToken (就诊凭证编号 of an e-voucher is its ecToken); or leave it out';
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'mdtrt_cert_no'], message });
+    }
+    if (v.wuqiPayRequest) {
+      const x = v.wuqiPayRequest.xxnr;
+      // With a QR code the ecToken does not exist yet, so a carddata cannot be it.
+      const bad = qr && x.carddata ? 'carddata cannot be given with ecQrCode: it is the ecToken, filled in after SE01' : cardContradiction(x, v.ecToken);
+      if (bad) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', bad.startsWith('cardtype') ? 'cardtype' : 'carddata'], message: bad });
     }
   })
   .openapi('CreateSettlement');

@@ -31,6 +31,8 @@ export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   '1101': 10_000,
   '9001': 10_000,
   '9002': 10_000,
+  // 五期 SK01 moves money like 2208: a generous wait before "unknown"
+  SK01: 60_000,
   default: 30_000,
 };
 
@@ -80,6 +82,7 @@ const schema = z.object({
   PLATFORM_TIMEOUT_2601_MS: ms.optional(),
   PLATFORM_TIMEOUT_1101_MS: ms.optional(),
   PLATFORM_TIMEOUT_9001_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SK01_MS: ms.optional(),
   /** 9001 签到 (national §5.8.1.1): opter_no, mac, ip. Unset: SHYBPAY + MSGID_INSTANCE, this host's MAC and IPv4. */
   SIGN_IN_OPTER_NO: z.string().min(1).max(20).optional(),
   SIGN_IN_MAC: z.string().min(1).max(20).optional(),

@@ -5,7 +5,8 @@ import type { Logger } from '../common/logger';
 import { buildNationalEnvelope, nationalOutputHeader, type NationalInputHeader, type Operator } from '../protocol/national-header';
 import { nationalInputs } from '../protocol/se-messages';
 import { SIGN_IN_INVALID, signInOutput } from '../protocol/sign-in';
-import { buildWuqiEnvelope, WUQI_OK, WUQI_TRANSPORT_CODES, wuqiResponseEnvelope } from '../protocol/wuqi';
+import { buildWuqiEnvelope, wuqiResponseEnvelope } from '../protocol/wuqi';
+import { wuqiCode } from '../protocol/wuqi-codes';
 import type { MsgidGenerator } from '../protocol/msgid';
 import { describeZodError } from '../protocol/zod-helpers';
 import { SignInManager, signInIdentity, type SignInTransport } from './sign-in';
@@ -120,7 +121,10 @@ export class PlatformClient {
     };
   }
 
-  /** Posts a 五期 envelope to WUQI_URL. */
+  /**
+   * Posts a 五期 envelope to WUQI_URL: an HTTP bridge to SendRcv4.dll on the 前置机 (README, "五期 route" →
+   * transport). Its input schema is checked by the caller (activities/wuqi-activities.ts).
+   */
   async wuqi<S extends z.ZodTypeAny>(args: {
     xxlxm: string;
     xxnr: Record<string, unknown>;
@@ -139,12 +143,10 @@ export class PlatformClient {
     if (reply.kind === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: reply.reason });
     const env = wuqiResponseEnvelope.safeParse(reply.body);
     if (!env.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(env.error)}` });
-    if (env.data.xxfhm !== WUQI_OK) {
-      if (WUQI_TRANSPORT_CODES.includes(env.data.xxfhm)) {
-        return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? ''}`.trim() });
-      }
-      return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
-    }
+    // One table (protocol/wuqi-codes.ts, §3.4) says what each 交易返回码 means for us.
+    const code = wuqiCode(env.data.xxfhm);
+    if (code.outcome === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? code.meaning}`.trim() });
+    if (code.outcome === 'business') return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
     const output = args.outputSchema.safeParse(env.data.xxnr ?? {});
     if (!output.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed xxnr: ${describeZodError(output.error)}` });
     return this.done(args.xxlxm, { kind: 'ok', msgid, output: output.data });

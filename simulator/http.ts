@@ -3,14 +3,13 @@ import { z } from 'zod';
 import type { Logger } from '../common/logger';
 import { buildNationalReply, nationalInputHeader } from '../protocol/national-header';
 import { decideRoute } from '../protocol/routing';
-import { toFen } from '../protocol/money';
 import { se02Input, se04Input, se06Input, se07Input } from '../protocol/se-messages';
 import { refund2208Input } from '../protocol/settlement';
 import { compactMillis } from '../protocol/shanghai-time';
-import { se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../protocol/wuqi';
-import { amount, describeZodError } from '../protocol/zod-helpers';
+import { describeZodError } from '../protocol/zod-helpers';
 import { faultRuleInput } from './faults';
 import { handleNationalExtra, headerRefusal, PROD_PATH, se04Answer, TEST_PATH } from './national';
+import { createWuqiHandler } from './wuqi-http';
 import type { SimPlatform, SimResult } from './platform';
 
 const ONLINE = new Set(['4', '5']);
@@ -147,83 +146,8 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
 
   app.post([TEST_PATH, PROD_PATH], national);
 
-  // ---- 五期 ----
-  const wuqiSe02PayRequest = z.object({ zfy: amount() }).passthrough();
-  const sk01Input = z.object({ orderNo: z.string().min(1).max(40), ecToken: z.string().min(1).max(63) });
-
-  app.post('/wuqi', async (req, res) => {
-    const env = wuqiRequestEnvelope.safeParse(req.body);
-    const reply = (xxfhm: string, fhxx: string, xxnr: unknown = {}): Reply => ({
-      status: 200,
-      body: { xxfhm, fhxx, msgid: env.success ? env.data.msgid : '', xxlxm: env.success ? env.data.xxlxm : '', xxnr },
-    });
-    if (!env.success) return send(res, reply('C001', `报文格式错误: ${describeZodError(env.error)}`));
-    const e = env.data;
-    const token = typeof e.xxnr.ecToken === 'string' ? e.xxnr.ecToken : typeof e.xxnr.carddata === 'string' ? e.xxnr.carddata : undefined;
-    const personId = token ? platform.personOfToken(token)?.id : undefined;
-    const business = platform.faults.take('businessError', { infno: e.xxlxm, personId });
-    if (business) return send(res, reply('P900', business.message));
-    const answer = await withFaults(e.xxlxm, personId, async () => {
-      const r = await handleWuqi(e.xxlxm, e.xxnr, e.msgid);
-      return 'code' in r ? reply(r.code, r.message) : reply('P001', '成功', r.output);
-    });
-    send(res, answer);
-  });
-
-  type WuqiResult = { output: unknown } | { code: string; message: string };
-  const bad = (code: string, message: string) => ({ code, message });
-
-  async function handleWuqi(xxlxm: string, xxnr: Record<string, unknown>, msgid: string): Promise<WuqiResult> {
-    const asWuqi = (r: SimResult, code: string): WuqiResult => (r.ok ? { output: r.output ?? {} } : bad(code, r.message));
-    switch (xxlxm) {
-      case 'SE01': {
-        const p = se01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.se01(p.data.ecQrCode), 'P700');
-      }
-      case 'SM01': {
-        const p = sm01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.sm01(p.data.cardtype, p.data.carddata), 'P700');
-      }
-      case 'SE02': {
-        const p = wuqiSe02Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        const payRequest = typeof p.data.payRequest === 'string' ? safeJson(p.data.payRequest) : p.data.payRequest;
-        const bill = wuqiSe02PayRequest.safeParse(payRequest);
-        if (!bill.success) return bad('P100', `payRequest 校验失败: ${describeZodError(bill.error)}`);
-        const r = platform.se02({ route: 'WUQI', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, medfeeFen: toFen(bill.data.zfy) });
-        if (!r.ok) return bad('P300', r.message);
-        if (r.order && r.order.se02Count === 1) void platform.scheduleSettlementPush(r.order);
-        return { output: {} };
-      }
-      case 'SE04': {
-        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
-        if (!order || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的支付订单');
-        return { output: platform.payOutput(order) };
-      }
-      case 'SK01': {
-        const p = sk01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        const order = platform.orderByNo(p.data.orderNo);
-        if (!order || order.route !== 'WUQI' || order.ecToken !== p.data.ecToken) return bad('P610', '未找到该订单');
-        const r = platform.refundInsurance(order);
-        return r.ok ? { output: r.output } : bad(r.message.includes('重复') ? 'P510' : 'P500', r.message);
-      }
-      case 'SE06': {
-        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
-        if (!order?.cashRefund || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的退款申请');
-        return { output: platform.refundOutput(order) };
-      }
-      case 'SE07': {
-        const p = se07Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.se07(p.data.ecToken, p.data.orderNo), 'P500');
-      }
-      default:
-        return bad('C002', `不支持的消息类型: ${xxlxm}`);
-    }
-  }
+  // ---- 五期 (simulator/wuqi-http.ts) ----
+  app.post('/wuqi', createWuqiHandler(platform, log, { withFaults, send }));
 
   // ---- control API ----
   if (opts.mode === 'test') app.use('/__sim', controlRouter(platform));
@@ -241,14 +165,6 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
   return app;
 }
 
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
 const personInput = z.object({
   id: z.string().min(1).max(64).regex(/^[\w-]+$/),
   name: z.string().min(1).max(50),
@@ -263,6 +179,8 @@ const personInput = z.object({
   insuplcAdmdvs: z.string().regex(/^\d{6}$/).optional(),
   channel: z.enum(['wechat', 'alipay', 'unionpay']).default('wechat'),
   payFails: z.boolean().default(false),
+  /** 工伤认定: 五期 accepts persontype 1 bills for this person */
+  workInjury: z.boolean().default(false),
 });
 
 const settingsInput = z

@@ -1,3 +1,5 @@
+import { wuqiPersons } from './wuqi-persons';
+
 /** A person the simulated platform knows. Rates are fractions of medfee_sumamt paid by the fund. */
 export interface SimPerson {
   id: string;
@@ -19,6 +21,8 @@ export interface SimPerson {
   insuplcAdmdvs?: string;
   /** Already decoded tokens that never expire (the V13 samples' tokens). */
   staticTokens?: string[];
+  /** 工伤认定: 五期 accepts persontype 1 bills only for such a person. */
+  workInjury?: boolean;
 }
 
 export const V13_SAMPLE_SE02_TOKEN = '310000ect7s091103t0b230aa800002c952249';
@@ -27,6 +31,7 @@ export const V13_SAMPLE_THIRD_PARTY_ORDER = 'H3101100005320220303205350000550346
 
 export function defaultPersons(): SimPerson[] {
   return [
+    ...wuqiPersons(),
     {
       id: 'v13-sample',
       name: '测试人员三四五',

@@ -9,6 +9,8 @@ import { javaDoubleText, NationalBook } from './national';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
+import type { WuqiBill } from '../protocol/wuqi-bills';
+import { settleWuqiOrder, wuqiPushBody, type WuqiOrderPart } from './wuqi-platform';
 
 export interface SimSettings {
   /** on: production-like pushes; off: the V13 test environment, results only by SE04/SE06. */
@@ -67,7 +69,8 @@ export interface SimOrder {
   settleAt: number;
   status: 'PROCESSING' | 'PAID' | 'FAILED';
   result?: {
-    payResponse: ReturnType<typeof build2207Output> | { error: string };
+    /** 五期 orders: { wuqi: the SH02/SI12/SI52 output } (simulator/wuqi-platform.ts) */
+    payResponse: ReturnType<typeof build2207Output> | { error: string } | { wuqi: Record<string, string> };
     gmt: string;
     channel: 'wechat' | 'alipay' | 'unionpay' | 'ybpay';
     thirdOrderNo?: string;
@@ -81,6 +84,8 @@ export interface SimOrder {
   /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
   noPush?: boolean;
   se07Calls?: number;
+  /** 五期 orders: the bill and its split (simulator/wuqi-platform.ts) */
+  wuqi?: WuqiOrderPart;
 }
 
 /** The simulated platform's books. In memory only: a restart forgets everything. */
@@ -184,7 +189,7 @@ export class SimPlatform {
   // ---- settlement ----
 
   /** SE02 on either route. A repeat of the same orderNo is "received" again, never settled twice. */
-  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; noPush?: boolean }): SimResult<null> & { order?: SimOrder } {
+  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; wuqiBill?: WuqiBill; noPush?: boolean }): SimResult<null> & { order?: SimOrder } {
     const existing = this.orders.get(args.orderNo);
     if (existing) {
       existing.se02Count += 1;
@@ -197,7 +202,8 @@ export class SimPlatform {
     // The platform itself lets one ecToken settle a second orderNo: guarding that is the hospital's job.
     // SE04/SE06 by ecToken then answer for the latest order.
     const person = this.persons.get(token.personId)!;
-    const personRoute = decideRoute(person.accountattr).route;
+    // 工伤 is read from the bill (SH02/SI12 persontype 1) or from med_type 994101, as our own routing does.
+    const personRoute = decideRoute(person.accountattr, { wuqiBill: args.wuqiBill, medType: args.data?.med_type }).route;
     if (personRoute !== args.route) {
       return { ok: false, message: personRoute === 'WUQI' ? '该人员应在五期系统结算' : '该人员应在国家平台结算' };
     }
@@ -221,6 +227,7 @@ export class SimPlatform {
       status: 'PROCESSING',
       insuranceRefunded: false,
       ...(args.noPush ? { noPush: true } : {}),
+      ...(args.wuqiBill ? { wuqi: { bill: args.wuqiBill } } : {}),
     };
     token.orderNo = order.orderNo;
     this.orders.set(order.orderNo, order);
@@ -236,6 +243,11 @@ export class SimPlatform {
     if (person.payFails) {
       order.status = 'FAILED';
       order.result = { payResponse: { error: '第三方支付失败' }, gmt, channel: person.channel, cashFen: 0 };
+      return order;
+    }
+    if (order.wuqi) {
+      order.status = 'PAID';
+      order.result = settleWuqiOrder(order, person, at);
       return order;
     }
     const split = splitBill(person, order.medfeeFen, order.useAccount);
@@ -277,12 +289,14 @@ export class SimPlatform {
       if (amount) amount = formatYuan(r.cashFen + 100);
       else if ('setlinfo' in payResponse) {
         payResponse = { ...payResponse, setlinfo: { ...payResponse.setlinfo, medfee_sumamt: formatYuan(order.medfeeFen + 100) } };
+      } else if ('wuqi' in payResponse) {
+        payResponse = { wuqi: { ...payResponse.wuqi, totalexpense: formatYuan(order.medfeeFen + 100) } };
       }
     }
     const out: Record<string, unknown> = {
       ecToken: order.ecToken,
       payStatus: order.status === 'PAID' ? '1' : '-1',
-      payResponse: JSON.stringify(payResponse),
+      payResponse: JSON.stringify('wuqi' in payResponse ? payResponse.wuqi : payResponse),
       gmt: r.gmt,
       channel: r.channel,
     };
@@ -347,7 +361,7 @@ export class SimPlatform {
       route,
       ecToken,
       url: `${base}${path}`,
-      body: { jysj: formatDateTime(this.now()), xxlxm: kind, msgid: '', xxfhm: 'P001', fhxx: '', xxnr: output },
+      body: wuqiPushBody(kind, output, this.now()),
     };
   }
 
@@ -377,6 +391,12 @@ export class SimPlatform {
         setldetail: [],
       },
     };
+  }
+
+  /** 五期: the order whose settlement has this 中心流水号 (SK01's translsh). */
+  wuqiOrderByLsh(lsh: string): SimOrder | undefined {
+    for (const o of this.orders.values()) if (o.wuqi && this.materialize(o).wuqi?.lsh === lsh) return o;
+    return undefined;
   }
 
   findBySetlId(setlId: string): SimOrder | undefined {
@@ -475,6 +495,8 @@ export class SimPlatform {
         cash: o.result ? formatYuan(o.result.cashFen) : null,
         channel: o.result?.channel ?? null,
         setlId: o.result?.setlId ?? null,
+        lsh: o.wuqi?.lsh ?? null,
+        sk01Count: o.wuqi?.sk01Count ?? 0,
         insuranceRefunded: o.insuranceRefunded,
         se07Calls: o.se07Calls ?? 0,
         cashRefund: o.cashRefund ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) } : null,

@@ -26,6 +26,7 @@ import {
 import { refund } from './refund';
 import { move, type SettlementStatus } from './status';
 import { samePayResult, verifyPaidResult } from './verify';
+import { sameWuqiPayResult, verifyWuqiPaidResult, wuqiSettlementFacts } from '../protocol/wuqi-verify';
 
 
 const reporter = wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } });
@@ -189,7 +190,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
       if (acc.nameMatches === false) return fail('IDENTITY_MISMATCH: pName does not match the account');
       let decision;
       try {
-        decision = decideRoute(acc.accountattr);
+        decision = decideRoute(acc.accountattr, { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type });
       } catch (err) {
         return fail(`ACCOUNTATTR_INVALID: ${(err as Error).message}`);
       }
@@ -226,7 +227,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
       view.nextPollAt = undefined;
       if (pushed) {
         const p = pushes.shift()!;
-        const bad = verifyPaidResult({ ecToken, medfeeFen }, p);
+        const bad = verifyResult(p);
         if (bad) {
           review(`push: ${bad}`);
           break;
@@ -276,15 +277,20 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
 
   /** A result (from a poll, or confirming a push) decides the order. */
   function judge(result: PayResult, push?: PayResult) {
-    const bad = verifyPaidResult({ ecToken, medfeeFen }, result);
+    const bad = verifyResult(result);
     if (bad) return review(`query: ${bad}`);
     if (push) {
-      const mismatch = samePayResult(push, result);
+      const mismatch = route === 'WUQI' ? sameWuqiPayResult(push, result) : samePayResult(push, result);
       if (mismatch) return review(mismatch);
     }
     decidingPushAt = push?.receivedAt;
     view.decidingPushReceivedAt = push?.receivedAt;
     finish(push ?? result);
+  }
+
+  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts). */
+  function verifyResult(r: PayResult): string | undefined {
+    return route === 'WUQI' && input.wuqiPayRequest ? verifyWuqiPaidResult({ ecToken, bill: input.wuqiPayRequest }, r) : verifyPaidResult({ ecToken, medfeeFen }, r);
   }
 
   function finish(r: PayResult) {
@@ -297,6 +303,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
     if (r.payStatus === '1') {
       view.setlinfo = r.setlinfo;
       view.setldetail = r.setldetail;
+      if (r.wuqi) view.wuqi = wuqiSettlementFacts(r.wuqi);
       view.settledAt = now();
       setStatus('PAID', `by ${r.source}`);
     } else {

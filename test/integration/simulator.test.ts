@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../simulator/server';
 import { v13Sample } from '../fixtures';
 import { startReceiver, waitFor } from '../helpers/receiver';
 import { orderNo, payRequestFor, simApi } from '../helpers/sim-client';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 let sim: Simulator;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -253,7 +254,8 @@ describe('五期 endpoint', () => {
     expect((await api.wuqi('SE01', se01Body)).xxfhm).toBe('P700');
     const sm01 = await api.wuqi('SM01', { cardtype: '3', carddata: se01.xxnr.ecToken });
     expect(sm01.xxnr.accountattr).toBe('20000000000G0000');
-    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: { zfy: '50.00' } });
+    const bill = sampleWuqiBill('SI12', '50.00');
+    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: se01.xxnr.ecToken }) });
     expect(se02.xxfhm).toBe('P001');
     const push = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/notify'));
     expect(push.body.xxnr.payStatus).toBe('1');
