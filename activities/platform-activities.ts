@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
 import { se01Request, sameText } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
-import { payQueryFromSe04, refundResult } from '../protocol/pay-result';
+import { payQueryFromSe04, refundResult, SE04_PROCESSING } from '../protocol/pay-result';
 import { insuplcAdmdvsOf, personInfoOutput } from '../protocol/person-info';
 import type { Route } from '../protocol/routing';
 import { se04Output, se06Output } from '../protocol/se-messages';
@@ -31,11 +31,6 @@ export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } 
 
 /** A "no such order/refund" answer, as opposed to a transient refusal such as 系统繁忙. */
 const NOT_FOUND = /未找到|不存在|无此|not found/i;
-/**
- * SE04 before the settlement is done. V13/五期 define no status field for SE04 (§4.8.4.3): an unfinished
- * payment is a refusal whose text says it is still being processed.
- */
-const PROCESSING = /处理中|支付中|结算中|进行中/;
 const ALREADY_REFUNDED = /已经退款|重复退款|已撤销/;
 
 /** ok / business / unknown, with the msgid the call used (contract Outcome). */
@@ -75,7 +70,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     const r = await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'ok') return payQueryFromSe04(r.output);
-    if (PROCESSING.test(r.message)) return { kind: 'processing' };
+    if (SE04_PROCESSING.test(r.message)) return { kind: 'processing' };
     if (NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600') return { kind: 'notFound', message: r.message };
     return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { InvalidRequestError, type CallOutcome, type PlatformClient } from '../platform/client';
 import { wuqiOrderNo } from '../protocol/msgid';
 import type { Operator } from '../protocol/national-header';
-import { refundResult } from '../protocol/pay-result';
+import { refundResult, SE04_PROCESSING } from '../protocol/pay-result';
 import { se06Output } from '../protocol/se-messages';
 import { wuqiSe02Input } from '../protocol/wuqi';
 import { completeWuqiBill, type WuqiBill } from '../protocol/wuqi-bills';
@@ -50,12 +50,19 @@ export async function submitWuqiSe02(
   return plain(await client.wuqi({ xxlxm: 'SE02', xxnr, operator: wuqiOperator(a.operator), outputSchema: z.unknown() }));
 }
 
-/** SE04 on 五期: the payResponse read as an SH02/SI12/SI52 output; P610 is "no such order". */
+/**
+ * SE04 on 五期 (§4.8.4.3, no payStatus): an answer is paid, its payResponse read as an SH02/SI12/SI52 output.
+ * P610 is "no such order"; a refusal saying 处理中 is processing; any other refusal (a failure text
+ * included) is unknown: a failure is never concluded from free text.
+ */
 export async function queryWuqiPay(client: PlatformClient, a: { ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
   const r = await client.wuqi({ xxlxm: 'SE04', xxnr: { ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: wuqiSe04Output });
   if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-  if (r.kind === 'business') return wuqiCode(r.code).notFound ? { kind: 'notFound', message: `${r.code} ${r.message}`.trim() } : { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
-  return wuqiPayQueryFromSe04(r.output);
+  if (r.kind === 'ok') return wuqiPayQueryFromSe04(r.output);
+  const text = `${r.code} ${r.message}`.trim();
+  if (wuqiCode(r.code).notFound) return { kind: 'notFound', message: text };
+  if (SE04_PROCESSING.test(r.message)) return { kind: 'processing' };
+  return { kind: 'unknown', reason: text };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
-import { formatYuan, toFen } from './money';
+import { amountFields } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
 import type { WuqiSettlement } from './wuqi-results';
 
@@ -29,6 +29,12 @@ export interface PayResult {
 
 export type PayQuery = { kind: 'result'; result: PayResult } | { kind: 'processing' };
 
+/**
+ * SE04 before the settlement is done. V13 §2.3.3 and 五期 §4.8.4.3 define no status field for SE04: an
+ * unfinished payment is a refusal whose text says it is still being processed (both routes).
+ */
+export const SE04_PROCESSING = /处理中|支付中|结算中|进行中/;
+
 function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
@@ -37,17 +43,6 @@ function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amoun
     ...(v.billTime ? { billTime: v.billTime } : {}),
     ...(v.gmt ? { gmt: v.gmt } : {}),
   };
-}
-
-/**
- * The amount in fen (for every comparison) and as 数字格式A text with 2 decimals (for views): the platform
- * writes one sum as "5000.0", "5000.00" or 5000 (V13 samples), so the text as sent is never compared.
- * Already validated by amount().
- */
-function amountFields(a: string | number | null | undefined): { amount?: string; amountFen?: number } {
-  if (a === undefined || a === null) return {};
-  const fen = toFen(a);
-  return { amount: formatYuan(fen), amountFen: fen };
 }
 
 /** SE03 output (already validated) -> PayResult. */

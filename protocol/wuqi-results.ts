@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toFen } from './money';
+import { amountFields, toFen } from './money';
 import type { PayQuery, PayResult } from './pay-result';
 import type { WuqiBillType } from './wuqi-bills';
 import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
@@ -214,37 +214,32 @@ export const wuqiPushEnvelope = <T extends z.ZodTypeAny>(xxlxm: 'SE03' | 'SE05',
   z.object({ xxlxm: z.literal(xxlxm, { errorMap: () => ({ message: `xxlxm must be ${xxlxm}` }) }), msgid: z.string().max(30).nullish(), xxnr }).passthrough();
 
 /**
- * SE04 出参 on 五期 (§4.8.4.3): no payStatus in the table; a payResponse is the settled result. payStatus
- * 0 (in progress) / -1 is honoured when the platform sends it.
+ * SE04 出参 on 五期 (§4.8.4.3), as on the national route (se04Output): the table has no payStatus, and
+ * payResponse, gmt and channel are 非空, so an answer is a settled payment whose payResponse must read as
+ * an SH02/SI12/SI52 output. A payStatus, if a platform adds one, is ignored. "In progress" and "failed" come
+ * as refusals (a §3.4 code with 系统提示信息) and are mapped by the activity.
  */
 export const wuqiSe04Output = z
   .object({
     ecToken,
-    payStatus: z.enum(['1', '0', '-1']).optional(),
-    payResponse: z.union([z.string(), z.record(z.unknown())]).nullish(),
-    gmt: dateTime.nullish(),
+    payResponse: z.union([z.string().min(1), z.record(z.unknown())]),
+    gmt: dateTime,
     orderNo: str(40).nullish(),
     tradeNo: str(64).nullish(),
     amount: a.nullish(),
-    channel: channel.nullish(),
+    channel,
     billTime: billDate.nullish(),
   })
   .passthrough()
-  .superRefine((v, ctx) => {
-    if (v.payStatus === '0' || v.payStatus === '-1') return;
-    for (const k of ['payResponse', 'gmt', 'channel'] as const) {
-      if (v[k] === undefined || v[k] === null || v[k] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required (非空)` });
-    }
-    requireThirdParty(v, ctx, ['orderNo', 'tradeNo', 'amount']);
-  })
-  .transform((v, ctx) => withWuqi(v, v.payStatus !== '0' && v.payStatus !== '-1', ctx));
+  .superRefine((v, ctx) => requireThirdParty(v, ctx, ['orderNo', 'tradeNo', 'amount']))
+  .transform((v, ctx) => withWuqi(v, true, ctx));
 export type WuqiSe04Output = z.output<typeof wuqiSe04Output>;
 
 function thirdPartyOf(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
     ...(v.tradeNo ? { tradeNo: v.tradeNo } : {}),
-    ...(v.amount !== undefined && v.amount !== null ? { amount: String(v.amount) } : {}),
+    ...amountFields(v.amount),
     ...(v.billTime ? { billTime: v.billTime } : {}),
     ...(v.gmt ? { gmt: v.gmt } : {}),
   };
@@ -259,12 +254,9 @@ export function wuqiPayResultFromPush(out: WuqiSe03Output): PayResult {
   return { ...base, payStatus: '1', wuqi: out.wuqi! };
 }
 
-/** 五期 SE04 xxnr (validated) -> a result, or "still processing". */
+/** 五期 SE04 xxnr (validated) -> the paid result (an SE04 answer is a settled payment, §4.8.4.3). */
 export function wuqiPayQueryFromSe04(out: WuqiSe04Output): PayQuery {
-  if (out.payStatus === '0') return { kind: 'processing' };
-  const base = { source: 'poll' as const, ecToken: out.ecToken, channel: out.channel ?? 'ybpay', ...thirdPartyOf(out) };
-  if (out.payStatus === '-1') return { kind: 'result', result: { ...base, payStatus: '-1', failureText: failureText(out.payResponse) } };
-  return { kind: 'result', result: { ...base, payStatus: '1', wuqi: out.wuqi! } };
+  return { kind: 'result', result: { source: 'poll', ecToken: out.ecToken, channel: out.channel, ...thirdPartyOf(out), payStatus: '1', wuqi: out.wuqi! } };
 }
 
 // ---- SK01 退款 (§4.4.1) ----

@@ -192,8 +192,5 @@ export function javaDoubleText(fen: number): string {
 export function se04Answer(platform: SimPlatform, ecToken: string): SimResult {
   const order = platform.orderByToken(ecToken);
   if (!order || order.route !== 'NATIONAL') return { ok: false, message: '未找到该电子凭证令牌的支付订单' };
-  if (order.status === 'PROCESSING') return { ok: false, message: '订单支付处理中，请稍后查询' };
-  if (order.status === 'FAILED') return { ok: false, message: '支付失败：第三方支付未完成，医保未结算' };
-  const { payStatus: _drop, ...out } = platform.payOutput(order);
-  return { ok: true, output: out };
+  return platform.se04Answer(order);
 }

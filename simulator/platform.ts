@@ -304,6 +304,17 @@ export class SimPlatform {
     return out;
   }
 
+  /**
+   * SE04 on either route (V13 §2.3.3, 五期 §4.8.4.3): the table has no payStatus, so a payResponse is
+   * answered only for a settled order; an unfinished or failed payment is a refusal whose text says so.
+   */
+  se04Answer(order: SimOrder): SimResult {
+    if (order.status === 'PROCESSING') return { ok: false, message: '订单支付处理中，请稍后查询' };
+    if (order.status === 'FAILED') return { ok: false, message: '支付失败：第三方支付未完成，医保未结算' };
+    const { payStatus: _drop, ...out } = this.payOutput(order);
+    return { ok: true, output: out };
+  }
+
   /** Schedules the SE03 push for an accepted order (after it settles), honouring faults. */
   scheduleSettlementPush(order: SimOrder, opts: { immediate?: boolean } = {}): Promise<void> {
     const person = this.persons.get(order.personId)!;

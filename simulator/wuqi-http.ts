@@ -87,7 +87,8 @@ export function createWuqiHandler(platform: SimPlatform, log: Logger, deps: Wuqi
       case 'SE04': {
         const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
         if (!order || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的支付订单');
-        return { output: platform.payOutput(order) };
+        // §4.8.4.3 has no payStatus: in progress or failed is a P900 refusal whose 系统提示信息 says so.
+        return asWuqi(platform.se04Answer(order), 'P900');
       }
       case 'SK01': {
         const p = sk01Input.safeParse(xxnr);

@@ -1,8 +1,9 @@
 import { createLogger } from '../../common/logger';
 import { createPlatformActivities } from '../../activities/platform-activities';
 import { PlatformClient } from '../../platform/client';
-import { MsgidGenerator } from '../../protocol/msgid';
+import { MsgidGenerator, newOrderNo } from '../../protocol/msgid';
 import { buildWuqiReply } from '../../protocol/wuqi';
+import { wuqiBillSchema } from '../../protocol/wuqi-bills';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { toFen } from '../../protocol/money';
 import { formatDate } from '../../protocol/shanghai-time';
@@ -196,6 +197,25 @@ describe('五期 refund activities over HTTP (SK01 with translsh, the platform�
     const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 7 }), log);
     const acts = createPlatformActivities({ client, config: stack.config, log });
     await expect(acts.refundInsurance({ route: 'WUQI', orderNo: 'x', ecToken: 'x', operator, setlId: '', mdtrtId: '', psnNo: '' })).rejects.toThrow(/translsh/);
+  });
+
+  test('SE04 while the settlement is in progress is processing; once settled, a result with amountFen', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 1_500;
+    const ecToken = token('mutual-aid');
+    const log = createLogger('wuqi-test', 'silent');
+    const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 5 }), log);
+    const acts = createPlatformActivities({ client, config: stack.config, log });
+    const orderNo = newOrderNo(stack.config.FIXMEDINS_CODE);
+    const submitted = await acts.submitSe02({ route: 'WUQI', orderNo, ecToken, operator, payRequest: {} as never, wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '60.00')) });
+    expect(submitted.kind).toBe('ok');
+    expect(await acts.queryPayResult({ route: 'WUQI', ecToken, operator })).toEqual({ kind: 'processing' });
+    const q = await waitFor(async () => {
+      const r = await acts.queryPayResult({ route: 'WUQI', ecToken, operator });
+      return r.kind === 'result' ? r : undefined;
+    });
+    expect(q).toMatchObject({ kind: 'result', result: { payStatus: '1', wuqi: { type: 'SI12', totalexpenseFen: 6000 } } });
+    if (q.kind === 'result' && q.result.wuqi!.cashFen > 0) expect(q.result.amountFen).toBe(q.result.wuqi!.cashFen);
   });
 
   test('SE04 under a T100 answer is unknown, never a result', async () => {

@@ -109,6 +109,36 @@ describe('the simulator validates the bill as the input tables say', () => {
   });
 });
 
+describe('SE04 has no payStatus (§4.8.4.3)', () => {
+  test('in progress: a P900 refusal saying 处理中; settled: the output table without payStatus', async () => {
+    await api.settings({ settleDelayMs: 400 });
+    const { ecToken } = await se02('mutual-aid', 'SI12', '50.00');
+    const early = await api.wuqi('SE04', { ecToken });
+    expect(early.xxfhm).toBe('P900');
+    expect(early.fhxx).toMatch(/处理中/);
+    expect(early.xxnr?.payStatus).toBeUndefined();
+    const late = await waitFor(async () => {
+      const q = await api.wuqi('SE04', { ecToken });
+      return q.xxfhm === 'P001' ? q : undefined;
+    });
+    expect(late.xxnr.payStatus).toBeUndefined();
+    expect(wuqiSe04Output.parse(late.xxnr).wuqi).toMatchObject({ type: 'SI12', totalexpenseFen: 5000 });
+  });
+
+  test('a failed payment: a P900 refusal with the failure text, never a payResponse', async () => {
+    const person = { id: 'mutual-aid-fails', name: '测试失败互', idno: '310101197111111234', psnNo: '801874949', accountattr: '20000000000G0000', payFails: true };
+    expect((await api.post('/__sim/persons', person)).statusCode).toBeLessThan(300);
+    const { ecToken, reply } = await se02(person.id, 'SI12', '50.00');
+    expect(reply.xxfhm).toBe('P001');
+    const q = await waitFor(async () => {
+      const r = await api.wuqi('SE04', { ecToken });
+      return /失败/.test(r.fhxx) ? r : undefined;
+    });
+    expect(q.xxfhm).toBe('P900');
+    expect(q.xxnr?.payResponse).toBeUndefined();
+  });
+});
+
 describe('test persons', () => {
   test.each([
     ['cadre', 'WUQI', 2, '1'],

@@ -242,12 +242,19 @@ describe('verification rules', () => {
       const out = wuqiSe03Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: '第三方支付失败', gmt: '2026-11-27 10:00:00', channel: 'wechat' });
       expect(wuqiPayResultFromPush(out)).toMatchObject({ payStatus: '-1', failureText: '第三方支付失败' });
     });
-    test('SE04 payStatus 0 is still processing', () => {
-      expect(wuqiPayQueryFromSe04(wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '0' }))).toEqual({ kind: 'processing' });
+    test('SE04 has no payStatus (§4.8.4.3): an answer without payResponse is malformed, never "processing"', () => {
+      const r = wuqiSe04Output.safeParse({ ecToken: TOKEN, payStatus: '0' });
+      expect(r.success).toBe(false);
+      if (!r.success) expect(r.error.issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['payResponse', 'gmt', 'channel']));
     });
-    test('SE04 answer without payStatus is a settled result', () => {
-      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '37.00' });
+    test('SE04 answer without payStatus is a settled result, its amount in fen', () => {
+      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '37.0' });
       expect(out.wuqi).toMatchObject({ type: 'SI52', lsh: SI52_OUT.lsh, cashFen: 3700 });
+      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amount: '37.00', amountFen: 3700, wuqi: { lsh: SI52_OUT.lsh } } });
+    });
+    test('a payStatus sent with a payResponse is ignored: the payResponse is what is acted on', () => {
+      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: 37 });
+      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amountFen: 3700 } });
     });
   });
 
