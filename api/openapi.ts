@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { acceptedSchema, createSettlementSchema, statusQuerySchema, dateQuerySchema, errorSchema, inboxMatchSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
+import { acceptedSchema, createSettlementSchema, identityResultSchema, identitySchema, statusQuerySchema, dateQuerySchema, errorSchema, inboxMatchSchema, listQuerySchema, refundSchema, resolveSchema, settlementViewSchema } from './schemas';
 
 /** The OpenAPI 3 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
@@ -21,6 +21,19 @@ export function openApiDocument() {
     security,
     request: { body: json(createSettlementSchema), headers: z.object({ 'Idempotency-Key': z.string().max(128).optional() }) },
     responses: { 202: { description: 'accepted', ...json(acceptedSchema) }, 409: { description: 'idempotency key reused', ...json(errorSchema) }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/identities',
+    summary: 'Decode an e-voucher before the bill: SE01, SM01 and (national persons) 1101; the ecToken, the route and insuplcAdmdvs, never the name or ID number',
+    security,
+    request: { body: json(identitySchema) },
+    responses: {
+      200: { description: 'identity', ...json(identityResultSchema) },
+      422: { description: 'the platform refused the e-voucher (SE01/SM01)', ...json(errorSchema) },
+      502: { description: 'the platform gave no answer', ...json(errorSchema) },
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -91,7 +104,7 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/healthz',
-    summary: 'Temporal and platform reachability',
+    summary: 'Temporal and platform reachability, and the 9001 sign-in state',
     responses: { 200: { description: 'healthy', ...json(z.record(z.unknown())) }, 503: { description: 'unhealthy', ...json(z.record(z.unknown())) } },
   });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

@@ -18,6 +18,9 @@ export interface ReconRow {
   tradeNo: string;
   billTime: string;
   reason: string;
+  /** 五期 rows: the 中心流水号 and 计算申请序号 (setl_id carries the lsh too) */
+  lsh?: string;
+  jssqxh?: string;
 }
 
 interface Sums {
@@ -51,9 +54,9 @@ export async function reconcile(service: SettlementService, date: string): Promi
 
   const views = await service.viewsActiveBetween(new Date(from), new Date(to));
   for (const v of views) {
-    const s = v.setlinfo as Record<string, string | number> | undefined;
+    const s = (v.setlinfo ?? wuqiAsSetlinfo(v)) as Record<string, string | number> | undefined;
     const money = (k: (typeof MONEY)[number], sign = 1) => (s ? formatYuan(sign * toFen(s[k] as string)) : '0.00');
-    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '' };
+    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '', ...(v.wuqi ? { lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh } : {}) };
     const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
     if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
       const status = v.settledAt ? (v.status === 'NEEDS_REVIEW' && v.refund ? 'NEEDS_REVIEW' : settlementOutcome(v)) : v.status;
@@ -100,7 +103,13 @@ export async function reconcile(service: SettlementService, date: string): Promi
 
 /** A settlement row shows how the settlement itself ended, even if it was refunded later. */
 function settlementOutcome(v: SettlementView): string {
-  return v.setlinfo ? 'PAID' : v.status;
+  return v.setlinfo || v.wuqi ? 'PAID' : v.status;
+}
+
+/** A 五期 settlement in the row's columns: totalexpense, fund (tczfs + fjzfs), account parts, cash; setl_id = lsh. */
+function wuqiAsSetlinfo(v: SettlementView) {
+  const w = v.wuqi;
+  return w && { setl_id: w.lsh, medfee_sumamt: w.totalexpense, fund_pay_sumamt: w.fund, acct_pay: w.account, psn_cash_pay: w.cash };
 }
 
 export function toCsv(report: ReconReport): string {

@@ -195,7 +195,8 @@ export class SettlementService {
 
   /** Status views of settlements that could have moved money between from and to. */
   async viewsActiveBetween(from: Date, to: Date): Promise<SettlementView[]> {
-    const query = `WorkflowType = "settlement" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
+    // Only this deployment's task queue: another one sharing the namespace is not ours to report (nor to query).
+    const query = `WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
     const ids: string[] = [];
     for await (const wf of this.client.workflow.list({ query, pageSize: 500 })) ids.push(wf.workflowId);
     const views: SettlementView[] = [];

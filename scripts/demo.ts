@@ -44,7 +44,7 @@ async function main() {
   if (paid.status !== 'PAID') throw new Error(`settlement ended ${paid.status}`);
   say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
   await got.post(`${API}/api/settlements/${start.orderNo}/refund`, { headers, json: { operator, reason: 'demo' } });
-  say('POST /refund -> 2208 (insurance part), then SE07 (cash part)');
+  say('POST /refund -> 2208 (insurance part); the platform refunds the cash part by itself (SE05 push / SE06)');
   const refunded = await until(start.orderNo, ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW']);
   if (refunded.status !== 'REFUNDED') throw new Error(`refund ended ${refunded.status}`);
   say(`REFUNDED: cash refund ${refunded.refund.cashRefundNo} ¥${refunded.refund.cashAmount}`);

@@ -4,13 +4,11 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createPlatformActivities } from '../activities/platform-activities';
 import { createClaimActivities } from '../activities/claim-activities';
 import { floorActivities } from '../activities/floor-activities';
-import { interimActivities } from '../activities/interim-activities';
 import { reportActivities } from '../activities/report-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
-import { PlatformClient } from '../platform/client';
-import { MsgidGenerator } from '../protocol/msgid';
+import { sharedPlatformClient } from '../platform/shared';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -23,12 +21,7 @@ export async function createWorker(args: {
   extra?: Partial<WorkerOptions>;
 }) {
   const { config, log } = args;
-  const msgids = new MsgidGenerator({
-    fixmedinsCode: config.FIXMEDINS_CODE,
-    instance: config.MSGID_INSTANCE,
-    watermarkFile: path.join(config.dataDir, `msgid-${config.FIXMEDINS_CODE}-${config.MSGID_INSTANCE}.watermark`),
-  });
-  const client = new PlatformClient(config, msgids, log);
+  const client = sharedPlatformClient(config, log);
   const connection = args.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
   const claims = createClaimActivities(config);
   const worker = await Worker.create({
@@ -41,8 +34,8 @@ export async function createWorker(args: {
       : process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
-    // interim stand-ins first: the platform's real implementations replace them (see interim-activities.ts)
-    activities: { ...interimActivities, ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities },
+    // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
+    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities },
     dataConverter: dataConverter(config),
     shutdownGraceTime: '10s',
     ...args.extra,

@@ -2,6 +2,7 @@ import { loadConfigOrExit } from '../common/config';
 import * as http from 'node:http';
 import { createLogger } from '../common/logger';
 import { registry } from '../common/metrics';
+import { signInHealth, signOutAll } from '../platform/sign-in';
 import { createWorker } from './create-worker';
 import { installRuntime } from './runtime';
 
@@ -16,16 +17,19 @@ async function main() {
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks drained
   } finally {
+    await signOutAll(); // 9002 on clean shutdown (national §5.8.1.2)
     metrics?.close();
     await connection.close();
     log.info('worker stopped');
   }
 }
 
-/** The worker's own Prometheus endpoint: the outcome, poll and SE02 metrics are counted in this process. */
+/** The worker's own Prometheus endpoint (the outcome, poll and SE02 metrics are counted in this process) and /healthz. */
 function serveMetrics(port: number, host: string) {
   return http
     .createServer((req, res) => {
+      // the worker's 9001 sign-in state (REFUSED = national calls go out with sign_no "")
+      if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ signIn: signInHealth() }));
       if (req.url !== '/metrics') return void res.writeHead(404).end();
       void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
     })

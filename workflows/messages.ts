@@ -3,6 +3,7 @@ import type { Operator } from '../protocol/national-header';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { Setldetail, Setlinfo } from '../protocol/settlement';
+import type { WuqiBill } from '../protocol/wuqi-bills';
 import type { RefundStatus, SettlementStatus } from './status';
 
 /** The 2207 data the HIS prepares; mdtrt_cert_type/no are ours to set (01 + ecToken). */
@@ -87,9 +88,9 @@ export interface SettlementInput {
   payRequest: HisPayRequest;
   pName?: string;
   pIdNo?: string;
-  /** The 五期 bill, for persons who settle in 五期. */
-  wuqiPayRequest?: Record<string, unknown>;
-  /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it; otherwise 1101 is asked (national §4.1 表3 #4). */
+  /** The 五期 bill (SH02/SI12/SI52 xxnr), for persons who settle in 五期. */
+  wuqiPayRequest?: WuqiBill;
+  /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it (e.g. from POST /api/identities); otherwise 1101 is asked (national §4.1 表3 #4). */
   insuplcAdmdvs?: string;
   /** The configured default (MDTRTAREA_ADMVS) when 1101 cannot tell. */
   defaultInsuplcAdmdvs?: string;
@@ -141,6 +142,8 @@ export interface SettlementView {
   medfeeSumamt: string;
   setlinfo?: Setlinfo;
   setldetail?: Setldetail[];
+  /** 五期 route: the verified settlement's 中心流水号, 计算申请序号 and its parts in yuan (wuqiSettlementFacts). */
+  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string };
   channel?: string;
   tradeNo?: string;
   thirdOrderNo?: string;

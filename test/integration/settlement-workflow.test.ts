@@ -1,4 +1,5 @@
 import { se03Push } from '../../protocol/se-messages';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
@@ -124,7 +125,7 @@ describe('settlement workflow', () => {
   });
 
   test('五期 route with the HIS 五期 bill: PAID through the 五期 push', async () => {
-    const orderNo = await api.settle(token('mutual-aid'), '801874940', '100.00', { wuqiPayRequest: { zfy: '100.00' } });
+    const orderNo = await api.settle(token('mutual-aid'), '801874940', '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
     const v = await api.until(orderNo, (x) => x.status === 'PAID');
     expect(v.route).toBe('WUQI');
     expect(v.reason).toBe('by push');

@@ -1,14 +1,15 @@
 import { openApiDocument } from '../../api/openapi';
 import { createSettlementSchema } from '../../api/schemas';
+import { identityRoutes } from '../../api/identity-routes';
 import { settlementRoutes } from '../../api/settlement-routes';
 
 // The OpenAPI document must list exactly the API's routes, and describe the request body the
 // server validates.
 test('every /api route is documented, and every documented /api path exists', () => {
-  const router = settlementRoutes({} as never, { TEMPORAL_NAMESPACE: 'default' } as never) as unknown as {
-    stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
-  };
-  const served = router.stack
+  type Routes = { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  const routers = [settlementRoutes({} as never, { TEMPORAL_NAMESPACE: 'default' } as never), identityRoutes({} as never)] as unknown as Routes[];
+  const served = routers
+    .flatMap((r) => r.stack)
     .filter((l) => l.route)
     .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
     .sort();
