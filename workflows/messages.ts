@@ -107,7 +107,7 @@ export const EVENT_TYPES = [
   'POLL_ANSWERED', 'POLL_FAILED', 'CONFIRM_PENDING', 'RESULT_NOT_OURS',
   'REFUND_REQUESTED', 'RESOLVED',
   'INSURANCE_REFUNDED', 'INSURANCE_ALREADY_REFUNDED', 'INSURANCE_REFUND_UNKNOWN', 'INSURANCE_REFUND_CONFIRMED',
-  'REVERSAL_SENT', 'REVERSED', 'SE07_REMEDY', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
+  'REVERSAL_SENT', 'REVERSED', 'SK01_CHECKED', 'SE07_REMEDY', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `STATUS_${SettlementStatus | RefundStatus}`;
 
@@ -192,6 +192,9 @@ export interface RefundInput {
   mdtrtId: string;
   psnNo: string;
   insuplcAdmdvs?: string;
+  /** 五期 SK01 (§4.4.1): translsh = the settlement's lsh, totalexpense as settled */
+  wuqi?: { translsh: string; totalexpense: string };
+  /** The cash part in fen: psn_cash_pay (national) or the 五期 cash part. */
   cashFen: number;
   channel: string;
   thirdOrderNo?: string;

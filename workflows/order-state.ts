@@ -7,6 +7,7 @@ import type { Route } from '../protocol/routing';
 import type { EventType, RefundRequest, RefundSummary, ResolveInput, SettlementView } from './messages';
 import { refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
+import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
 
 const MAX_EVENTS = 300;
 
@@ -72,7 +73,7 @@ export class OrderState {
       ecToken: v.ecToken,
       channel: v.channel,
       settledAt: v.settledAt,
-      cashYuan: v.setlinfo ? toFen(v.setlinfo.psn_cash_pay) / 100 : undefined,
+      cashYuan: v.setlinfo ? toFen(v.setlinfo.psn_cash_pay) / 100 : v.wuqi ? toFen(v.wuqi.cash) / 100 : undefined,
     };
     if (v.status !== this.published) {
       this.published = v.status;
@@ -114,7 +115,7 @@ export class OrderState {
 
   /** A paid result after FAILED: never PAID silently, never lost. */
   lateResult(r: PayResult): void {
-    this.event('LATE_RESULT', `a paid result (setl_id ${r.setlinfo?.setl_id ?? '?'}) by ${r.source} after FAILED`);
+    this.event('LATE_RESULT', `a paid result (setl_id ${r.setlinfo?.setl_id ?? r.wuqi?.lsh ?? '?'}) by ${r.source} after FAILED`);
     this.setResult(r);
     this.markReview('settlement', `LATE_RESULT_AFTER_FAILED: the platform reports a payment for this failed order (${this.view.reason ?? ''})`);
   }
@@ -140,7 +141,10 @@ export class OrderState {
 
   private setResult(r: PayResult): void {
     Object.assign(this.view, { channel: r.channel, thirdOrderNo: r.thirdOrderNo, tradeNo: r.tradeNo, amount: r.amount, billTime: r.billTime, gmt: r.gmt });
-    if (r.payStatus === '1') Object.assign(this.view, { setlinfo: r.setlinfo, setldetail: r.setldetail });
+    if (r.payStatus !== '1') return;
+    // 五期: lsh, jssqxh, totalexpense and the cash part of the verified payResponse (SK01 and reconciliation use them)
+    if (r.wuqi) this.view.wuqi = wuqiSettlementFacts(r.wuqi);
+    else Object.assign(this.view, { setlinfo: r.setlinfo, setldetail: r.setldetail });
   }
 
   validateResolve(r: ResolveInput): void {
@@ -164,7 +168,7 @@ export class OrderState {
   validateRefund(): void {
     if (this.activeRefund()) return;
     if (this.status !== 'PAID' && this.status !== 'REFUND_FAILED') throw new Error(`only a PAID settlement can be refunded (status is ${this.status})`);
-    if (!this.view.setlinfo) throw new Error('no settlement details (setl_id) are known for this order; refund it manually');
+    if (!this.view.setlinfo && !this.view.wuqi) throw new Error('no settlement details (setl_id / 五期 lsh) are known for this order; refund it manually');
   }
 
   requestRefund(req: RefundRequest): RefundSummary {

@@ -33,7 +33,7 @@ export async function refund(input: RefundInput): Promise<RefundView> {
   wf.setHandler(refundStatusQuery, () => state.view);
   wf.setHandler(resolveRefundUpdate, (r) => state.resolve(r), { validator: (r) => state.validateResolve(r) });
 
-  if (await insurancePart(state, input, insurance)) await cashPart(state, input, se07, polls);
+  if (await insurancePart(state, input, insurance, polls)) await cashPart(state, input, se07, polls);
   if (state.status === 'NEEDS_REVIEW') {
     state.view.step = 'AWAITING_REVIEW';
     await wf.condition(() => state.status !== 'NEEDS_REVIEW');
@@ -46,8 +46,11 @@ export async function refund(input: RefundInput): Promise<RefundView> {
 
 type Acts = ReturnType<typeof wf.proxyActivities<PlatformActivities>>;
 
-/** 2208 (SK01 on 五期), with 2601 冲正 of an attempt whose outcome is unknown: true once the insurance part is refunded. */
-async function insurancePart(state: RefundState, input: RefundInput, acts: Acts): Promise<boolean> {
+/**
+ * 2208 (SK01 on 五期): true once the insurance part is refunded. An unknown 2208 is reversed (2601)
+ * before a new one; an unknown SK01 is queried (SE06) before a new one (see README "Readings of the spec").
+ */
+async function insurancePart(state: RefundState, input: RefundInput, acts: Acts, polls: Acts): Promise<boolean> {
   if (input.insuranceRefundedAt) {
     state.event('INSURANCE_ALREADY_REFUNDED', `by an earlier attempt at ${input.insuranceRefundedAt}`);
     return true;
@@ -57,7 +60,10 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts)
   let sawUnknown = false;
   for (let attempt = 1; ; attempt++) {
     const r: InsuranceRefund = await acts
-      .refundInsurance({ route: input.route, orderNo: input.orderNo, ecToken: input.ecToken, operator: input.operator, setlId: input.setlId, mdtrtId: input.mdtrtId, psnNo: input.psnNo, insuplcAdmdvs: input.insuplcAdmdvs })
+      .refundInsurance({
+        ...{ route: input.route, orderNo: input.orderNo, ecToken: input.ecToken, operator: input.operator },
+        ...{ setlId: input.setlId, mdtrtId: input.mdtrtId, psnNo: input.psnNo, insuplcAdmdvs: input.insuplcAdmdvs, wuqi: input.wuqi },
+      })
       .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
     if (r.kind === 'ok') return state.insuranceRefunded(r.msgid, r.output), true;
     if (r.kind === 'business') {
@@ -70,13 +76,30 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts)
     state.event('INSURANCE_REFUND_UNKNOWN', `${r.msgid || 'no msgid'}: ${r.reason}`);
     if (attempt >= INSURANCE_TRIES) return review(state, `INSURANCE_REFUND_UNKNOWN: ${r.reason}`);
     if (!national) {
-      await wf.sleep(2_000 * attempt);
+      // 五期 has no 2601: SE06 first; a refund it shows proves the SK01 acted. Only "no such refund" allows
+      // one more SK01, which the platform refuses with P510 if the first one did act (counted as done above).
+      const seen = await sk01Seen(state, input, polls);
+      if (seen === 'refunded') return state.event('INSURANCE_REFUND_CONFIRMED', `SE06 shows the refund of SK01 msgid ${r.msgid || '?'}`), state.insuranceRefunded(r.msgid, undefined), true;
+      if (seen === 'unknown') return review(state, `INSURANCE_REFUND_UNKNOWN: SK01 msgid ${r.msgid || '?'} unanswered and SE06 cannot tell: ${r.reason}`);
       continue;
     }
     // Shanghai guide §4.10: an unanswered 2208 is reversed (2601) before anything else moves money.
     if (!r.msgid) return review(state, `INSURANCE_REFUND_UNKNOWN: the 2208 call did not return its msgid, so it cannot be reversed: ${r.reason}`);
     if (!(await reverse(state, input, acts, r.msgid))) return false;
   }
+}
+
+/** After an unknown SK01: SE06 a few times. A refund record (any refundStatus) means the SK01 acted. */
+async function sk01Seen(state: RefundState, input: RefundInput, polls: Acts): Promise<'refunded' | 'notFound' | 'unknown'> {
+  state.view.step = 'SE06';
+  for (let i = 1; i <= INSURANCE_TRIES; i++) {
+    await wf.sleep(2_000 * i);
+    const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
+    state.event('SK01_CHECKED', q.kind === 'result' ? `SE06 refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? `SE06 unknown: ${q.reason}` : 'SE06 no such refund');
+    if (q.kind === 'result') return 'refunded';
+    if (q.kind === 'notFound') return state.view.step = 'SK01', 'notFound';
+  }
+  return 'unknown';
 }
 
 async function reverse(state: RefundState, input: RefundInput, acts: Acts, omsgid: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { DEFAULT_TIMING, refundWorkflowId, type RefundRequest, type SettlementIn
 import type { OrderState, Publisher } from './order-state';
 import { foreignOrder } from './ownership';
 import { refund } from './refund';
+import { sameWuqiPayResult, verifyWuqiPaidResult } from '../protocol/wuqi-verify';
 import { samePayResult, verifyPaidResult } from './verify';
 import { watch } from './watch';
 
@@ -74,7 +75,7 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     if (acc.nameMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName does not match the account');
     let route;
     try {
-      route = decideRoute(acc.accountattr);
+      route = decideRoute(acc.accountattr, { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type });
     } catch (err) {
       return failed(order, `ACCOUNTATTR_INVALID: ${(err as Error).message}`);
     }
@@ -134,12 +135,18 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
   const params: WatchParams<PayResult> = {
     confirmPush: t.confirmPush,
     deadlineAt: startedAt + t.deadlineMs,
-    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo) ?? verifyPaidResult({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen }, r),
-    agree: samePayResult,
+    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo) ?? verifyResult(r),
+    // 五期: the push agrees with SE04 on payStatus, lsh, totalexpense, channel and amount
+    agree: v.route === 'WUQI' ? sameWuqiPayResult : samePayResult,
     outcome: (r) => (r.payStatus === '1' ? 'success' : 'failure'),
     resubmit: { notFoundBefore: t.notFoundBeforeResubmit, max: t.maxResubmits, tokenValidUntil },
     giveUp: { at: tokenValidUntil + t.notReceivedGraceMs, reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle' },
   };
+  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts): totalexpense = the bill's, amount = the cash part. */
+  function verifyResult(r: PayResult): string | undefined {
+    if (v.route === 'WUQI') return verifyWuqiPaidResult({ ecToken: v.ecToken!, bill: input.wuqiPayRequest! }, r);
+    return verifyPaidResult({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen }, r);
+  }
   const final = await watch(initialWatch<PayResult>(submitted), params, {
     schedule: t.pollScheduleMs,
     every: t.pollEveryMs,
@@ -165,12 +172,13 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
   for (const extra of order.pushes.splice(0)) order.event('DUPLICATE_PUSH', `payStatus ${extra.payStatus}; status stays ${order.status}`);
 }
 
-/** A setl_id already held by another order is never applied (claim `setl:<id>`). */
+/** A setl_id (五期: the 中心流水号 lsh) already held by another order is never applied (claim `setl:<id>` / `wuqi-lsh:<lsh>`). */
 async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Promise<boolean> {
-  const setlId = r.setlinfo!.setl_id;
+  const setlId = r.wuqi ? r.wuqi.lsh : r.setlinfo!.setl_id;
+  const key = r.wuqi ? `wuqi-lsh:${setlId}` : `setl:${setlId}`;
   let owner: string;
   try {
-    ({ owner } = await p.reads.claim({ key: `setl:${setlId}`, orderNo: order.view.orderNo }));
+    ({ owner } = await p.reads.claim({ key, orderNo: order.view.orderNo }));
   } catch (err) {
     // ownership cannot be proven: never PAID unverified
     order.markReview('settlement', `SETL_CLAIM_UNAVAILABLE: setl_id ${setlId}: ${failureText(err)}`);
@@ -214,8 +222,13 @@ export function lateResultsPossible(order: OrderState): boolean {
 
 async function runRefund(order: OrderState, input: SettlementInput, t: SettlementTiming, req: RefundRequest): Promise<void> {
   const v = order.view;
-  const s = v.setlinfo!;
   order.step('REFUNDING');
+  // national: 2208 by setl_id; 五期: SK01 by the settlement's lsh and totalexpense, the cash part is the 五期 cash part
+  const s = v.setlinfo;
+  const w = v.wuqi;
+  const target = w
+    ? { setlId: w.lsh, mdtrtId: '', psnNo: '', wuqi: { translsh: w.lsh, totalexpense: w.totalexpense }, cashFen: toFen(w.cash) }
+    : { setlId: s!.setl_id, mdtrtId: s!.mdtrt_id, psnNo: s!.psn_no, cashFen: toFen(s!.psn_cash_pay) };
   try {
     const result = await wf.executeChild(refund, {
       workflowId: refundWorkflowId(input.orderNo),
@@ -225,11 +238,8 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
           route: v.route!,
           ecToken: v.ecToken!,
           operator: req.operator,
-          setlId: s.setl_id,
-          mdtrtId: s.mdtrt_id,
-          psnNo: s.psn_no,
+          ...target,
           insuplcAdmdvs: v.insuplcAdmdvs,
-          cashFen: toFen(s.psn_cash_pay),
           channel: v.channel ?? 'ybpay',
           thirdOrderNo: v.thirdOrderNo,
           insuranceRefundedAt: v.refund?.insuranceRefundedAt,
