@@ -101,6 +101,8 @@ export class SimPlatform {
   private orders = new Map<string, SimOrder>();
   private timers = new Set<NodeJS.Timeout>();
   private setlSeq = 50000;
+  /** setl_ids are unique across simulator restarts (a run-unique prefix), as a real platform's are: the workflow's setl: claim never sees a reused one. */
+  private readonly setlPrefix = `${Date.now().toString(36)}${randomInt(0, 36 ** 3).toString(36).padStart(3, '0')}`;
 
   constructor(settings: Partial<SimSettings>, log: Logger, private readonly now: () => number = Date.now) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -251,7 +253,7 @@ export class SimPlatform {
       return order;
     }
     const split = splitBill(person, order.medfeeFen, order.useAccount);
-    const setlId = String(++this.setlSeq);
+    const setlId = `${this.setlPrefix}${++this.setlSeq}`;
     const channel = split.cash > 0 ? person.channel : 'ybpay';
     order.status = 'PAID';
     order.result = {

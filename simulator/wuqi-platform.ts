@@ -19,7 +19,8 @@ export interface WuqiOrderPart {
   sk01Count?: number;
 }
 
-let lshSeq = 0;
+// a random start, so that a restarted simulator does not hand out the lsh of an earlier run on the same day
+let lshSeq = randomInt(0, 1_000_000);
 /** A 16-character 中心流水号. */
 function newLsh(at: number): string {
   lshSeq = (lshSeq + 1) % 1_000_000;

@@ -163,7 +163,7 @@ describe('refund workflow', () => {
     const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
     expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: '60.00' });
     const led = stack.sim.platform.ledger().settlements.find((s: any) => s.orderNo === orderNo);
-    expect(led).toMatchObject({ insuranceRefunded: true, cashRefund: { status: '1', amount: '60.00' } });
+    expect(led).toMatchObject({ insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: '60.00' } });
     // a second request returns the existing refund
     const again = await api.refund(orderNo);
     expect(again.status).toBe(202);
@@ -220,13 +220,34 @@ describe('refund workflow', () => {
     expect(done.refund.reason).toMatch(/resolved by 财务王/);
   });
 
-  test('a failed cash refund ends REFUND_FAILED with the reason', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07' });
+  test('the automatic cash refund fails (SE05 -1): SE07 as the remedy → REFUNDED, one 2208', async () => {
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee' });
+    const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     await api.until(orderNo, (x) => x.status === 'PAID');
     await api.refund(orderNo);
-    const v = await api.until(orderNo, (x) => x.status === 'REFUND_FAILED');
-    expect(v.reason).toMatch(/CASH_REFUND_FAILED/);
+    const v = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status));
+    expect(v.status).toBe('REFUNDED');
+    const led = stack.sim.platform.ledger();
+    expect(led.settlements.find((s: any) => s.orderNo === orderNo)).toMatchObject({ se07Calls: 1, cashRefund: { status: '1' } });
+    expect((led.nationalCalls['2208'] ?? 0) - before).toBe(1);
+  });
+
+  test('a cash part that failed after its remedy is REFUND_FAILED; the retry skips 2208 and ends REFUNDED', async () => {
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee' });
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07', personId: 'employee' });
+    const orderNo = await api.settle(token('employee'), EMPLOYEE);
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;
+    await api.refund(orderNo);
+    const failed = await api.until(orderNo, (x) => x.status === 'REFUND_FAILED');
+    expect(failed.reason).toMatch(/CASH_REFUND_FAILED/);
+    expect((await api.refund(orderNo)).status).toBe(202);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    expect(v.refund.status).toBe('REFUNDED');
+    const led = stack.sim.platform.ledger();
+    expect((led.nationalCalls['2208'] ?? 0) - before).toBe(1);
+    expect(led.settlements.find((s: any) => s.orderNo === orderNo)).toMatchObject({ insuranceRefunded: true, se07Calls: 2, cashRefund: { status: '1' } });
   });
 });
 
@@ -241,6 +262,19 @@ describe('every result tied to its own order (wiring over HTTP)', () => {
     for (const a of answers.filter((x) => x.status !== 202)) expect(a).toMatchObject({ status: 409, body: { orderNo: first } });
     await api.until(first, (x) => x.status === 'PAID');
     expect(se02Count(first)).toBe(1);
+  });
+
+  test('phantom PAID: a second order on a PAID ecToken whose SE02 would get an HTTP 500 is refused, never PAID', async () => {
+    const ecToken = token('employee');
+    const first = await api.settle(ecToken, EMPLOYEE);
+    await api.until(first, (x) => x.status === 'PAID');
+    stack.sim.platform.faults.add({ kind: 'http5xx', infno: 'SE02', times: 1 });
+    const second = await api.create({ ecToken, operator, payRequest: hisPayRequest(EMPLOYEE) });
+    expect(second).toMatchObject({ status: 409, body: { orderNo: first } });
+    const led = stack.sim.platform.ledger();
+    expect(led.settlements.filter((s: any) => s.ecToken === ecToken)).toHaveLength(1);
+    expect(se02Count(first)).toBe(1);
+    expect((await api.get(first)).body.status).toBe('PAID');
   });
 
   test('the same ecToken with another idempotency key: 409 with the first orderNo; the same key: the same order', async () => {

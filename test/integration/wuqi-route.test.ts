@@ -89,12 +89,16 @@ describe('routing decisions record their reason', () => {
 });
 
 describe('a forged or inconsistent 五期 result never becomes PAID', () => {
-  test('the push carries another amount than the cash part: NEEDS_REVIEW', async () => {
+  // core's reading (README "Readings of the spec → Workflows", "A push is not proof"): a push that fails
+  // verification is never applied; SE04 is asked at once and only its verified answer can make the order PAID.
+  test('the push carries another amount than the cash part: never applied, SE04 decides', async () => {
     stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'mutual-aid' });
     const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
     const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
-    expect(v.status).toBe('NEEDS_REVIEW');
-    expect(v.reason).toMatch(/CASH_AMOUNT_MISMATCH/);
+    expect(v.events.find((e: any) => e.type === 'PUSH_REJECTED').detail).toMatch(/CASH_AMOUNT_MISMATCH/);
+    expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by poll');
+    expect(v.amount).toBe(v.wuqi.cash);
   });
 
   test('a push whose payResponse breaks the sum rule: NEEDS_REVIEW with the reason', async () => {
@@ -164,6 +168,34 @@ describe('the 五期 bill at the API', () => {
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiPayRequestSI52', 'WuqiSH02Bill', 'WuqiSI12Bill', 'WuqiSI52Bill']));
     expect(schemas.WuqiSI52Bill.required).toEqual(expect.arrayContaining(['cyjsbz', 'jsksrq', 'jsjsrq', 'zyts', 'jzdyh', 'mxzdhs']));
+  });
+});
+
+describe('五期 refunds through the API (SK01 by the settlement lsh, the platform’s own cash refund, SE07 only as the remedy)', () => {
+  test('a normal 五期 refund: one SK01 with the right translsh and totalexpense, the 五期 cash part back, no SE07', async () => {
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const paid = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(toFen(paid.wuqi.cash)).toBeGreaterThan(0);
+    expect((await api.refund(orderNo)).status).toBe(202);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    // the simulator finds the order by translsh and refuses (P500) another totalexpense: one accepted SK01
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash, insuranceOutput: { translsh: paid.wuqi.lsh } });
+    expect(v.refund.insuranceOutput).not.toHaveProperty('personname');
+    const rv = await stack.api.service.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).not.toContain('SE07_REMEDY');
+  });
+
+  test('the automatic cash refund fails (SE05 -1): SE07 on 五期 as the remedy, REFUNDED, still one SK01', async () => {
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'mutual-aid' });
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const paid = await api.until(orderNo, (x) => x.status === 'PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED' || x.status === 'REFUND_FAILED' || x.status === 'NEEDS_REVIEW');
+    expect(v.status).toBe('REFUNDED');
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, se07Calls: 1, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    const rv = await stack.api.service.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).toEqual(expect.arrayContaining(['INSURANCE_REFUNDED', 'SE07_REMEDY', 'SE07_RECEIVED']));
   });
 });
 
