@@ -161,7 +161,10 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
     step: (s) => void (state.view.step = s),
   });
   if (final.do === 'review') return review(state, final.reason).then(() => undefined);
-  if (final.do === 'fail') return state.setStatus('REFUND_FAILED', `${final.reason}; the insurance part is refunded, request the refund again`);
+  if (final.do === 'fail') {
+    const next = 'the insurance part is refunded, request the refund again';
+    return state.setStatus('REFUND_FAILED', final.reason.includes(next) ? final.reason : `${final.reason}; ${next}`);
+  }
   Object.assign(state.view, { cashRefundNo: final.result.refundNo, cashAmount: formatYuan(input.cashFen) });
   await state.setStatus('REFUNDED', `cash refund ${final.result.refundNo ?? ''} by ${final.by}`.trim());
 }

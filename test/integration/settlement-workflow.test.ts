@@ -61,10 +61,19 @@ describe('settlement workflow', () => {
     expect(v.thirdOrderNo).toBeUndefined();
   });
 
-  test('payStatus -1: FAILED with the reason', async () => {
+  // V13's SE04 has no payStatus and cannot say "failed"; the simulator answers a failed payment's SE04 with
+  // a failure text, which is read as unknown (README "Readings of the spec"). So a -1 push is never
+  // confirmed: never PAID, never FAILED on a guess, NEEDS_REVIEW at the deadline, and a person decides.
+  test('payStatus -1 push: unconfirmed by SE04, so NEEDS_REVIEW at the deadline (never guessed); an operator fails it', async () => {
     const orderNo = await api.settle(token('pay-fails'), '801874944');
-    const v = await api.until(orderNo, (x) => x.status === 'FAILED');
-    expect(v.reason).toMatch(/^PAY_FAILED/);
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING', 20_000);
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^PUSH_UNCONFIRMED/);
+    expect(types(v)).toContain('PUSH_RECEIVED');
+    expect(types(v)).not.toContain('STATUS_PAID');
+    const r = await api.resolve(orderNo, { decision: 'FAILED', operator: '财务张', note: '平台推送支付失败，渠道确认未扣款' });
+    expect(r.status).toBe(200);
+    expect((await api.until(orderNo, (x) => x.status === 'FAILED')).resolution).toMatchObject({ decision: 'FAILED' });
   });
 
   test('a wrong-amount push is not proof: SE04 is asked at once and its correct answer decides', async () => {
@@ -221,7 +230,7 @@ describe('refund workflow', () => {
   });
 
   test('the automatic cash refund fails (SE05 -1): SE07 as the remedy → REFUNDED, one 2208', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee' });
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee', times: 1 });
     const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     await api.until(orderNo, (x) => x.status === 'PAID');
@@ -234,8 +243,8 @@ describe('refund workflow', () => {
   });
 
   test('a cash part that failed after its remedy is REFUND_FAILED; the retry skips 2208 and ends REFUNDED', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee' });
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07', personId: 'employee' });
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee', times: 1 });
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07', personId: 'employee', times: 1 });
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     await api.until(orderNo, (x) => x.status === 'PAID');
     const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;

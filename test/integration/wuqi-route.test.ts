@@ -187,7 +187,7 @@ describe('五期 refunds through the API (SK01 by the settlement lsh, the platfo
   });
 
   test('the automatic cash refund fails (SE05 -1): SE07 on 五期 as the remedy, REFUNDED, still one SK01', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'mutual-aid' });
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'mutual-aid', times: 1 });
     const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
     const paid = await api.until(orderNo, (x) => x.status === 'PAID');
     await api.refund(orderNo);

@@ -12,6 +12,7 @@ import type {
 import type { ReportActivities } from '../../activities/report-activities';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
 import type { Setlinfo } from '../../protocol/settlement';
+import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
 
 // Scripted fake platform activities for the time-skipping tests. Each order has its own script (keyed
 // by ecToken, so tests never see each other's calls); each call takes the next scripted answer and the
@@ -152,4 +153,22 @@ export function paid(ecToken: string, orderNo: string, over: Partial<PayResult> 
 
 export function refunded(ecToken: string, status: RefundResult['refundStatus'], amount = '30.00', source: RefundResult['source'] = 'poll'): RefundResult {
   return { source, ecToken, refundStatus: status, ...(status === '1' ? { refundNo: 'RF1', amount, channel: 'wechat' } : {}) };
+}
+
+/** 五期: accountattr position 2 = 1 (干保), so decideRoute sends the order to 五期. */
+export const WUQI_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '0100000000000000', nameMatches: null };
+
+/**
+ * A consistent 五期 SI12 result for sampleWuqiBill('SI12', '100.00'): totalexpense 100.00 = tczfs 70.00 +
+ * tcdxjzfs 30.00 (the cash part, paid by WeChat), read through the real SI12 output table.
+ */
+export function paidWuqi(ecToken: string, orderNo: string, lsh = `L${ecToken}`.slice(0, 16)): PayResult {
+  const xxnr = {
+    cardtype: '3', cardid: '', lsh, jssqxh: 'JS202611270000000002', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
+    zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '30.00', tczfs: '70.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
+    ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
+  };
+  const parsed = parseWuqiPayResponse('SI12', xxnr);
+  if (!parsed.ok) throw new Error(`paidWuqi: ${JSON.stringify(parsed.issues)}`);
+  return { source: 'poll', ecToken, payStatus: '1', wuqi: parsed.settlement, channel: 'wechat', thirdOrderNo: orderNo, tradeNo: 'T1', amount: '30.00', gmt: '2026-11-27 10:00:00' };
 }

@@ -3,7 +3,9 @@ import type { PayResult } from '../../protocol/pay-result';
 import { payPushSignal, refundPushSignal, refundWorkflowId, requestRefundUpdate, resolveRefundUpdate, type SettlementView } from '../../workflows/messages';
 import { operator } from '../helpers/api-client';
 import { timeSkipping, types, type TimeSkipping } from './env';
-import { paid, refunded, type Script } from './fake-platform';
+import { paid, paidWuqi, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
+import { wuqiBillSchema } from '../../protocol/wuqi-bills';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 // Refunds with the real default timing: 2208 first, then the platform's own cash refund (SE05/SE06 on
 // the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208.
@@ -158,5 +160,87 @@ describe('refund', () => {
     const o = await ts.start({}, 'TOK-r12');
     ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M', reason: 'x' }], se04: [{ kind: 'unknown', reason: 'x' }] });
     await expect(requestRefund(o.orderNo)).rejects.toThrow();
+  });
+});
+
+/** A PAID 五期 settlement (SI12, 100.00, cash 30.00; by push confirmed by SE04) with the refund script in place. */
+async function paidWuqiOrder(ecToken: string, refund: Script) {
+  const o = await ts.start({ wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '100.00')) }, ecToken);
+  const r = paidWuqi(ecToken, o.orderNo);
+  ts.fake.script(ecToken, { account: WUQI_ACCOUNT, onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }), se04: [found(r)], ...refund });
+  const v = await ts.until(o.orderNo, (x) => x.status === 'PAID');
+  return { ...o, lsh: r.wuqi!.lsh, paid: v };
+}
+const wuqiNames = (ecToken: string) => ts.fake.names(ecToken).filter((n) => ['refundInsurance', 'reverseInsuranceRefund', 'submitSe07', 'queryRefund'].includes(n));
+
+describe('五期 refund', () => {
+  test('PAID 五期 keeps lsh, totalexpense and the cash part; SK01 with translsh and totalexpense; the cash part by the platform: REFUNDED, no SE07, no 2601', async () => {
+    const o = await paidWuqiOrder('TOK-w1', { se06: [se06('0'), se06('1', '30.0')] });
+    expect(o.paid.route).toBe('WUQI');
+    expect(o.paid.events.find((e) => e.type === 'ROUTED')?.detail).toMatch(/^WUQI: accountattr\[2\]=1/);
+    expect(o.paid.wuqi).toMatchObject({ type: 'SI12', lsh: o.lsh, totalexpense: '100.00', cash: '30.00' });
+    await requestRefund(o.orderNo);
+    const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    const sk01 = ts.fake.calls(o.ecToken).filter((c) => c.name === 'refundInsurance');
+    expect(sk01).toHaveLength(1);
+    expect(sk01[0]!.args).toMatchObject({ route: 'WUQI', wuqi: { translsh: o.lsh, totalexpense: '100.00' } });
+    expect(v.refund?.cashAmount).toBe('30.00');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(0);
+    expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
+  });
+
+  test('a cash refund of another amount than the 五期 cash part: NEEDS_REVIEW', async () => {
+    const o = await paidWuqiOrder('TOK-w2', { se06: [se06('1', '100.00')] });
+    await requestRefund(o.orderNo);
+    const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.reason).toMatch(/CASH_REFUND_AMOUNT_MISMATCH/);
+  });
+
+  test('SE06 says the 五期 cash part failed: SE07 on 五期 as the remedy, REFUNDED', async () => {
+    const o = await paidWuqiOrder('TOK-w3', { se06: [se06('-1'), se06('1', '30.00')] });
+    await requestRefund(o.orderNo);
+    await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    const se07 = ts.fake.calls(o.ecToken).filter((c) => c.name === 'submitSe07');
+    expect(se07).toHaveLength(1);
+    expect(se07[0]!.args).toMatchObject({ route: 'WUQI', thirdOrderNo: o.orderNo });
+  });
+
+  test('SK01 unknown, SE06 shows the refund: the SK01 acted; no 2601, no second SK01', async () => {
+    const o = await paidWuqiOrder('TOK-w4', { insurance: [{ kind: 'unknown', msgid: 'SK01-A', reason: 'T100' }], se06: [se06('0'), se06('1', '30.00')] });
+    await requestRefund(o.orderNo);
+    await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    expect(wuqiNames(o.ecToken).slice(0, 2)).toEqual(['refundInsurance', 'queryRefund']);
+    expect(calls(o.ecToken, 'refundInsurance')).toBe(1);
+    expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
+    const rv = await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).result();
+    expect(types(rv)).toEqual(expect.arrayContaining(['INSURANCE_REFUND_UNKNOWN', 'SK01_CHECKED', 'INSURANCE_REFUND_CONFIRMED']));
+  });
+
+  test('SK01 unknown, SE06 has no refund: one more SK01, whose P510 counts as done; REFUNDED', async () => {
+    const o = await paidWuqiOrder('TOK-w5', {
+      insurance: [{ kind: 'unknown', msgid: 'SK01-A', reason: 'T100' }, { kind: 'business', msgid: 'SK01-B', code: 'P510', message: 'P510 该笔交易已经退款', alreadyRefunded: true }],
+      se06: [{ kind: 'notFound', message: 'P610' }, se06('1', '30.00')],
+    });
+    await requestRefund(o.orderNo);
+    await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    expect(wuqiNames(o.ecToken).slice(0, 3)).toEqual(['refundInsurance', 'queryRefund', 'refundInsurance']);
+    expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
+    expect(calls(o.ecToken, 'submitSe07')).toBe(0);
+  });
+
+  test('SK01 unknown and SE06 cannot tell: NEEDS_REVIEW, never a blind second SK01', async () => {
+    const o = await paidWuqiOrder('TOK-w6', { insurance: [{ kind: 'unknown', msgid: 'SK01-A', reason: 'T100' }], se06: [{ kind: 'unknown', reason: 'T100' }] });
+    await requestRefund(o.orderNo);
+    const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.reason).toMatch(/INSURANCE_REFUND_UNKNOWN: SK01 msgid SK01-A/);
+    expect(calls(o.ecToken, 'refundInsurance')).toBe(1);
+    expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
+  });
+
+  test('P510 on a first SK01 (no unknown attempt before): NEEDS_REVIEW, never assumed', async () => {
+    const o = await paidWuqiOrder('TOK-w7', { insurance: [{ kind: 'business', msgid: 'SK01-A', code: 'P510', message: 'P510 已经退款', alreadyRefunded: true }] });
+    await requestRefund(o.orderNo);
+    const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.reason).toMatch(/INSURANCE_REFUND_REJECTED/);
   });
 });
