@@ -222,7 +222,7 @@ describe('五期 refund', () => {
       se06: [{ kind: 'notFound', message: 'P610' }, se06('1', '30.00')],
     });
     await requestRefund(o.orderNo);
-    await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    await ts.until(o.orderNo, (x) => x.status === 'REFUNDED', 60_000);
     expect(wuqiNames(o.ecToken).slice(0, 3)).toEqual(['refundInsurance', 'queryRefund', 'refundInsurance']);
     expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
@@ -231,7 +231,7 @@ describe('五期 refund', () => {
   test('SK01 unknown and SE06 cannot tell: NEEDS_REVIEW, never a blind second SK01', async () => {
     const o = await paidWuqiOrder('TOK-w6', { insurance: [{ kind: 'unknown', msgid: 'SK01-A', reason: 'T100' }], se06: [{ kind: 'unknown', reason: 'T100' }] });
     await requestRefund(o.orderNo);
-    const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'NEEDS_REVIEW');
+    const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW', 60_000);
     expect(v.reason).toMatch(/INSURANCE_REFUND_UNKNOWN: SK01 msgid SK01-A/);
     expect(calls(o.ecToken, 'refundInsurance')).toBe(1);
     expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
