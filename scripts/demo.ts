@@ -59,7 +59,7 @@ async function main() {
   say(`Temporal UI: ${UI}/namespaces/default/workflows/${start.orderNo}`);
   const paid = await until(start.orderNo, ['PAID', 'FAILED', 'NEEDS_REVIEW']);
   if (paid.status !== 'PAID') throw new Error(`settlement ended ${paid.status}`);
-  say(`route ${paid.route}: ${paid.events.find((e: { type: string }) => e.type === 'ROUTED')?.detail ?? ''}`);
+  say(`routed ${paid.events.find((e: { type: string }) => e.type === 'ROUTED')?.detail ?? paid.route}`);
   if (paid.wuqi) say(`PAID: 五期 ${paid.wuqi.type} lsh ${paid.wuqi.lsh}, totalexpense ¥${paid.wuqi.totalexpense}, fund ¥${paid.wuqi.fund}, cash ¥${paid.wuqi.cash} via ${paid.channel}`);
   else say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
   await got.post(`${API}/api/settlements/${start.orderNo}/refund`, { headers, json: { operator, reason: 'demo' } });

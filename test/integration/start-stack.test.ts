@@ -56,7 +56,7 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     // a 五期 person (干保, SH02 bill) end to end: SE02 on 五期, then SK01 and the platform's own cash refund
     const wuqiDemo = run('scripts/demo.ts', env, ['--person', 'cadre']);
     expect({ code: await exited(wuqiDemo), out: wuqiDemo.output().slice(-2000) }).toMatchObject({ code: 0 });
-    expect(wuqiDemo.output()).toMatch(/route WUQI: accountattr\[2\]=1/);
+    expect(wuqiDemo.output()).toMatch(/routed WUQI: accountattr\[2\]=1/);
     expect(wuqiDemo.output()).toMatch(/SK01 \(insurance part, translsh \d+\)/);
     expect(wuqiDemo.output()).toContain('demo complete');
     expect(await got.get(`${api}/metrics`).text()).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="WUQI"\} 1/);
