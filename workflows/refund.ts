@@ -61,8 +61,17 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts,
   for (let attempt = 1; ; attempt++) {
     const r: InsuranceRefund = await acts
       .refundInsurance({
-        ...{ route: input.route, orderNo: input.orderNo, ecToken: input.ecToken, operator: input.operator },
-        ...{ setlId: input.setlId, mdtrtId: input.mdtrtId, psnNo: input.psnNo, insuplcAdmdvs: input.insuplcAdmdvs, wuqi: input.wuqi },
+        route: input.route,
+        orderNo: input.orderNo,
+        ecToken: input.ecToken,
+        operator: input.operator,
+        // national 2208
+        setlId: input.setlId,
+        mdtrtId: input.mdtrtId,
+        psnNo: input.psnNo,
+        insuplcAdmdvs: input.insuplcAdmdvs,
+        // 五期 SK01
+        wuqi: input.wuqi,
       })
       .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
     if (r.kind === 'ok') return state.insuranceRefunded(r.msgid, r.output), true;
