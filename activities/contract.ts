@@ -13,6 +13,7 @@ import type { Operator } from '../protocol/national-header';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { Settle2207Data } from '../protocol/settlement';
+import type { WuqiBill } from '../protocol/wuqi-bills';
 
 export type Outcome<Ok extends object = object> =
   | ({ kind: 'ok'; msgid: string } & Ok)
@@ -58,7 +59,7 @@ export interface InsuranceRefundInput {
   mdtrtId: string;
   psnNo: string;
   insuplcAdmdvs?: string;
-  /** 五期 SK01 (§4.4.1): translsh = the settlement's 中心流水号 lsh, totalexpense as settled */
+  /** 五期 SK01 (§4.4.1): translsh = the settlement's 中心流水号 lsh, totalexpense as settled ("100.00"); see sk01InputFor in protocol/wuqi-verify.ts */
   wuqi?: { translsh: string; totalexpense: string };
 }
 
@@ -84,7 +85,8 @@ export interface PlatformActivities {
     ecToken: string;
     operator: Operator;
     payRequest: Settle2207Data;
-    wuqiPayRequest?: Record<string, unknown>;
+    /** 五期: the HIS's SH02/SI12/SI52 bill; cardtype 3 / carddata = ecToken are filled in by the activity. */
+    wuqiPayRequest?: WuqiBill;
     insuplcAdmdvs?: string;
     pName?: string;
     pIdNo?: string;

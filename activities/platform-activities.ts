@@ -4,170 +4,190 @@ import type { Config } from '../common/config';
 import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
-import { wuqiOrderNo } from '../protocol/msgid';
+import { se01Request, sameText } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
-import { payQueryFromSe04, refundResult, type PayResult, type RefundResult } from '../protocol/pay-result';
+import { payQueryFromSe04, refundResult, SE04_PROCESSING } from '../protocol/pay-result';
+import { insuplcAdmdvsOf, personInfoOutput } from '../protocol/person-info';
 import type { Route } from '../protocol/routing';
 import { se04Output, se06Output } from '../protocol/se-messages';
-import { refund2208Output, type Settle2207Data } from '../protocol/settlement';
+import { refund2208Output } from '../protocol/settlement';
 import { se01Output, sm01Output } from '../protocol/wuqi';
+import type {
+  AccountAnswer,
+  IdentityAnswer,
+  InsuranceRefund,
+  InsuranceRefundInput,
+  Outcome,
+  PayQueryOutcome,
+  PersonInfoAnswer,
+  PlatformActivities,
+  RefundQueryOutcome,
+  ReversalInput,
+  Submit,
+} from './contract';
+import { queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07, wuqiOperator } from './wuqi-activities';
 
-export type Submit = { kind: 'ok'; msgid: string } | { kind: 'business'; msgid: string; message: string } | { kind: 'unknown'; msgid: string; reason: string };
-export type PayQueryOutcome = { kind: 'result'; result: PayResult } | { kind: 'processing' } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
-export type RefundQueryOutcome = { kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
+export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } from './contract';
 
 /** A "no such order/refund" answer, as opposed to a transient refusal such as 系统繁忙. */
 const NOT_FOUND = /未找到|不存在|无此|not found/i;
 const ALREADY_REFUNDED = /已经退款|重复退款|已撤销/;
 
-const wuqiOperator = (o: Operator) => ({ id: o.opter.slice(0, 20), name: o.opter_name });
-
-function sameText(a?: string, b?: string): boolean | null {
-  if (!a || !b) return null;
-  return a.trim().toUpperCase() === b.trim().toUpperCase();
+/** ok / business / unknown, with the msgid the call used (contract Outcome). */
+function outcome(o: CallOutcome<unknown>): Outcome {
+  if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
+  if (o.kind === 'business') return { kind: 'business', msgid: o.msgid, code: o.code, message: o.message };
+  return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
 }
 
-/** One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides. */
+/**
+ * One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides.
+ * The 五期 (WUQI) branches of the money-moving calls and queries live in activities/wuqi-activities.ts.
+ */
 export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger }) {
   const { client, config } = deps;
 
-  function submitOutcome(o: CallOutcome<unknown>): Submit {
-    if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
-    if (o.kind === 'business') return { kind: 'business', msgid: o.msgid, message: `${o.code} ${o.message}`.trim() };
-    return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
-  }
-
-  async function sendSe02(a: { route: Route; orderNo: string; ecToken: string; operator: Operator; payRequest: Settle2207Data; wuqiPayRequest?: Record<string, unknown>; pName?: string; pIdNo?: string }): Promise<Submit> {
+  async function submitNationalSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
     const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-    if (a.route === 'WUQI') {
-      const r = await client.wuqi({
-        xxlxm: 'SE02',
-        xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken, payRequest: a.wuqiPayRequest ?? {}, ...personal },
-        operator: wuqiOperator(a.operator),
-        outputSchema: z.unknown(),
-      });
-      return submitOutcome(r);
-    }
     const r = await client.national({
       infno: 'SE02',
       input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
       operator: a.operator,
+      // the input carries payRequest.data.psn_no: 表3 #4 makes insuplc_admdvs required
+      insuplcAdmdvs: a.insuplcAdmdvs,
       outputSchema: z.unknown(),
     });
-    return submitOutcome(r);
+    return outcome(r);
   }
 
-  /** The SE messages whose input is the same on both routes: 五期 envelope or national header. */
-  function routed<S extends z.ZodTypeAny>(route: Route, code: string, input: Record<string, unknown>, operator: Operator, outputSchema: S) {
-    return route === 'WUQI'
-      ? client.wuqi({ xxlxm: code, xxnr: input, operator: wuqiOperator(operator), outputSchema })
-      : client.national({ infno: code, input, operator, outputSchema });
-  }
-
-  async function queryPay(a: { route: Route; ecToken: string; operator: Operator }): Promise<PayQueryOutcome> {
-    const r = await routed(a.route, 'SE04', { ecToken: a.ecToken }, a.operator, se04Output);
+  /**
+   * National SE04: a payResponse means paid (V13 SE04 has no payStatus). A refusal that says the payment is
+   * still being processed is `processing`; one that says there is no such order is `notFound`; any other
+   * refusal (including a failure text) is `unknown`: V13 defines no failure answer for SE04, so a failure is
+   * never concluded from free text.
+   */
+  async function queryNationalPay(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
+    const r = await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-    if (r.kind === 'business') {
-      return NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
-    }
-    return payQueryFromSe04(r.output);
+    if (r.kind === 'ok') return payQueryFromSe04(r.output);
+    if (SE04_PROCESSING.test(r.message)) return { kind: 'processing' };
+    if (NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600') return { kind: 'notFound', message: r.message };
+    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
   }
 
-  async function queryRefundStatus(a: { route: Route; ecToken: string; operator: Operator }): Promise<RefundQueryOutcome> {
-    const r = await routed(a.route, 'SE06', { ecToken: a.ecToken }, a.operator, se06Output);
+  async function queryNationalRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
+    const r = await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-    if (r.kind === 'business') {
-      return NOT_FOUND.test(r.message) || r.code === 'P610' ? { kind: 'notFound', message: r.message } : { kind: 'unknown', reason: `${r.code} ${r.message}` };
-    }
-    return { kind: 'result', result: refundResult('poll', r.output) };
+    if (r.kind === 'ok') return { kind: 'result', result: refundResult('poll', r.output) };
+    if (NOT_FOUND.test(r.message) || r.code === 'P610') return { kind: 'notFound', message: r.message };
+    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
   }
 
-  return {
+  const activities = {
     /** SE01: QR code -> ecToken. Compares the HIS's pName/pIdNo here so the identity never enters workflow state. */
-    async decodeQr(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string }) {
-      const r = await client.wuqi({
-        xxlxm: 'SE01',
-        xxnr: {
-          orgId: config.wuqiOrgCode,
-          ecQrCode: a.ecQrCode,
-          ecQrChannel: a.ecQrChannel,
-          businessType: '01301',
-          termId: config.FIXMEDINS_CODE,
-          termIp: '127.0.0.1',
-          operatorId: a.operator.opter.slice(0, 10),
-          operatorName: a.operator.opter_name,
-          officeId: 'ONLINE',
-          officeName: '互联网医院',
-        },
-        operator: wuqiOperator(a.operator),
-        outputSchema: se01Output,
-      });
+    async decodeQr(a: Parameters<PlatformActivities['decodeQr']>[0]): Promise<IdentityAnswer> {
+      const r = await client.wuqi({ xxlxm: 'SE01', xxnr: se01Request(config, a), operator: wuqiOperator(a.operator), outputSchema: se01Output });
       if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SE01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
-      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim() };
+      if (r.kind === 'business') return { kind: 'business', message: `${r.code} ${r.message}`.trim() };
       const nameOk = sameText(a.pName, r.output.username);
       const idOk = sameText(a.pIdNo, r.output.idno);
       const identityMatches = nameOk === false || idOk === false ? false : nameOk || idOk ? true : null;
-      return { kind: 'ok' as const, ecToken: r.output.ecToken, identityMatches };
+      return { kind: 'ok', ecToken: r.output.ecToken, identityMatches };
     },
 
     /** SM01 (cardtype 3 = 电子凭证): the person's accountattr decides the route. */
-    async queryAccount(a: { ecToken: string; operator: Operator; pName?: string }) {
+    async queryAccount(a: Parameters<PlatformActivities['queryAccount']>[0]): Promise<AccountAnswer> {
       const r = await client.wuqi({ xxlxm: 'SM01', xxnr: { cardtype: '3', carddata: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: sm01Output });
       if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SM01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
-      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim() };
-      return { kind: 'ok' as const, accountattr: r.output.accountattr, nameMatches: sameText(a.pName, r.output.personname) };
+      if (r.kind === 'business') return { kind: 'business', message: `${r.code} ${r.message}`.trim() };
+      return { kind: 'ok', accountattr: r.output.accountattr, nameMatches: sameText(a.pName, r.output.personname) };
+    },
+
+    /**
+     * 1101 with mdtrt_cert_type 01 + the ecToken, and the name and ID number (Shanghai guide §4.3.2 / §5.1:
+     * "姓名、证件类型、证件号码不能为空"). Only psn_no and insuplc_admdvs leave this activity: the answer's
+     * name, ID number and birth date never reach workflow history.
+     */
+    async queryPersonInfo(a: Parameters<PlatformActivities['queryPersonInfo']>[0]): Promise<PersonInfoAnswer> {
+      if (!a.pName || !a.pIdNo) return { kind: 'business', message: '1101 needs the name and ID number (Shanghai guide §5.1); none were given' };
+      const r = await client.national({
+        infno: '1101',
+        input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: a.ecToken, card_sn: '', psn_cert_type: '01', certno: a.pIdNo, psn_name: a.pName } },
+        operator: a.operator,
+        outputSchema: personInfoOutput,
+      });
+      if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+      if (r.kind === 'business') return { kind: 'business', message: `${r.code} ${r.message}`.trim() };
+      const insuplcAdmdvs = insuplcAdmdvsOf(r.output);
+      if (!insuplcAdmdvs) return { kind: 'business', message: '1101 answered no insuinfo.insuplc_admdvs' };
+      return { kind: 'ok', psnNo: r.output.baseinfo.psn_no, insuplcAdmdvs };
     },
 
     /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
-    async submitSe02(a: Parameters<typeof sendSe02>[0]): Promise<Submit> {
+    async submitSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
       const stop = se02Latency.startTimer({ route: a.route });
-      const outcome = await sendSe02(a);
-      stop({ outcome: outcome.kind });
-      return outcome;
+      const o = a.route === 'WUQI' ? await submitWuqiSe02(client, a) : await submitNationalSe02(a);
+      stop({ outcome: o.kind });
+      return o;
     },
 
-    /** SE04: the settlement result by ecToken. */
-    async queryPayResult(a: Parameters<typeof queryPay>[0]): Promise<PayQueryOutcome> {
-      const q = await queryPay(a);
+    /** SE04: the settlement by ecToken (national: V13 SE04; 五期: §4.8.4, payResponse read as the bill's output). */
+    async queryPayResult(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
+      const q = a.route === 'WUQI' ? await queryWuqiPay(client, a) : await queryNationalPay(a);
       pollsTotal.inc({ infno: 'SE04', outcome: q.kind });
       return q;
     },
 
     /** SE06: the cash refund's status by ecToken (0 = in progress). */
-    async queryRefund(a: Parameters<typeof queryRefundStatus>[0]): Promise<RefundQueryOutcome> {
-      const q = await queryRefundStatus(a);
+    async queryRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
+      const q = a.route === 'WUQI' ? await queryWuqiRefund(client, a) : await queryNationalRefund(a);
       pollsTotal.inc({ infno: 'SE06', outcome: q.kind });
       return q;
     },
 
-
-
-    /** 2208 (national) / SK01 (五期): refund the insurance part. */
-    async refundInsurance(a: { route: Route; orderNo: string; ecToken: string; setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs?: string; operator: Operator }) {
-      const r =
-        a.route === 'WUQI'
-          ? await client.wuqi({ xxlxm: 'SK01', xxnr: { orderNo: wuqiOrderNo(a.orderNo), ecToken: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: z.unknown() })
-          : await client.national({
-              infno: '2208',
-              input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
-              operator: a.operator,
-              insuplcAdmdvs: a.insuplcAdmdvs,
-              outputSchema: refund2208Output,
-            });
-      if (r.kind === 'ok') return { kind: 'ok' as const, msgid: r.msgid };
-      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
-      return { kind: 'unknown' as const, reason: r.reason };
+    /**
+     * 2208 (national) / SK01 (五期 §4.4.1): the insurance part. One HTTP request; the answer (2208: the
+     * reversal's setlinfo and setldetail; SK01: its xxnr without name and card number) is returned as
+     * `output` for reconciliation.
+     */
+    async refundInsurance(a: InsuranceRefundInput): Promise<InsuranceRefund> {
+      if (a.route === 'WUQI') return refundWuqiInsurance(client, a);
+      const r = await client.national({
+        infno: '2208',
+        input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
+        operator: a.operator,
+        insuplcAdmdvs: a.insuplcAdmdvs,
+        // infcode 0 means the 2208 acted: an output missing a field must not make it "unknown" (that
+        // would lead to a needless 2601); it is kept as received and the gap is logged.
+        outputSchema: z.union([refund2208Output, z.record(z.unknown())]),
+      });
+      if (r.kind === 'ok' && !refund2208Output.safeParse(r.output).success) {
+        deps.log.warn({ msgid: r.msgid }, '2208 succeeded but its output does not match 表122/123; kept as received');
+      }
+      if (r.kind === 'ok') return { kind: 'ok', msgid: r.msgid, output: r.output as Record<string, unknown> };
+      if (r.kind === 'business') return { kind: 'business', msgid: r.msgid, code: r.code, message: r.message, alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
+      return { kind: 'unknown', msgid: r.msgid, reason: r.reason };
     },
 
-    /** SE07: refund the cash part (the third-party orderNo from SE03/SE04). */
-    async submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }) {
-      const r = await routed(a.route, 'SE07', { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, a.operator, z.unknown());
-      if (r.kind === 'ok') return { kind: 'ok' as const };
-      if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim(), alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
-      return { kind: 'unknown' as const, reason: r.reason };
+    /** 2601 冲正 of a 2208 whose outcome is unknown (Shanghai guide §4.10). Output 无: ok means reversed. */
+    async reverseInsuranceRefund(a: ReversalInput): Promise<Outcome> {
+      const r = await client.national({
+        infno: '2601',
+        input: { data: { psn_no: a.psnNo, omsgid: a.omsgid, oinfno: a.oinfno } },
+        operator: a.operator,
+        insuplcAdmdvs: a.insuplcAdmdvs,
+        outputSchema: z.unknown(),
+      });
+      return outcome(r);
     },
 
-  };
+    /** SE07 现金改账: the cash part, only as the remedy (五期 §4.8.7 "调用前提：医保已退，现金未退"). */
+    async submitSe07(a: Parameters<PlatformActivities['submitSe07']>[0]): Promise<Outcome & { alreadyRefunded?: boolean }> {
+      if (a.route === 'WUQI') return submitWuqiSe07(client, a);
+      const r = await client.national({ infno: 'SE07', input: { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, operator: a.operator, outputSchema: z.unknown() });
+      const o = outcome(r);
+      return o.kind === 'business' ? { ...o, alreadyRefunded: ALREADY_REFUNDED.test(o.message) || o.code === 'P510' } : o;
+    },
+  } satisfies Omit<PlatformActivities, 'claim'>;
+  return activities;
 }
-
-export type PlatformActivities = ReturnType<typeof createPlatformActivities>;

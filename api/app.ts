@@ -8,13 +8,16 @@ import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../common/config';
 import { withLogContext, type Logger } from '../common/logger';
 import { httpRequestDuration, registry } from '../common/metrics';
+import type { PlatformClient } from '../platform/client';
 import { apiAuth, callbackAllow } from './auth';
 import { refuseDeepJson, refuseInvalidUtf8 } from './body-guards';
 import { callbackRoutes } from './callback-routes';
+import { buildWuqiReply } from '../protocol/wuqi';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console/routes';
 import { demoRoutes } from './demo-page/routes';
 import { healthRoutes, isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe } from './health';
+import { identityRoutes } from './identity-routes';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
 import type { SettlementService } from './settlement-service';
@@ -66,7 +69,7 @@ export function metricsHandler() {
 }
 
 /** simulatorUrl: the embedded simulator, when it stands in for the platform; it enables /demo. */
-export function createApp(deps: { service: SettlementService; config: Config; log: Logger; probe?: TemporalProbe; simulatorUrl?: string }) {
+export function createApp(deps: { service: SettlementService; config: Config; log: Logger; probe?: TemporalProbe; simulatorUrl?: string; platform?: PlatformClient }) {
   const { service, config, log } = deps;
   const probe = deps.probe ?? new TemporalProbe(service.client, config.TEMPORAL_ADDRESS);
   const app = express();
@@ -93,6 +96,8 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     handler: (_req, res) => void res.status(429).json({ error: 'too many requests, retry later' }),
   });
   app.use('/api', limiter, apiAuth(config.apiKeys), temporalGate(probe), settlementRoutes(service, config));
+  // POST /api/identities: SE01, SM01, 1101 through the platform client (no Temporal needed)
+  if (deps.platform) app.use('/api', limiter, apiAuth(config.apiKeys), identityRoutes({ client: deps.platform, config, log }));
   app.use('/console', consoleRoutes(config));
   if (deps.simulatorUrl) app.use('/demo', demoRoutes(config, deps.simulatorUrl));
   app.use('/codec', codecRoutes(config));
@@ -113,7 +118,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     const message = down ? temporalErrorMessage(err, config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
     if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
-      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : { xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message });
+      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message }));
     }
     return res.status(status).json({ error: message });
   });

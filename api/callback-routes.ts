@@ -6,6 +6,8 @@ import { pushesTotal } from '../common/metrics';
 import { payResultFromPush, refundResult } from '../protocol/pay-result';
 import { se03Output, se03Push, se05Output, se05Push } from '../protocol/se-messages';
 import { describeZodError } from '../protocol/zod-helpers';
+import { buildWuqiReply } from '../protocol/wuqi';
+import { wuqiPayResultFromPush, wuqiPushEnvelope, wuqiSe03Output, type WuqiSe03Output } from '../protocol/wuqi-results';
 import type { SettlementService } from './settlement-service';
 
 const RECORD_DEADLINE_MS = 5_000;
@@ -17,7 +19,14 @@ function chaosCrashBeforeAck() {
   if (CHAOS_KILL_RATE > 0 && Math.random() < CHAOS_KILL_RATE) process.kill(process.pid, 'SIGKILL');
 }
 
-const wuqiPush = <T extends z.ZodTypeAny>(xxnr: T) => z.object({ xxnr }).passthrough();
+/**
+ * A refused 五期 push: C001 (客户端报文解析错误) when the envelope is wrong, C002 (客户端报文数据格式错误) when
+ * the xxnr content is; fhxx (at most 200 characters, §3.2.1) lists the failing fields.
+ */
+function wuqiRejection(error: z.ZodError): { code: 'C001' | 'C002'; fhxx: string } {
+  const content = error.issues.every((i) => i.path[0] === 'xxnr');
+  return { code: content ? 'C002' : 'C001', fhxx: `${content ? '报文数据格式错误' : '报文格式错误'}: ${describeZodError(error)}` };
+}
 
 /**
  * The platform's pushes become signals. We acknowledge only after Temporal has recorded the push
@@ -38,8 +47,11 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
   const rejected = (kind: 'SE03' | 'SE05') => pushesTotal.inc({ kind, outcome: 'rejected' });
   const nationalAck = (res: Response) => res.json({ infcode: 0 });
   const nationalNack = (res: Response, status: number, msg: string) => res.status(status).json({ infcode: -1, err_msg: msg });
-  const wuqiAck = (res: Response) => res.json({ xxfhm: 'P001', fhxx: '成功' });
-  const wuqiNack = (res: Response, status: number, code: string, msg: string) => res.status(status).json({ xxfhm: code, fhxx: msg });
+  // 五期 answers carry every §3.2.1 node; msgid echoes the push's.
+  const wuqiReply = (res: Response, code: string, msg: string) =>
+    buildWuqiReply({ xxlxm: String(res.locals.wuqiXxlxm ?? ''), msgid: String(res.locals.wuqiMsgid ?? ''), xxfhm: code, fhxx: msg });
+  const wuqiAck = (res: Response) => res.json(wuqiReply(res, 'P001', '成功'));
+  const wuqiNack = (res: Response, status: number, code: string, msg: string) => res.status(status).json(wuqiReply(res, code, msg));
 
   async function record(res: Response, route: 'NATIONAL' | 'WUQI', kind: 'SE03' | 'SE05', body: unknown, deliver: () => Promise<string>) {
     try {
@@ -71,12 +83,20 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
     deliver: (output: Record<string, unknown>) => Promise<string>,
   ) {
     r.post(path, async (req, res) => {
+      if (route === 'WUQI') {
+        const b = (req.body ?? {}) as Record<string, unknown>;
+        res.locals.wuqiXxlxm = kind;
+        res.locals.wuqiMsgid = typeof b.msgid === 'string' ? b.msgid.slice(0, 30) : '';
+      }
       const p = schema.safeParse(req.body);
       if (!p.success) {
         rejected(kind);
-        return route === 'NATIONAL'
-          ? nationalNack(res, 400, `invalid ${kind} push: ${describeZodError(p.error)}`)
-          : wuqiNack(res, 400, 'C001', `报文格式错误: ${describeZodError(p.error)}`);
+        if (route === 'WUQI') {
+          const no = wuqiRejection(p.error);
+          log.warn({ kind, issues: describeZodError(p.error) }, '五期 push refused');
+          return wuqiNack(res, 400, no.code, no.fhxx);
+        }
+        return nationalNack(res, 400, `invalid ${kind} push: ${describeZodError(p.error)}`);
       }
       const output = outputOf(p.data);
       return record(res, route, kind, output, () => deliver(output));
@@ -86,6 +106,10 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
   type Se03 = z.output<typeof se03Output>;
   type Se05 = z.output<typeof se05Output>;
   const payPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => {
+    if (route === 'WUQI') {
+      const { wuqi: _parsed, ...raw } = out as WuqiSe03Output; // the inbox keeps the push as received
+      return service.deliverPayPush({ ...wuqiPayResultFromPush(out as WuqiSe03Output), receivedAt: Date.now() }, route, raw);
+    }
     const { settlement: _parsed, ...raw } = out as Se03; // the inbox keeps the push as received
     return service.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, raw);
   };
@@ -93,8 +117,9 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
 
   pushPath('/notify/nation', 'SE03', 'NATIONAL', se03Push, (d) => d.output, payPush('NATIONAL'));
   pushPath('/refund/nation', 'SE05', 'NATIONAL', se05Push, (d) => d.output, refundPush('NATIONAL'));
-  pushPath('/notify', 'SE03', 'WUQI', wuqiPush(se03Output), (d) => d.xxnr as Se03, payPush('WUQI'));
-  pushPath('/refund', 'SE05', 'WUQI', wuqiPush(se05Output), (d) => d.xxnr as Se05, refundPush('WUQI'));
+  // 五期 (§3.1 2: http://[前置机IP]:8888/shyb/notify): the envelope's xxnr is the SE03/SE05 入参; P001 ends the retries.
+  pushPath('/notify', 'SE03', 'WUQI', wuqiPushEnvelope('SE03', wuqiSe03Output), (d) => d.xxnr as WuqiSe03Output, payPush('WUQI'));
+  pushPath('/refund', 'SE05', 'WUQI', wuqiPushEnvelope('SE05', se05Output), (d) => d.xxnr as Se05, refundPush('WUQI'));
 
   return r;
 }

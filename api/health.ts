@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
+import { signInHealth } from '../platform/sign-in';
 
 const PROBE_EVERY_MS = 1_000;
 const PROBE_DEADLINE_MS = 1_000;
@@ -107,7 +108,8 @@ export function healthRoutes(probe: TemporalProbe, platformUrl: string) {
   r.get('/livez', (_req, res) => res.json({ status: 'ok' }));
   const ready = async (_req: Request, res: Response) => {
     const [temporal, platform] = await Promise.all([probe.answers(), reachable(platformUrl)]);
-    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl });
+    // signIn: this process's 9001 state (REFUSED = national calls go out with sign_no "")
+    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl, signIn: signInHealth() });
   };
   r.get('/readyz', ready);
   r.get('/healthz', ready);

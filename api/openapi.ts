@@ -7,6 +7,8 @@ import {
   dateQuerySchema,
   errorSchema,
   healthSchema,
+  identityResultSchema,
+  identitySchema,
   livenessSchema,
   inboxItemSchema,
   inboxMatchSchema,
@@ -59,6 +61,20 @@ export function openApiDocument(opts: { serverUrl?: string } = {}) {
     description: 'Starts SE02 for the order. With an Idempotency-Key (header or body) a repeat returns the first order.',
     request: { body: { required: true, ...json(createSettlementSchema) }, headers: z.object({ 'Idempotency-Key': z.string().max(128).optional() }) },
     responses: { 202: { description: 'accepted', ...json(acceptedSchema) }, 409: { description: 'idempotency key reused for another request', ...json(errorSchema) }, ...errors },
+  });
+  path({
+    method: 'post',
+    path: '/api/identities',
+    operationId: 'createIdentity',
+    tags: ['settlements'],
+    summary: 'Decode an e-voucher before the bill: SE01, SM01 and (national persons) 1101; the ecToken, the route and insuplcAdmdvs, never the name or ID number',
+    request: { body: { required: true, ...json(identitySchema) } },
+    responses: {
+      200: { description: 'identity', ...json(identityResultSchema) },
+      422: { description: 'the platform refused the e-voucher (SE01/SM01)', ...json(errorSchema) },
+      502: { description: 'the platform gave no answer', ...json(errorSchema) },
+      ...errors,
+    },
   });
   path({
     method: 'get',

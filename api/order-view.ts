@@ -82,9 +82,16 @@ export const refundViewSchema = z
     cashRefundNo: z.string().optional(),
     cashAmount: z.string().optional(),
     insuranceRefundedAt: z.string().optional(),
+    insuranceMsgid: z.string().optional().openapi({ description: 'msgid of the 2208 (SK01) that refunded the insurance part' }),
+    reversalMsgid: z.string().optional().openapi({ description: 'msgid of a 2601 冲正 sent for an unknown 2208' }),
     refundedAt: z.string().optional(),
   })
   .openapi('Refund');
+
+/** 五期 route: the verified settlement's 中心流水号 (lsh), 计算申请序号 and its parts in yuan. */
+export const wuqiViewSchema = z
+  .object({ type: z.string(), lsh: z.string(), jssqxh: z.string(), totalexpense: z.string(), cash: z.string(), fund: z.string(), account: z.string() })
+  .openapi('WuqiSettlement');
 
 export const settlementViewSchema = z
   .object({
@@ -94,7 +101,10 @@ export const settlementViewSchema = z
     reason: z.string().optional(),
     route: z.enum(['NATIONAL', 'WUQI']).optional(),
     ecToken: z.string().optional(),
+    psnNo: z.string().optional().openapi({ description: 'masked: last 4 characters only' }),
+    insuplcAdmdvs: z.string().optional().openapi({ description: '参保地医保区划 sent in the national headers' }),
     medfeeSumamt: z.string(),
+    wuqi: wuqiViewSchema.optional(),
     setlinfo: apiSetlinfoSchema.optional(),
     setldetail: z.array(apiSetldetailSchema).optional(),
     channel: z.string().optional(),
@@ -107,6 +117,7 @@ export const settlementViewSchema = z
     nextPollAt: z.string().optional(),
     events: z.array(eventSchema),
     refund: refundViewSchema.optional(),
+    review: z.object({ kind: z.enum(['settlement', 'refund']), reason: z.string() }).optional(),
     resolution: z.object({ decision: z.enum(['PAID', 'FAILED']), operator: z.string(), note: z.string(), at: z.string() }).optional(),
   })
   .openapi('Settlement');
@@ -145,6 +156,8 @@ export function toApiView(v: SettlementView): ApiSettlementView {
   return {
     ...base,
     ...(v.reason ? { reason: maskPersonal(v.reason) } : {}),
+    ...(v.psnNo ? { psnNo: maskTail(v.psnNo) } : {}),
+    ...(v.review ? { review: { kind: v.review.kind, reason: maskPersonal(v.review.reason) } } : {}),
     ...(v.setlinfo ? { setlinfo: apiSetlinfo(v.setlinfo as Record<string, unknown>) } : {}),
     ...(v.setldetail ? { setldetail: v.setldetail.map((d) => pick(apiSetldetailSchema.shape, d) as z.infer<typeof apiSetldetailSchema>) } : {}),
     events: v.events.map((e) => ({ at: e.at, type: e.type, ...(e.detail !== undefined ? { detail: maskPersonal(e.detail) } : {}) })),

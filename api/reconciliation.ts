@@ -18,6 +18,9 @@ export interface ReconRow {
   tradeNo: string;
   billTime: string;
   reason: string;
+  /** 五期 rows: the 中心流水号 and 计算申请序号 (setl_id carries the lsh too) */
+  lsh?: string;
+  jssqxh?: string;
 }
 
 interface Sums {
@@ -51,9 +54,9 @@ export async function reconcile(service: SettlementService, date: string): Promi
 
   const views = await service.viewsActiveBetween(new Date(from), new Date(to));
   for (const v of views) {
-    const s = v.setlinfo as Record<string, string | number> | undefined;
+    const s = (v.setlinfo ?? wuqiAsSetlinfo(v)) as Record<string, string | number> | undefined;
     const money = (k: (typeof MONEY)[number], sign = 1) => (s ? formatYuan(sign * toFen(s[k] as string)) : '0.00');
-    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '' };
+    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '', ...(v.wuqi ? { lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh } : {}) };
     const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
     if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
       const status = v.settledAt ? (v.status === 'NEEDS_REVIEW' && v.refund ? 'NEEDS_REVIEW' : settlementOutcome(v)) : v.status;
@@ -61,16 +64,19 @@ export async function reconcile(service: SettlementService, date: string): Promi
     }
     if (v.refund && inDay(v.refund.refundedAt ?? v.refund.insuranceRefundedAt)) {
       const cashRefunded = v.refund.status === 'REFUNDED';
+      const back = refundedAmounts(v);
+      const fallback = back ? undefined : s && ((k: (typeof MONEY)[number]) => -Math.abs(toFen(s[k] as string)));
+      const amount = (k: (typeof MONEY)[number]) => formatYuan(back ? back[k] : fallback ? fallback(k) : 0);
       rows.push({
         type: 'REFUND',
         at: (v.refund.refundedAt ?? v.refund.insuranceRefundedAt)!,
         status: v.refund.status,
-        reason: v.refund.reason ?? '',
+        reason: [v.refund.reason, back ? '' : 'INSURANCE_OUTPUT_MISSING: amounts from the settlement'].filter(Boolean).join('; '),
         ...base,
-        medfee_sumamt: money('medfee_sumamt', -1),
-        fund_pay_sumamt: money('fund_pay_sumamt', -1),
-        acct_pay: money('acct_pay', -1),
-        psn_cash_pay: cashRefunded ? money('psn_cash_pay', -1) : '0.00',
+        medfee_sumamt: amount('medfee_sumamt'),
+        fund_pay_sumamt: amount('fund_pay_sumamt'),
+        acct_pay: amount('acct_pay'),
+        psn_cash_pay: cashRefunded ? amount('psn_cash_pay') : '0.00',
       });
     }
     if (v.status === 'NEEDS_REVIEW') needsReview.push({ orderNo: v.orderNo, reason: v.reason ?? '' });
@@ -100,7 +106,38 @@ export async function reconcile(service: SettlementService, date: string): Promi
 
 /** A settlement row shows how the settlement itself ended, even if it was refunded later. */
 function settlementOutcome(v: SettlementView): string {
-  return v.setlinfo ? 'PAID' : v.status;
+  return v.setlinfo || v.wuqi ? 'PAID' : v.status;
+}
+
+/**
+ * What the refund gave back, in fen and negative, from the platform's own answer: the 2208 output's
+ * setlinfo (the reversal; its sign is not relied on) or the SK01 output's 退回数 (§4.4.1.3 and V1.0.6 A.3:
+ * cash = zfcash + tccash + dffjcash, fund = tc + dffj, account = the 帐户 and 共济 退回数). Undefined when
+ * no output was kept (an insurance refund confirmed after an unknown answer).
+ */
+export function refundedAmounts(v: Pick<SettlementView, 'refund' | 'wuqi'>): Record<(typeof MONEY)[number], number> | undefined {
+  const out = v.refund?.insuranceOutput;
+  if (!out) return undefined;
+  const f = (o: Record<string, unknown>, k: string) => (o[k] === undefined || o[k] === null || o[k] === '' ? 0 : Math.abs(toFen(o[k] as string | number)));
+  try {
+    if (v.wuqi) {
+      const cash = f(out, 'zfcash') + f(out, 'tccash') + f(out, 'dffjcash');
+      const fund = f(out, 'tc') + f(out, 'dffj');
+      const account = ['curaccount', 'hisaccount', 'tchisaccount', 'dffjhisaccount', 'gjaccount'].reduce((a, k) => a + f(out, k), 0);
+      return { medfee_sumamt: -(cash + fund + account), fund_pay_sumamt: -fund, acct_pay: -account, psn_cash_pay: -cash };
+    }
+    const s = out.setlinfo as Record<string, unknown> | undefined;
+    if (!s) return undefined;
+    return { medfee_sumamt: -f(s, 'medfee_sumamt'), fund_pay_sumamt: -f(s, 'fund_pay_sumamt'), acct_pay: -f(s, 'acct_pay'), psn_cash_pay: -f(s, 'psn_cash_pay') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 五期 settlement in the row's columns: totalexpense, fund (tczfs + fjzfs), account parts, cash; setl_id = lsh. */
+function wuqiAsSetlinfo(v: SettlementView) {
+  const w = v.wuqi;
+  return w && { setl_id: w.lsh, medfee_sumamt: w.totalexpense, fund_pay_sumamt: w.fund, acct_pay: w.account, psn_cash_pay: w.cash };
 }
 
 /** UTF-8 with a BOM: without it Excel reads the file as the local code page and garbles 中文. */

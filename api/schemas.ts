@@ -4,6 +4,7 @@ import { isAmount, MoneyError, toFen } from '../protocol/money';
 import { onlineOpterType } from '../protocol/national-header';
 import { settle2207Data } from '../protocol/settlement';
 import { str } from '../protocol/zod-helpers';
+import { cardContradiction, sh02Bill, si12Bill, si52Bill } from '../protocol/wuqi-bills';
 
 extendZodWithOpenApi(z);
 
@@ -20,26 +21,20 @@ function fenOrUndefined(v: string): number | 'range' | undefined {
   }
 }
 
-/**
- * The 五期 bill (SI12/SI52 入参, 4.3.2.2): flat fields, or lists of flat detail rows. Deeper
- * nesting is no 五期 format, and would reach Temporal's payload encoder as a stack overflow.
- */
-const wuqiScalar = z.union([z.string().max(4000), z.number(), z.boolean()]).nullable();
-const wuqiRow = z.record(z.string().max(64), wuqiScalar);
-export const wuqiPayRequestSchema = z
-  .record(z.string().max(64), z.union([wuqiScalar, wuqiRow, z.array(z.union([wuqiScalar, wuqiRow])).max(1000)]))
-  .refine((v) => Object.keys(v).length <= 500, 'at most 500 fields')
-  .openapi('WuqiPayRequest', { description: 'The 五期 bill (e.g. SI12 入参: totalexpense, ybjsfwfyze, …): fields, or lists of flat detail rows', example: { totalexpense: '100.00', ybjsfwfyze: '100.00', xsywlx: '2' } });
-
 export const operatorSchema = z
   .object({ opter: z.string().min(1).max(30), opter_name: z.string().min(1).max(50), opter_type: onlineOpterType })
   .strict()
   .openapi('Operator');
 
-/** The 2207 data the HIS prepares. mdtrt_cert_type/no are ours (01 + ecToken), so they are refused here. */
-export const hisPayRequestSchema = settle2207Data
-  .omit({ mdtrt_cert_type: true, mdtrt_cert_no: true, minpacunt_drug_trac_cnt: true, mcs_trac_cnt: true })
+/**
+ * The 2207 data the HIS prepares. mdtrt_cert_type/no are ours to set (01 + ecToken); they are accepted
+ * when they say exactly that (the V13 SE02 sample prints them) and refused otherwise, in createSettlement.
+ */
+const hisPayRequestFields = settle2207Data
+  .omit({ minpacunt_drug_trac_cnt: true, mcs_trac_cnt: true })
   .extend({
+    mdtrt_cert_type: z.string().optional().openapi({ description: 'optional; when given it must be "01" (医保电子凭证)' }),
+    mdtrt_cert_no: z.string().optional().openapi({ description: 'optional; when given it must equal ecToken' }),
     // 字段扩展 is 字符型 4000 (表115); an object of flat fields is accepted as its JSON form.
     exp_content: z
       .union([str(4000), z.record(z.string().max(64), z.union([z.string().max(4000), z.number(), z.boolean()]).nullable())])
@@ -55,8 +50,24 @@ export const hisPayRequestSchema = settle2207Data
         else if (fen !== undefined && fen <= 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be greater than 0' });
       }),
   })
-  .strict()
+  .strict();
+
+/** The bill as the HIS sends it: the 2207 data, or the V13 SE02 sample's `{"data": {...}}` around it. */
+export const hisPayRequestSchema = z
+  .preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'data' in v ? (v as { data: unknown }).data : v), hisPayRequestFields)
   .openapi('HisPayRequest');
+
+/**
+ * The 五期 bill: { type, xxnr } with xxnr the SH02 (§4.3.2.2), SI12 (§4.3.4.2) or SI52 (§4.3.6.2) input.
+ * cardtype/carddata may be left out (we fill in "3" and the ecToken); xsywlx defaults to "2"; 可空 nodes to "".
+ */
+export const wuqiPayRequestSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('SH02'), xxnr: sh02Bill.openapi('WuqiSH02Bill', { description: 'SH02 门诊类挂号确认 入参 (五期 §4.3.2.2)' }) }).strict().openapi('WuqiPayRequestSH02'),
+    z.object({ type: z.literal('SI12'), xxnr: si12Bill.openapi('WuqiSI12Bill', { description: 'SI12 门诊类收费确认 入参 (五期 §4.3.4.2)' }) }).strict().openapi('WuqiPayRequestSI12'),
+    z.object({ type: z.literal('SI52'), xxnr: si52Bill.openapi('WuqiSI52Bill', { description: 'SI52 住院类收费确认 入参 (五期 §4.3.6.2)' }) }).strict().openapi('WuqiPayRequestSI52'),
+  ])
+  .openapi('WuqiPayRequest', { description: 'The 五期 bill, for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤)' });
 
 export const createSettlementSchema = z
   .object({
@@ -68,6 +79,11 @@ export const createSettlementSchema = z
     pName: str(50).optional(),
     pIdNo: z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number').optional(),
     wuqiPayRequest: wuqiPayRequestSchema.optional(),
+    insuplcAdmdvs: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a 6-digit admdvs, e.g. 310104')
+      .optional()
+      .openapi({ description: '参保地医保区划 (1101 insuinfo.insuplc_admdvs, e.g. from POST /api/identities); without it the order looks it up' }),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })
   .strict()
@@ -75,8 +91,43 @@ export const createSettlementSchema = z
     const qr = v.ecQrCode !== undefined;
     if (qr === (v.ecToken !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecQrCode + ecQrChannel or ecToken' });
     if (qr && !v.ecQrChannel) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrChannel'], message: 'ecQrChannel is required with ecQrCode' });
+    const p = v.payRequest;
+    if (p.mdtrt_cert_type !== undefined && p.mdtrt_cert_type !== '01') {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'mdtrt_cert_type'], message: 'must be "01" (医保电子凭证): online payment settles with the e-voucher (V13 §1); or leave it out' });
+    }
+    if (p.mdtrt_cert_no !== undefined && p.mdtrt_cert_no !== v.ecToken) {
+      const message = v.ecToken === undefined ? 'is only accepted with ecToken (it must equal the ecToken); leave it out with ecQrCode' : 'must equal ecToken (就诊凭证编号 of an e-voucher is its ecToken); or leave it out';
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'mdtrt_cert_no'], message });
+    }
+    if (v.wuqiPayRequest) {
+      const x = v.wuqiPayRequest.xxnr;
+      // With a QR code the ecToken does not exist yet, so a carddata cannot be it.
+      const bad = qr && x.carddata ? 'carddata cannot be given with ecQrCode: it is the ecToken, filled in after SE01' : cardContradiction(x, v.ecToken);
+      if (bad) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', bad.startsWith('cardtype') ? 'cardtype' : 'carddata'], message: bad });
+    }
   })
   .openapi('CreateSettlement');
+
+/** POST /api/identities: decode the e-voucher and find the route before the HIS builds its bill. */
+export const identitySchema = z
+  .object({
+    ecQrCode: str(512).min(1),
+    ecQrChannel: z.enum(['1', '2', '3']).openapi({ description: '1 支付宝, 2 微信, 3 随申办' }),
+    operator: operatorSchema,
+  })
+  .strict()
+  .openapi('IdentityRequest');
+
+export const identityResultSchema = z
+  .object({
+    ecToken: z.string(),
+    route: z.enum(['NATIONAL', 'WUQI']),
+    routeReason: z.string(),
+    tokenExpiresAt: z.string().openapi({ description: 'ISO time; the ecToken is valid about 5 minutes (五期 §1.3.7)' }),
+    psnNo: z.string().optional().openapi({ description: 'national persons: 1101 baseinfo.psn_no' }),
+    insuplcAdmdvs: z.string().optional().openapi({ description: 'national persons: 1101 insuinfo.insuplc_admdvs, to pass on as insuplcAdmdvs' }),
+  })
+  .openapi('Identity');
 
 export const refundSchema = z.object({ operator: operatorSchema, reason: z.string().max(200).optional() }).strict().openapi('RefundRequest');
 
@@ -209,8 +260,12 @@ export const reconReportSchema = z
   })
   .openapi('ReconciliationReport');
 
+const signInStatusSchema = z
+  .object({ state: z.string(), opterNo: z.string(), signedInOn: z.string().optional(), signedInAt: z.string().optional(), lastError: z.string().optional() })
+  .openapi('SignInStatus', { description: "a platform client's 9001 sign-in; REFUSED: national calls go out with sign_no \"\"" });
+
 export const healthSchema = z
-  .object({ temporal: z.enum(['ok', 'unreachable']), platform: z.enum(['ok', 'unreachable']), platformUrl: z.string() })
+  .object({ temporal: z.enum(['ok', 'unreachable']), platform: z.enum(['ok', 'unreachable']), platformUrl: z.string(), signIn: z.array(signInStatusSchema) })
   .openapi('Health');
 
 export const livenessSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');

@@ -9,6 +9,7 @@ import type { Logger } from '../common/logger';
 import { RequestIdClientInterceptor } from '../common/request-id';
 import { createApp, metricsHandler } from './app';
 import { TemporalProbe } from './health';
+import { sharedPlatformClient } from '../platform/shared';
 import { SettlementService } from './settlement-service';
 
 export interface ApiServer {

@@ -16,7 +16,7 @@ async function serviceErrors(res: Response, fn: () => Promise<unknown>) {
     return await fn();
   } catch (err) {
     if (err instanceof NotFound) return problem(res, 404, err.message);
-    if (err instanceof Conflict) return problem(res, 409, err.message);
+    if (err instanceof Conflict) return res.status(409).json({ error: err.message, ...(err.orderNo ? { orderNo: err.orderNo } : {}) });
     throw err;
   }
 }
@@ -42,15 +42,18 @@ export function settlementRoutes(service: SettlementService, config: Config) {
     if (header !== undefined && (header.length === 0 || header.length > 128)) return problem(res, 400, 'Idempotency-Key must be 1-128 characters');
     const b = body.data;
     const identity = b.ecToken ? { ecToken: b.ecToken } : { ecQrCode: b.ecQrCode!, ecQrChannel: b.ecQrChannel! };
+    // validated to be "01" and the ecToken: the workflow sets them itself
+    const { mdtrt_cert_type: _type, mdtrt_cert_no: _no, ...payRequest } = b.payRequest;
     return serviceErrors(res, async () => {
       const { orderNo } = await service.start(
         {
           identity,
           operator: b.operator,
-          payRequest: b.payRequest,
+          payRequest,
           ...(b.pName ? { pName: b.pName } : {}),
           ...(b.pIdNo ? { pIdNo: b.pIdNo.toUpperCase() } : {}),
           ...(b.wuqiPayRequest ? { wuqiPayRequest: b.wuqiPayRequest } : {}),
+          ...(b.insuplcAdmdvs ? { insuplcAdmdvs: b.insuplcAdmdvs } : {}),
         },
         header ?? b.idempotencyKey,
       );

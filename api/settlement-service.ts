@@ -27,10 +27,19 @@ import {
   type SettlementInput,
   type SettlementView,
 } from '../workflows/messages';
+import { claimKey } from '../activities/claim-activities';
 import { inboxPushSignal, inboxWorkflowId, matchInboxUpdate, type InboxPush } from '../workflows/push-inbox';
 
 export class NotFound extends Error {}
-export class Conflict extends Error {}
+export class Conflict extends Error {
+  /** The order that holds what was asked for (e.g. the ecToken), when there is one. */
+  constructor(
+    message: string,
+    readonly orderNo?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Everything the HTTP layer asks of Temporal. */
 export class SettlementService {
@@ -47,30 +56,35 @@ export class SettlementService {
     return this.client.workflow.getHandle(orderNo);
   }
 
-  /** Starts a settlement; with an idempotency key a repeat returns the first one's orderNo. */
+  /**
+   * Starts a settlement. Two race-free claims (activities/claim-activities.ts), neither costing a worker task:
+   * - an idempotency key: a repeat with the same request gets the first orderNo, a different request 409;
+   * - an ecToken: it belongs to at most one order, so a second order on it is refused with 409 naming the first.
+   */
   async start(input: Omit<SettlementInput, 'orderNo' | 'timing'>, idempotencyKey?: string): Promise<{ orderNo: string; created: boolean }> {
     let orderNo = newOrderNo(this.config.FIXMEDINS_CODE);
+    const queue = this.config.TEMPORAL_TASK_QUEUE;
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (idempotencyKey) {
-      const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-      const keyId = `idem-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}`;
-      try {
-        await this.client.workflow.start('orderKey', {
-          taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-          workflowId: keyId,
-          args: [{ orderNo, requestHash }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        const first = (await this.client.workflow.getHandle(keyId).result()) as { orderNo: string; requestHash: string };
-        if (first.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
-        orderNo = first.orderNo;
-        const existing = await this.startSettlement(orderNo, input);
-        return { orderNo, created: existing };
+      const keyHash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
+      const c = await claimKey(this.client, queue, `idem:${keyHash}`, { orderNo, requestHash });
+      if (!c.won) {
+        if (c.memo.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request');
+        orderNo = c.memo.orderNo;
       }
     }
-    await this.startSettlement(orderNo, input);
-    return { orderNo, created: true };
+    const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
+    if (ecToken) {
+      // the request (and key) is in the memo: the very same request, retried after a crash between this
+      // claim and the start below, starts the order it claimed for instead of being refused
+      const sameRequest = createHash('sha256').update(`${requestHash}\n${idempotencyKey ?? ''}`).digest('hex');
+      const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo, request: sameRequest });
+      if (!c.won && c.memo.orderNo !== orderNo) {
+        if (c.memo.request !== sameRequest) throw new Conflict(`this ecToken already belongs to order ${c.memo.orderNo}; a new payment needs a fresh e-voucher`, c.memo.orderNo);
+        orderNo = c.memo.orderNo;
+      }
+    }
+    return { orderNo, created: await this.startSettlement(orderNo, input) };
   }
 
   /** Returns true when this call started the workflow. */
@@ -81,7 +95,7 @@ export class SettlementService {
       await this.client.workflow.start('settlement', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: orderNo,
-        args: [{ ...input, orderNo, timing: this.config.timing, ...(this.config.HIS_WEBHOOK_URL ? { webhooks: true } : {}) } satisfies SettlementInput],
+        args: [{ ...input, orderNo, defaultInsuplcAdmdvs: this.config.MDTRTAREA_ADMVS, timing: this.config.timing, ...(this.config.HIS_WEBHOOK_URL ? { webhooks: true } : {}) } satisfies SettlementInput],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [
@@ -123,13 +137,16 @@ export class SettlementService {
     }
   }
 
+  /** Every request for the same refund gets that refund, also when it already finished and the order closed. */
   async refund(orderNo: string, req: RefundRequest) {
-    const view = await this.status(orderNo); // 404 before anything else
+    await this.status(orderNo); // 404 before anything else
     try {
       return await this.handle(orderNo).executeUpdate(requestRefundUpdate, { args: [req] });
     } catch (err) {
-      // A closed order that was refunded answers a repeat with its refund.
-      if (err instanceof WorkflowNotFoundError && view.refund) return view.refund;
+      // The order closed meanwhile (a fast refund): a closed order answers with the refund it has.
+      const after = await this.status(orderNo).catch(() => undefined);
+      if (after?.refund && after.refund.status !== 'REFUND_FAILED' && !(err instanceof WorkflowUpdateFailedError)) return after.refund;
+      if (after?.status === 'REFUNDED' && after.refund) return after.refund;
       throw this.updateError(err);
     }
   }
@@ -180,7 +197,8 @@ export class SettlementService {
 
   /** Status views of settlements that could have moved money between from and to. */
   async viewsActiveBetween(from: Date, to: Date): Promise<SettlementView[]> {
-    const query = `WorkflowType = "settlement" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
+    // Only this deployment's task queue: another one sharing the namespace is not ours to report (nor to query).
+    const query = `WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
     const ids: string[] = [];
     for await (const wf of this.client.workflow.list({ query, pageSize: 500 })) ids.push(wf.workflowId);
     const views: SettlementView[] = [];

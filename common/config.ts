@@ -15,7 +15,10 @@ const ms = z.coerce.number().int().positive();
  *  - SE02 (30 s): its reply only means "received"; after a timeout we query SE04, never resend.
  *  - SE04/SE06 (10 s): read-only queries, retried freely on the polling schedule.
  *  - SE07 (30 s): like SE02, a submit whose result comes later (SE05/SE06).
- *  - 2208 (60 s): a synchronous reversal; stays well under Shanghai's 150 s 冲正 threshold.
+ *  - 2208 (150 s): Shanghai guide §4.10: "报文发送 150 秒未得到返回时，应立即调用冲正接口" — we wait the
+ *    full 150 s, then the outcome is unknown and the order sends 2601 before anything else.
+ *  - 2601 (30 s): the 冲正 itself; an unknown 2601 goes to review, so a short wait is enough.
+ *  - 1101/9001/9002 (10 s): read-only look-ups and the sign-in; a slow 前置机 should fail fast.
  */
 export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   SE01: 10_000,
@@ -24,7 +27,13 @@ export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   SE04: 10_000,
   SE06: 10_000,
   SE07: 30_000,
-  '2208': 60_000,
+  '2208': 150_000,
+  '2601': 30_000,
+  '1101': 10_000,
+  '9001': 10_000,
+  '9002': 10_000,
+  // 五期 SK01 moves money like 2208: a generous wait before "unknown"
+  SK01: 60_000,
   default: 30_000,
 };
 
@@ -96,6 +105,14 @@ const schema = z.object({
   PLATFORM_TIMEOUT_SE06_MS: ms.optional(),
   PLATFORM_TIMEOUT_SE07_MS: ms.optional(),
   PLATFORM_TIMEOUT_2208_MS: ms.optional(),
+  PLATFORM_TIMEOUT_2601_MS: ms.optional(),
+  PLATFORM_TIMEOUT_1101_MS: ms.optional(),
+  PLATFORM_TIMEOUT_9001_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SK01_MS: ms.optional(),
+  /** 9001 签到 (national §5.8.1.1): opter_no, mac, ip. Unset: SHYBPAY + MSGID_INSTANCE, this host's MAC and IPv4. */
+  SIGN_IN_OPTER_NO: z.string().min(1).max(20).optional(),
+  SIGN_IN_MAC: z.string().min(1).max(20).optional(),
+  SIGN_IN_IP: z.string().min(1).max(20).optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -111,10 +128,19 @@ const timingSchema = z
     tokenValidMs: z.number().int().positive(),
     notFoundBeforeResubmit: z.number().int().min(1),
     maxResubmits: z.number().int().min(0).max(3),
+    notReceivedGraceMs: z.number().int().positive(),
     refundWindowMs: z.number().int().positive(),
     submitTimeoutMs: z.number().int().positive(),
     queryTimeoutMs: z.number().int().positive(),
-    refund: z.object({ pollScheduleMs: z.array(z.number().int().positive()).max(50), pollEveryMs: z.number().int().positive(), deadlineMs: z.number().int().positive() }).partial(),
+    refund: z
+      .object({
+        pollScheduleMs: z.array(z.number().int().positive()).max(50),
+        pollEveryMs: z.number().int().positive(),
+        deadlineMs: z.number().int().positive(),
+        cashGraceMs: z.number().int().positive(),
+        insuranceTimeoutMs: z.number().int().positive(),
+      })
+      .partial(),
   })
   .partial()
   .strict();
@@ -212,7 +238,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     codecKeys: list(c.CODEC_KEYS ?? c.API_KEYS),
     callbackAllow: list(c.CALLBACK_ALLOW),
     timing,
-    platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-test/api/v1/route`,
+    // The embedded simulator is reached on its prod path: the test path never pushes (V13 §3.2).
+    platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-prod/api/v1/route`,
     wuqiUrl: c.WUQI_URL ?? `${sim}/wuqi`,
     useSimulator: !c.PLATFORM_URL && !c.WUQI_URL,
     wuqiOrgCode: c.WUQI_ORG_CODE ?? c.FIXMEDINS_CODE.replace(/^H/, '').slice(-11),

@@ -1,13 +1,16 @@
 import { asyncLocalStorage as activityContext } from '@temporalio/activity';
 import got, { RequestError } from 'got';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
 import { buildNationalEnvelope, nationalOutputHeader, type NationalInputHeader, type Operator } from '../protocol/national-header';
 import { nationalInputs } from '../protocol/se-messages';
-import { buildWuqiEnvelope, WUQI_OK, WUQI_TRANSPORT_CODES, wuqiResponseEnvelope } from '../protocol/wuqi';
+import { SIGN_IN_INVALID, signInOutput } from '../protocol/sign-in';
+import { buildWuqiEnvelope, wuqiResponseEnvelope } from '../protocol/wuqi';
+import { wuqiCode } from '../protocol/wuqi-codes';
 import type { MsgidGenerator } from '../protocol/msgid';
 import { describeZodError } from '../protocol/zod-helpers';
+import { SignInManager, signInIdentity, type SignInTransport } from './sign-in';
 
 /**
  * Every platform call ends in exactly one of three outcomes:
@@ -25,34 +28,62 @@ export class InvalidRequestError extends Error {
   override name = 'InvalidRequestError';
 }
 
+/** Calls that carry no sign_no of their own: the sign-in itself and the sign-out. */
+const SIGN_IN_CALLS = new Set(['9001', '9002']);
+
+export interface NationalCall<S extends z.ZodTypeAny> {
+  infno: string;
+  input: Record<string, unknown>;
+  operator: Operator;
+  outputSchema: S;
+  /** 参保地区划 for a header whose input carries a psn_no (national 表3 #4); MDTRTAREA_ADMVS otherwise. */
+  insuplcAdmdvs?: string;
+}
+
 export class PlatformClient {
+  /** 9001/9002 for this client: sign_no for every national header. */
+  readonly signIn: SignInManager;
+
   constructor(
     private readonly config: Config,
     private readonly msgids: MsgidGenerator,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.signIn = new SignInManager(signInIdentity(config), this.signInTransport(), log);
+  }
 
-  /** Posts a national envelope to the route URL; infno travels in the header. */
-  async national<S extends z.ZodTypeAny>(args: {
-    infno: string;
-    input: Record<string, unknown>;
-    operator: Operator;
-    outputSchema: S;
-    insuplcAdmdvs?: string;
-  }): Promise<CallOutcome<z.output<S>>> {
-    const msgid = this.msgids.national();
+  /**
+   * Posts a national envelope to the route URL; infno travels in the header, sign_no from 9001.
+   * When the platform refuses because the sign-in is not valid (expired, or 9002 from another terminal of
+   * the same operator, §5.8.1.2.2), it did not process the call: the client signs in again and sends the
+   * call once more with a new msgid (Shanghai guide §4.10: every send has its own msgid). That is the only
+   * case where one call sends two requests, and the outcome carries the msgid of the one that counted.
+   */
+  async national<S extends z.ZodTypeAny>(args: NationalCall<S>): Promise<CallOutcome<z.output<S>>> {
     const inputSchema = (nationalInputs as Record<string, z.ZodTypeAny>)[args.infno];
     if (inputSchema) {
       const check = inputSchema.safeParse(args.input);
       // Our own bug, not the platform's answer: refuse before anything is sent.
       if (!check.success) throw new InvalidRequestError(`refusing to send invalid ${args.infno} input: ${describeZodError(check.error)}`);
     }
+    if (SIGN_IN_CALLS.has(args.infno)) return this.sendNational(args, '');
+    const first = await this.sendNational(args, await this.signIn.currentSignNo());
+    if (first.kind !== 'business' || !SIGN_IN_INVALID.test(first.message)) return first;
+    const signNo = await this.signIn.renew();
+    if (signNo === undefined) return first; // no sign-in to be had: the refusal stands
+    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
+    return this.sendNational(args, signNo);
+  }
+
+  private async sendNational<S extends z.ZodTypeAny>(args: NationalCall<S>, signNo: string): Promise<CallOutcome<z.output<S>>> {
+    const msgid = this.msgids.national();
     const envelope: NationalInputHeader = buildNationalEnvelope({
       infno: args.infno,
       msgid,
       input: args.input,
       operator: args.operator,
       insuplcAdmdvs: args.insuplcAdmdvs,
+      signNo,
       defaults: {
         fixmedinsCode: this.config.FIXMEDINS_CODE,
         fixmedinsName: this.config.FIXMEDINS_NAME,
@@ -77,7 +108,24 @@ export class PlatformClient {
     return this.done(args.infno, { kind: 'ok', msgid, output: output.data });
   }
 
-  /** Posts a 五期 envelope to WUQI_URL. */
+  private signInTransport(): SignInTransport {
+    const reason = (o: CallOutcome<unknown>) => (o.kind === 'business' ? `${o.code} ${o.message}`.trim() : o.kind === 'unknown' ? o.reason : '');
+    return {
+      signIn: async (a) => {
+        const r = await this.national({ infno: '9001', input: { signIn: { opter_no: a.opterNo, mac: a.mac, ip: a.ip } }, operator: a.operator, outputSchema: signInOutput });
+        return r.kind === 'ok' ? { ok: true, signNo: r.output.signinoutb.sign_no } : { ok: false, reason: reason(r) };
+      },
+      signOut: async (a) => {
+        const r = await this.national({ infno: '9002', input: { signOut: { sign_no: a.signNo, opter_no: a.opterNo } }, operator: a.operator, outputSchema: z.unknown() });
+        return r.kind === 'ok' ? { ok: true } : { ok: false, reason: reason(r) };
+      },
+    };
+  }
+
+  /**
+   * Posts a 五期 envelope to WUQI_URL: an HTTP bridge to SendRcv4.dll on the 前置机 (README, "五期 route" →
+   * transport). Its input schema is checked by the caller (activities/wuqi-activities.ts).
+   */
   async wuqi<S extends z.ZodTypeAny>(args: {
     xxlxm: string;
     xxnr: Record<string, unknown>;
@@ -96,12 +144,10 @@ export class PlatformClient {
     if (reply.kind === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: reply.reason });
     const env = wuqiResponseEnvelope.safeParse(reply.body);
     if (!env.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(env.error)}` });
-    if (env.data.xxfhm !== WUQI_OK) {
-      if (WUQI_TRANSPORT_CODES.includes(env.data.xxfhm)) {
-        return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? ''}`.trim() });
-      }
-      return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
-    }
+    // One table (protocol/wuqi-codes.ts, §3.4) says what each 交易返回码 means for us.
+    const code = wuqiCode(env.data.xxfhm);
+    if (code.outcome === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? code.meaning}`.trim() });
+    if (code.outcome === 'business') return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
     const output = args.outputSchema.safeParse(env.data.xxnr ?? {});
     if (!output.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed xxnr: ${describeZodError(output.error)}` });
     return this.done(args.xxlxm, { kind: 'ok', msgid, output: output.data });

@@ -7,3 +7,6 @@ export * from './settlement';
 export * from './se-messages';
 export * from './wuqi';
 export * from './routing';
+export * from './sign-in';
+export * from './person-info';
+export * from './reversal';

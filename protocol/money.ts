@@ -49,3 +49,14 @@ export function sameAmount(a: string | number, b: string | number): boolean {
 export function sumFen(values: Array<string | number>): Fen {
   return values.reduce<number>((acc, v) => acc + toFen(v), 0) as Fen;
 }
+
+/**
+ * The amount in fen (for every comparison) and as 数字格式A text with 2 decimals (for views): the platform
+ * writes one sum as "5000.0", "5000.00" or 5000 (V13 samples), so the text as sent is never compared.
+ * Already validated by amount() (protocol/zod-helpers.ts). Used for every amount in a pay or refund result.
+ */
+export function amountFields(a: string | number | null | undefined): { amount?: string; amountFen?: number } {
+  if (a === undefined || a === null) return {};
+  const fen = toFen(a);
+  return { amount: formatYuan(fen), amountFen: fen };
+}

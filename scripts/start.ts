@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { startApi } from '../api/server';
 import { loadConfigOrExit, loadDotEnv } from '../common/config';
 import { createLogger } from '../common/logger';
+import { signOutAll } from '../platform/sign-in';
 import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
 import { installRuntime } from '../worker/runtime';
@@ -54,6 +55,8 @@ async function main() {
     await running.catch(() => undefined);
     await connection.close();
     await api.close();
+    await signOutAll(); // 9002 before the simulator goes
+
     await sim?.close();
     await temporal?.stop();
     process.stdout.write('stopped\n');

@@ -10,7 +10,9 @@ export const FAULT_KINDS = [
   'http5xx', // the route answers 500 (afterProcessing: the request was acted on first)
   'hang', // no reply at all (afterProcessing: the request was acted on first)
   'businessError', // infcode -1 / xxfhm P900 with `message`
-  'refundFailure', // the cash refund ends in refundStatus -1
+  'refundFailure', // infno SE07: the SE07 cash refund ends -1; SE05: the automatic cash refund after 2208 ends -1; 2208: 2208 refused
+  'cashRefundStuck', // no automatic cash refund after 2208/SK01 (SE06 finds none): the SE07 remedy case
+  'wuqiCode', // 五期 answers xxfhm `code` (a §3.4 code, e.g. T100); afterProcessing: the request was acted on first
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -28,6 +30,8 @@ export const faultRuleInput = z.object({
   delayMs: z.number().int().min(0).max(600_000).default(0),
   copies: z.number().int().min(2).max(10).default(2),
   message: z.string().max(200).default('模拟业务错误'),
+  /** wuqiCode: the §3.4 交易返回码 to answer */
+  code: z.string().regex(/^[A-Z]\d{3}$/, 'code must be a §3.4 交易返回码 such as T100').default('T100'),
 });
 export type FaultRule = z.infer<typeof faultRuleInput> & { id: number; fired: number };
 

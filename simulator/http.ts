@@ -3,17 +3,17 @@ import { z } from 'zod';
 import type { Logger } from '../common/logger';
 import { buildNationalReply, nationalInputHeader } from '../protocol/national-header';
 import { decideRoute } from '../protocol/routing';
-import { toFen } from '../protocol/money';
 import { se02Input, se04Input, se06Input, se07Input } from '../protocol/se-messages';
 import { refund2208Input } from '../protocol/settlement';
 import { compactMillis } from '../protocol/shanghai-time';
-import { se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../protocol/wuqi';
-import { amount, describeZodError } from '../protocol/zod-helpers';
+import { describeZodError } from '../protocol/zod-helpers';
 import { faultRuleInput } from './faults';
+import { handleNationalExtra, headerRefusal, PROD_PATH, se04Answer, TEST_PATH } from './national';
+import { createWuqiHandler } from './wuqi-http';
 import type { SimPlatform, SimResult } from './platform';
 
 const ONLINE = new Set(['4', '5']);
-const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208'];
+const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208', '2601', '1101', '9001', '9002'];
 
 export interface SimulatorHttpOptions {
   /** prod: the /__sim control API is off. */
@@ -63,6 +63,10 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     if (!header.success) return send(res, fail(`报文头校验失败: ${describeZodError(header.error)}`));
     const h = header.data;
     if (!NATIONAL_INFNOS.includes(h.infno)) return send(res, fail(`不支持的交易编号: ${h.infno}`));
+    const prod = req.path === PROD_PATH;
+    platform.national.count(h.infno);
+    const refusal = headerRefusal(platform.national, h, prod);
+    if (refusal) return send(res, fail(refusal));
     if ((h.infno === 'SE02' || h.infno === 'SE07') && !ONLINE.has(h.opter_type)) {
       return send(res, fail('opter_type must be 4 or 5 for online calls (经办人类别须为4线上支付终端或5互联网医院)'));
     }
@@ -72,13 +76,13 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     if (business) return send(res, fail(business.message));
 
     const reply = await withFaults(h.infno, personId, async () => {
-      const r = await handleNational(h.infno, h.input, h.msgid, personId);
+      const r = await handleNational(h.infno, h.input, h.msgid, personId, prod);
       return r.ok ? answer(0, r.output) : fail(r.message);
     });
     send(res, reply);
   };
 
-  async function handleNational(infno: string, input: Record<string, unknown>, msgid: string, personId?: string): Promise<SimResult> {
+  async function handleNational(infno: string, input: Record<string, unknown>, msgid: string, personId: string | undefined, prod: boolean): Promise<SimResult> {
     switch (infno) {
       case 'SE02': {
         const p = se02Input.safeParse(input);
@@ -87,7 +91,8 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         if (data.mdtrt_cert_type !== '01' || data.mdtrt_cert_no !== p.data.ecToken) {
           return { ok: false, message: '就诊凭证类型须为01(电子凭证)，就诊凭证编号须为ecToken' };
         }
-        const r = platform.se02({ route: 'NATIONAL', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, data });
+        // the test path never pushes SE03/SE05 (V13 §3.2): results only by SE04/SE06
+        const r = platform.se02({ route: 'NATIONAL', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, data, noPush: !prod });
         if (!r.ok) return r;
         if (r.order && r.order.se02Count === 1) {
           if (platform.faults.take('pushBeforeReply', { infno: 'SE03', personId })) await platform.scheduleSettlementPush(r.order, { immediate: true });
@@ -98,16 +103,17 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
       case 'SE04': {
         const p = se04Input.safeParse(input);
         if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
-        const order = platform.orderByToken(p.data.ecToken);
-        if (!order || order.route !== 'NATIONAL') return { ok: false, message: '未找到该电子凭证令牌的支付订单' };
-        return { ok: true, output: platform.payOutput(order) };
+        return se04Answer(platform, p.data.ecToken);
       }
       case 'SE06': {
         const p = se06Input.safeParse(input);
         if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
         const order = platform.orderByToken(p.data.ecToken);
         if (!order?.cashRefund) return { ok: false, message: '未找到该电子凭证令牌的退款申请' };
-        return { ok: true, output: platform.refundOutput(order) };
+        const out = platform.refundOutput(order);
+        // the samples mix amount forms: here a JSON number
+        if (typeof out.amount === 'string') out.amount = Number(out.amount);
+        return { ok: true, output: out };
       }
       case 'SE07': {
         const p = se07Input.safeParse(input);
@@ -125,92 +131,23 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         }
         const failure = platform.faults.take('refundFailure', { infno: '2208', personId });
         if (failure) return { ok: false, message: failure.message };
-        return platform.refundInsurance(order);
-      }
-      default:
-        return { ok: false, message: `不支持的交易编号: ${infno}` };
-    }
-  }
-
-  app.post(['/gjptqzyy-test/api/v1/route', '/gjptqzyy-prod/api/v1/route'], national);
-
-  // ---- 五期 ----
-  const wuqiSe02PayRequest = z.object({ zfy: amount() }).passthrough();
-  const sk01Input = z.object({ orderNo: z.string().min(1).max(40), ecToken: z.string().min(1).max(63) });
-
-  app.post('/wuqi', async (req, res) => {
-    const env = wuqiRequestEnvelope.safeParse(req.body);
-    const reply = (xxfhm: string, fhxx: string, xxnr: unknown = {}): Reply => ({
-      status: 200,
-      body: { xxfhm, fhxx, msgid: env.success ? env.data.msgid : '', xxlxm: env.success ? env.data.xxlxm : '', xxnr },
-    });
-    if (!env.success) return send(res, reply('C001', `报文格式错误: ${describeZodError(env.error)}`));
-    const e = env.data;
-    const token = typeof e.xxnr.ecToken === 'string' ? e.xxnr.ecToken : typeof e.xxnr.carddata === 'string' ? e.xxnr.carddata : undefined;
-    const personId = token ? platform.personOfToken(token)?.id : undefined;
-    const business = platform.faults.take('businessError', { infno: e.xxlxm, personId });
-    if (business) return send(res, reply('P900', business.message));
-    const answer = await withFaults(e.xxlxm, personId, async () => {
-      const r = await handleWuqi(e.xxlxm, e.xxnr, e.msgid);
-      return 'code' in r ? reply(r.code, r.message) : reply('P001', '成功', r.output);
-    });
-    send(res, answer);
-  });
-
-  type WuqiResult = { output: unknown } | { code: string; message: string };
-  const bad = (code: string, message: string) => ({ code, message });
-
-  async function handleWuqi(xxlxm: string, xxnr: Record<string, unknown>, msgid: string): Promise<WuqiResult> {
-    const asWuqi = (r: SimResult, code: string): WuqiResult => (r.ok ? { output: r.output ?? {} } : bad(code, r.message));
-    switch (xxlxm) {
-      case 'SE01': {
-        const p = se01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.se01(p.data.ecQrCode), 'P700');
-      }
-      case 'SM01': {
-        const p = sm01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.sm01(p.data.cardtype, p.data.carddata), 'P700');
-      }
-      case 'SE02': {
-        const p = wuqiSe02Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        const payRequest = typeof p.data.payRequest === 'string' ? safeJson(p.data.payRequest) : p.data.payRequest;
-        const bill = wuqiSe02PayRequest.safeParse(payRequest);
-        if (!bill.success) return bad('P100', `payRequest 校验失败: ${describeZodError(bill.error)}`);
-        const r = platform.se02({ route: 'WUQI', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, medfeeFen: toFen(bill.data.zfy) });
-        if (!r.ok) return bad('P300', r.message);
-        if (r.order && r.order.se02Count === 1) void platform.scheduleSettlementPush(r.order);
-        return { output: {} };
-      }
-      case 'SE04': {
-        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
-        if (!order || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的支付订单');
-        return { output: platform.payOutput(order) };
-      }
-      case 'SK01': {
-        const p = sk01Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        const order = platform.orderByNo(p.data.orderNo);
-        if (!order || order.route !== 'WUQI' || order.ecToken !== p.data.ecToken) return bad('P610', '未找到该订单');
+        if (platform.national.reversed.has(msgid)) return { ok: false, message: '该交易已冲正，不能再处理' };
         const r = platform.refundInsurance(order);
-        return r.ok ? { output: r.output } : bad(r.message.includes('重复') ? 'P510' : 'P500', r.message);
-      }
-      case 'SE06': {
-        const order = typeof xxnr.ecToken === 'string' ? platform.orderByToken(xxnr.ecToken) : undefined;
-        if (!order?.cashRefund || order.route !== 'WUQI') return bad('P610', '未找到该电子凭证令牌的退款申请');
-        return { output: platform.refundOutput(order) };
-      }
-      case 'SE07': {
-        const p = se07Input.safeParse(xxnr);
-        if (!p.success) return bad('C002', `入参校验失败: ${describeZodError(p.error)}`);
-        return asWuqi(platform.se07(p.data.ecToken, p.data.orderNo), 'P500');
+        if (r.ok) {
+          platform.national.refunds.set(msgid, { orderNo: order.orderNo, psnNo: p.data.data.psn_no });
+          platform.autoCashRefund(order); // the cash part follows by itself (V13 附件一 3)
+        }
+        return r;
       }
       default:
-        return bad('C002', `不支持的消息类型: ${xxlxm}`);
+        return handleNationalExtra(platform, infno, input, Date.now()) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
     }
   }
+
+  app.post([TEST_PATH, PROD_PATH], national);
+
+  // ---- 五期 (simulator/wuqi-http.ts) ----
+  app.post('/wuqi', createWuqiHandler(platform, log, { withFaults, send }));
 
   // ---- control API ----
   if (opts.mode === 'test') app.use('/__sim', controlRouter(platform));
@@ -228,14 +165,6 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
   return app;
 }
 
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
-
 const personInput = z.object({
   id: z.string().min(1).max(64).regex(/^[\w-]+$/),
   name: z.string().min(1).max(50),
@@ -247,8 +176,11 @@ const personInput = z.object({
   psnType: z.string().max(6).default('11'),
   fundRatio: z.number().min(0).max(1).default(0.7),
   accountBalanceFen: z.number().int().min(0).default(0),
+  insuplcAdmdvs: z.string().regex(/^\d{6}$/).optional(),
   channel: z.enum(['wechat', 'alipay', 'unionpay']).default('wechat'),
   payFails: z.boolean().default(false),
+  /** 工伤认定: 五期 accepts persontype 1 bills for this person */
+  workInjury: z.boolean().default(false),
 });
 
 const settingsInput = z
@@ -307,6 +239,8 @@ function controlRouter(platform: SimPlatform) {
     res.status(204).end();
   });
   r.get('/ledger', (_req, res) => res.json(platform.ledger()));
+  // every 9001 sign-in ends, as the platform's daily expiry or a 9002 from another terminal would do
+  r.post('/signins/expire', (_req, res) => res.json({ expired: platform.national.expireSignIns() }));
   r.post('/reset', (_req, res) => {
     platform.reset();
     res.status(204).end();

@@ -1,3 +1,5 @@
+import { wuqiPersons } from './wuqi-persons';
+
 /** A person the simulated platform knows. Rates are fractions of medfee_sumamt paid by the fund. */
 export interface SimPerson {
   id: string;
@@ -15,8 +17,12 @@ export interface SimPerson {
   channel: 'wechat' | 'alipay' | 'unionpay';
   /** The payment of this person fails (payStatus -1). */
   payFails?: boolean;
+  /** 参保地医保区划 that 1101 answers in insuinfo (default 310000). */
+  insuplcAdmdvs?: string;
   /** Already decoded tokens that never expire (the V13 samples' tokens). */
   staticTokens?: string[];
+  /** 工伤认定: 五期 accepts persontype 1 bills only for such a person. */
+  workInjury?: boolean;
 }
 
 export const V13_SAMPLE_SE02_TOKEN = '310000ect7s091103t0b230aa800002c952249';
@@ -25,6 +31,7 @@ export const V13_SAMPLE_THIRD_PARTY_ORDER = 'H3101100005320220303205350000550346
 
 export function defaultPersons(): SimPerson[] {
   return [
+    ...wuqiPersons(),
     {
       id: 'v13-sample',
       name: '测试人员三四五',
@@ -37,6 +44,8 @@ export function defaultPersons(): SimPerson[] {
       fundRatio: 0.5,
       accountBalanceFen: 0,
       channel: 'alipay',
+      // the V13 SE04/SE06/SE07 samples' headers carry insuplc_admdvs 310104
+      insuplcAdmdvs: '310104',
       staticTokens: [V13_SAMPLE_SE02_TOKEN, V13_SAMPLE_SETTLED_TOKEN],
     },
     { id: 'employee', name: '测试职工甲', idno: '310101199001011234', idtype: '01', psnNo: '801874939', accountattr: '1000000000000000', insutype: '310', psnType: '11', fundRatio: 0.7, accountBalanceFen: 0, channel: 'wechat' },

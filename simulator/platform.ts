@@ -5,9 +5,12 @@ import { formatYuan, toFen } from '../protocol/money';
 import { compactDate, formatDateTime } from '../protocol/shanghai-time';
 import type { Settle2207Data } from '../protocol/settlement';
 import { FaultBook } from './faults';
+import { javaDoubleText, NationalBook } from './national';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
+import type { WuqiBill } from '../protocol/wuqi-bills';
+import { settleWuqiOrder, wuqiPushBody, type WuqiOrderPart } from './wuqi-platform';
 
 export interface SimSettings {
   /** on: production-like pushes; off: the V13 test environment, results only by SE04/SE06. */
@@ -66,7 +69,8 @@ export interface SimOrder {
   settleAt: number;
   status: 'PROCESSING' | 'PAID' | 'FAILED';
   result?: {
-    payResponse: ReturnType<typeof build2207Output> | { error: string };
+    /** 五期 orders: { wuqi: the SH02/SI12/SI52 output } (simulator/wuqi-platform.ts) */
+    payResponse: ReturnType<typeof build2207Output> | { error: string } | { wuqi: Record<string, string> };
     gmt: string;
     channel: 'wechat' | 'alipay' | 'unionpay' | 'ybpay';
     thirdOrderNo?: string;
@@ -77,6 +81,11 @@ export interface SimOrder {
   };
   insuranceRefunded: boolean;
   cashRefund?: CashRefund;
+  /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
+  noPush?: boolean;
+  se07Calls?: number;
+  /** 五期 orders: the bill and its split (simulator/wuqi-platform.ts) */
+  wuqi?: WuqiOrderPart;
 }
 
 /** The simulated platform's books. In memory only: a restart forgets everything. */
@@ -84,12 +93,16 @@ export class SimPlatform {
   readonly settings: SimSettings;
   readonly faults = new FaultBook();
   readonly pusher: Pusher;
+  /** National-route state: sign-ins, 2208 msgids and 冲正 (simulator/national.ts). */
+  readonly national = new NationalBook();
   private persons = new Map<string, SimPerson>();
   private qrcodes = new Map<string, { personId: string; expiresAt: number }>();
   private tokens = new Map<string, TokenRecord>();
   private orders = new Map<string, SimOrder>();
   private timers = new Set<NodeJS.Timeout>();
   private setlSeq = 50000;
+  /** setl_ids are unique across simulator restarts (a run-unique prefix), as a real platform's are: the workflow's setl: claim never sees a reused one. */
+  private readonly setlPrefix = `${Date.now().toString(36)}${randomInt(0, 36 ** 3).toString(36).padStart(3, '0')}`;
 
   constructor(settings: Partial<SimSettings>, log: Logger, private readonly now: () => number = Date.now) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -106,6 +119,7 @@ export class SimPlatform {
     this.tokens.clear();
     this.orders.clear();
     this.faults.clear();
+    this.national.clear();
     for (const p of defaultPersons()) this.addPerson(p);
     this.preloadSampleSettlement();
   }
@@ -177,7 +191,7 @@ export class SimPlatform {
   // ---- settlement ----
 
   /** SE02 on either route. A repeat of the same orderNo is "received" again, never settled twice. */
-  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number }): SimResult<null> & { order?: SimOrder } {
+  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; wuqiBill?: WuqiBill; noPush?: boolean }): SimResult<null> & { order?: SimOrder } {
     const existing = this.orders.get(args.orderNo);
     if (existing) {
       existing.se02Count += 1;
@@ -187,9 +201,11 @@ export class SimPlatform {
     const token = this.tokens.get(args.ecToken);
     if (!token) return { ok: false, message: '电子凭证令牌无效' };
     if (token.expiresAt < this.now()) return { ok: false, message: '电子凭证令牌已过期，请重新授权' };
-    if (token.orderNo) return { ok: false, message: '电子凭证令牌已被其他订单使用' };
+    // The platform itself lets one ecToken settle a second orderNo: guarding that is the hospital's job.
+    // SE04/SE06 by ecToken then answer for the latest order.
     const person = this.persons.get(token.personId)!;
-    const personRoute = decideRoute(person.accountattr).route;
+    // 工伤 is read from the bill (SH02/SI12 persontype 1) or from med_type 994101, as our own routing does.
+    const personRoute = decideRoute(person.accountattr, { wuqiBill: args.wuqiBill, medType: args.data?.med_type }).route;
     if (personRoute !== args.route) {
       return { ok: false, message: personRoute === 'WUQI' ? '该人员应在五期系统结算' : '该人员应在国家平台结算' };
     }
@@ -212,6 +228,8 @@ export class SimPlatform {
       settleAt: now + this.settings.settleDelayMs,
       status: 'PROCESSING',
       insuranceRefunded: false,
+      ...(args.noPush ? { noPush: true } : {}),
+      ...(args.wuqiBill ? { wuqi: { bill: args.wuqiBill } } : {}),
     };
     token.orderNo = order.orderNo;
     this.orders.set(order.orderNo, order);
@@ -229,8 +247,13 @@ export class SimPlatform {
       order.result = { payResponse: { error: '第三方支付失败' }, gmt, channel: person.channel, cashFen: 0 };
       return order;
     }
+    if (order.wuqi) {
+      order.status = 'PAID';
+      order.result = settleWuqiOrder(order, person, at);
+      return order;
+    }
     const split = splitBill(person, order.medfeeFen, order.useAccount);
-    const setlId = String(++this.setlSeq);
+    const setlId = `${this.setlPrefix}${++this.setlSeq}`;
     const channel = split.cash > 0 ? person.channel : 'ybpay';
     order.status = 'PAID';
     order.result = {
@@ -241,7 +264,8 @@ export class SimPlatform {
       setlId,
       ...(channel === 'ybpay'
         ? {}
-        : { thirdOrderNo: `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
+        : // V13 samples: the national 第三方支付订单号 has the hospital orderNo format (it is the SE02 orderNo)
+          { thirdOrderNo: order.route === 'NATIONAL' ? order.orderNo : `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
     };
     return order;
   }
@@ -267,17 +291,30 @@ export class SimPlatform {
       if (amount) amount = formatYuan(r.cashFen + 100);
       else if ('setlinfo' in payResponse) {
         payResponse = { ...payResponse, setlinfo: { ...payResponse.setlinfo, medfee_sumamt: formatYuan(order.medfeeFen + 100) } };
+      } else if ('wuqi' in payResponse) {
+        payResponse = { wuqi: { ...payResponse.wuqi, totalexpense: formatYuan(order.medfeeFen + 100) } };
       }
     }
     const out: Record<string, unknown> = {
       ecToken: order.ecToken,
       payStatus: order.status === 'PAID' ? '1' : '-1',
-      payResponse: JSON.stringify(payResponse),
+      payResponse: JSON.stringify('wuqi' in payResponse ? payResponse.wuqi : payResponse),
       gmt: r.gmt,
       channel: r.channel,
     };
     if (r.channel !== 'ybpay') Object.assign(out, { orderNo: r.thirdOrderNo, tradeNo: r.tradeNo, amount, billTime: r.billTime });
     return out;
+  }
+
+  /**
+   * SE04 on either route (V13 §2.3.3, 五期 §4.8.4.3): the table has no payStatus, so a payResponse is
+   * answered only for a settled order; an unfinished or failed payment is a refusal whose text says so.
+   */
+  se04Answer(order: SimOrder): SimResult {
+    if (order.status === 'PROCESSING') return { ok: false, message: '订单支付处理中，请稍后查询' };
+    if (order.status === 'FAILED') return { ok: false, message: '支付失败：第三方支付未完成，医保未结算' };
+    const { payStatus: _drop, ...out } = this.payOutput(order);
+    return { ok: true, output: out };
   }
 
   /** Schedules the SE03 push for an accepted order (after it settles), honouring faults. */
@@ -298,9 +335,11 @@ export class SimPlatform {
   }
 
   private async firePush(kind: 'SE03' | 'SE05', order: SimOrder, person: SimPerson): Promise<void> {
-    if (this.settings.pushMode === 'off') return;
+    if (this.settings.pushMode === 'off' || order.noPush) return;
     const where = { infno: kind, personId: person.id };
     const output = kind === 'SE03' ? this.payOutput(order, { wrongAmount: !!this.faults.take('wrongAmountPush', where) }) : this.refundOutput(order);
+    // The V13 SE03 sample writes the amount as "5000.0"; SE04 as "5000.00".
+    if (kind === 'SE03' && order.route === 'NATIONAL' && typeof output.amount === 'string') output.amount = javaDoubleText(toFen(output.amount));
     const job = this.pushJob(kind, order.route, order.ecToken, output);
     const forged = this.faults.take('forgedPush', where);
     if (forged) {
@@ -335,7 +374,7 @@ export class SimPlatform {
       route,
       ecToken,
       url: `${base}${path}`,
-      body: { jysj: formatDateTime(this.now()), xxlxm: kind, msgid: '', xxfhm: 'P001', fhxx: '', xxnr: output },
+      body: wuqiPushBody(kind, output, this.now()),
     };
   }
 
@@ -367,35 +406,74 @@ export class SimPlatform {
     };
   }
 
+  /** 五期: the order whose settlement has this 中心流水号 (SK01's translsh). */
+  wuqiOrderByLsh(lsh: string): SimOrder | undefined {
+    for (const o of this.orders.values()) if (o.wuqi && this.materialize(o).wuqi?.lsh === lsh) return o;
+    return undefined;
+  }
+
   findBySetlId(setlId: string): SimOrder | undefined {
     for (const o of this.orders.values()) if (o.result?.setlId === setlId) return this.materialize(o);
     return undefined;
   }
 
-  /** SE07: cash refund, allowed only after the insurance part was refunded, and only once. */
+  /**
+   * SE07 现金改账 (五期 §4.8.7 "调用前提：医保已退，现金未退"): accepted only when the insurance part is
+   * refunded and the cash part is not: no automatic cash refund was made, or it failed (-1).
+   */
   se07(ecToken: string, thirdOrderNo: string): SimResult<null> {
     const order = this.orderByToken(ecToken);
+    if (order) order.se07Calls = (order.se07Calls ?? 0) + 1;
     if (!order || order.status !== 'PAID' || !order.result) return { ok: false, message: '未找到该令牌的支付订单' };
     if (order.result.channel === 'ybpay' || order.result.cashFen === 0) return { ok: false, message: '该笔订单无现金支付部分' };
     if (order.result.thirdOrderNo !== thirdOrderNo) return { ok: false, message: '第三方支付订单号不一致' };
     if (!order.insuranceRefunded) return { ok: false, message: '医保未退，不能发起现金退款' };
-    if (order.cashRefund) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
-    const person = this.persons.get(order.personId)!;
+    const c = order.cashRefund;
+    if (c && this.now() < c.finishAt) return { ok: false, message: '现金退款处理中，不能重复退款' };
+    if (c && c.status === '1') return { ok: false, message: '该笔交易现金已经退款，不能重复退款' };
+    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: order.personId });
+    this.startCashRefund(order, failed);
+    return { ok: true, output: null };
+  }
+
+  /**
+   * The cash part after a 2208/SK01: the e-voucher centre refunds it by itself (V13 附件一 3, 五期 §2.4)
+   * and reports it by SE05 (prod path) or SE06. Faults: cashRefundStuck = no automatic refund at all;
+   * refundFailure on infno SE05 = it ends -1.
+   */
+  autoCashRefund(order: SimOrder): void {
+    if (!order.result || order.result.channel === 'ybpay' || order.result.cashFen === 0) return;
+    const where = { infno: 'SE05', personId: order.personId };
+    if (this.faults.take('cashRefundStuck', where)) return;
+    this.startCashRefund(order, !!this.faults.take('refundFailure', where));
+  }
+
+  private startCashRefund(order: SimOrder, failed: boolean): void {
     const now = this.now();
-    const failed = !!this.faults.take('refundFailure', { infno: 'SE07', personId: person.id });
-    order.cashRefund = {
+    const refund: CashRefund = {
       refundNo: `RF${randomBytes(8).toString('hex')}`,
-      amountFen: order.result.cashFen,
+      amountFen: order.result!.cashFen,
       requestedAt: now,
       finishAt: now + this.settings.refundProcessingMs,
       status: failed ? '-1' : '1',
     };
+    order.cashRefund = refund;
+    const person = this.persons.get(order.personId)!;
     const t = setTimeout(() => {
       this.timers.delete(t);
-      order.cashRefund!.finishAt = Math.min(order.cashRefund!.finishAt, this.now());
+      if (order.cashRefund !== refund) return; // reversed (2601) or replaced meanwhile
+      refund.finishAt = Math.min(refund.finishAt, this.now());
       void this.firePush('SE05', order, person);
     }, this.settings.refundProcessingMs);
     this.timers.add(t);
+  }
+
+  /** 2601 of a 2208: the insurance refund is undone; an unfinished cash refund is cancelled. */
+  reverseInsuranceRefund(order: SimOrder): SimResult<null> {
+    const c = order.cashRefund;
+    if (c && c.status === '1' && this.now() >= c.finishAt) return { ok: false, message: '现金部分已退款，不能冲正' };
+    order.insuranceRefunded = false;
+    order.cashRefund = undefined;
     return { ok: true, output: null };
   }
 
@@ -430,10 +508,15 @@ export class SimPlatform {
         cash: o.result ? formatYuan(o.result.cashFen) : null,
         channel: o.result?.channel ?? null,
         setlId: o.result?.setlId ?? null,
+        lsh: o.wuqi?.lsh ?? null,
+        sk01Count: o.wuqi?.sk01Count ?? 0,
         insuranceRefunded: o.insuranceRefunded,
+        se07Calls: o.se07Calls ?? 0,
         cashRefund: o.cashRefund ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) } : null,
       })),
       pushes: this.pusher.counters,
+      /** national transactions received, by infno (2208, 2601, SE07, 9001, ...) */
+      nationalCalls: { ...this.national.calls },
     };
   }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { temporalConnectionOptions } from '../common/temporal-connection';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
+import { createClaimActivities } from '../activities/claim-activities';
 import { floorActivities } from '../activities/floor-activities';
 import { reportActivities } from '../activities/report-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
@@ -9,8 +10,7 @@ import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { requestIdActivityInterceptor } from '../common/request-id';
-import { PlatformClient } from '../platform/client';
-import { MsgidGenerator } from '../protocol/msgid';
+import { sharedPlatformClient } from '../platform/shared';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Bundled with the workflows (every bundleWorkflowCode call passes it): carries X-Request-Id on. */
@@ -25,13 +25,9 @@ export async function createWorker(args: {
   extra?: Partial<WorkerOptions>;
 }) {
   const { config, log } = args;
-  const msgids = new MsgidGenerator({
-    fixmedinsCode: config.FIXMEDINS_CODE,
-    instance: config.MSGID_INSTANCE,
-    watermarkFile: path.join(config.dataDir, `msgid-${config.FIXMEDINS_CODE}-${config.MSGID_INSTANCE}.watermark`),
-  });
-  const client = new PlatformClient(config, msgids, log);
+  const client = sharedPlatformClient(config, log);
   const connection = args.connection ?? (await NativeConnection.connect(temporalConnectionOptions(config)));
+  const claims = createClaimActivities(config);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -42,12 +38,16 @@ export async function createWorker(args: {
       : process.env.WORKFLOW_BUNDLE_PATH
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPlatformActivities({ client, config, log }), ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
+    // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
+    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
     dataConverter: dataConverter(config),
     // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
     interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },
     shutdownGraceTime: '10s',
     ...args.extra,
   });
+  // the claim activity's client connection lives as long as the worker runs
+  const run = worker.run.bind(worker);
+  worker.run = () => run().finally(claims.close);
   return { worker, connection, ownsConnection: !args.connection };
 }

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import { createLogger } from '../common/logger';
 import { registry } from '../common/metrics';
 import type { Worker } from '@temporalio/worker';
+import { signInHealth, signOutAll } from '../platform/sign-in';
 import { createWorker } from './create-worker';
 import { installRuntime } from './runtime';
 
@@ -17,6 +18,7 @@ async function main() {
   try {
     await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks drained
   } finally {
+    await signOutAll(); // 9002 on clean shutdown (national §5.8.1.2)
     metrics?.close();
     await connection.close();
     log.info('worker stopped');
@@ -35,6 +37,8 @@ function serveMetrics(port: number, host: string, worker: Worker) {
         const state = worker.getState();
         return void res.writeHead(state === 'RUNNING' ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ state }));
       }
+      // the worker's 9001 sign-in state (REFUSED = national calls go out with sign_no "")
+      if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ signIn: signInHealth() }));
       if (req.url !== '/metrics') return void res.writeHead(404).end();
       void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
     })

@@ -2,5 +2,5 @@
 export { settlement } from './settlement';
 export { refund } from './refund';
 export { pushInbox } from './push-inbox';
-export { orderKey } from './order-key';
 export { floor } from './floor';
+export { claim } from './claim';

@@ -3,6 +3,7 @@ import type { Operator } from '../protocol/national-header';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { Setldetail, Setlinfo } from '../protocol/settlement';
+import type { WuqiBill } from '../protocol/wuqi-bills';
 import type { RefundStatus, SettlementStatus } from './status';
 
 /** The 2207 data the HIS prepares; mdtrt_cert_type/no are ours to set (01 + ecToken). */
@@ -37,6 +38,8 @@ export interface SettlementTiming {
   /** SE04 "not found" answers in a row, after an SE02 with unknown outcome, before a resubmit. */
   notFoundBeforeResubmit: number;
   maxResubmits: number;
+  /** An SE02 the platform never showed: FAILED SE02_NOT_RECEIVED this long after the token stopped being able to settle. */
+  notReceivedGraceMs: number;
   /** How long the order stays open for refunds and late pushes once settled. */
   refundWindowMs: number;
   /** Activity start-to-close for one submit (SE02/2208/SE07) and one query (SE04/SE06): above the HTTP timeouts. */
@@ -49,8 +52,10 @@ export interface RefundTiming {
   pollScheduleMs: number[];
   pollEveryMs: number;
   deadlineMs: number;
-  submitTimeoutMs?: number;
-  queryTimeoutMs?: number;
+  /** No cash refund seen this long after the insurance part: the SE07 remedy (五期 §4.8.7). */
+  cashGraceMs: number;
+  /** Activity start-to-close for 2208/SK01 and 2601: above their 150 s HTTP timeout (Shanghai guide §4.10). */
+  insuranceTimeoutMs: number;
 }
 
 export const DEFAULT_TIMING: SettlementTiming = {
@@ -61,10 +66,17 @@ export const DEFAULT_TIMING: SettlementTiming = {
   tokenValidMs: 5 * 60_000,
   notFoundBeforeResubmit: 2,
   maxResubmits: 1,
+  notReceivedGraceMs: 10 * 60_000,
   refundWindowMs: 30 * 24 * 60 * 60_000,
   submitTimeoutMs: 90_000,
   queryTimeoutMs: 30_000,
-  refund: { pollScheduleMs: [5_000, 10_000, 30_000, 60_000, 120_000, 300_000], pollEveryMs: 300_000, deadlineMs: 24 * 60 * 60_000 },
+  refund: {
+    pollScheduleMs: [5_000, 10_000, 30_000, 60_000, 120_000, 300_000],
+    pollEveryMs: 300_000,
+    deadlineMs: 24 * 60 * 60_000,
+    cashGraceMs: 30 * 60_000,
+    insuranceTimeoutMs: 180_000,
+  },
 };
 
 export type Identity = { ecQrCode: string; ecQrChannel: '1' | '2' | '3' } | { ecToken: string };
@@ -76,8 +88,12 @@ export interface SettlementInput {
   payRequest: HisPayRequest;
   pName?: string;
   pIdNo?: string;
-  /** The 五期 bill, for persons who settle in 五期. */
-  wuqiPayRequest?: Record<string, unknown>;
+  /** The 五期 bill (SH02/SI12/SI52 xxnr), for persons who settle in 五期. */
+  wuqiPayRequest?: WuqiBill;
+  /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it (e.g. from POST /api/identities); otherwise 1101 is asked (national §4.1 表3 #4). */
+  insuplcAdmdvs?: string;
+  /** The configured default (MDTRTAREA_ADMVS) when 1101 cannot tell. */
+  defaultInsuplcAdmdvs?: string;
   timing?: TimingInput;
   /** Send status webhooks to the HIS (workflows/webhook.ts); set by the API when HIS_WEBHOOK_URL is configured. */
   webhooks?: boolean;
@@ -85,9 +101,21 @@ export interface SettlementInput {
 
 export type TimingInput = Partial<Omit<SettlementTiming, 'refund'>> & { refund?: Partial<RefundTiming> };
 
+/** Every event an order or refund records: a closed list. */
+export const EVENT_TYPES = [
+  'SE01_DECODED', 'ECTOKEN_IN_USE', 'ROUTED', 'PERSON_INFO', 'PERSON_INFO_DEFAULT',
+  'SE02_RECEIVED', 'SE02_UNKNOWN', 'SE02_RESUBMIT', 'SE02_RESUBMIT_REFUSED',
+  'PUSH_RECEIVED', 'PUSH_REJECTED', 'LATE_PUSH', 'DUPLICATE_PUSH', 'LATE_RESULT',
+  'POLL_ANSWERED', 'POLL_FAILED', 'CONFIRM_PENDING', 'RESULT_NOT_OURS',
+  'REFUND_REQUESTED', 'RESOLVED',
+  'INSURANCE_REFUNDED', 'INSURANCE_ALREADY_REFUNDED', 'INSURANCE_REFUND_UNKNOWN', 'INSURANCE_REFUND_CONFIRMED',
+  'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', 'SK01_CHECKED', 'SE07_REMEDY', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number] | `STATUS_${SettlementStatus | RefundStatus}`;
+
 export interface SettlementEvent {
   at: string;
-  type: string;
+  type: EventType;
   detail?: string;
 }
 
@@ -95,6 +123,10 @@ export interface RefundSummary {
   workflowId: string;
   status: RefundStatus;
   reason?: string;
+  /** The 2208 (SK01) answer: the reversal's setlinfo, for reconciliation. */
+  insuranceOutput?: Record<string, unknown>;
+  insuranceMsgid?: string;
+  reversalMsgid?: string;
   cashRefundNo?: string;
   cashAmount?: string;
   insuranceRefundedAt?: string;
@@ -107,9 +139,13 @@ export interface SettlementView {
   reason?: string;
   route?: Route;
   ecToken?: string;
+  psnNo?: string;
+  insuplcAdmdvs?: string;
   medfeeSumamt: string;
   setlinfo?: Setlinfo;
   setldetail?: Setldetail[];
+  /** 五期 route: the verified settlement's 中心流水号, 计算申请序号 and its parts in yuan (wuqiSettlementFacts). */
+  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string };
   channel?: string;
   tradeNo?: string;
   thirdOrderNo?: string;
@@ -123,6 +159,8 @@ export interface SettlementView {
   step: string;
   nextPollAt?: string;
   events: SettlementEvent[];
+  /** Set while the order waits for an operator: which part (settlement or refund) and why. */
+  review?: { kind: 'settlement' | 'refund'; reason: string };
   refund?: RefundSummary;
   resolution?: { decision: 'PAID' | 'FAILED'; operator: string; note: string; at: string };
 }
@@ -156,24 +194,23 @@ export interface RefundInput {
   mdtrtId: string;
   psnNo: string;
   insuplcAdmdvs?: string;
+  /** 五期 SK01 (§4.4.1): translsh = the settlement's lsh, totalexpense as settled */
+  wuqi?: { translsh: string; totalexpense: string };
+  /** The cash part in fen: psn_cash_pay (national) or the 五期 cash part. */
   cashFen: number;
   channel: string;
   thirdOrderNo?: string;
-  /** A retry after a failed refund whose insurance part was already refunded. */
-  insuranceAlreadyRefunded?: boolean;
-  timing: RefundTiming;
+  /** A retry after a failed cash part: the insurance part was refunded then, so 2208 is skipped. */
+  insuranceRefundedAt?: string;
+  insuranceOutput?: Record<string, unknown>;
+  insuranceMsgid?: string;
+  timing: RefundTiming & { submitTimeoutMs: number; queryTimeoutMs: number };
 }
 
-export interface RefundView {
+export interface RefundView extends Omit<RefundSummary, 'workflowId'> {
   orderNo: string;
-  status: RefundStatus;
-  reason?: string;
   step: string;
   events: SettlementEvent[];
-  insuranceRefundedAt?: string;
-  cashRefundNo?: string;
-  cashAmount?: string;
-  refundedAt?: string;
 }
 
 export interface RefundResolveInput {

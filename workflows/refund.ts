@@ -1,196 +1,189 @@
 import * as wf from '@temporalio/workflow';
-import type { PlatformActivities, RefundQueryOutcome } from '../activities/platform-activities';
-import { SettlementStatusKey } from '../common/search-attributes';
+import type { InsuranceRefund, Outcome, PlatformActivities } from '../activities/contract';
 import { formatYuan, toFen } from '../protocol/money';
 import type { RefundResult } from '../protocol/pay-result';
-import {
-  refundProgressSignal,
-  refundPushSignal,
-  refundStatusQuery,
-  resolveRefundUpdate,
-  type RefundInput,
-  type RefundSummary,
-  type RefundView,
-} from './messages';
-import { moveRefund, type RefundStatus } from './status';
-
+import { initialWatch, type Answer, type WatchParams } from './decide';
+import { refundProgressSignal, refundPushSignal, refundStatusQuery, resolveRefundUpdate, type RefundInput, type RefundView } from './messages';
+import { RefundState } from './refund-state';
+import { watch } from './watch';
 
 const INSURANCE_TRIES = 3;
 
-/** Refund of a PAID settlement: the insurance part (2208) first, then the cash part (SE07 → SE05/SE06). */
+/**
+ * Refund of a PAID settlement (V13 附件一 3, 五期 §2.4): the insurance part (2208 / SK01) first; the
+ * platform then refunds the cash part by itself (SE05 push, SE06 poll). SE07 is only the remedy
+ * (五期 §4.8.7 "医保已退，现金未退"): when the cash part failed, or never showed after a grace period.
+ */
 export async function refund(input: RefundInput): Promise<RefundView> {
-  // 2208 and SE07 are submits: one HTTP request per attempt; the workflow decides about retries.
-  const submitter = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: input.timing.submitTimeoutMs ?? 90_000, retry: { maximumAttempts: 1 } });
-  const queries = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: input.timing.queryTimeoutMs ?? 30_000, retry: { initialInterval: '1s', maximumAttempts: 3 } });
-  const view: RefundView = { orderNo: input.orderNo, status: 'INSURANCE_REFUNDING', step: 'STARTED', events: [] };
-  const pushes: RefundResult[] = [];
-  const now = () => new Date(Date.now()).toISOString();
-  const event = (type: string, detail?: string) => view.events.push({ at: now(), type, ...(detail ? { detail } : {}) });
+  const t = input.timing;
+  const insurance = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: t.insuranceTimeoutMs, retry: { maximumAttempts: 1 } });
+  const se07 = wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: t.submitTimeoutMs, retry: { maximumAttempts: 1 } });
+  const polls = wf.proxyLocalActivities<PlatformActivities>({ startToCloseTimeout: t.queryTimeoutMs, retry: { initialInterval: '1s', maximumAttempts: 3 } });
   const parent = wf.workflowInfo().parent;
-
-  const summary = (): RefundSummary => ({
-    workflowId: wf.workflowInfo().workflowId,
-    status: view.status,
-    reason: view.reason,
-    cashRefundNo: view.cashRefundNo,
-    cashAmount: view.cashAmount,
-    insuranceRefundedAt: view.insuranceRefundedAt,
-    refundedAt: view.refundedAt,
-  });
-  const setStatus = async (to: RefundStatus, reason?: string) => {
-    view.status = moveRefund(view.status, to);
-    view.reason = reason;
-    event(`STATUS_${to}`, reason);
-    wf.upsertSearchAttributes([{ key: SettlementStatusKey, value: to === 'REFUNDED' || to === 'REFUND_FAILED' || to === 'NEEDS_REVIEW' ? to : 'REFUNDING' }]);
-    wf.setCurrentDetails(`**${view.status}** · step: ${view.step}${view.reason ? `\n\nreason: ${view.reason}` : ''}`);
-    if (parent) await wf.getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(refundProgressSignal, summary());
-  };
-
-  wf.setHandler(refundPushSignal, (r) => {
-    if (view.status !== 'CASH_REFUNDING') {
-      event('LATE_PUSH', `refundStatus ${r.refundStatus}; status stays ${view.status}`);
-      return;
-    }
-    event('PUSH_RECEIVED', `refundStatus ${r.refundStatus}`);
-    pushes.push(r);
-  });
-  wf.setHandler(refundStatusQuery, () => view);
-  wf.setHandler(
-    resolveRefundUpdate,
-    async (r) => {
-      event('RESOLVED', `${r.decision} by ${r.operator}: ${r.note}`);
-      if (r.decision === 'REFUNDED') view.refundedAt = now();
-      await setStatus(r.decision, `resolved by ${r.operator}: ${r.note}`);
-      return view;
+  const state = new RefundState(
+    input,
+    wf.workflowInfo().workflowId,
+    async (s) => {
+      if (parent) await wf.getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(refundProgressSignal, s);
     },
-    {
-      validator: (r) => {
-        if (view.status !== 'NEEDS_REVIEW') throw new Error(`only a refund in NEEDS_REVIEW can be resolved (status is ${view.status})`);
-        if (r.decision !== 'REFUNDED' && r.decision !== 'REFUND_FAILED') throw new Error('decision must be REFUNDED or REFUND_FAILED');
-        if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
-      },
-    },
+    () => Date.now(),
   );
 
-  await run();
-  if (view.status === 'NEEDS_REVIEW') {
-    view.step = 'AWAITING_REVIEW';
-    await wf.condition(() => view.status !== 'NEEDS_REVIEW');
+  wf.setHandler(refundPushSignal, (r) => state.onPush(r));
+  wf.setHandler(refundStatusQuery, () => state.view);
+  wf.setHandler(resolveRefundUpdate, (r) => state.resolve(r), { validator: (r) => state.validateResolve(r) });
+
+  if (await insurancePart(state, input, insurance, polls)) await cashPart(state, input, se07, polls);
+  if (state.status === 'NEEDS_REVIEW') {
+    state.view.step = 'AWAITING_REVIEW';
+    await wf.condition(() => state.status !== 'NEEDS_REVIEW');
   }
-  view.step = 'DONE';
+  state.view.step = 'DONE';
   // the resolve Update (which signals the parent) must finish before the workflow does
   await wf.condition(wf.allHandlersFinished);
-  return view;
+  return state.view;
+}
 
-  async function run(): Promise<void> {
-    // 1. the insurance part
-    if (input.insuranceAlreadyRefunded) {
-      event('INSURANCE_ALREADY_REFUNDED', 'by an earlier attempt');
-    } else {
-      view.step = '2208';
-      let sawUnknown = false;
-      for (let attempt = 1; ; attempt++) {
-        let r;
-        try {
-          r = await submitter.refundInsurance({ route: input.route, orderNo: input.orderNo, ecToken: input.ecToken, setlId: input.setlId, mdtrtId: input.mdtrtId, psnNo: input.psnNo, insuplcAdmdvs: input.insuplcAdmdvs, operator: input.operator });
-        } catch (err) {
-          r = { kind: 'unknown' as const, reason: (err as Error).message };
-        }
-        if (r.kind === 'ok') break;
-        if (r.kind === 'business') {
-          // "already refunded" after an attempt we could not see the end of: that attempt worked.
-          if (r.alreadyRefunded && sawUnknown) {
-            event('INSURANCE_REFUND_CONFIRMED', r.message);
-            break;
-          }
-          return setStatus(r.alreadyRefunded ? 'NEEDS_REVIEW' : 'REFUND_FAILED', `INSURANCE_REFUND_REJECTED: ${r.message}`);
-        }
-        sawUnknown = true;
-        event('INSURANCE_REFUND_UNKNOWN', r.reason);
-        if (attempt >= INSURANCE_TRIES) return setStatus('NEEDS_REVIEW', `INSURANCE_REFUND_UNKNOWN: ${r.reason}`);
-        await wf.sleep(2_000 * attempt);
-      }
-      view.insuranceRefundedAt = now();
-      event('INSURANCE_REFUNDED');
-    }
-    if (input.cashFen === 0 || input.channel === 'ybpay' || !input.thirdOrderNo) {
-      view.refundedAt = now();
-      return setStatus('REFUNDED', 'no cash part');
-    }
+type Acts = ReturnType<typeof wf.proxyActivities<PlatformActivities>>;
 
-    // 2. the cash part: allowed only now that the insurance part is refunded
-    await setStatus('CASH_REFUNDING');
-    view.step = 'SE07';
-    let submitted: 'ok' | 'unknown' = 'unknown';
+/**
+ * 2208 (SK01 on 五期): true once the insurance part is refunded. An unknown 2208 is reversed (2601)
+ * before a new one; an unknown SK01 is queried (SE06) before a new one (see README "Readings of the spec").
+ */
+async function insurancePart(state: RefundState, input: RefundInput, acts: Acts, polls: Acts): Promise<boolean> {
+  if (input.insuranceRefundedAt) {
+    state.event('INSURANCE_ALREADY_REFUNDED', `by an earlier attempt at ${input.insuranceRefundedAt}`);
+    return true;
+  }
+  const national = input.route === 'NATIONAL';
+  state.view.step = national ? '2208' : 'SK01';
+  let sawUnknown = false;
+  for (let attempt = 1; ; attempt++) {
+    const r: InsuranceRefund = await acts
+      .refundInsurance({
+        route: input.route,
+        orderNo: input.orderNo,
+        ecToken: input.ecToken,
+        operator: input.operator,
+        // national 2208
+        setlId: input.setlId,
+        mdtrtId: input.mdtrtId,
+        psnNo: input.psnNo,
+        insuplcAdmdvs: input.insuplcAdmdvs,
+        // 五期 SK01
+        wuqi: input.wuqi,
+      })
+      .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
+    if (r.kind === 'ok') return state.insuranceRefunded(r.msgid, r.output), true;
+    if (r.kind === 'business') {
+      // 五期 P510 after an attempt we could not see the end of: that attempt worked (issue 11 §3)
+      if (r.alreadyRefunded && sawUnknown && !national) return state.event('INSURANCE_REFUND_CONFIRMED', r.message), state.insuranceRefunded(r.msgid, undefined), true;
+      await state.setStatus(r.alreadyRefunded ? 'NEEDS_REVIEW' : 'REFUND_FAILED', `INSURANCE_REFUND_REJECTED: ${r.message}`);
+      return false;
+    }
+    sawUnknown = true;
+    state.event('INSURANCE_REFUND_UNKNOWN', `${r.msgid || 'no msgid'}: ${r.reason}`);
+    if (attempt >= INSURANCE_TRIES) return review(state, `INSURANCE_REFUND_UNKNOWN: ${r.reason}`);
+    if (!national) {
+      // 五期 has no 2601: SE06 first; a refund it shows proves the SK01 acted. Only "no such refund" allows
+      // one more SK01, which the platform refuses with P510 if the first one did act (counted as done above).
+      const seen = await sk01Seen(state, input, polls);
+      if (seen === 'refunded') return state.event('INSURANCE_REFUND_CONFIRMED', `SE06 shows the refund of SK01 msgid ${r.msgid || '?'}`), state.insuranceRefunded(r.msgid, undefined), true;
+      if (seen === 'unknown') return review(state, `INSURANCE_REFUND_UNKNOWN: SK01 msgid ${r.msgid || '?'} unanswered and SE06 cannot tell: ${r.reason}`);
+      continue;
+    }
+    // Shanghai guide §4.10: an unanswered 2208 is reversed (2601) before anything else moves money.
+    if (!r.msgid) return review(state, `INSURANCE_REFUND_UNKNOWN: the 2208 call did not return its msgid, so it cannot be reversed: ${r.reason}`);
+    if (!(await reverse(state, input, acts, r.msgid))) return false;
+  }
+}
+
+/** After an unknown SK01: SE06 a few times. A refund record (any refundStatus) means the SK01 acted. */
+async function sk01Seen(state: RefundState, input: RefundInput, polls: Acts): Promise<'refunded' | 'notFound' | 'unknown'> {
+  state.view.step = 'SE06';
+  for (let i = 1; i <= INSURANCE_TRIES; i++) {
+    await wf.sleep(2_000 * i);
+    const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
+    state.event('SK01_CHECKED', q.kind === 'result' ? `SE06 refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? `SE06 unknown: ${q.reason}` : 'SE06 no such refund');
+    if (q.kind === 'result') return 'refunded';
+    if (q.kind === 'notFound') return state.view.step = 'SK01', 'notFound';
+  }
+  return 'unknown';
+}
+
+async function reverse(state: RefundState, input: RefundInput, acts: Acts, omsgid: string): Promise<boolean> {
+  state.view.step = '2601';
+  const rev: Outcome = await acts
+    .reverseInsuranceRefund({ omsgid, oinfno: '2208', psnNo: input.psnNo, insuplcAdmdvs: input.insuplcAdmdvs, operator: input.operator })
+    .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
+  state.view.reversalMsgid = rev.msgid || undefined;
+  state.event('REVERSAL_SENT', `2601 msgid ${rev.msgid || '?'} for 2208 msgid ${omsgid}: ${rev.kind}`);
+  if (rev.kind !== 'ok') {
+    const why = rev.kind === 'business' ? rev.message : rev.reason;
+    return review(state, `REVERSAL_UNCONFIRMED: 2208 msgid ${omsgid}, 2601 msgid ${rev.msgid || '?'}: ${why}`);
+  }
+  state.event('REVERSED', `2208 msgid ${omsgid}`);
+  state.view.step = '2208';
+  return true;
+}
+
+/** The cash part: the platform refunds it by itself; SE07 only as the remedy. */
+async function cashPart(state: RefundState, input: RefundInput, se07: Acts, polls: Acts): Promise<void> {
+  if (input.cashFen === 0 || input.channel === 'ybpay' || !input.thirdOrderNo) return state.setStatus('REFUNDED', 'no cash part');
+  await state.setStatus('CASH_REFUNDING');
+  const t = input.timing;
+  const startedAt = Date.now();
+  const fen = (a?: string) => {
     try {
-      const r = await submitter.submitSe07({ route: input.route, ecToken: input.ecToken, thirdOrderNo: input.thirdOrderNo, operator: input.operator });
-      if (r.kind === 'business' && !r.alreadyRefunded) return setStatus('REFUND_FAILED', `SE07_REJECTED: ${r.message}; the insurance part is refunded, retry the cash refund`);
-      submitted = r.kind === 'ok' || r.kind === 'business' ? 'ok' : 'unknown';
-      event(r.kind === 'ok' ? 'SE07_RECEIVED' : r.kind === 'business' ? 'SE07_ALREADY_SUBMITTED' : 'SE07_UNKNOWN', r.kind === 'ok' ? undefined : 'reason' in r ? r.reason : r.message);
-    } catch (err) {
-      event('SE07_UNKNOWN', (err as Error).message);
+      return a === undefined ? undefined : toFen(a);
+    } catch {
+      return undefined;
     }
-
-    const t = input.timing;
-    const deadline = Date.now() + t.deadlineMs;
-    let pollIdx = 0;
-    let notFoundRun = 0;
-    let resubmitted = false;
-    let candidate: RefundResult | undefined;
-    while (view.status === 'CASH_REFUNDING') {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return setStatus('NEEDS_REVIEW', 'NO_FINAL_REFUND_RESULT: no result by the deadline');
-      const wait = Math.min(t.pollScheduleMs[pollIdx] ?? t.pollEveryMs, remaining);
-      view.step = 'WAITING';
-      const pushed = await wf.condition(() => pushes.length > 0, wait);
-      if (pushed) {
-        const p = pushes.shift()!;
-        if (p.refundStatus === '0') continue;
-        candidate = p; // a push is not proof: confirmed by SE06 below
-      } else {
-        pollIdx += 1;
-      }
-      view.step = 'POLLING';
-      const q = await query();
-      if (q.kind === 'result') {
-        if (q.result.refundStatus === '0') continue;
-        if (candidate && (candidate.refundStatus !== q.result.refundStatus || candidate.amount !== q.result.amount)) {
-          return setStatus('NEEDS_REVIEW', `PUSH_QUERY_MISMATCH: refundStatus ${candidate.refundStatus}/${candidate.amount ?? '-'} vs ${q.result.refundStatus}/${q.result.amount ?? '-'}`);
-        }
-        await decide(candidate ?? q.result);
-        continue;
-      }
-      if (q.kind === 'notFound') {
-        notFoundRun += 1;
-        if (submitted === 'unknown' && !resubmitted && notFoundRun >= 2) {
-          resubmitted = true;
-          event('SE07_RESUBMIT', 'platform has no cash refund');
-          const r = await submitter.submitSe07({ route: input.route, ecToken: input.ecToken, thirdOrderNo: input.thirdOrderNo, operator: input.operator }).catch(() => undefined);
-          if (r?.kind === 'ok') submitted = 'ok';
-        }
-      }
-    }
+  };
+  const params: WatchParams<RefundResult> = {
+    confirmPush: true,
+    deadlineAt: startedAt + t.deadlineMs,
+    verify: (r) => (r.refundStatus === '1' && fen(r.amount) !== input.cashFen ? `CASH_REFUND_AMOUNT_MISMATCH: refunded ${r.amount ?? '?'}, paid ${formatYuan(input.cashFen)}` : undefined),
+    agree: (a, b) => (a.refundStatus !== b.refundStatus || fen(a.amount) !== fen(b.amount) ? `PUSH_QUERY_MISMATCH: refundStatus ${a.refundStatus}/${a.amount ?? '-'} vs ${b.refundStatus}/${b.amount ?? '-'}` : undefined),
+    outcome: (r) => (r.refundStatus === '1' ? 'success' : r.refundStatus === '0' ? 'pending' : 'failure'),
+    remedy: { graceUntil: startedAt + t.cashGraceMs, max: 1 },
+  };
+  const thirdOrderNo = input.thirdOrderNo;
+  const final = await watch(initialWatch<RefundResult>('accepted'), params, {
+    schedule: t.pollScheduleMs,
+    every: t.pollEveryMs,
+    nextPush: () => state.pushes.shift(),
+    hasPush: () => state.pushes.length > 0,
+    query: async (): Promise<Answer<RefundResult>> => {
+      const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
+      state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
+      return q.kind === 'notFound' ? { kind: 'notFound' } : q;
+    },
+    send: async (why) => {
+      state.event('SE07_REMEDY', why);
+      const r = await se07.submitSe07({ route: input.route, ecToken: input.ecToken, thirdOrderNo, operator: input.operator }).catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
+      if (r.kind === 'ok') return state.event('SE07_RECEIVED', r.msgid), { outcome: 'accepted' };
+      if (r.kind === 'unknown') return state.event('SE07_UNKNOWN', r.reason), { outcome: 'unknown' };
+      if (r.alreadyRefunded) return state.event('SE07_ALREADY_SUBMITTED', r.message), { outcome: 'accepted' };
+      return { outcome: 'refused', message: r.message };
+    },
+    step: (s) => void (state.view.step = s),
+  });
+  if (final.do === 'review') return review(state, final.reason).then(() => undefined);
+  if (final.do === 'fail') {
+    const next = 'the insurance part is refunded, request the refund again';
+    return state.setStatus('REFUND_FAILED', final.reason.includes(next) ? final.reason : `${final.reason}; ${next}`);
   }
+  Object.assign(state.view, { cashRefundNo: final.result.refundNo, cashAmount: formatYuan(input.cashFen) });
+  await state.setStatus('REFUNDED', `cash refund ${final.result.refundNo ?? ''} by ${final.by}`.trim());
+}
 
-  async function decide(r: RefundResult): Promise<void> {
-    if (r.refundStatus === '-1') return setStatus('REFUND_FAILED', 'CASH_REFUND_FAILED: refundStatus -1; the insurance part is refunded, retry the cash refund');
-    if (r.amount === undefined || toFen(r.amount) !== input.cashFen) {
-      return setStatus('NEEDS_REVIEW', `CASH_REFUND_AMOUNT_MISMATCH: refunded ${r.amount ?? '?'}, paid ${formatYuan(input.cashFen)}`);
-    }
-    view.cashRefundNo = r.refundNo;
-    view.cashAmount = formatYuan(toFen(r.amount));
-    view.refundedAt = now();
-    await setStatus('REFUNDED', `cash refund ${r.refundNo ?? ''} by ${r.source}`.trim());
-  }
+async function review(state: RefundState, reason: string): Promise<false> {
+  await state.setStatus('NEEDS_REVIEW', reason);
+  return false;
+}
 
-  async function query(): Promise<RefundQueryOutcome> {
-    try {
-      const q = await queries.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator });
-      event('POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind);
-      return q;
-    } catch (err) {
-      event('POLL_FAILED', (err as Error).message);
-      return { kind: 'unknown', reason: (err as Error).message };
-    }
-  }
+function text(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return [e.message, e.cause?.message].filter(Boolean).join(': ').slice(0, 300);
 }

@@ -1,5 +1,6 @@
 // The status reducer: the one place that says which status may follow which.
-// States only move forward; a final state never goes back.
+// States only move forward; a final state never goes back. The one exception is money: a paid
+// result that arrives after FAILED sends the order to NEEDS_REVIEW (never PAID silently, never lost).
 
 export const SETTLEMENT_STATUSES = ['PROCESSING', 'PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED'] as const;
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
@@ -12,7 +13,7 @@ const NEXT: Record<SettlementStatus, readonly SettlementStatus[]> = {
   REFUNDING: ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'],
   // A refund that failed may be attempted again after the cause is fixed.
   REFUND_FAILED: ['REFUNDING'],
-  FAILED: [],
+  FAILED: ['NEEDS_REVIEW'],
   REFUNDED: [],
 };
 

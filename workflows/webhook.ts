@@ -36,7 +36,7 @@ export function webhookEvent(view: SettlementView, seq: number, occurredAt: stri
 }
 
 /** enabled comes from the workflow input (set by the API when HIS_WEBHOOK_URL is configured). */
-export function webhooks(opts: { enabled: boolean; record: (type: string, detail?: string) => void }) {
+export function webhooks(opts: { enabled: boolean; record: (type: 'WEBHOOK_DELIVERED' | 'WEBHOOK_FAILED', detail?: string) => void }) {
   let seq = 0;
   let pending = 0;
   return {

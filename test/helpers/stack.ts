@@ -14,7 +14,7 @@ export const FAST_TIMING = {
   deadlineMs: 8_000,
   tokenValidMs: 60_000,
   refundWindowMs: 10 * 60_000,
-  refund: { pollScheduleMs: [300, 300, 500], pollEveryMs: 500, deadlineMs: 8_000 },
+  refund: { pollScheduleMs: [300, 300, 500], pollEveryMs: 500, deadlineMs: 8_000, cashGraceMs: 1_000 },
 };
 
 let runtimeInstalled = false;
@@ -54,7 +54,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const config = loadConfig({
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
     TEMPORAL_TASK_QUEUE: `shyb-test-${Math.random().toString(36).slice(2)}`,
-    PLATFORM_URL: `${sim.url}/gjptqzyy-test/api/v1/route`,
+    // the prod path: it pushes SE03/SE05 and requires a 9001 sign_no (the test path never pushes, V13 §3.2)
+    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`,
     WUQI_URL: `${sim.url}/wuqi`,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',

@@ -138,6 +138,94 @@ describe('GET, list, resolve', () => {
   });
 });
 
+describe('national route input (issue 10)', () => {
+  test('the V13 SE02 sample\'s payRequest as printed ({data}, mdtrt_cert_type 01, mdtrt_cert_no = ecToken) is accepted and settles', async () => {
+    const sample = v13Sample('se02-request').input;
+    const r = await api.create({ ecToken: sample.ecToken, operator, payRequest: sample.payRequest, pName: sample.pName, pIdNo: sample.pIdNo });
+    expect(r.status).toBe(202);
+    const v = await api.until(r.body.orderNo, (x) => x.status === 'PAID');
+    expect(v.setlinfo.psn_no).toBe(sample.payRequest.data.psn_no);
+  });
+
+  test.each([
+    ['mdtrt_cert_type other than 01', (b: any) => (b.payRequest.mdtrt_cert_type = '02'), 'payRequest.mdtrt_cert_type', /must be "01"/],
+    ['mdtrt_cert_no other than the ecToken', (b: any) => (b.payRequest.mdtrt_cert_no = '310101199001011234'), 'payRequest.mdtrt_cert_no', /must equal ecToken/],
+    ['mdtrt_cert_no with a QR code', (b: any) => Object.assign(b, { ecToken: undefined, ecQrCode: 'QR', ecQrChannel: '2', payRequest: { ...b.payRequest, mdtrt_cert_no: 'x' } }), 'payRequest.mdtrt_cert_no', /only accepted with ecToken/],
+    ['a 5-digit insuplcAdmdvs', (b: any) => (b.insuplcAdmdvs = '31010'), 'insuplcAdmdvs', /6-digit/],
+  ])('400 for %s, with a clear message', async (_name, mutate, path, message) => {
+    const b: any = body('tok');
+    mutate(b);
+    const r = await api.create(JSON.parse(JSON.stringify(b)));
+    expect(r.status).toBe(400);
+    const detail = r.body.details.find((d: any) => d.path === path);
+    expect(detail?.message).toMatch(message);
+  });
+
+  test('insuplcAdmdvs (6 digits) is accepted at settlement start', async () => {
+    const r = await api.create(body(token(), { insuplcAdmdvs: '310104' }));
+    expect(r.status).toBe(202);
+    await api.until(r.body.orderNo, (v) => v.status === 'PAID');
+  });
+});
+
+describe('POST /api/identities', () => {
+  const identify = async (personId: string, ecQrChannel = '2') => {
+    const { ecQrCode } = stack.sim.platform.issueQrCode(personId)!;
+    return api.call('post', '/api/identities', { ecQrCode, ecQrChannel, operator });
+  };
+
+  test('a national person: ecToken, route, tokenExpiresAt, psnNo and insuplcAdmdvs from 1101, and no name or ID number', async () => {
+    const t0 = Date.now();
+    const r = await identify('v13-sample');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ route: 'NATIONAL', routeReason: expect.stringMatching(/^no 五期 rule matched.*national platform$/), psnNo: '888838818', insuplcAdmdvs: '310104' });
+    expect(r.body.ecToken).toMatch(/^310000ect/);
+    const expires = Date.parse(r.body.tokenExpiresAt);
+    const validMs = stack.config.timing.tokenValidMs!; // 5 minutes by default (五期 §1.3.7); the test stack's is shorter
+    expect(expires - t0).toBeGreaterThanOrEqual(validMs - 1000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(validMs);
+    const text = JSON.stringify(r.body);
+    const person = stack.sim.platform.person('v13-sample')!;
+    for (const secret of [person.name, person.idno, person.idno.slice(6, 14)]) expect(text).not.toContain(secret);
+    expect(Object.keys(r.body).sort()).toEqual(['ecToken', 'insuplcAdmdvs', 'psnNo', 'route', 'routeReason', 'tokenExpiresAt']);
+    const calls = stack.sim.platform.ledger().nationalCalls;
+    expect(calls['1101']).toBeGreaterThanOrEqual(1);
+  });
+
+  test('the HIS then settles with that ecToken and insuplcAdmdvs', async () => {
+    const id = (await identify('employee')).body;
+    expect(id).toMatchObject({ route: 'NATIONAL', psnNo: EMPLOYEE, insuplcAdmdvs: '310000' });
+    const r = await api.create({ ecToken: id.ecToken, operator, payRequest: hisPayRequest(id.psnNo), insuplcAdmdvs: id.insuplcAdmdvs });
+    expect(r.status).toBe(202);
+    await api.until(r.body.orderNo, (v) => v.status === 'PAID');
+  });
+
+  test('a 五期 person: the route and its reason, no 1101', async () => {
+    const before = stack.sim.platform.ledger().nationalCalls['1101'] ?? 0;
+    const r = await identify('mutual-aid');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ route: 'WUQI', routeReason: expect.stringContaining('医疗互助帮困对象') });
+    expect(r.body.psnNo).toBeUndefined();
+    expect(stack.sim.platform.ledger().nationalCalls['1101'] ?? 0).toBe(before);
+  });
+
+  test('422 when SE01 refuses the QR code (used twice); 400 naming the fields for a bad body', async () => {
+    const { ecQrCode } = stack.sim.platform.issueQrCode('employee')!;
+    expect((await api.call('post', '/api/identities', { ecQrCode, ecQrChannel: '1', operator })).status).toBe(200);
+    const again = await api.call('post', '/api/identities', { ecQrCode, ecQrChannel: '1', operator });
+    expect(again.status).toBe(422);
+    expect(again.body.error).toMatch(/^SE01 refused the e-voucher/);
+    const bad = await api.call('post', '/api/identities', { ecQrCode: '', ecQrChannel: '4' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: any) => d.path).sort()).toEqual(['ecQrChannel', 'ecQrCode', 'operator']);
+  });
+
+  test('healthz shows the 9001 sign-in state', async () => {
+    const r = await api.call('get', '/healthz');
+    expect(r.body.signIn).toContainEqual(expect.objectContaining({ state: 'SIGNED_IN' }));
+  });
+});
+
 describe('callback receiver', () => {
   test('the V13 SE03 and SE05 samples, verbatim, are acknowledged and kept in the inbox (unknown ecToken)', async () => {
     const se03 = await api.call('post', '/shyb/notify/nation', v13Sample('se03-push'));

@@ -5,6 +5,7 @@ import { toFen, formatYuan } from '../../protocol/money';
 import { formatDate } from '../../protocol/shanghai-time';
 import { freePort, startDevServer, type DevServer } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -26,17 +27,26 @@ beforeAll(async () => {
   orders.ybpay = await settle('no-cash', '801874943', '66.60');
   orders.failed = await settle('pay-fails', '801874944', '10.00');
   await api.until(orders.paidA, (v) => v.status === 'PAID');
-  // the one wrong-amount push goes to this order alone
+  // the one wrong-amount push goes to this order alone; a push is not proof, and SE04 cannot answer
+  // until the deadline, so the order goes to review (the platform did settle it)
   p.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
+  p.faults.add({ kind: 'http5xx', infno: 'SE04', personId: 'employee' });
   orders.review = await settle('employee', '801874939', '20.00');
-  await api.until(orders.review, (v) => v.status === 'NEEDS_REVIEW');
+  await api.until(orders.review, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+  p.faults.clear();
   orders.refundCash = await settle('employee', '801874939', '300.00');
   orders.refundYb = await settle('no-cash', '801874943', '45.00');
-  for (const k of ['paidA', 'paidB', 'ybpay', 'refundCash', 'refundYb']) await api.until(orders[k]!, (v) => v.status === 'PAID');
+  orders.refundWuqi = await settle('mutual-aid', '801874940', '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+  for (const k of ['paidA', 'paidB', 'ybpay', 'refundCash', 'refundYb', 'refundWuqi']) await api.until(orders[k]!, (v) => v.status === 'PAID');
+  // a -1 push that V13's SE04 cannot confirm: review at the deadline, and finance fails it
+  await api.until(orders.failed!, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+  await api.resolve(orders.failed!, { decision: 'FAILED', operator: '财务李', note: '推送支付失败，渠道确认未扣款' });
   await api.until(orders.failed!, (v) => v.status === 'FAILED');
   await api.until(orders.review!, (v) => v.status === 'NEEDS_REVIEW');
   await api.refund(orders.refundCash!);
   await api.refund(orders.refundYb!);
+  await api.refund(orders.refundWuqi!);
+  await api.until(orders.refundWuqi!, (v) => v.status === 'REFUNDED');
   await api.until(orders.refundCash!, (v) => v.status === 'REFUNDED');
   await api.until(orders.refundYb!, (v) => v.status === 'REFUNDED');
   await api.call('post', '/shyb/notify/nation', v13Sample('se03-push')); // an orphan
@@ -70,6 +80,11 @@ test('the reconciliation balances against the simulator ledger to the fen', asyn
   const refundRow = report.rows.find((x: any) => x.type === 'REFUND' && x.orderNo === orders.refundCash);
   expect(refundRow.medfee_sumamt).toBe('-300.00');
   expect(refundRow.psn_cash_pay).toBe('-90.00');
+  // a 五期 refund row: SK01's 退回数, to the fen of what the settlement paid
+  const wuqiView = (await api.get(orders.refundWuqi!)).body;
+  const wuqiRefund = report.rows.find((x: any) => x.type === 'REFUND' && x.orderNo === orders.refundWuqi);
+  expect(wuqiRefund).toMatchObject({ lsh: wuqiView.wuqi.lsh, medfee_sumamt: '-100.00', psn_cash_pay: formatYuan(-toFen(wuqiView.wuqi.cash)), fund_pay_sumamt: formatYuan(-toFen(wuqiView.wuqi.fund)) });
+  expect(wuqiRefund.reason).not.toMatch(/INSURANCE_OUTPUT_MISSING/);
   // per channel: wechat = paidA + review? no: only PAID and refunds move money
   expect(report.totals.byChannel.wechat.psn_cash_pay).toBe(formatYuan(toFen('37.04') + toFen('90.00') - toFen('90.00')));
   expect(report.totals.byStatus['SETTLEMENT:FAILED'].count).toBe(1);
@@ -86,7 +101,7 @@ test('the reconciliation as CSV', async () => {
   expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM, for Excel
   const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
   expect(lines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
-  expect(lines).toHaveLength(1 + 7 + 2);
+  expect(lines).toHaveLength(1 + 8 + 3);
   expect((await api.call('get', '/api/reconciliation?date=2026-13-45')).status).toBe(400);
 });
 

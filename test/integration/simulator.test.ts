@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../simulator/server';
 import { v13Sample } from '../fixtures';
 import { startReceiver, waitFor } from '../helpers/receiver';
 import { orderNo, payRequestFor, simApi } from '../helpers/sim-client';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 let sim: Simulator;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -76,8 +77,8 @@ describe('settlement and pushes', () => {
   test('medins_setl_id is the SE02 msgid', async () => {
     const ecToken = await api.token('employee');
     const { nationalEnvelope } = await import('../helpers/sim-client');
-    const env = nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) });
-    await api.route(env);
+    const env = nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, undefined, { signNo: await api.signNo() });
+    await api.prod(env);
     const push = await waitFor(() => receiver.pushes[0]);
     expect(jsonStringOr(settle2207Output).parse(push.body.output.payResponse).setlinfo.medins_setl_id).toBe(env.msgid);
   });
@@ -87,19 +88,65 @@ describe('settlement and pushes', () => {
     const { ecToken } = await settle('employee', EMPLOYEE, '88.80');
     const out = await waitFor(async () => {
       const r = await api.national('SE04', { ecToken });
-      return r.infcode === 0 && r.output.payStatus !== '0' ? r.output : undefined;
+      return r.infcode === 0 ? r.output : undefined;
     });
+    expect(out.payStatus).toBeUndefined();
     const parsed = se04Output.parse(out);
     expect(toFen(jsonStringOr(settle2207Output).parse(parsed.payResponse).setlinfo.medfee_sumamt)).toBe(8880);
     await new Promise((r) => setTimeout(r, 150));
     expect(receiver.pushes).toHaveLength(0);
   });
 
-  test('SE04 while still settling answers payStatus 0', async () => {
-    await api.settings({ settleDelayMs: 5_000, pushMode: 'off' });
+  test('SE04 has no payStatus (V13 §2.3.3): while settling it refuses with 处理中, once settled a payResponse answers', async () => {
+    await api.settings({ settleDelayMs: 300, pushMode: 'off' });
     const { ecToken } = await settle('employee', EMPLOYEE);
-    const r = await api.national('SE04', { ecToken });
-    expect(r).toMatchObject({ infcode: 0, output: { ecToken, payStatus: '0' } });
+    expect(await api.national('SE04', { ecToken })).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('处理中') });
+    const out = await waitFor(async () => {
+      const r = await api.national('SE04', { ecToken });
+      return r.infcode === 0 ? r.output : undefined;
+    });
+    expect(Object.keys(out)).not.toContain('payStatus');
+    expect(se04Output.parse(out).settlement?.setlinfo.psn_no).toBe(EMPLOYEE);
+  });
+
+  test('a failed payment has no payResponse on SE04: a refusal, never a settled answer', async () => {
+    await api.settings({ pushMode: 'off' });
+    const { ecToken } = await settle('pay-fails', '801874944');
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await api.national('SE04', { ecToken })).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('支付失败') });
+  });
+
+  test('the /gjptqzyy-test path never pushes (V13 §3.2); SE04 answers there', async () => {
+    const ecToken = await api.token('employee');
+    expect((await api.nationalTest('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) })).infcode).toBe(0);
+    const out = await waitFor(async () => {
+      const r = await api.nationalTest('SE04', { ecToken });
+      return r.infcode === 0 ? r.output : undefined;
+    });
+    const setl = se04Output.parse(out).settlement!.setlinfo;
+    expect((await api.nationalTest('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } })).infcode).toBe(0);
+    await waitFor(async () => (await api.nationalTest('SE06', { ecToken })).output?.refundStatus === '1');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(receiver.pushes).toHaveLength(0);
+    expect((await api.ledger()).pushes.scheduled).toBe(0);
+  });
+
+  test('amounts in the samples\' mixed forms: SE03 "30.0", SE04 "30.00", SE06 a number; orderNo is the hospital orderNo', async () => {
+    const { ecToken, orderNo: no } = await settle('employee', EMPLOYEE, '100.00');
+    const push = (await waitFor(() => receiver.pushes[0])).body.output;
+    expect(push.amount).toBe('30.0');
+    expect(push.orderNo).toBe(no); // V13 SE03 sample: the 第三方支付订单号 has the hospital orderNo format
+    const se04 = (await api.national('SE04', { ecToken })).output;
+    expect(se04.amount).toBe('30.00');
+    expect(se04.orderNo).toBe(no);
+    const setl = jsonStringOr(settle2207Output).parse(push.payResponse).setlinfo;
+    await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+    const se06 = await waitFor(async () => {
+      const r = await api.national('SE06', { ecToken });
+      return r.output?.refundStatus === '1' ? r.output : undefined;
+    });
+    expect(se06.amount).toBe(30);
+    expect(toFen(se06.amount)).toBe(toFen(push.amount)); // the same sum in fen
   });
 
   test('no cash part: channel ybpay without third-party fields', async () => {
@@ -149,7 +196,7 @@ describe('business rules', () => {
     expect(receiver.pushes).toHaveLength(1);
   });
 
-  test('SE07 only after 2208, and only once; the SE05 push follows', async () => {
+  test('2208 refunds the cash part by itself (SE06 0 then 1, SE05 push); SE07 is refused unless the cash part is not refunded', async () => {
     const { ecToken } = await settle('employee', EMPLOYEE, '200.00');
     const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
     const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
@@ -160,15 +207,29 @@ describe('business rules', () => {
     expect(toFen(r2208.output.setlinfo.medfee_sumamt)).toBe(-20000);
     const again2208 = await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
     expect(again2208.err_msg).toMatch(/不能重复退款/);
-    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
-    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).err_msg).toMatch(/不能重复退款/);
-    // SE06: 0 while in progress, then 1
+    // the automatic cash refund is in progress: SE06 0, and SE07 (医保已退，现金未退 is false) is refused
     expect((await api.national('SE06', { ecToken })).output.refundStatus).toBe('0');
+    expect(await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('处理中') });
     const se05 = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/refund/nation'));
     const parsed = se05Push.parse(se05.body);
     expect(parsed.output.refundStatus).toBe('1');
     expect(toFen(parsed.output.amount!)).toBe(toFen(setl.psn_cash_pay));
     expect(se06Output.parse((await api.national('SE06', { ecToken })).output).refundStatus).toBe('1');
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).err_msg).toMatch(/已经退款/);
+    const ledger = await api.ledger();
+    expect(ledger.settlements[ledger.settlements.length - 1]).toMatchObject({ insuranceRefunded: true, cashRefund: { status: '1' }, se07Calls: 3 });
+  });
+
+  test('the platform lets one ecToken settle two orderNos (guarding that is the hospital\'s job); SE04 answers the latest', async () => {
+    const ecToken = await api.token('employee');
+    const first = orderNo();
+    const second = orderNo();
+    expect((await api.national('SE02', { orderNo: first, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) })).infcode).toBe(0);
+    expect((await api.national('SE02', { orderNo: second, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) })).infcode).toBe(0);
+    const ledger = await api.ledger();
+    expect(ledger.settlements.filter((x: any) => x.ecToken === ecToken).map((x: any) => x.orderNo)).toEqual([first, second]);
+    const out = await waitFor(async () => (await api.national('SE04', { ecToken })).output);
+    expect(out.orderNo).toBe(second);
   });
 
   test('SE04 and SE06 for an unknown ecToken get a business error', async () => {
@@ -193,7 +254,8 @@ describe('五期 endpoint', () => {
     expect((await api.wuqi('SE01', se01Body)).xxfhm).toBe('P700');
     const sm01 = await api.wuqi('SM01', { cardtype: '3', carddata: se01.xxnr.ecToken });
     expect(sm01.xxnr.accountattr).toBe('20000000000G0000');
-    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: { zfy: '50.00' } });
+    const bill = sampleWuqiBill('SI12', '50.00');
+    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: se01.xxnr.ecToken }) });
     expect(se02.xxfhm).toBe('P001');
     const push = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/notify'));
     expect(push.body.xxnr.payStatus).toBe('1');
@@ -212,7 +274,7 @@ describe('fault injection', () => {
     const { ecToken } = await settle('employee', EMPLOYEE);
     await new Promise((r) => setTimeout(r, 200));
     expect(receiver.pushes).toHaveLength(0);
-    expect((await api.national('SE04', { ecToken })).output.payStatus).toBe('1');
+    expect(se04Output.parse((await api.national('SE04', { ecToken })).output).settlement).toBeDefined();
     expect((await api.ledger()).pushes.dropped).toBe(1);
   });
 
@@ -282,15 +344,43 @@ describe('fault injection', () => {
     expect((await api.national('SE04', { ecToken: 'x' })).err_msg).toBe('未找到该电子凭证令牌的支付订单');
   });
 
-  test('refundFailure: the cash refund ends in -1', async () => {
+  test('refundFailure on SE05: the automatic cash refund ends -1; SE07 is then accepted as the remedy and refunds', async () => {
+    await api.fault({ kind: 'refundFailure', infno: 'SE05', times: 1 });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+    const failed = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/refund/nation'));
+    expect(failed.body.output.refundStatus).toBe('-1');
+    expect((await api.national('SE06', { ecToken })).output.refundStatus).toBe('-1');
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
+    await waitFor(async () => (await api.national('SE06', { ecToken })).output.refundStatus === '1');
+    const ok = await waitFor(() => receiver.pushes.filter((p) => p.path === '/shyb/refund/nation')[1]);
+    expect(ok.body.output.refundStatus).toBe('1');
+  });
+
+  test('refundFailure on SE07: the remedy itself ends -1', async () => {
+    await api.fault({ kind: 'cashRefundStuck' });
     await api.fault({ kind: 'refundFailure', infno: 'SE07' });
     const { ecToken } = await settle('employee', EMPLOYEE);
     const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
     const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
     await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
-    await api.national('SE07', { ecToken, orderNo: push.output.orderNo! });
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
     const se05 = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/refund/nation'));
     expect(se05.body.output.refundStatus).toBe('-1');
+  });
+
+  test('cashRefundStuck: no automatic cash refund after 2208 (SE06 finds none); SE07 is accepted', async () => {
+    await api.fault({ kind: 'cashRefundStuck' });
+    const { ecToken } = await settle('employee', EMPLOYEE);
+    const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
+    const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
+    expect((await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } })).infcode).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await api.national('SE06', { ecToken })).toMatchObject({ infcode: -1, err_msg: '未找到该电子凭证令牌的退款申请' });
+    expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
+    await waitFor(async () => (await api.national('SE06', { ecToken })).output?.refundStatus === '1');
   });
 
   test('the control API validates its input', async () => {

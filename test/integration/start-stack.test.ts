@@ -10,9 +10,9 @@ import { waitFor } from '../helpers/receiver';
 // still has the earlier settlement (SQLite under DATA_DIR).
 const ROOT = path.resolve(__dirname, '../..');
 
-function run(script: string, env: Record<string, string>): ChildProcess & { output: () => string } {
+function run(script: string, env: Record<string, string>, args: string[] = []): ChildProcess & { output: () => string } {
   // node with tsx's loader (not the tsx wrapper), so that signals reach the stack itself
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -53,6 +53,13 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     expect(sdkMetrics).toMatch(/temporal_workflow_completed|temporal_activity_execution_latency/);
     const appMetrics = await got.get(`${api}/metrics`).text();
     expect(appMetrics).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="NATIONAL"\} 1/);
+    // a 五期 person (干保, SH02 bill) end to end: SE02 on 五期, then SK01 and the platform's own cash refund
+    const wuqiDemo = run('scripts/demo.ts', env, ['--person', 'cadre']);
+    expect({ code: await exited(wuqiDemo), out: wuqiDemo.output().slice(-2000) }).toMatchObject({ code: 0 });
+    expect(wuqiDemo.output()).toMatch(/routed WUQI: accountattr\[2\]=1/);
+    expect(wuqiDemo.output()).toMatch(/SK01 \(insurance part, translsh \d+\)/);
+    expect(wuqiDemo.output()).toContain('demo complete');
+    expect(await got.get(`${api}/metrics`).text()).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="WUQI"\} 1/);
     first.kill('SIGINT');
     expect(await exited(first)).toBe(0);
     expect(first.output()).toContain('stopped');

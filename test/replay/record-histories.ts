@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { freePort, startDevServer } from '../../scripts/dev-server';
 import { refundWorkflowId } from '../../workflows/messages';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack } from '../helpers/stack';
 
@@ -29,9 +30,13 @@ async function main() {
     await save('settlement-paid-refunded', paid);
     await save('refund-cash', refundWorkflowId(paid));
 
-    p.faults.add({ kind: 'wrongAmountPush', times: 1 });
+    // SE04 never answers and no push: NEEDS_REVIEW at the (shortened) deadline, then resolved
+    p.settings.pushMode = 'off';
+    p.faults.add({ kind: 'http5xx', infno: 'SE04' });
     const review = await api.settle(p.issueToken('employee'), '801874939');
-    await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+    await api.until(review, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+    p.faults.clear();
+    p.settings.pushMode = 'on';
     await api.resolve(review, { decision: 'FAILED', operator: 'recorder', note: 'replay fixture' });
     await save('settlement-review-resolved', review);
 
@@ -41,9 +46,21 @@ async function main() {
     await api.until(resubmit, (v) => v.status === 'PAID');
     await save('settlement-resubmit-polling', resubmit);
 
+    // a -1 push that SE04 cannot confirm (V13 SE04 has no payStatus): NEEDS_REVIEW at the deadline, resolved FAILED
+    p.settings.pushMode = 'on';
     const failed = await api.settle(p.issueToken('pay-fails'), '801874944');
+    await api.until(failed, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+    await api.resolve(failed, { decision: 'FAILED', operator: 'recorder', note: 'replay fixture' });
     await api.until(failed, (v) => v.status === 'FAILED');
     await save('settlement-pay-failed', failed);
+
+    // 五期 (互助帮困, SI12): PAID by push confirmed by SE04, then SK01 and the platform's own cash refund
+    const wuqi = await api.settle(p.issueToken('mutual-aid'), '801874940', '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    await api.until(wuqi, (v) => v.status === 'PAID');
+    await api.refund(wuqi);
+    await api.until(wuqi, (v) => v.status === 'REFUNDED');
+    await save('settlement-wuqi-refunded', wuqi);
+    await save('refund-wuqi', refundWorkflowId(wuqi));
   } finally {
     await stack.close();
     await server.stop();

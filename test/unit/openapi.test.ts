@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { openApiDocument } from '../../api/openapi';
 import { createSettlementSchema } from '../../api/schemas';
+import { identityRoutes } from '../../api/identity-routes';
 import { settlementRoutes } from '../../api/settlement-routes';
 
 // The OpenAPI document is the contract: it must list exactly the API's routes, describe the
@@ -12,10 +13,10 @@ const operations = () =>
   Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ key: `${m} ${p}`, op })));
 
 test('every /api route is documented, and every documented /api path exists', () => {
-  const router = settlementRoutes({} as never, { TEMPORAL_NAMESPACE: 'default', temporalUiUrl: 'http://127.0.0.1:8233' } as never) as unknown as {
-    stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
-  };
-  const served = router.stack
+  type Routes = { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  const routers = [settlementRoutes({} as never, { TEMPORAL_NAMESPACE: 'default', temporalUiUrl: 'http://127.0.0.1:8233' } as never), identityRoutes({} as never)] as unknown as Routes[];
+  const served = routers
+    .flatMap((r) => r.stack)
     .filter((l) => l.route)
     .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
     .sort();

@@ -1,0 +1,79 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { formatYuan, toFen } from '../protocol/money';
+import { compactDate, formatDateTime } from '../protocol/shanghai-time';
+import { buildWuqiReply } from '../protocol/wuqi';
+import type { WuqiBill } from '../protocol/wuqi-bills';
+import type { Sk01Input } from '../protocol/wuqi-results';
+import type { SimPerson } from './persons';
+import type { SimOrder, SimPlatform } from './platform';
+import { buildSk01Output, buildWuqiOutput, cashOf, splitWuqiBill, type WuqiSplit } from './wuqi-calc';
+
+// The simulated 五期's books: settling a bill into its output table, SK01 by 中心流水号, and the cash
+// refund the platform starts by itself after SK01 (五期 §2.4: "先…进行医保退款，再返回电子凭证中心进行个人部分退款").
+
+export interface WuqiOrderPart {
+  bill: WuqiBill;
+  split?: WuqiSplit;
+  /** 中心流水号 (16) */
+  lsh?: string;
+  sk01Count?: number;
+}
+
+// a random start, so that a restarted simulator does not hand out the lsh of an earlier run on the same day
+let lshSeq = randomInt(0, 1_000_000);
+/** A 16-character 中心流水号. */
+function newLsh(at: number): string {
+  lshSeq = (lshSeq + 1) % 1_000_000;
+  return `${compactDate(at)}${String(randomInt(0, 100)).padStart(2, '0')}${String(lshSeq).padStart(6, '0')}`;
+}
+
+/** Settles a 五期 order: the bill type's output with the sum rules holding. */
+export function settleWuqiOrder(order: SimOrder, person: SimPerson, at: number): NonNullable<SimOrder['result']> {
+  const part = order.wuqi!;
+  const bill = part.bill;
+  const split = splitWuqiBill(person, bill);
+  const lsh = newLsh(at);
+  part.split = split;
+  part.lsh = lsh;
+  const jssqxh = bill.xxnr.jssqxh || `JS${compactDate(at)}${randomBytes(6).toString('hex')}`;
+  const jzdyh = 'jzdyh' in bill.xxnr ? bill.xxnr.jzdyh : `JZ${compactDate(at)}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+  const cashFen = cashOf(split);
+  const channel = cashFen > 0 ? person.channel : 'ybpay';
+  return {
+    payResponse: { wuqi: buildWuqiOutput({ person, bill, split, lsh, jssqxh, jzdyh }) },
+    gmt: formatDateTime(at),
+    channel,
+    cashFen,
+    ...(channel === 'ybpay'
+      ? {}
+      : { thirdOrderNo: `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
+  };
+}
+
+/** The envelope of a 五期 push (§3.2.1, every node present) around an SE03/SE05 xxnr. */
+export function wuqiPushBody(kind: 'SE03' | 'SE05', xxnr: Record<string, unknown>, now: number): Record<string, unknown> {
+  const msgid = `31000000000${compactDate(now)}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+  return { ...buildWuqiReply({ xxlxm: kind, msgid, xxfhm: '', fhxx: '', xxnr, now }), jyqd: '20' };
+}
+
+export type WuqiAnswer = { ok: true; output: Record<string, unknown> } | { ok: false; code: string; message: string };
+
+/**
+ * SK01 (§4.4.1): the order is found by translsh (= its lsh) and must match the 令牌 and 交易费用总额.
+ * P610 when there is no such transaction, P510 when it was refunded already. On success the cash part
+ * is refunded by the platform itself, ending in an SE05 push to /shyb/refund.
+ */
+export function sk01(platform: SimPlatform, input: Sk01Input): WuqiAnswer {
+  const order = platform.wuqiOrderByLsh(input.translsh);
+  if (!order || order.status !== 'PAID' || !order.wuqi?.split) return { ok: false, code: 'P610', message: '未找到中心流水号对应的交易记录' };
+  order.wuqi.sk01Count = (order.wuqi.sk01Count ?? 0) + 1;
+  if (order.ecToken !== input.carddata) return { ok: false, code: 'P500', message: '凭证码与原交易不一致' };
+  if (toFen(input.totalexpense) !== order.wuqi.split.totalFen) {
+    return { ok: false, code: 'P500', message: `交易费用总额与原交易不一致(原交易 ${formatYuan(order.wuqi.split.totalFen)})` };
+  }
+  if (order.insuranceRefunded) return { ok: false, code: 'P510', message: '该笔交易已经退款，不能重复退款' };
+  order.insuranceRefunded = true;
+  const person = platform.person(order.personId)!;
+  platform.autoCashRefund(order);
+  return { ok: true, output: buildSk01Output({ person, split: order.wuqi.split, translsh: input.translsh }) };
+}

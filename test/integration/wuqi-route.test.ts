@@ -1,0 +1,262 @@
+import { createLogger } from '../../common/logger';
+import { createPlatformActivities } from '../../activities/platform-activities';
+import { PlatformClient } from '../../platform/client';
+import { MsgidGenerator, newOrderNo } from '../../protocol/msgid';
+import { buildWuqiReply } from '../../protocol/wuqi';
+import { wuqiBillSchema } from '../../protocol/wuqi-bills';
+import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { toFen } from '../../protocol/money';
+import { formatDate } from '../../protocol/shanghai-time';
+import { apiClient, operator } from '../helpers/api-client';
+import { waitFor } from '../helpers/receiver';
+import { startStack, type Stack } from '../helpers/stack';
+
+// The 五期 route through the real API, worker, Temporal dev server and simulator over HTTP.
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+const token = (personId: string) => stack.sim.platform.issueToken(personId);
+const types = (v: any) => v.events.map((e: any) => e.type);
+const PSN = { cadre: '801874941', 'mutual-aid': '801874940', 'civil-aid': '801874945', 'civil-aid-resident': '801874946', 'work-injury': '801874947', employee: '801874939' } as const;
+const ledgerRow = (orderNo: string) => stack.sim.platform.ledger().settlements.find((s) => s.orderNo === orderNo.slice(1));
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = apiClient(stack.api.url);
+});
+afterAll(() => stack?.close());
+beforeEach(() => {
+  stack.sim.platform.faults.clear();
+  Object.assign(stack.sim.platform.settings, { pushMode: 'on', settleDelayMs: 100, refundProcessingMs: 300 });
+});
+
+describe('a 五期 settlement of each bill type ends PAID', () => {
+  const paidOrders: string[] = [];
+  test.each([
+    ['SH02', 'cadre'],
+    ['SI12', 'mutual-aid'],
+    ['SI52', 'civil-aid-resident'],
+  ] as const)('%s for %s by push (confirmed by SE04), keeping lsh, jssqxh, totalexpense and the cash part', async (type, person) => {
+    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: sampleWuqiBill(type, '88.80') });
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.route).toBe('WUQI');
+    expect(v.reason).toBe('by push');
+    expect(types(v)).toEqual(expect.arrayContaining(['ROUTED', 'SE02_RECEIVED', 'PUSH_RECEIVED', 'POLL_ANSWERED', 'STATUS_PAID']));
+    const row = ledgerRow(orderNo)!;
+    expect(v.wuqi).toMatchObject({ type, lsh: row.lsh, totalexpense: '88.80', cash: row.cash });
+    expect(v.amount).toBe(row.cash);
+    paidOrders.push(orderNo);
+  });
+
+  test('reconciliation rows carry lsh, jssqxh, totalexpense and the cash part of the 五期 settlements', async () => {
+    const r = await api.call('get', `/api/reconciliation?date=${formatDate(Date.now())}`);
+    expect(r.status).toBe(200);
+    expect(paidOrders).toHaveLength(3);
+    for (const orderNo of paidOrders) {
+      const v = (await api.get(orderNo)).body;
+      const row = r.body.rows.find((x: any) => x.orderNo === orderNo && x.type === 'SETTLEMENT');
+      expect(row).toMatchObject({ status: 'PAID', setl_id: v.wuqi.lsh, lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh, medfee_sumamt: '88.80', psn_cash_pay: v.wuqi.cash, fund_pay_sumamt: v.wuqi.fund, acct_pay: v.wuqi.account });
+      expect(toFen(row.fund_pay_sumamt) + toFen(row.acct_pay) + toFen(row.psn_cash_pay)).toBe(toFen(row.medfee_sumamt));
+    }
+  });
+
+  test.each([
+    ['SH02', 'cadre'],
+    ['SI12', 'civil-aid'],
+    ['SI52', 'mutual-aid'],
+  ] as const)('%s for %s by polling alone (no pushes)', async (type, person) => {
+    stack.sim.platform.settings.pushMode = 'off';
+    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: sampleWuqiBill(type, '42.00') });
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.reason).toBe('by poll');
+    expect(types(v)).not.toContain('PUSH_RECEIVED');
+    expect(v.wuqi).toMatchObject({ type, totalexpense: '42.00' });
+  });
+});
+
+describe('routing decisions record their reason', () => {
+  test('工伤: an SH02 bill with persontype 1 goes to 五期 for an employee', async () => {
+    const orderNo = await api.settle(token('work-injury'), PSN['work-injury'], '100.00', { wuqiPayRequest: sampleWuqiBill('SH02', '60.00', { persontype: '1' }) });
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(v.route).toBe('WUQI');
+    expect(v.events.find((e: any) => e.type === 'ROUTED').detail).toMatch(/^WUQI: WORK_INJURY_BILL 工伤/);
+  });
+  test('干保: the accountattr position is the reason', async () => {
+    const orderNo = await api.settle(token('cadre'), PSN.cadre, '100.00', { wuqiPayRequest: sampleWuqiBill('SH02', '10.00') });
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.events.find((e: any) => e.type === 'ROUTED').detail).toMatch(/^WUQI: accountattr\[2\]=1 干部保健对象/);
+  });
+});
+
+describe('a forged or inconsistent 五期 result never becomes PAID', () => {
+  // core's reading (README "Readings of the spec → Workflows", "A push is not proof"): a push that fails
+  // verification is never applied; SE04 is asked at once and only its verified answer can make the order PAID.
+  test('the push carries another amount than the cash part: never applied, SE04 decides', async () => {
+    stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'mutual-aid' });
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.events.find((e: any) => e.type === 'PUSH_REJECTED').detail).toMatch(/CASH_AMOUNT_MISMATCH/);
+    expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by poll');
+    expect(v.amount).toBe(v.wuqi.cash);
+  });
+
+  test('a push whose payResponse breaks the sum rule: NEEDS_REVIEW with the reason', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 60_000; // SE04 keeps answering "in progress"
+    const ecToken = token('mutual-aid');
+    const orderNo = await api.settle(ecToken, PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    await api.until(orderNo, (x) => types(x).includes('SE02_RECEIVED'));
+    const payResponse = {
+      cardtype: '3', cardid: '', lsh: '2026112799000001', jssqxh: 'JS1', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
+      zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '1.00', tczfs: '90.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
+      ybjsfwfyze: '100.00', fybjsfwfyze: '0.00', jlc: '', jfje: '0.00',
+    };
+    const xxnr = { ecToken, payStatus: '1', payResponse: JSON.stringify(payResponse), gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TPFORGED', tradeNo: 'T', amount: '1.00', billTime: '20261127' };
+    const r = await api.call('post', '/shyb/notify', buildWuqiReply({ xxlxm: 'SE03', msgid: '3100000000020261127000000001', xxfhm: '', fhxx: '', xxnr }));
+    expect(r.status).toBe(200);
+    expect(r.body.xxfhm).toBe('P001');
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/SUM_RULE_BROKEN/);
+  });
+
+  test('a push whose payResponse is no 五期 output is refused with C002 and the failing fields', async () => {
+    const xxnr = { ecToken: 'x', payStatus: '1', payResponse: JSON.stringify({ setlinfo: {} }), gmt: '2026-11-27 10:00:00', channel: 'ybpay' };
+    const r = await api.call('post', '/shyb/notify', buildWuqiReply({ xxlxm: 'SE03', msgid: '3100000000020261127000000002', xxfhm: '', fhxx: '', xxnr }));
+    expect(r.status).toBe(400);
+    expect(r.body.xxfhm).toBe('C002');
+    expect(r.body.fhxx).toMatch(/payResponse\.lsh/);
+    expect(r.body.msgid).toBe('3100000000020261127000000002');
+    expect(r.body.fhxx.length).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('the 五期 SE05 path', () => {
+  test('a refund push without its required fields is refused with C002 naming them', async () => {
+    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE05', msgid: '3100000000020261127000000003', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    expect(r.status).toBe(400);
+    expect(r.body.xxfhm).toBe('C002');
+    expect(r.body.fhxx).toMatch(/xxnr\.refundNo/);
+  });
+  test('an SE03 sent to /shyb/refund is refused as an envelope error (C001)', async () => {
+    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE03', msgid: '', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    expect(r.status).toBe(400);
+    expect(r.body.xxfhm).toBe('C001');
+  });
+});
+
+describe('the 五期 bill at the API', () => {
+  const create = (wuqiPayRequest: unknown, ecToken = 'tok') => api.create({ ecToken, operator, payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: '11', medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' }, wuqiPayRequest });
+  test.each([
+    ['an amount without 2 decimals', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, totalexpense: '100' } }, 'wuqiPayRequest.xxnr.totalexpense'],
+    ['a missing 非空 field', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, jzdyh: undefined } }, 'wuqiPayRequest.xxnr.jzdyh'],
+    ['cardtype 1', { type: 'SI52', xxnr: { ...sampleWuqiBill('SI52').xxnr, cardtype: '1' } }, 'wuqiPayRequest.xxnr.cardtype'],
+    ['carddata that is not the ecToken', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, carddata: 'other' } }, 'wuqiPayRequest.xxnr.carddata'],
+    ['the old guess {zfy}', { zfy: '100.00' }, 'wuqiPayRequest.type'],
+  ])('%s: 400 naming the field', async (_n, bill, path) => {
+    const r = await create(bill);
+    expect(r.status).toBe(400);
+    expect(r.body.details.map((d: any) => d.path)).toContain(path);
+  });
+  test('carddata equal to the ecToken is accepted', async () => {
+    const r = await create({ type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, cardtype: '3', carddata: 'tok' } });
+    expect(r.status).toBe(202);
+  });
+  test('OpenAPI shows the three shapes', async () => {
+    const doc = (await api.call('get', '/api/openapi.json')).body;
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiPayRequestSI52', 'WuqiSH02Bill', 'WuqiSI12Bill', 'WuqiSI52Bill']));
+    expect(schemas.WuqiSI52Bill.required).toEqual(expect.arrayContaining(['cyjsbz', 'jsksrq', 'jsjsrq', 'zyts', 'jzdyh', 'mxzdhs']));
+  });
+});
+
+describe('五期 refunds through the API (SK01 by the settlement lsh, the platform’s own cash refund, SE07 only as the remedy)', () => {
+  test('a normal 五期 refund: one SK01 with the right translsh and totalexpense, the 五期 cash part back, no SE07', async () => {
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const paid = await api.until(orderNo, (x) => x.status === 'PAID');
+    expect(toFen(paid.wuqi.cash)).toBeGreaterThan(0);
+    expect((await api.refund(orderNo)).status).toBe(202);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    // the simulator finds the order by translsh and refuses (P500) another totalexpense: one accepted SK01
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash, insuranceOutput: { translsh: paid.wuqi.lsh } });
+    expect(v.refund.insuranceOutput).not.toHaveProperty('personname');
+    const rv = await stack.api.service.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).not.toContain('SE07_REMEDY');
+  });
+
+  test('the automatic cash refund fails (SE05 -1): SE07 on 五期 as the remedy, REFUNDED, still one SK01', async () => {
+    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'mutual-aid', times: 1 });
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const paid = await api.until(orderNo, (x) => x.status === 'PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED' || x.status === 'REFUND_FAILED' || x.status === 'NEEDS_REVIEW');
+    expect(v.status).toBe('REFUNDED');
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, se07Calls: 1, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    const rv = await stack.api.service.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).toEqual(expect.arrayContaining(['INSURANCE_REFUNDED', 'SE07_REMEDY', 'SE07_RECEIVED']));
+  });
+});
+
+describe('五期 refund activities over HTTP (SK01 with translsh, the platform’s own cash refund, SE07 only as remedy)', () => {
+  test('one SK01 with the settlement lsh and totalexpense; P510 afterwards is alreadyRefunded; SE07 is refused while the cash part is refunded', async () => {
+    const ecToken = token('mutual-aid');
+    const orderNo = await api.settle(ecToken, PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
+    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    const log = createLogger('wuqi-test', 'silent');
+    const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 8 }), log);
+    const acts = createPlatformActivities({ client, config: stack.config, log });
+    const base = { route: 'WUQI' as const, orderNo, ecToken, operator, setlId: '', mdtrtId: '', psnNo: '' };
+    const r = await acts.refundInsurance({ ...base, wuqi: { translsh: v.wuqi.lsh, totalexpense: v.wuqi.totalexpense } });
+    expect(r).toMatchObject({ kind: 'ok', output: { translsh: v.wuqi.lsh } });
+    expect((r as any).output).not.toHaveProperty('personname');
+    expect(ledgerRow(orderNo)).toMatchObject({ insuranceRefunded: true, sk01Count: 1 });
+    // the platform refunds the cash part by itself: SE06 ends 1 with the cash amount
+    const q = await waitFor(async () => {
+      const x = await acts.queryRefund({ route: 'WUQI', ecToken, operator });
+      return x.kind === 'result' && x.result.refundStatus === '1' ? x : undefined;
+    });
+    expect(q.result.amount).toBe(v.wuqi.cash);
+    // its SE05 push reached /shyb/refund and was acknowledged with P001 (recorded in the push inbox: no refund workflow here)
+    await waitFor(() => (stack.sim.platform.ledger().pushes.byToken[`SE05:${ecToken}`]?.acked ?? 0) === 1);
+    expect(await acts.refundInsurance({ ...base, wuqi: { translsh: v.wuqi.lsh, totalexpense: v.wuqi.totalexpense } })).toMatchObject({ kind: 'business', code: 'P510', alreadyRefunded: true });
+    expect(await acts.submitSe07({ route: 'WUQI', ecToken, thirdOrderNo: v.thirdOrderNo, operator })).toMatchObject({ kind: 'business', alreadyRefunded: true });
+  });
+
+  test('SK01 without translsh is refused before anything is sent', async () => {
+    const log = createLogger('wuqi-test', 'silent');
+    const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 7 }), log);
+    const acts = createPlatformActivities({ client, config: stack.config, log });
+    await expect(acts.refundInsurance({ route: 'WUQI', orderNo: 'x', ecToken: 'x', operator, setlId: '', mdtrtId: '', psnNo: '' })).rejects.toThrow(/translsh/);
+  });
+
+  test('SE04 while the settlement is in progress is processing; once settled, a result with amountFen', async () => {
+    stack.sim.platform.settings.pushMode = 'off';
+    stack.sim.platform.settings.settleDelayMs = 1_500;
+    const ecToken = token('mutual-aid');
+    const log = createLogger('wuqi-test', 'silent');
+    const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 5 }), log);
+    const acts = createPlatformActivities({ client, config: stack.config, log });
+    const orderNo = newOrderNo(stack.config.FIXMEDINS_CODE);
+    const submitted = await acts.submitSe02({ route: 'WUQI', orderNo, ecToken, operator, payRequest: {} as never, wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '60.00')) });
+    expect(submitted.kind).toBe('ok');
+    expect(await acts.queryPayResult({ route: 'WUQI', ecToken, operator })).toEqual({ kind: 'processing' });
+    const q = await waitFor(async () => {
+      const r = await acts.queryPayResult({ route: 'WUQI', ecToken, operator });
+      return r.kind === 'result' ? r : undefined;
+    });
+    expect(q).toMatchObject({ kind: 'result', result: { payStatus: '1', wuqi: { type: 'SI12', totalexpenseFen: 6000 } } });
+    if (q.kind === 'result' && q.result.wuqi!.cashFen > 0) expect(q.result.amountFen).toBe(q.result.wuqi!.cashFen);
+  });
+
+  test('SE04 under a T100 answer is unknown, never a result', async () => {
+    const ecToken = token('mutual-aid');
+    const log = createLogger('wuqi-test', 'silent');
+    const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 6 }), log);
+    const acts = createPlatformActivities({ client, config: stack.config, log });
+    stack.sim.platform.faults.add({ kind: 'wuqiCode', infno: 'SE04', code: 'T100', times: 1 });
+    expect(await acts.queryPayResult({ route: 'WUQI', ecToken, operator })).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^T100/) });
+    expect(await acts.queryPayResult({ route: 'WUQI', ecToken, operator })).toMatchObject({ kind: 'notFound', message: expect.stringMatching(/^P610/) });
+  });
+});

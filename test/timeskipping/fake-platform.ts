@@ -1,0 +1,174 @@
+import type {
+  AccountAnswer,
+  IdentityAnswer,
+  InsuranceRefund,
+  Outcome,
+  PayQueryOutcome,
+  PersonInfoAnswer,
+  PlatformActivities,
+  RefundQueryOutcome,
+  Submit,
+} from '../../activities/contract';
+import type { ReportActivities } from '../../activities/report-activities';
+import type { PayResult, RefundResult } from '../../protocol/pay-result';
+import type { Setlinfo } from '../../protocol/settlement';
+import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
+
+// Scripted fake platform activities for the time-skipping tests. Each order has its own script (keyed
+// by ecToken, so tests never see each other's calls); each call takes the next scripted answer and the
+// last one repeats. Every call is recorded, in order, with the workflow time it happened at.
+
+export interface Script {
+  decodeQr?: IdentityAnswer;
+  account?: AccountAnswer;
+  personInfo?: PersonInfoAnswer;
+  se02?: Submit[];
+  se04?: PayQueryOutcome[];
+  insurance?: InsuranceRefund[];
+  reversal?: Outcome[];
+  se06?: RefundQueryOutcome[];
+  se07?: Array<Outcome & { alreadyRefunded?: boolean }>;
+  /** Runs inside submitSe02 before it answers, e.g. to deliver an SE03 push first. */
+  onSe02?: (n: number) => Promise<void>;
+  /** Runs inside refundInsurance before it answers, e.g. to deliver an SE05 push. */
+  onInsurance?: (n: number) => Promise<void>;
+}
+
+export interface Call {
+  name: keyof PlatformActivities;
+  args: Record<string, unknown>;
+}
+
+export const NATIONAL_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '0000000000000000', nameMatches: null };
+
+export function fakePlatform() {
+  const scripts = new Map<string, Script>();
+  const calls = new Map<string, Call[]>();
+  const counters = new Map<string, number>();
+  const claims = new Map<string, string>();
+  const msgidOwner = new Map<string, string>();
+
+  const next = <T>(ecToken: string, name: string, list: T[] | undefined, fallback: T): T => {
+    const k = `${ecToken}/${name}`;
+    const n = counters.get(k) ?? 0;
+    counters.set(k, n + 1);
+    if (!list || list.length === 0) return fallback;
+    return list[Math.min(n, list.length - 1)]!;
+  };
+  const record = (ecToken: string, name: keyof PlatformActivities, args: object) => {
+    const list = calls.get(ecToken) ?? [];
+    list.push({ name, args: args as Record<string, unknown> });
+    calls.set(ecToken, list);
+    return scripts.get(ecToken) ?? {};
+  };
+  const count = (ecToken: string, name: string) => counters.get(`${ecToken}/${name}`) ?? 0;
+
+  const activities: PlatformActivities & ReportActivities = {
+    async decodeQr(a) {
+      const ecToken = a.ecQrCode.replace(/^QR-/, '');
+      const s = record(ecToken, 'decodeQr', a);
+      return s.decodeQr ?? { kind: 'ok', ecToken, identityMatches: null };
+    },
+    async queryAccount(a) {
+      return record(a.ecToken, 'queryAccount', a).account ?? NATIONAL_ACCOUNT;
+    },
+    async queryPersonInfo(a) {
+      return record(a.ecToken, 'queryPersonInfo', a).personInfo ?? { kind: 'ok', psnNo: 'P-FROM-1101', insuplcAdmdvs: '320100' };
+    },
+    async submitSe02(a) {
+      const s = record(a.ecToken, 'submitSe02', a);
+      const n = count(a.ecToken, 'se02');
+      await s.onSe02?.(n);
+      return next(a.ecToken, 'se02', s.se02, { kind: 'ok', msgid: `SE02-${a.ecToken}-${n}` });
+    },
+    async queryPayResult(a) {
+      const s = record(a.ecToken, 'queryPayResult', a);
+      return next(a.ecToken, 'se04', s.se04, { kind: 'notFound', message: 'no such order' });
+    },
+    async refundInsurance(a) {
+      const s = record(a.ecToken, 'refundInsurance', a);
+      const n = count(a.ecToken, 'insurance');
+      await s.onInsurance?.(n);
+      const r = next(a.ecToken, 'insurance', s.insurance, { kind: 'ok', msgid: '', output: { setlinfo: { setl_id: 'R1' } } });
+      const msgid = r.msgid || `2208-${a.ecToken}-${n}`;
+      msgidOwner.set(msgid, a.ecToken);
+      return { ...r, msgid };
+    },
+    async reverseInsuranceRefund(a) {
+      const ecToken = msgidOwner.get(a.omsgid) ?? 'unknown';
+      const s = record(ecToken, 'reverseInsuranceRefund', a);
+      const r = next(ecToken, 'reversal', s.reversal, { kind: 'ok', msgid: '' });
+      return { ...r, msgid: r.msgid || `2601-${ecToken}-${count(ecToken, 'reversal')}` } as Outcome;
+    },
+    async queryRefund(a) {
+      const s = record(a.ecToken, 'queryRefund', a);
+      return next(a.ecToken, 'se06', s.se06, { kind: 'notFound', message: 'no refund' });
+    },
+    async submitSe07(a) {
+      const s = record(a.ecToken, 'submitSe07', a);
+      return next(a.ecToken, 'se07', s.se07, { kind: 'ok', msgid: `SE07-${a.ecToken}` });
+    },
+    async claim(a) {
+      const owner = claims.get(a.key) ?? a.orderNo;
+      claims.set(a.key, owner);
+      return { owner };
+    },
+    async reportOutcome() {},
+  };
+
+  return {
+    activities,
+    claims,
+    script(ecToken: string, s: Script) {
+      scripts.set(ecToken, s);
+    },
+    calls: (ecToken: string) => calls.get(ecToken) ?? [],
+    names: (ecToken: string) => (calls.get(ecToken) ?? []).map((c) => c.name),
+  };
+}
+
+/** A consistent national result: 100.00 settled, 70.00 by the fund, 30.00 cash by WeChat. */
+export function paid(ecToken: string, orderNo: string, over: Partial<PayResult> = {}, setl: Partial<Setlinfo> = {}): PayResult {
+  const setlinfo = {
+    mdtrt_id: 'MDTRT1',
+    setl_id: `SETL-${ecToken}`,
+    psn_no: 'P1',
+    psn_name: '测试',
+    psn_cert_type: '01',
+    certno: 'X',
+    psn_type: '11',
+    cvlserv_flag: '0',
+    setl_time: '2026-11-27 10:00:00',
+    med_type: '11',
+    medfee_sumamt: '100.00',
+    fund_pay_sumamt: '70.00',
+    psn_part_amt: '30.00',
+    hosp_part_amt: '0.00',
+    acct_pay: '0.00',
+    psn_cash_pay: '30.00',
+    ...setl,
+  } as unknown as Setlinfo;
+  return { source: 'poll', ecToken, payStatus: '1', setlinfo, setldetail: [], channel: 'wechat', thirdOrderNo: orderNo, tradeNo: 'T1', amount: '30.00', gmt: '2026-11-27 10:00:00', ...over };
+}
+
+export function refunded(ecToken: string, status: RefundResult['refundStatus'], amount = '30.00', source: RefundResult['source'] = 'poll'): RefundResult {
+  return { source, ecToken, refundStatus: status, ...(status === '1' ? { refundNo: 'RF1', amount, channel: 'wechat' } : {}) };
+}
+
+/** 五期: accountattr position 2 = 1 (干保), so decideRoute sends the order to 五期. */
+export const WUQI_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '0100000000000000', nameMatches: null };
+
+/**
+ * A consistent 五期 SI12 result for sampleWuqiBill('SI12', '100.00'): totalexpense 100.00 = tczfs 70.00 +
+ * tcdxjzfs 30.00 (the cash part, paid by WeChat), read through the real SI12 output table.
+ */
+export function paidWuqi(ecToken: string, orderNo: string, lsh = `L${ecToken}`.slice(0, 16)): PayResult {
+  const xxnr = {
+    cardtype: '3', cardid: '', lsh, jssqxh: 'JS202611270000000002', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
+    zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '30.00', tczfs: '70.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
+    ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
+  };
+  const parsed = parseWuqiPayResponse('SI12', xxnr);
+  if (!parsed.ok) throw new Error(`paidWuqi: ${JSON.stringify(parsed.issues)}`);
+  return { source: 'poll', ecToken, payStatus: '1', wuqi: parsed.settlement, channel: 'wechat', thirdOrderNo: orderNo, tradeNo: 'T1', amount: '30.00', gmt: '2026-11-27 10:00:00' };
+}

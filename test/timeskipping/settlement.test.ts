@@ -1,0 +1,239 @@
+import type { Duration } from '@temporalio/common';
+import { awaitOutcomeUpdate, payPushSignal, resolveUpdate, type SettlementView } from '../../workflows/messages';
+import { DAY, elapsed, timeSkipping, types, type TimeSkipping } from './env';
+import { paid } from './fake-platform';
+import type { PayResult } from '../../protocol/pay-result';
+
+// Every settlement scenario with the real default timing (DEFAULT_TIMING), on the time-skipping server.
+// seconds of wall time each on an idle machine; generous limits for a loaded one
+jest.setTimeout(120_000);
+let ts: TimeSkipping;
+beforeAll(async () => {
+  ts = await timeSkipping();
+}, 60_000);
+afterAll(() => ts?.close());
+
+const push = (orderNo: string, r: PayResult) => ts.client.workflow.getHandle(orderNo).signal(payPushSignal, { ...r, source: 'push', receivedAt: Date.now() });
+const found = (r: PayResult) => ({ kind: 'result' as const, result: r });
+const notFound = { kind: 'notFound' as const, message: '无此订单' };
+const unknown = { kind: 'unknown' as const, reason: 'timeout' };
+const calls = (ecToken: string, name: string) => ts.fake.names(ecToken).filter((n) => n === name).length;
+/** Skips `skip` of workflow time, then the view once the settlement has left PROCESSING. */
+const decided = async (orderNo: string, skip: Duration = '10 seconds') => {
+  await ts.env.sleep(skip);
+  return ts.until(orderNo, (x) => x.status !== 'PROCESSING');
+};
+const answeredAt = (v: SettlementView) => v.events.filter((e) => e.type === 'POLL_ANSWERED' || e.type === 'POLL_FAILED').map((e) => Date.parse(e.at));
+
+describe('settlement: results', () => {
+  test('push confirmed by SE04: PAID by push; the order then stays open 30 days for refunds', async () => {
+    const o = await ts.start({}, 'TOK-push');
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, paid(o.ecToken, o.orderNo)), se04: [found(paid(o.ecToken, o.orderNo))] });
+    const t0 = await ts.env.currentTimeMs();
+    const v = await o.handle.result();
+    expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by push');
+    expect(ts.fake.names(o.ecToken)).toEqual(['queryAccount', 'queryPersonInfo', 'submitSe02', 'queryPayResult']);
+    expect(types(v)).toEqual(expect.arrayContaining(['ROUTED', 'PERSON_INFO', 'SE02_RECEIVED', 'PUSH_RECEIVED', 'POLL_ANSWERED', 'STATUS_PAID']));
+    expect((await ts.env.currentTimeMs()) - t0).toBeGreaterThanOrEqual(30 * DAY);
+    expect(v.step).toBe('CLOSED');
+  });
+
+  test('no push: SE04 on the schedule (5 s, 10 s, 30 s…) until it answers; PAID by poll', async () => {
+    const o = await ts.start({}, 'TOK-poll');
+    ts.fake.script(o.ecToken, { se04: [notFound, { kind: 'processing' }, unknown, found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo, '2 minutes');
+    expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by poll');
+    const at = answeredAt(v);
+    const gaps = at.map((t, i) => t - (i ? at[i - 1]! : Date.parse(v.events.find((e) => e.type === 'SE02_RECEIVED')!.at)));
+    expect(gaps.map((g) => Math.round(g / 1000))).toEqual([5, 10, 30, 60]);
+    expect(calls(o.ecToken, 'submitSe02')).toBe(1); // an accepted SE02 is never sent again
+  });
+
+  test('ybpay: no cash part', async () => {
+    const o = await ts.start({}, 'TOK-ybpay');
+    const r = paid(o.ecToken, o.orderNo, { channel: 'ybpay', amount: undefined, thirdOrderNo: undefined, tradeNo: undefined }, { psn_cash_pay: '0.00', psn_part_amt: '30.00', acct_pay: '30.00' });
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, r), se04: [found(r)] });
+    // the long-poll Update the API's ?wait= uses: the test server supports Updates
+    const v = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(awaitOutcomeUpdate);
+    expect(v.status).toBe('PAID');
+    expect(v.channel).toBe('ybpay');
+  });
+
+  test('a pushed payStatus -1, with SE04 showing no order: FAILED PAY_FAILED, and the workflow closes', async () => {
+    const o = await ts.start({}, 'TOK-payfail');
+    const failed: PayResult = { source: 'push', ecToken: o.ecToken, payStatus: '-1', channel: 'wechat', failureText: '余额不足' };
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, failed), se04: [notFound] });
+    const v = await o.handle.result();
+    expect(v.status).toBe('FAILED');
+    expect(v.reason).toMatch(/^PAY_FAILED: 余额不足/);
+  });
+
+  test('a push that fails verification asks SE04 at once; a correct SE04 answer decides (PAID by poll)', async () => {
+    const o = await ts.start({}, 'TOK-badpush-ok');
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, paid(o.ecToken, o.orderNo, { amount: '31.00' })), se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('PAID');
+    expect(v.reason).toBe('by poll');
+    expect(v.amount).toBe('30.00');
+    expect(answeredAt(v)[0]! - Date.parse(v.events.find((e) => e.type === 'PUSH_RECEIVED')!.at)).toBeLessThan(1000);
+  });
+
+  test('a push that fails verification, and SE04 disagrees too: NEEDS_REVIEW, never PAID', async () => {
+    const o = await ts.start({}, 'TOK-badpush-bad');
+    const wrong = paid(o.ecToken, o.orderNo, { amount: '31.00' });
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, wrong), se04: [found(wrong)] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^query: CASH_AMOUNT_MISMATCH.*push: CASH_AMOUNT_MISMATCH/);
+    expect(v.review?.kind).toBe('settlement');
+  });
+
+  test('a push that fails verification, and SE04 never answers: NEEDS_REVIEW at the 2 h deadline', async () => {
+    const o = await ts.start({}, 'TOK-badpush-silent');
+    ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, paid(o.ecToken, o.orderNo, { amount: '31.00' })), se04: [unknown] });
+    const v = await decided(o.orderNo, '2 hours');
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^PUSH_UNCONFIRMED: push: CASH_AMOUNT_MISMATCH/);
+    expect(elapsed(v, 'SE02_RECEIVED', 'STATUS_NEEDS_REVIEW')).toBeGreaterThanOrEqual(2 * 60 * 60_000 - 1000);
+  });
+
+  test('duplicate pushes and a late failure push after PAID are recorded and change nothing', async () => {
+    const o = await ts.start({}, 'TOK-dup');
+    const r = paid(o.ecToken, o.orderNo);
+    ts.fake.script(o.ecToken, { onSe02: async () => Promise.all([push(o.orderNo, r), push(o.orderNo, r), push(o.orderNo, r)]).then(() => undefined), se04: [found(r)] });
+    await ts.until(o.orderNo, (x) => x.status === 'PAID');
+    await push(o.orderNo, { source: 'push', ecToken: o.ecToken, payStatus: '-1', channel: 'ybpay' });
+    const v = await ts.until(o.orderNo, (x) => types(x).includes('LATE_PUSH'));
+    expect(v.status).toBe('PAID');
+    expect(types(v).filter((t) => t === 'STATUS_PAID')).toHaveLength(1);
+    expect(types(v).filter((t) => ['PUSH_RECEIVED', 'DUPLICATE_PUSH', 'LATE_PUSH'].includes(t)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('a result naming another of our orders (FOREIGN_ORDER) is never applied', async () => {
+    const o = await ts.start({}, 'TOK-foreign');
+    const other = o.orderNo.slice(0, -6) + '999999';
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, other))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/FOREIGN_ORDER/);
+    expect(v.setlinfo).toBeUndefined();
+  });
+
+  test('a setl_id already held by another order is never applied', async () => {
+    const o = await ts.start({}, 'TOK-setl');
+    ts.fake.claims.set(`setl:SETL-${o.ecToken}`, 'H31011200001OTHERORDER');
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^SETL_ID_HELD_BY_OTHER_ORDER/);
+    expect(types(v)).toContain('RESULT_NOT_OURS');
+  });
+});
+
+describe('settlement: SE02 never risks a second payment', () => {
+  test('SE02 unknown, SE04 finds the order: PAID, no second SE02', async () => {
+    const o = await ts.start({}, 'TOK-unk-found');
+    ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'timeout' }], se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('PAID');
+    expect(types(v)).toContain('SE02_UNKNOWN');
+    expect(calls(o.ecToken, 'submitSe02')).toBe(1);
+  });
+
+  test('SE02 unknown, SE04 says no such order twice within the token window: one resubmit', async () => {
+    const o = await ts.start({}, 'TOK-resubmit');
+    ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'HTTP 502' }, { kind: 'ok', msgid: 'M2' }], se04: [notFound, notFound, found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo, '1 minute');
+    expect(v.status).toBe('PAID');
+    expect(types(v)).toEqual(expect.arrayContaining(['SE02_UNKNOWN', 'SE02_RESUBMIT', 'SE02_RECEIVED']));
+    expect(calls(o.ecToken, 'submitSe02')).toBe(2);
+    expect(Math.round(elapsed(v, 'SE02_UNKNOWN', 'SE02_RESUBMIT') / 1000)).toBe(15);
+  });
+
+  test('SE02 unknown and never found: one resubmit at most, FAILED SE02_NOT_RECEIVED after the token window + grace; a late result then goes to review', async () => {
+    const o = await ts.start({}, 'TOK-notreceived');
+    ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'reset' }], se04: [notFound] });
+    await ts.env.sleep('20 minutes');
+    const failed = await ts.until(o.orderNo, (x) => x.status === 'FAILED');
+    expect(failed.reason).toMatch(/^SE02_NOT_RECEIVED/);
+    expect(calls(o.ecToken, 'submitSe02')).toBe(2);
+    expect(elapsed(failed, 'SE02_UNKNOWN', 'STATUS_FAILED')).toBeGreaterThanOrEqual(15 * 60_000 - 1000);
+    await push(o.orderNo, paid(o.ecToken, o.orderNo));
+    const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^LATE_RESULT_AFTER_FAILED/);
+    expect(types(v)).toContain('LATE_RESULT');
+  });
+
+  test('SE02 unknown and SE04 never answers: no resubmit, NEEDS_REVIEW at 2 h; an operator resolves it', async () => {
+    const o = await ts.start({}, 'TOK-silent');
+    ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'timeout' }], se04: [unknown] });
+    const v = await decided(o.orderNo, '2 hours');
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^SUBMIT_OUTCOME_UNKNOWN/);
+    expect(calls(o.ecToken, 'submitSe02')).toBe(1);
+    const r = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveUpdate, { args: [{ decision: 'FAILED', operator: 'finance', note: 'no money taken' }] });
+    expect(r.status).toBe('FAILED');
+    expect((await o.handle.result()).status).toBe('FAILED');
+  });
+
+  test('SE02 refused by the platform: FAILED, nothing polled', async () => {
+    const o = await ts.start({}, 'TOK-refused');
+    ts.fake.script(o.ecToken, { se02: [{ kind: 'business', msgid: 'M1', code: '-1', message: '参数错误' }] });
+    const v = await o.handle.result();
+    expect(v.status).toBe('FAILED');
+    expect(v.reason).toBe('SE02_REJECTED: 参数错误');
+    expect(calls(o.ecToken, 'queryPayResult')).toBe(0);
+  });
+});
+
+describe('settlement: identity, route and header', () => {
+  test('1101 gives psn_no and insuplc_admdvs to SE02', async () => {
+    const o = await ts.start({}, 'TOK-1101');
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    const se02 = ts.fake.calls(o.ecToken).find((c) => c.name === 'submitSe02')!.args as any;
+    expect(se02.insuplcAdmdvs).toBe('320100');
+    expect(se02.payRequest.psn_no).toBe('P-FROM-1101');
+    expect(v.insuplcAdmdvs).toBe('320100');
+  });
+
+  test('an insuplcAdmdvs from the HIS skips 1101', async () => {
+    const o = await ts.start({ insuplcAdmdvs: '330100' }, 'TOK-admdvs');
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    await decided(o.orderNo);
+    expect(calls(o.ecToken, 'queryPersonInfo')).toBe(0);
+    expect((ts.fake.calls(o.ecToken).find((c) => c.name === 'submitSe02')!.args as any).insuplcAdmdvs).toBe('330100');
+  });
+
+  test('1101 unavailable: the configured default, recorded in the events', async () => {
+    const o = await ts.start({}, 'TOK-1101-down');
+    ts.fake.script(o.ecToken, { personInfo: { kind: 'business', message: 'not supported' }, se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(types(v)).toContain('PERSON_INFO_DEFAULT');
+    expect((ts.fake.calls(o.ecToken).find((c) => c.name === 'submitSe02')!.args as any).insuplcAdmdvs).toBe('310000');
+  });
+
+  test('QR code: SE01, then the ecToken claim; an e-voucher already used by another order is FAILED before SE02', async () => {
+    const o = await ts.start({ identity: { ecQrCode: 'QR-TOK-qr', ecQrChannel: '2' } }, 'TOK-qr');
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('PAID');
+    expect(types(v)).toContain('SE01_DECODED');
+    const second = await ts.start({ identity: { ecQrCode: 'QR-TOK-qr', ecQrChannel: '2' } }, 'TOK-qr');
+    const w = await second.handle.result();
+    expect(w.status).toBe('FAILED');
+    expect(w.reason).toBe(`ECTOKEN_IN_USE: the e-voucher already belongs to order ${o.orderNo}`);
+    expect(calls(o.ecToken, 'submitSe02')).toBe(1);
+  });
+
+  test('五期 person without a 五期 bill: FAILED, nothing submitted', async () => {
+    const o = await ts.start({}, 'TOK-wuqi');
+    ts.fake.script(o.ecToken, { account: { kind: 'ok', accountattr: '0100000000000000', nameMatches: null } });
+    const v = await o.handle.result();
+    expect(v.status).toBe('FAILED');
+    expect(v.reason).toBe('ROUTE_WUQI_NO_PAYREQUEST');
+    expect(calls(o.ecToken, 'submitSe02')).toBe(0);
+  });
+});

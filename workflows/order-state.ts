@@ -1,0 +1,203 @@
+// The order's state: its status, review, events and refund mirror, and every change to them. No
+// Temporal calls here: the workflow passes a Publisher, so the class is unit-testable and the
+// settlement workflow's handlers are one line each.
+import { formatYuan, toFen } from '../protocol/money';
+import type { PayResult } from '../protocol/pay-result';
+import type { Route } from '../protocol/routing';
+import type { EventType, RefundRequest, RefundSummary, ResolveInput, SettlementView } from './messages';
+import { refundWorkflowId } from './messages';
+import { move, type SettlementStatus } from './status';
+import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
+
+const MAX_EVENTS = 300;
+
+/** Where published state goes: search attributes and the UI's current details (Temporal in the workflow). */
+export interface Publisher {
+  attributes(a: PublishedAttributes): void;
+  details(text: string): void;
+  /** After every status change (webhooks to the HIS). */
+  statusChanged?(view: SettlementView): void;
+}
+export interface PublishedAttributes {
+  status: SettlementStatus;
+  route?: Route;
+  ecToken?: string;
+  channel?: string;
+  settledAt?: string;
+  cashYuan?: number;
+}
+
+export class OrderState {
+  readonly view: SettlementView;
+  /** Pushes not yet looked at by the settlement loop. */
+  readonly pushes: PayResult[] = [];
+  /** A refund accepted by requestRefund and not yet started. */
+  pendingRefund?: RefundRequest;
+  /** When our receiver got the push that decided the order (for the push→final metric). */
+  decidingPushAt?: number;
+  /** The status visibility shows: PROCESSING was set by the API at start. */
+  private published: SettlementStatus = 'PROCESSING';
+
+  constructor(
+    orderNo: string,
+    readonly medfeeFen: number,
+    private readonly out: Publisher,
+    private readonly now: () => number,
+  ) {
+    this.view = { orderNo, status: 'PROCESSING', medfeeSumamt: formatYuan(medfeeFen), step: 'STARTED', events: [] };
+  }
+
+  get status(): SettlementStatus {
+    return this.view.status;
+  }
+
+  event(type: EventType, detail?: string): void {
+    const ev = this.view.events;
+    ev.push({ at: new Date(this.now()).toISOString(), type, ...(detail ? { detail } : {}) });
+    if (ev.length > MAX_EVENTS) ev.splice(0, ev.length - MAX_EVENTS);
+  }
+
+  step(s: string, nextPollAt?: number): void {
+    this.view.step = s;
+    this.view.nextPollAt = nextPollAt === undefined ? undefined : new Date(nextPollAt).toISOString();
+    this.publish();
+  }
+
+  /**
+   * Search attributes when the status changes (each upsert is a history event; the API set the first
+   * ones at start), with every value known by then; the UI's current details always (free: no event).
+   */
+  publish(): void {
+    const v = this.view;
+    const attrs: PublishedAttributes = {
+      status: v.status,
+      route: v.route,
+      ecToken: v.ecToken,
+      channel: v.channel,
+      settledAt: v.settledAt,
+      cashYuan: v.setlinfo ? toFen(v.setlinfo.psn_cash_pay) / 100 : v.wuqi ? toFen(v.wuqi.cash) / 100 : undefined,
+    };
+    if (v.status !== this.published) {
+      this.published = v.status;
+      this.out.attributes(attrs);
+    }
+    this.out.details(
+      [`**${v.status}** · step: ${v.step}`, v.nextPollAt ? `next poll: ${v.nextPollAt}` : '', v.reason ? `reason: ${v.reason}` : ''].filter(Boolean).join('\n\n'),
+    );
+  }
+
+  setStatus(to: SettlementStatus, reason?: string): void {
+    this.view.status = move(this.view.status, to);
+    this.view.reason = reason;
+    if (to !== 'NEEDS_REVIEW') this.view.review = undefined;
+    this.event(`STATUS_${to}`, reason);
+    this.publish();
+    this.out.statusChanged?.(this.view);
+  }
+
+  markReview(kind: 'settlement' | 'refund', reason: string): void {
+    this.setStatus('NEEDS_REVIEW', reason);
+    this.view.review = { kind, reason };
+  }
+
+  fail(reason: string): void {
+    this.setStatus('FAILED', reason);
+  }
+
+  /** SE03: queued while the settlement is open; after FAILED a paid result is money taken for a failed order. */
+  onPush(r: PayResult): void {
+    if (this.status === 'PROCESSING') {
+      this.event('PUSH_RECEIVED', `payStatus ${r.payStatus} channel ${r.channel}`);
+      this.pushes.push(r);
+    } else if (this.status === 'FAILED' && r.payStatus === '1') {
+      this.lateResult(r);
+    } else {
+      this.event('LATE_PUSH', `payStatus ${r.payStatus}; status stays ${this.status}`);
+    }
+  }
+
+  /** A paid result after FAILED: never PAID silently, never lost. */
+  lateResult(r: PayResult): void {
+    this.event('LATE_RESULT', `a paid result (setl_id ${r.setlinfo?.setl_id ?? r.wuqi?.lsh ?? '?'}) by ${r.source} after FAILED`);
+    this.setResult(r);
+    this.markReview('settlement', `LATE_RESULT_AFTER_FAILED: the platform reports a payment for this failed order (${this.view.reason ?? ''})`);
+  }
+
+  onPollAnswer(detail: string, failed = false): void {
+    this.event(failed ? 'POLL_FAILED' : 'POLL_ANSWERED', detail);
+  }
+
+  /** The decided result: PAID, or FAILED when the platform says the payment failed. */
+  finish(r: PayResult, by: 'push' | 'poll'): void {
+    this.setResult(r);
+    if (by === 'push') {
+      this.decidingPushAt = r.receivedAt;
+      this.view.decidingPushReceivedAt = r.receivedAt;
+    }
+    if (r.payStatus === '1') {
+      this.view.settledAt = new Date(this.now()).toISOString();
+      this.setStatus('PAID', `by ${by}`);
+    } else {
+      this.fail(`PAY_FAILED: ${r.failureText ?? 'payStatus -1'}`);
+    }
+  }
+
+  private setResult(r: PayResult): void {
+    Object.assign(this.view, { channel: r.channel, thirdOrderNo: r.thirdOrderNo, tradeNo: r.tradeNo, amount: r.amount, billTime: r.billTime, gmt: r.gmt });
+    if (r.payStatus !== '1') return;
+    // 五期: lsh, jssqxh, totalexpense and the cash part of the verified payResponse (SK01 and reconciliation use them)
+    if (r.wuqi) this.view.wuqi = wuqiSettlementFacts(r.wuqi);
+    else Object.assign(this.view, { setlinfo: r.setlinfo, setldetail: r.setldetail });
+  }
+
+  validateResolve(r: ResolveInput): void {
+    if (this.status !== 'NEEDS_REVIEW' || this.view.review?.kind !== 'settlement') throw new Error(`only a settlement in NEEDS_REVIEW can be resolved (status is ${this.status})`);
+    if (r.decision !== 'PAID' && r.decision !== 'FAILED') throw new Error('decision must be PAID or FAILED');
+    if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
+  }
+
+  resolve(r: ResolveInput): SettlementView {
+    this.event('RESOLVED', `${r.decision} by ${r.operator}: ${r.note}`);
+    this.view.resolution = { ...r, at: new Date(this.now()).toISOString() };
+    this.setStatus(r.decision, `resolved by ${r.operator}: ${r.note}`);
+    return this.view;
+  }
+
+  /** A refund already under way (or done) answers every repeat with itself; only a failed one starts again. */
+  private activeRefund(): RefundSummary | undefined {
+    return this.view.refund && this.view.refund.status !== 'REFUND_FAILED' ? this.view.refund : undefined;
+  }
+
+  validateRefund(): void {
+    if (this.activeRefund()) return;
+    if (this.status !== 'PAID' && this.status !== 'REFUND_FAILED') throw new Error(`only a PAID settlement can be refunded (status is ${this.status})`);
+    if (!this.view.setlinfo && !this.view.wuqi) throw new Error('no settlement details (setl_id / 五期 lsh) are known for this order; refund it manually');
+  }
+
+  requestRefund(req: RefundRequest): RefundSummary {
+    const active = this.activeRefund();
+    if (active) return active;
+    this.pendingRefund = req;
+    // keep what the failed attempt learned (insuranceRefundedAt, the 2208 output): the retry skips 2208
+    const prev = this.view.refund;
+    this.view.refund = {
+      workflowId: refundWorkflowId(this.view.orderNo),
+      status: prev?.insuranceRefundedAt ? 'CASH_REFUNDING' : 'INSURANCE_REFUNDING',
+      ...(prev?.insuranceRefundedAt ? { insuranceRefundedAt: prev.insuranceRefundedAt, insuranceOutput: prev.insuranceOutput, insuranceMsgid: prev.insuranceMsgid } : {}),
+    };
+    this.event('REFUND_REQUESTED', `by ${req.operator.opter}${req.reason ? `: ${req.reason}` : ''}`);
+    this.setStatus('REFUNDING');
+    return this.view.refund;
+  }
+
+  /** The refund workflow's progress (signal) or final view: the order mirrors it. */
+  onRefundProgress(s: RefundSummary): void {
+    const keep = this.view.refund?.insuranceRefundedAt;
+    this.view.refund = { ...s, insuranceRefundedAt: s.insuranceRefundedAt ?? keep };
+    if (s.status === 'NEEDS_REVIEW' && this.status === 'REFUNDING') this.markReview('refund', `refund: ${s.reason ?? 'needs review'}`);
+    else if ((s.status === 'REFUNDED' || s.status === 'REFUND_FAILED') && (this.status === 'REFUNDING' || this.status === 'NEEDS_REVIEW')) this.setStatus(s.status, s.reason);
+  }
+
+  /** Resolves once the settlement has left PROCESSING (the awaitOutcome Update). */
+  settled = (): boolean => this.status !== 'PROCESSING';
+}

@@ -1,0 +1,72 @@
+// The refund's state: status, events and what each platform step answered. No Temporal calls here;
+// the refund workflow passes where progress goes (a signal to the settlement).
+import type { RefundResult } from '../protocol/pay-result';
+import type { EventType, RefundInput, RefundSummary, RefundView } from './messages';
+import { moveRefund, type RefundStatus } from './status';
+
+export class RefundState {
+  readonly view: RefundView;
+  readonly pushes: RefundResult[] = [];
+
+  constructor(
+    input: RefundInput,
+    private readonly workflowId: string,
+    private readonly progress: (s: RefundSummary) => Promise<void>,
+    private readonly now: () => number,
+  ) {
+    this.view = {
+      orderNo: input.orderNo,
+      status: 'INSURANCE_REFUNDING',
+      step: 'STARTED',
+      events: [],
+      ...(input.insuranceRefundedAt ? { insuranceRefundedAt: input.insuranceRefundedAt, insuranceOutput: input.insuranceOutput, insuranceMsgid: input.insuranceMsgid } : {}),
+    };
+  }
+
+  get status(): RefundStatus {
+    return this.view.status;
+  }
+
+  private at = () => new Date(this.now()).toISOString();
+
+  event(type: EventType, detail?: string): void {
+    this.view.events.push({ at: this.at(), type, ...(detail ? { detail } : {}) });
+  }
+
+  summary(): RefundSummary {
+    const { events: _e, step: _s, orderNo: _o, ...rest } = this.view;
+    return { workflowId: this.workflowId, ...rest };
+  }
+
+  async setStatus(to: RefundStatus, reason?: string): Promise<void> {
+    this.view.status = moveRefund(this.view.status, to);
+    this.view.reason = reason;
+    if (to === 'REFUNDED') this.view.refundedAt = this.at();
+    this.event(`STATUS_${to}`, reason);
+    await this.progress(this.summary());
+  }
+
+  insuranceRefunded(msgid: string, output: Record<string, unknown> | undefined): void {
+    Object.assign(this.view, { insuranceRefundedAt: this.at(), insuranceMsgid: msgid, insuranceOutput: output });
+    this.event('INSURANCE_REFUNDED', msgid);
+  }
+
+  /** SE05: looked at only while the cash part is awaited; anything else is recorded. */
+  onPush(r: RefundResult): void {
+    if (this.status !== 'CASH_REFUNDING') return this.event('LATE_PUSH', `refundStatus ${r.refundStatus}; status stays ${this.status}`);
+    this.event('PUSH_RECEIVED', `refundStatus ${r.refundStatus}`);
+    this.pushes.push(r);
+  }
+
+  validateResolve(r: { decision: string; operator: string; note: string }): void {
+    if (this.status !== 'NEEDS_REVIEW') throw new Error(`only a refund in NEEDS_REVIEW can be resolved (status is ${this.status})`);
+    if (r.decision !== 'REFUNDED' && r.decision !== 'REFUND_FAILED') throw new Error('decision must be REFUNDED or REFUND_FAILED');
+    if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
+  }
+
+  async resolve(r: { decision: 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string }): Promise<RefundView> {
+    this.event('RESOLVED', `${r.decision} by ${r.operator}: ${r.note}`);
+    await this.setStatus(r.decision, `resolved by ${r.operator}: ${r.note}`);
+    return this.view;
+  }
+}

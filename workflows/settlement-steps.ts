@@ -1,0 +1,278 @@
+import * as wf from '@temporalio/workflow';
+import type { PayQueryOutcome, PlatformActivities } from '../activities/contract';
+import type { ReportActivities } from '../activities/report-activities';
+import { CashAmountKey, ChannelKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
+import { toFen } from '../protocol/money';
+import type { PayResult } from '../protocol/pay-result';
+import { decideRoute } from '../protocol/routing';
+import type { Settle2207Data } from '../protocol/settlement';
+import { initialWatch, type Answer, type WatchParams } from './decide';
+import { DEFAULT_TIMING, refundWorkflowId, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
+import type { OrderState, Publisher } from './order-state';
+import { foreignOrder } from './ownership';
+import { refund } from './refund';
+import { sameWuqiPayResult, verifyWuqiPaidResult } from '../protocol/wuqi-verify';
+import { samePayResult, verifyPaidResult } from './verify';
+import { watch } from './watch';
+
+// The settlement's steps, each a short function over the OrderState. The workflow (settlement.ts)
+// calls them in order.
+
+export function mergeTiming(t: TimingInput = {}): SettlementTiming {
+  return { ...DEFAULT_TIMING, ...t, refund: { ...DEFAULT_TIMING.refund, ...(t.refund ?? {}) } };
+}
+
+/**
+ * Read-only calls (SE01, SM01, 1101, SE04, claims) run as local activities: no activity task round
+ * trip, retried when the platform cannot answer. Money-moving SE02 stays an ordinary activity that
+ * Temporal never retries: an unknown outcome is resolved by SE04 first.
+ */
+export function platform(t: SettlementTiming) {
+  return {
+    reads: wf.proxyLocalActivities<PlatformActivities>({
+      startToCloseTimeout: t.queryTimeoutMs,
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidRequestError'] },
+    }),
+    polls: wf.proxyLocalActivities<PlatformActivities>({ startToCloseTimeout: t.queryTimeoutMs, retry: { initialInterval: '1s', maximumAttempts: 3 } }),
+    money: wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: t.submitTimeoutMs, retry: { maximumAttempts: 1 } }),
+    report: wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } }),
+  };
+}
+export type Platform = ReturnType<typeof platform>;
+
+export const temporalPublisher: Publisher = {
+  attributes: (a) =>
+    wf.upsertSearchAttributes([
+      { key: SettlementStatusKey, value: a.status },
+      ...(a.route ? [{ key: RouteKey, value: a.route }] : []),
+      ...(a.ecToken ? [{ key: EcTokenKey, value: a.ecToken }] : []),
+      ...(a.channel ? [{ key: ChannelKey, value: a.channel }] : []),
+      ...(a.settledAt ? [{ key: SettledAtKey, value: new Date(a.settledAt) }] : []),
+      ...(a.cashYuan !== undefined ? [{ key: CashAmountKey, value: a.cashYuan }] : []),
+    ]),
+  details: (text) => wf.setCurrentDetails(text),
+};
+
+/** SE01 (QR code) and its ecToken claim, SM01 and the route, 1101 for the header: false when the order failed. */
+export async function identify(order: OrderState, input: SettlementInput, p: Platform): Promise<boolean> {
+  try {
+    let ecToken = 'ecToken' in input.identity ? input.identity.ecToken : '';
+    if ('ecQrCode' in input.identity) {
+      order.step('SE01');
+      const d = await p.reads.decodeQr({ ...input.identity, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo });
+      if (d.kind === 'business') return failed(order, `SE01_FAILED: ${d.message}`);
+      if (d.identityMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName/pIdNo do not match the e-voucher');
+      ecToken = d.ecToken;
+      order.event('SE01_DECODED');
+      // the API claims ecTokens it is given; one decoded here is claimed now (one order per ecToken)
+      const { owner } = await p.reads.claim({ key: `ectoken:${ecToken}`, orderNo: input.orderNo });
+      if (owner !== input.orderNo) return failed(order, `ECTOKEN_IN_USE: the e-voucher already belongs to order ${owner}`);
+    }
+    order.view.ecToken = ecToken;
+    order.step('SM01');
+    const acc = await p.reads.queryAccount({ ecToken, operator: input.operator, pName: input.pName });
+    if (acc.kind === 'business') return failed(order, `SM01_FAILED: ${acc.message}`);
+    if (acc.nameMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName does not match the account');
+    let route;
+    try {
+      route = decideRoute(acc.accountattr, { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type });
+    } catch (err) {
+      return failed(order, `ACCOUNTATTR_INVALID: ${(err as Error).message}`);
+    }
+    order.view.route = route.route;
+    order.event('ROUTED', `${route.route}: ${route.reason}`);
+    if (route.route === 'WUQI' && !input.wuqiPayRequest) return failed(order, 'ROUTE_WUQI_NO_PAYREQUEST');
+    if (route.route === 'NATIONAL') await personInfo(order, input, ecToken, p);
+    return true;
+  } catch (err) {
+    return failed(order, `IDENTITY_UNAVAILABLE: ${failureText(err)}`);
+  }
+}
+
+/** 1101 for the national header's insuplc_admdvs (national §4.1 表3 #4); the configured default when it cannot tell. */
+async function personInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform): Promise<void> {
+  const v = order.view;
+  v.psnNo = input.payRequest.psn_no;
+  if (input.insuplcAdmdvs) {
+    v.insuplcAdmdvs = input.insuplcAdmdvs;
+    return;
+  }
+  order.step('1101');
+  const info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
+  if (info.kind === 'ok') {
+    Object.assign(v, { psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs });
+    order.event('PERSON_INFO', `insuplc_admdvs ${info.insuplcAdmdvs}`);
+    return;
+  }
+  v.insuplcAdmdvs = input.defaultInsuplcAdmdvs;
+  order.event('PERSON_INFO_DEFAULT', `1101 ${info.kind === 'business' ? info.message : info.reason}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} (configured default)`);
+}
+
+/** One SE02. 'failed' when the platform refused it (nothing moved); 'unknown' when we cannot tell. */
+export async function submit(order: OrderState, input: SettlementInput, p: Platform, resubmit = false): Promise<'accepted' | 'unknown' | 'refused' | 'failed'> {
+  order.step('SE02');
+  const v = order.view;
+  const payRequest: Settle2207Data = { ...input.payRequest, psn_no: v.psnNo ?? input.payRequest.psn_no, mdtrt_cert_type: '01', mdtrt_cert_no: v.ecToken! };
+  const base = { route: v.route!, orderNo: input.orderNo, ecToken: v.ecToken!, operator: input.operator, payRequest, wuqiPayRequest: input.wuqiPayRequest, insuplcAdmdvs: v.insuplcAdmdvs };
+  const r = await p.money.submitSe02({ ...base, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => {
+    if (failureType(err) === 'InvalidRequestError') return { kind: 'invalid' as const, reason: failureText(err) };
+    return { kind: 'unknown' as const, msgid: '', reason: failureText(err) };
+  });
+  if (r.kind === 'invalid') return failed(order, `SE02_INVALID: ${r.reason}`) || 'failed';
+  if (r.msgid) v.se02Msgid = r.msgid;
+  if (r.kind === 'ok') return order.event('SE02_RECEIVED', r.msgid), 'accepted';
+  if (r.kind === 'unknown') return order.event('SE02_UNKNOWN', r.reason), 'unknown';
+  // A refusal of a resubmission proves nothing about the first SE02: keep polling.
+  if (resubmit) return order.event('SE02_RESUBMIT_REFUSED', r.message), 'refused';
+  return failed(order, `SE02_REJECTED: ${r.message}`) || 'failed';
+}
+
+/** SE03 pushes and SE04 polls until a verified result, FAILED SE02_NOT_RECEIVED, or review. */
+export async function awaitResult(order: OrderState, input: SettlementInput, t: SettlementTiming, p: Platform, submitted: 'accepted' | 'unknown'): Promise<void> {
+  const v = order.view;
+  const startedAt = Date.now();
+  const tokenValidUntil = startedAt + t.tokenValidMs;
+  const params: WatchParams<PayResult> = {
+    confirmPush: t.confirmPush,
+    deadlineAt: startedAt + t.deadlineMs,
+    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo) ?? verifyResult(r),
+    // 五期: the push agrees with SE04 on payStatus, lsh, totalexpense, channel and amount
+    agree: v.route === 'WUQI' ? sameWuqiPayResult : samePayResult,
+    outcome: (r) => (r.payStatus === '1' ? 'success' : 'failure'),
+    resubmit: { notFoundBefore: t.notFoundBeforeResubmit, max: t.maxResubmits, tokenValidUntil },
+    giveUp: { at: tokenValidUntil + t.notReceivedGraceMs, reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle' },
+  };
+  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts): totalexpense = the bill's, amount = the cash part. */
+  function verifyResult(r: PayResult): string | undefined {
+    if (v.route === 'WUQI') return verifyWuqiPaidResult({ ecToken: v.ecToken!, bill: input.wuqiPayRequest! }, r);
+    return verifyPaidResult({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen }, r);
+  }
+  const final = await watch(initialWatch<PayResult>(submitted), params, {
+    schedule: t.pollScheduleMs,
+    every: t.pollEveryMs,
+    nextPush: () => {
+      const push = order.pushes.shift();
+      const defect = push && params.verify(push);
+      if (defect) order.event('PUSH_REJECTED', `${defect}; asking SE04`);
+      return push;
+    },
+    hasPush: () => order.pushes.length > 0,
+    query: () => query(order, input, p),
+    send: async (why) => {
+      order.event('SE02_RESUBMIT', why);
+      const r = await submit(order, input, p, true);
+      return { outcome: r === 'accepted' ? 'accepted' : r === 'refused' ? 'refused' : 'unknown' };
+    },
+    step: (s, at) => order.step(s, at),
+  });
+  if (final.do === 'review') order.markReview('settlement', final.reason);
+  else if (final.do === 'fail') order.fail(final.reason);
+  else if (final.result.payStatus === '1' && !(await ownsSettlement(order, final.result, p))) return;
+  else order.finish(final.result, final.by);
+  for (const extra of order.pushes.splice(0)) order.event('DUPLICATE_PUSH', `payStatus ${extra.payStatus}; status stays ${order.status}`);
+}
+
+/** A setl_id (五期: the 中心流水号 lsh) already held by another order is never applied (claim `setl:<id>` / `wuqi-lsh:<lsh>`). */
+async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Promise<boolean> {
+  const setlId = r.wuqi ? r.wuqi.lsh : r.setlinfo!.setl_id;
+  const key = r.wuqi ? `wuqi-lsh:${setlId}` : `setl:${setlId}`;
+  let owner: string;
+  try {
+    ({ owner } = await p.reads.claim({ key, orderNo: order.view.orderNo }));
+  } catch (err) {
+    // ownership cannot be proven: never PAID unverified
+    order.markReview('settlement', `SETL_CLAIM_UNAVAILABLE: setl_id ${setlId}: ${failureText(err)}`);
+    return false;
+  }
+  if (owner === order.view.orderNo) return true;
+  order.event('RESULT_NOT_OURS', `setl_id ${setlId} belongs to order ${owner}`);
+  order.markReview('settlement', `SETL_ID_HELD_BY_OTHER_ORDER: setl_id ${setlId} belongs to order ${owner}`);
+  return false;
+}
+
+async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult>> {
+  const v = order.view;
+  const q: PayQueryOutcome = await p.polls.queryPayResult({ route: v.route!, ecToken: v.ecToken!, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: failureText(err) }) as const);
+  order.onPollAnswer(q.kind === 'result' ? `payStatus ${q.result.payStatus}` : q.kind === 'unknown' ? `unknown: ${q.reason}` : q.kind, q.kind === 'unknown');
+  return q.kind === 'notFound' ? { kind: 'notFound' } : q;
+}
+
+/** After the settlement: refunds, late results and reviews, until the refund window closes. */
+export async function serveRefunds(order: OrderState, input: SettlementInput, t: SettlementTiming, p: Platform): Promise<void> {
+  const closeAt = Date.now() + t.refundWindowMs;
+  for (;;) {
+    order.step(order.status === 'NEEDS_REVIEW' ? 'AWAITING_REVIEW' : 'OPEN_FOR_REFUND');
+    const before = order.status;
+    const woke = await wf.condition(() => order.pendingRefund !== undefined || order.status !== before, Math.max(closeAt - Date.now(), 1));
+    if (!woke) return;
+    if (order.pendingRefund) {
+      const req = order.pendingRefund;
+      order.pendingRefund = undefined;
+      await runRefund(order, input, t, req);
+    }
+    await report(order, p);
+    if (order.status === 'REFUNDED' || (order.status === 'FAILED' && !lateResultsPossible(order))) return;
+  }
+}
+
+/** An order FAILED without a platform answer may still see its money taken: it stays open for late results. */
+export function lateResultsPossible(order: OrderState): boolean {
+  return order.status === 'FAILED' && (order.view.reason ?? '').startsWith('SE02_NOT_RECEIVED');
+}
+
+async function runRefund(order: OrderState, input: SettlementInput, t: SettlementTiming, req: RefundRequest): Promise<void> {
+  const v = order.view;
+  order.step('REFUNDING');
+  // national: 2208 by setl_id; 五期: SK01 by the settlement's lsh and totalexpense, the cash part is the 五期 cash part
+  const s = v.setlinfo;
+  const w = v.wuqi;
+  const target = w
+    ? { setlId: w.lsh, mdtrtId: '', psnNo: '', wuqi: { translsh: w.lsh, totalexpense: w.totalexpense }, cashFen: toFen(w.cash) }
+    : { setlId: s!.setl_id, mdtrtId: s!.mdtrt_id, psnNo: s!.psn_no, cashFen: toFen(s!.psn_cash_pay) };
+  try {
+    const result = await wf.executeChild(refund, {
+      workflowId: refundWorkflowId(input.orderNo),
+      args: [
+        {
+          orderNo: input.orderNo,
+          route: v.route!,
+          ecToken: v.ecToken!,
+          operator: req.operator,
+          ...target,
+          insuplcAdmdvs: v.insuplcAdmdvs,
+          channel: v.channel ?? 'ybpay',
+          thirdOrderNo: v.thirdOrderNo,
+          insuranceRefundedAt: v.refund?.insuranceRefundedAt,
+          insuranceOutput: v.refund?.insuranceOutput,
+          insuranceMsgid: v.refund?.insuranceMsgid,
+          timing: { submitTimeoutMs: t.submitTimeoutMs, queryTimeoutMs: t.queryTimeoutMs, ...t.refund },
+        },
+      ],
+      typedSearchAttributes: [{ key: SettlementStatusKey, value: 'REFUNDING' }],
+    });
+    const { events: _e, step: _s, orderNo: _o, ...summary } = result;
+    order.onRefundProgress({ ...summary, workflowId: refundWorkflowId(input.orderNo) });
+  } catch (err) {
+    order.onRefundProgress({ ...(v.refund ?? { workflowId: refundWorkflowId(input.orderNo) }), status: 'REFUND_FAILED', reason: `REFUND_WORKFLOW_FAILED: ${failureText(err)}` });
+  }
+}
+
+export async function report(order: OrderState, p: Platform): Promise<void> {
+  const at = order.decidingPushAt;
+  order.decidingPushAt = undefined;
+  await p.report.reportOutcome({ status: order.status, route: order.view.route ?? 'NATIONAL', pushReceivedAt: at, finalAt: Date.now() }).catch(() => undefined);
+}
+
+function failed(order: OrderState, reason: string): false {
+  order.fail(reason);
+  return false;
+}
+
+export function failureText(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return [e.message, e.cause?.message].filter(Boolean).join(': ').slice(0, 300);
+}
+
+function failureType(err: unknown): string | undefined {
+  return (err as { cause?: { type?: string } }).cause?.type;
+}
