@@ -48,8 +48,14 @@ export class PlatformClient {
     private readonly config: Config,
     private readonly msgids: MsgidGenerator,
     private readonly log?: Logger,
+    signIn?: SignInManager,
   ) {
-    this.signIn = new SignInManager(signInIdentity(config), this.signInTransport(), log);
+    this.signIn = signIn ?? new SignInManager(signInIdentity(config), this.signInTransport(), log);
+  }
+
+  /** The same msgids and 9001 sign-in, logging to another logger (a worker and the API in one process). */
+  withLogger(log: Logger): PlatformClient {
+    return log === this.log ? this : new PlatformClient(this.config, this.msgids, log, this.signIn);
   }
 
   /**

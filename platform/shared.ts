@@ -23,5 +23,6 @@ export function sharedPlatformClient(config: Config, log: Logger): PlatformClien
     client = new PlatformClient(config, msgids, log);
     clients.set(key, client);
   }
-  return client;
+  // each caller logs to its own logger (the worker's platform-call lines carry its context)
+  return client.withLogger(log);
 }

@@ -24,8 +24,11 @@ beforeAll(async () => {
   api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
   // A push whose amount differs from the settlement: the order goes to NEEDS_REVIEW.
   stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
+  // SE04 cannot confirm it (a wrong push alone is checked by SE04 at once, which would settle the order)
+  stack.sim.platform.faults.add({ kind: 'http5xx', infno: 'SE04', personId: 'employee' });
   review = await api.settle(stack.sim.platform.issueToken('employee'), '801874939', '20.00');
-  await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+  await api.until(review, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+  stack.sim.platform.faults.clear();
   // A push for an order we do not know: it lands in the day's inbox.
   expect((await api.call('post', '/shyb/notify/nation', v13Sample('se03-push'))).status).toBe(200);
   b = await launch({ expectedStatus: (s) => s === 401 }); // the page's first calls, before the key

@@ -144,7 +144,9 @@ describe('national route input (issue 10)', () => {
     const r = await api.create({ ecToken: sample.ecToken, operator, payRequest: sample.payRequest, pName: sample.pName, pIdNo: sample.pIdNo });
     expect(r.status).toBe(202);
     const v = await api.until(r.body.orderNo, (x) => x.status === 'PAID');
-    expect(v.setlinfo.psn_no).toBe(sample.payRequest.data.psn_no);
+    // the API view masks psn_no to its last 4 characters (issue 14)
+    const psnNo: string = sample.payRequest.data.psn_no;
+    expect(v.setlinfo.psn_no).toBe('*'.repeat(psnNo.length - 4) + psnNo.slice(-4));
   });
 
   test.each([

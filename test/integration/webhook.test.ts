@@ -75,8 +75,11 @@ test('refund, review and resolve each send their own event, with distinct determ
 
   // A wrong-amount push: NEEDS_REVIEW, then an operator's FAILED.
   stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
+  // SE04 cannot confirm it (a wrong push alone is checked by SE04 at once, which would settle the order)
+  stack.sim.platform.faults.add({ kind: 'http5xx', infno: 'SE04', personId: 'employee' });
   const review = await api.settle(stack.sim.platform.issueToken('employee'), '801874939', '20.00');
-  await api.until(review, (v) => v.status === 'NEEDS_REVIEW');
+  await api.until(review, (v) => v.status === 'NEEDS_REVIEW', 30_000);
+  stack.sim.platform.faults.clear();
   await waitFor(() => accepted(review).length === 1, 15_000);
   expect(accepted(review)[0]!.body).toMatchObject({ id: `${review}-1-NEEDS_REVIEW`, status: 'NEEDS_REVIEW', reason: expect.stringContaining('MISMATCH') });
   expect((await api.resolve(review, { decision: 'FAILED', operator: '财务李', note: '金额不符' })).status).toBe(200);

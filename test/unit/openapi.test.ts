@@ -49,7 +49,8 @@ test('no response or body is an untyped object: every object schema has properti
     if (!s || typeof s !== 'object') return;
     if (s.type === 'object' && !s.properties && (s.additionalProperties === undefined || s.additionalProperties === true || Object.keys(s.additionalProperties).length === 0)) untyped.push(where);
     if (Object.keys(s).length === 0) untyped.push(`${where} (empty schema)`);
-    for (const [k, v] of Object.entries(s)) if (k !== 'example' && k !== 'security' && typeof v === 'object') visit(v, `${where}.${k}`);
+    // example and default are values, not schemas
+    for (const [k, v] of Object.entries(s)) if (k !== 'example' && k !== 'default' && k !== 'security' && typeof v === 'object') visit(v, `${where}.${k}`);
   };
   visit(doc.components.schemas, 'components');
   for (const { key, op } of operations()) visit(op, key);
