@@ -16,7 +16,7 @@ import { buildWuqiReply } from '../protocol/wuqi';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console/routes';
 import { demoRoutes } from './demo-page/routes';
-import { healthRoutes, isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe } from './health';
+import { healthRoutes, isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe, WorkflowNotReady } from './health';
 import { identityRoutes } from './identity-routes';
 import { openApiDocument } from './openapi';
 import { settlementRoutes } from './settlement-routes';
@@ -112,10 +112,13 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   // Never a stack trace to the client; body-parser and body-guard errors are the client's (4xx).
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     // Temporal down is a 503 the caller may retry, never a 500
-    const down = isTemporalUnavailable(err);
+    // so is a workflow that cannot answer a query yet (its task is being retried after a worker died)
+    const notReady = err instanceof WorkflowNotReady;
+    const down = notReady || isTemporalUnavailable(err);
     if (down) res.setHeader('Retry-After', '2');
     const status = down ? 503 : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message = down ? temporalErrorMessage(err, config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
+    const message = notReady ? err.message : down ? temporalErrorMessage(err, config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
+    if (notReady) log.warn({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'query not answered: 503');
     if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
       return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message }));

@@ -81,6 +81,31 @@ export function temporalGate(probe: TemporalProbe) {
   };
 }
 
+/**
+ * A query the workflow could not answer this time: the server cancelled it ("1 CANCELLED: context
+ * canceled", seen in the chaos run when workers are SIGKILLed), shed it ("8 RESOURCE_EXHAUSTED:
+ * consistent query buffer is full", seen while a workflow waits for its next task) or refused it
+ * (9 FAILED_PRECONDITION: the workflow task is failing and being retried). Transient
+ * once a worker picks the workflow up again: a 503 with Retry-After, never a 500.
+ */
+export class WorkflowNotReady extends Error {
+  constructor(
+    readonly workflowId: string,
+    cause: unknown,
+  ) {
+    super(`${workflowId} could not answer a query right now (is a worker running?); retry shortly`, { cause });
+    this.name = 'WorkflowNotReady';
+  }
+}
+
+/** gRPC CANCELLED (1), RESOURCE_EXHAUSTED (8) or FAILED_PRECONDITION (9) in a query error's cause chain (see WorkflowNotReady). */
+export function isQueryNotReady(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (e.code === 1 || e.code === 8 || e.code === 9) return true;
+  }
+  return false;
+}
+
 /** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) anywhere in the cause chain: Temporal, not us. */
 export function isTemporalUnavailable(err: unknown): boolean {
   return temporalErrorCode(err) !== undefined;

@@ -28,6 +28,7 @@ import {
   type SettlementView,
 } from '../workflows/messages';
 import { claimKey } from '../activities/claim-activities';
+import { isQueryNotReady, WorkflowNotReady } from './health';
 import { inboxPushSignal, inboxWorkflowId, matchInboxUpdate, type InboxPush } from '../workflows/push-inbox';
 
 export class NotFound extends Error {}
@@ -38,6 +39,19 @@ export class Conflict extends Error {
     readonly orderNo?: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A query, with the server cancelling it (CANCELLED), shedding it (RESOURCE_EXHAUSTED) or refusing it
+ * (FAILED_PRECONDITION, the workflow task is failing) as WorkflowNotReady: a 503, not a 500.
+ */
+async function query<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isQueryNotReady(err)) throw new WorkflowNotReady(workflowId, err);
+    throw err;
   }
 }
 
@@ -117,7 +131,7 @@ export class SettlementService {
 
   async status(orderNo: string): Promise<SettlementView> {
     try {
-      const view = await this.handle(orderNo).query(statusQuery);
+      const view = await query(orderNo, () => this.handle(orderNo).query(statusQuery));
       if (view.ecToken) this.tokenCache.set(view.ecToken, orderNo);
       return view;
     } catch (err) {
@@ -308,7 +322,8 @@ export class SettlementService {
 
   async inbox(day: string): Promise<InboxPush[]> {
     try {
-      return await this.client.workflow.getHandle(inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day)).query<InboxPush[]>('inbox');
+      const id = inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day);
+      return await query(id, () => this.client.workflow.getHandle(id).query<InboxPush[]>('inbox'));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return [];
       throw err;
@@ -316,7 +331,8 @@ export class SettlementService {
   }
 
   async refundView(orderNo: string) {
-    return this.client.workflow.getHandle(refundWorkflowId(orderNo)).query(refundStatusQuery);
+    const id = refundWorkflowId(orderNo);
+    return query(id, () => this.client.workflow.getHandle(id).query(refundStatusQuery));
   }
 }
 
