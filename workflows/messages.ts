@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InsuranceRefundInput } from '../activities/contract';
 import type { Operator } from '../protocol/national-header';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
@@ -185,17 +186,8 @@ export const awaitOutcomeUpdate = defineUpdate<SettlementView>('awaitOutcome');
 export const requestRefundUpdate = defineUpdate<RefundSummary, [RefundRequest]>('requestRefund');
 
 // Refund workflow (a child of the settlement)
-export interface RefundInput {
-  orderNo: string;
-  route: Route;
-  ecToken: string;
-  operator: Operator;
-  setlId: string;
-  mdtrtId: string;
-  psnNo: string;
-  insuplcAdmdvs?: string;
-  /** 五期 SK01 (§4.4.1): translsh = the settlement's lsh, totalexpense as settled */
-  wuqi?: { translsh: string; totalexpense: string };
+/** What the insurance-part call needs (2208 or SK01, activities/contract.ts), plus the refund's own facts. */
+export interface RefundInput extends InsuranceRefundInput {
   /** The cash part in fen: psn_cash_pay (national) or the 五期 cash part. */
   cashFen: number;
   channel: string;
