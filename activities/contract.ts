@@ -24,14 +24,21 @@ export type Outcome<Ok extends object = object> =
 export type Submit = Outcome;
 
 /** SE04: a payResponse means paid (V13 SE04 has no payStatus); notFound is a clear "no such order". */
-export type PayQueryOutcome =
+export type PayQueryOutcome = (
   | { kind: 'result'; result: PayResult }
   | { kind: 'processing' }
   | { kind: 'notFound'; message: string }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+) &
+  AnsweredAt;
 
 /** SE06: refundStatus 0 is "in progress" and comes back as a result with refundStatus '0'. */
-export type RefundQueryOutcome = { kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string };
+export type RefundQueryOutcome = ({ kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string }) & AnsweredAt;
+
+/** A query's wall time (epoch ms). Recorded with the result, it moves the workflow's HistoryClock (workflows/clock.ts). */
+export interface AnsweredAt {
+  at?: number;
+}
 
 export type IdentityAnswer = { kind: 'ok'; ecToken: string; identityMatches: boolean | null } | { kind: 'business'; message: string };
 export type AccountAnswer = { kind: 'ok'; accountattr: string; nameMatches: boolean | null } | { kind: 'business'; message: string };

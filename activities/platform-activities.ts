@@ -135,14 +135,14 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     async queryPayResult(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
       const q = a.route === 'WUQI' ? await queryWuqiPay(client, a) : await queryNationalPay(a);
       pollsTotal.inc({ infno: 'SE04', outcome: q.kind });
-      return q;
+      return { ...q, at: Date.now() };
     },
 
     /** SE06: the cash refund's status by ecToken (0 = in progress). */
     async queryRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
       const q = a.route === 'WUQI' ? await queryWuqiRefund(client, a) : await queryNationalRefund(a);
       pollsTotal.inc({ infno: 'SE06', outcome: q.kind });
-      return q;
+      return { ...q, at: Date.now() };
     },
 
     /**

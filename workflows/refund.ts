@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import type { InsuranceRefund, Outcome, PlatformActivities } from '../activities/contract';
 import { formatYuan, toFen } from '../protocol/money';
 import type { RefundResult } from '../protocol/pay-result';
+import { HistoryClock } from './clock';
 import { initialWatch, type Answer, type WatchParams } from './decide';
 import { refundProgressSignal, refundPushSignal, refundStatusQuery, resolveRefundUpdate, type RefundInput, type RefundView } from './messages';
 import { RefundState } from './refund-state';
@@ -132,7 +133,8 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
   if (input.cashFen === 0 || input.channel === 'ybpay' || !input.thirdOrderNo) return state.setStatus('REFUNDED', 'no cash part');
   await state.setStatus('CASH_REFUNDING');
   const t = input.timing;
-  const startedAt = Date.now();
+  const clock = new HistoryClock(); // from this refund's start: the grace and the deadline count a little early, never late
+  const startedAt = clock.now();
   const fen = (a?: string) => {
     try {
       return a === undefined ? undefined : toFen(a);
@@ -154,10 +156,10 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
     every: t.pollEveryMs,
     nextPush: () => state.pushes.shift(),
     hasPush: () => state.pushes.length > 0,
-    query: async (): Promise<Answer<RefundResult>> => {
+    query: async (): Promise<Answer<RefundResult> & { at?: number }> => {
       const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
       state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
-      return q.kind === 'notFound' ? { kind: 'notFound' } : q;
+      return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
     },
     send: async (why) => {
       state.event('SE07_REMEDY', why);
@@ -168,7 +170,7 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
       return { outcome: 'refused', message: r.message };
     },
     step: (s) => void (state.view.step = s),
-  });
+  }, clock);
   if (final.do === 'review') return review(state, final.reason).then(() => undefined);
   if (final.do === 'fail') {
     const next = 'the insurance part is refunded, request the refund again';

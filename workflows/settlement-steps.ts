@@ -6,6 +6,7 @@ import { toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
 import { decideRoute } from '../protocol/routing';
 import type { Settle2207Data } from '../protocol/settlement';
+import { HistoryClock } from './clock';
 import { initialWatch, type Answer, type WatchParams } from './decide';
 import { DEFAULT_TIMING, refundWorkflowId, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
 import type { OrderState, Publisher } from './order-state';
@@ -130,7 +131,8 @@ export async function submit(order: OrderState, input: SettlementInput, p: Platf
 /** SE03 pushes and SE04 polls until a verified result, FAILED SE02_NOT_RECEIVED, or review. */
 export async function awaitResult(order: OrderState, input: SettlementInput, t: SettlementTiming, p: Platform, submitted: 'accepted' | 'unknown'): Promise<void> {
   const v = order.view;
-  const startedAt = Date.now();
+  const clock = new HistoryClock(); // from the workflow's start: a deadline counted a little early, never late
+  const startedAt = clock.now();
   const tokenValidUntil = startedAt + t.tokenValidMs;
   const params: WatchParams<PayResult> = {
     confirmPush: t.confirmPush,
@@ -164,7 +166,7 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
       return { outcome: r === 'accepted' ? 'accepted' : r === 'refused' ? 'refused' : 'unknown' };
     },
     step: (s, at) => order.step(s, at),
-  });
+  }, clock);
   if (final.do === 'review') order.markReview('settlement', final.reason);
   else if (final.do === 'fail') order.fail(final.reason);
   else if (final.result.payStatus === '1' && !(await ownsSettlement(order, final.result, p))) return;
@@ -190,11 +192,11 @@ async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Pro
   return false;
 }
 
-async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult>> {
+async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult> & { at?: number }> {
   const v = order.view;
   const q: PayQueryOutcome = await p.polls.queryPayResult({ route: v.route!, ecToken: v.ecToken!, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: failureText(err) }) as const);
   order.onPollAnswer(q.kind === 'result' ? `payStatus ${q.result.payStatus}` : q.kind === 'unknown' ? `unknown: ${q.reason}` : q.kind, q.kind === 'unknown');
-  return q.kind === 'notFound' ? { kind: 'notFound' } : q;
+  return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
 }
 
 /** After the settlement: refunds, late results and reviews, until the refund window closes. */

@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import type { HistoryClock } from './clock';
 import { decide, type Answer, type Decision, type Stimulus, type SubmitOutcome, type WatchParams, type WatchState } from './decide';
 
 // Runs the shared decision (decide.ts) against Temporal: waits for a push or the next poll time,
@@ -10,7 +11,8 @@ export interface WatchIo<R> {
   /** The next queued push, if any (the signal handler queues them). */
   nextPush(): R | undefined;
   hasPush(): boolean;
-  query(): Promise<Answer<R>>;
+  /** The answer, with the wall time it came (`at`, from the activity's result) when known. */
+  query(): Promise<Answer<R> & { at?: number }>;
   /** SE02 again (settlement) or SE07 (refund). */
   send(why: string, kind: 'resubmit' | 'remedy'): Promise<{ outcome: SubmitOutcome; message?: string }>;
   step(step: 'WAITING' | 'POLLING' | 'CONFIRMING' | 'RESUBMITTING' | 'REMEDY', nextPollAt?: number): void;
@@ -18,7 +20,8 @@ export interface WatchIo<R> {
 
 export type Final<R> = Extract<Decision<R>, { do: 'finish' | 'fail' | 'review' }>;
 
-export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: WatchIo<R>): Promise<Final<R>> {
+/** Every time comparison reads `clock` (never Date.now()), so a replay takes the same branches. */
+export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: WatchIo<R>, clock: HistoryClock): Promise<Final<R>> {
   let state = start;
   let d: Decision<R> = { do: 'wait' };
   let pollIdx = 0;
@@ -31,23 +34,27 @@ export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: Watc
           ev = { type: 'push', result: queued };
           break;
         }
-        const remaining = p.deadlineAt - Date.now();
-        const ms = Math.min(io.schedule[pollIdx] ?? io.every, remaining);
+        const from = clock.now();
+        const ms = Math.min(io.schedule[pollIdx] ?? io.every, p.deadlineAt - from);
         if (ms > 0) {
-          io.step('WAITING', Date.now() + ms);
+          io.step('WAITING', Date.now() + ms); // shown to people only: never decided on
           if (await wf.condition(io.hasPush, ms)) {
             ev = { type: 'push', result: io.nextPush()! };
             break;
           }
+          clock.fired(from, ms);
         }
         pollIdx += 1;
         ev = { type: 'timer' };
         break;
       }
-      case 'query':
+      case 'query': {
         io.step(state.candidate || state.pushDefect ? 'CONFIRMING' : 'POLLING');
-        ev = { type: 'answer', answer: await io.query() };
+        const { at, ...answer } = await io.query();
+        clock.saw(at);
+        ev = { type: 'answer', answer: answer as Answer<R> };
         break;
+      }
       case 'resubmit':
       case 'remedy': {
         io.step(d.do === 'resubmit' ? 'RESUBMITTING' : 'REMEDY');
@@ -59,6 +66,6 @@ export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: Watc
       default:
         return d;
     }
-    ({ state, decision: d } = decide(state, ev, p, Date.now()));
+    ({ state, decision: d } = decide(state, ev, p, clock.now()));
   }
 }

@@ -26,3 +26,30 @@ test('a non-deterministic change is caught', async () => {
   const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, 'settlement-pay-failed.json'), 'utf8')));
   await expect(Worker.runReplayHistory({ workflowBundle: mutated }, history, 'mutated')).rejects.toThrow(/[Nn]ondetermin|DeterminismViolation/);
 });
+
+describe('decisions read the history, never the task clock', () => {
+  // SDK 1.24.0 can give a task another Date.now() on replay than on its first run (workflows/clock.ts);
+  // so every recorded path must replay the same when each Date.now() in workflows/ jumps by hours.
+  let skewed: Awaited<ReturnType<typeof workflowBundle>>;
+  beforeAll(async () => {
+    const { bundleWorkflowCode, DefaultLogger } = await import('@temporalio/worker');
+    const workflowsDir = path.resolve(__dirname, '../../workflows');
+    skewed = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: new DefaultLogger('ERROR'),
+      webpackConfigHook: (config) => {
+        config.module?.rules?.push({ test: (f: string) => f.startsWith(workflowsDir), enforce: 'post', use: [require.resolve('./fixtures/skew-date-loader')] });
+        return config;
+      },
+    });
+  });
+
+  test('the skewed Date is bundled into the workflows', async () => {
+    expect(skewed.code).toContain('SkewedDate');
+  });
+
+  test.each(files)('%s replays with a skewed Date.now()', async (file) => {
+    const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: skewed }, history, file)).resolves.toBeUndefined();
+  });
+});
