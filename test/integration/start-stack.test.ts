@@ -29,6 +29,16 @@ async function running(c: ChildProcess & { output: () => string }) {
   if (!c.output().includes('shyb-pay is running')) throw new Error(`the stack did not start (exit code ${c.exitCode}); it printed:\n${c.output().slice(-4000)}`);
 }
 
+/** The /metrics line matching `re`, waited for up to 10 s; the whole page in the error otherwise. */
+async function metricLine(api: string, re: RegExp): Promise<string> {
+  let page = '';
+  try {
+    return await waitFor(async () => ((page = await got.get(`${api}/metrics`).text()), re.exec(page)?.[0]), 10_000, 200);
+  } catch {
+    throw new Error(`no metric line ${re} within 10 s; /metrics had:\n${page.split('\n').filter((l) => l.startsWith('shyb_')).join('\n')}`);
+  }
+}
+
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));
 
 test('npm start runs the stack; the demo settles and refunds; a restart keeps the order', async () => {
@@ -52,15 +62,15 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
     const orderNo = /orderNo (H\d+)/.exec(demo.output())![1]!;
     const sdkMetrics = await got.get(`http://127.0.0.1:${env.METRICS_SDK_PORT}/metrics`).text();
     expect(sdkMetrics).toMatch(/temporal_workflow_completed|temporal_activity_execution_latency/);
-    const appMetrics = await got.get(`${api}/metrics`).text();
-    expect(appMetrics).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="NATIONAL"\} 1/);
+    // the counter moves when the workflow reports the outcome, just after the demo saw REFUNDED
+    expect(await metricLine(api, /shyb_settlements_final_total\{status="REFUNDED",route="NATIONAL"\} 1/)).toBeTruthy();
     // a 五期 person (干保, SH02 bill) end to end: SE02 on 五期, then SK01 and the platform's own cash refund
     const wuqiDemo = run('scripts/demo.ts', env, ['--person', 'cadre']);
     expect({ code: await exited(wuqiDemo), out: wuqiDemo.output().slice(-2000) }).toMatchObject({ code: 0 });
     expect(wuqiDemo.output()).toMatch(/routed WUQI: accountattr\[2\]=1/);
     expect(wuqiDemo.output()).toMatch(/SK01 \(insurance part, translsh \d+\)/);
     expect(wuqiDemo.output()).toContain('demo complete');
-    expect(await got.get(`${api}/metrics`).text()).toMatch(/shyb_settlements_final_total\{status="REFUNDED",route="WUQI"\} 1/);
+    expect(await metricLine(api, /shyb_settlements_final_total\{status="REFUNDED",route="WUQI"\} 1/)).toBeTruthy();
     first.kill('SIGINT');
     expect(await exited(first)).toBe(0);
     expect(first.output()).toContain('stopped');
