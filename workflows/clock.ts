@@ -11,8 +11,9 @@ import * as wf from '@temporalio/workflow';
  *
  * So decisions read this clock instead. It moves only on facts written in the history: the
  * workflow's start, the timers we started and saw fire, and the wall time a query activity put in its
- * answer (`at`, recorded in the marker). It may trail the real time by a task's latency; a deadline
- * then passes a little late, never early, and never differently on replay.
+ * answer (`at`, recorded in the marker). It may trail the real time by a task's latency until the
+ * next query answer brings it up to date: a deadline can pass that much late, never differently on
+ * a replay.
  */
 export class HistoryClock {
   private t: number;
