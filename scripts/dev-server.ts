@@ -21,12 +21,15 @@ export interface DevServerOptions {
   headless?: boolean;
   codecEndpoint?: string;
   logLevel?: string;
+  /** Default: captured, the last lines kept for errors (DevServer.output). */
   stdio?: 'inherit' | 'ignore';
 }
 
 export interface DevServer {
   address: string;
   process: ChildProcess;
+  /** The last lines it printed (empty with stdio 'inherit' or 'ignore'). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,56 @@ export interface DevServer {
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   // never adopt whatever already listens there (e.g. a dev server orphaned by an earlier run)
   if (await canConnect(opts.port)) throw new PortInUseError(opts.port);
+  // The CLI picks its HTTP, metrics and internal service ports itself ("a random free port"): it
+  // frees each one and binds it again later, and on a busy machine another process can take one in
+  // between. The server then exits at once; a new attempt picks other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!(err instanceof DevServerExitedEarly) || attempt >= START_ATTEMPTS || (await canConnect(opts.port))) throw err;
+      process.stderr.write(`temporal dev server exited during start (attempt ${attempt} of ${START_ATTEMPTS}); starting it again\n${err.output}\n`);
+    }
+  }
+}
+
+const START_ATTEMPTS = 3;
+
+async function startOnce(opts: DevServerOptions): Promise<DevServer> {
   const cli: string = requireTemporalCli();
+  const args = devServerArgs(opts);
+  // its own process group, so a terminal's Ctrl-C reaches the stack, which stops it in order;
+  // spawnTied still ends it if the stack dies
+  const child = spawnTied(cli, args, { stdio: opts.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true });
+  const output = opts.stdio === 'ignore' ? undefined : tail(child);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(opts.port))) {
+    if (exited) throw new DevServerExitedEarly(`${cli} ${args.join(' ')}`, output?.() ?? '');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('temporal dev server did not open its port within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    process: child,
+    output: output ?? (() => ''),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}
+
+function devServerArgs(opts: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', opts.logLevel ?? 'error'];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
@@ -52,33 +104,27 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
   );
-  // its own process group, so a terminal's Ctrl-C reaches the stack, which stops it in order;
-  // spawnTied still ends it if the stack dies
-  const child = spawnTied(cli, args, { stdio: opts.stdio ?? 'ignore', detached: true });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  const deadline = Date.now() + 60_000;
-  while (!(await canConnect(opts.port))) {
-    if (exited) throw new Error(`temporal dev server exited early (${cli} ${args.join(' ')})`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('temporal dev server did not open its port within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  return args;
+}
+
+/** The last 4 KB the server printed (it must be read anyway, or a full pipe would stall it). */
+function tail(child: ChildProcess): () => string {
+  let text = '';
+  const keep = (d: Buffer) => void (text = (text + d.toString('utf8')).slice(-4096));
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', keep);
+    (stream as { unref?: () => void } | null)?.unref?.(); // reading it must not keep our process alive
   }
-  return {
-    address: `127.0.0.1:${opts.port}`,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
+  return () => text.trim();
+}
+
+export class DevServerExitedEarly extends Error {
+  constructor(
+    command: string,
+    readonly output: string,
+  ) {
+    super(`temporal dev server exited early (${command})${output ? `: ${output.slice(-1000)}` : ''}`);
+  }
 }
 
 export class PortInUseError extends Error {

@@ -70,7 +70,7 @@ async function main() {
   const watch = (server: DevServer) =>
     server.process.once('exit', (code, signal) => {
       if (stopping) return;
-      log.error({ code, signal, devServerPid: server.process.pid }, 'Temporal dev server exited; restarting it');
+      log.error({ code, signal, devServerPid: server.process.pid, lastOutput: server.output().slice(-1000) }, 'Temporal dev server exited; restarting it');
       deaths.push(Date.now());
       if (deaths.filter((t) => Date.now() - t < 300_000).length >= 3) {
         log.fatal('Temporal dev server died 3 times within 5 minutes: stopping');

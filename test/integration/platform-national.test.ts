@@ -207,7 +207,7 @@ describe('SE04 without payStatus', () => {
     const { acts } = setup();
     const ask = () => acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator });
     answer = () => ({ body: { infcode: -1, err_msg: '订单支付处理中，请稍后查询' } });
-    expect(await ask()).toEqual({ kind: 'processing' });
+    expect(await ask()).toEqual({ kind: 'processing', at: expect.any(Number) });
     answer = () => ({ body: { infcode: -1, err_msg: '未找到该电子凭证令牌的支付订单' } });
     expect(await ask()).toMatchObject({ kind: 'notFound' });
     answer = () => ({ body: { infcode: -1, err_msg: '支付失败：第三方支付未完成' } });
