@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { sampleWuqiBill } from '../simulator/wuqi-samples';
 import { formatDate } from '../protocol/shanghai-time';
 import { inboxWorkflowId, type InboxPush } from '../workflows/push-inbox';
 import { freePort, startDevServer, type DevServer } from './dev-server';
+import { spawnTied } from './supervise';
 import { cliArgs, intFlag, usageExit } from './cli-args';
 
 /**
@@ -74,7 +75,8 @@ class Supervised {
   ) {}
 
   start() {
-    const child = spawn(NODE_TS[0], [...NODE_TS[1], this.script], { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // tied to us: a chaos run that crashes or is killed leaves no worker or API behind
+    const child = spawnTied(NODE_TS[0], [...NODE_TS[1], this.script], { cwd: ROOT, env: this.env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
     child.once('exit', (code, signal) => {
@@ -103,17 +105,29 @@ class Supervised {
   }
 }
 
+/** One chaos run. Whatever happens, its processes and servers are stopped before it returns or throws. */
 export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  try {
+    return await chaosRun(opts, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknown>>): Promise<ChaosResult> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-chaos-'));
   const temporalPort = await freePort();
   const dbFile = path.join(dir, 'temporal.db');
   let temporal: DevServer = await startDevServer({ port: temporalPort, headless: true, dbFile });
+  cleanups.push(() => temporal.stop());
   const apiPort = await freePort();
   const sim = await startSimulator({
     log: createLogger('chaos-sim', 'silent'),
     settings: { callbackBaseUrl: `http://127.0.0.1:${apiPort}/shyb`, pushRetryMs: 400, settleDelayMs: 150, refundProcessingMs: 400 },
   });
+  cleanups.push(() => sim.close());
   const f = sim.platform.faults;
   f.add({ kind: 'dropPush', rate: 0.1 });
   f.add({ kind: 'duplicatePush', rate: 0.1, copies: 2 });
@@ -154,6 +168,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   await runOnce(['scripts/build-workflow-bundle.ts', bundlePath], env);
   const worker = new Supervised('worker', 'worker/main.ts', { ...env, WORKFLOW_BUNDLE_PATH: bundlePath }, log);
   const api = new Supervised('api', 'api/main.ts', { ...env, CHAOS_KILL_BEFORE_ACK: '0.05' }, log);
+  cleanups.push(() => worker.stop(), () => api.stop());
   worker.start();
   api.start();
   const base = `http://127.0.0.1:${apiPort}`;
@@ -162,6 +177,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const config = loadConfig({ ...env } as Record<string, string>);
   let connection = await Connection.connect({ address: temporal.address });
   let client = new Client({ connection, dataConverter: dataConverter(config) });
+  cleanups.push(() => connection.close());
 
   // HTTP with retries: the API dies now and then; a checkout retries with the same idempotency key.
   const http = async (method: 'GET' | 'POST', url: string, json?: object, headers: Record<string, string> = {}) => {
@@ -402,8 +418,8 @@ async function waitUntil(fn: () => Promise<boolean>, timeoutMs: number) {
 
 function runOnce(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const c = spawn(NODE_TS[0], [...NODE_TS[1], ...args], { cwd: ROOT, env, stdio: 'ignore' });
-    c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[0]} exited ${code}`))));
+    const c = spawnTied(NODE_TS[0], [...NODE_TS[1], ...args], { cwd: ROOT, env, stdio: 'ignore' });
+    c.once('exit', (code: number | null) => (code === 0 ? resolve() : reject(new Error(`${args[0]} exited ${code}`))));
   });
 }
 
