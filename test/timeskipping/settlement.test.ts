@@ -99,6 +99,18 @@ describe('settlement: results', () => {
     expect(elapsed(v, 'SE02_RECEIVED', 'STATUS_NEEDS_REVIEW')).toBeGreaterThanOrEqual(2 * 60 * 60_000 - 1000);
   });
 
+  test('the deadline is read on the history clock: an SE04 answer recorded after it ends the wait at once (workflows/clock.ts)', async () => {
+    const o = await ts.start({}, 'TOK-clock');
+    const t0 = await ts.env.currentTimeMs();
+    // the activity's recorded wall time is 3 h on: past the 2 h deadline, whatever the timers say
+    ts.fake.script(o.ecToken, { se04: [{ kind: 'processing', at: t0 + 3 * 60 * 60_000 }] });
+    const v = await decided(o.orderNo, '10 seconds');
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(/^NO_FINAL_RESULT/);
+    expect(calls(o.ecToken, 'queryPayResult')).toBe(1);
+    expect((await ts.env.currentTimeMs()) - t0).toBeLessThan(60_000);
+  });
+
   test('duplicate pushes and a late failure push after PAID are recorded and change nothing', async () => {
     const o = await ts.start({}, 'TOK-dup');
     const r = paid(o.ecToken, o.orderNo);
