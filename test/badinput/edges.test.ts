@@ -87,6 +87,8 @@ describe('hostile bodies get a clear 4xx', () => {
     const r = await raw('/shyb/notify', JSON.stringify({ xxnr: { ecToken: 'x', payResponse: '__DEEP__' } }).replace('"__DEEP__"', deepText(10_000)));
     expect(r.status).toBe(400);
     expect(r.body.xxfhm).toBe('C001');
+    // refused for its depth, before any field check (a field error alone would pass without the guard)
+    expect(r.body.fhxx).toMatch(/nested deeper/);
   });
 
   test('invalid UTF-8 is refused, not silently altered', async () => {
