@@ -190,7 +190,7 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
       } catch (err) {
         last = (err as Error).message; // connection refused while the API restarts
       }
-      if (attempt > 60) throw new Error(`${method} ${url} kept failing: ${last}`);
+      if (attempt > 240) throw new Error(`${method} ${url} kept failing for 60 s: ${last}`); // a checkout retries a while too
       await sleep(250);
     }
   };
