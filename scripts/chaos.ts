@@ -286,6 +286,7 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
   const ledger = sim.platform.ledger();
   const ledgerBy = new Map<string, any>(ledger.settlements.map((s: any) => [s.orderNo, s]));
   const counts: Record<string, number> = {};
+  const reviews: Record<string, number> = {};
   let forgedPaid = 0;
   let regressions = 0;
   let lostPushes = 0;
@@ -294,6 +295,8 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
   for (const o of orders) {
     const v = finals.get(o.orderNo);
     counts[v.status] = (counts[v.status] ?? 0) + 1;
+    // why an order waits for a person: its reason code (the text before the first colon)
+    if (v.status === 'NEEDS_REVIEW') reviews[reasonCode(v.reason)] = (reviews[reasonCode(v.reason)] ?? 0) + 1;
     const key = 'wuqi' in o.person ? o.orderNo.slice(1) : o.orderNo;
     const led = ledgerBy.get(key);
     const se02 = ledger.se02ByOrderNo[key];
@@ -366,6 +369,7 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
     orders: orders.length,
     seconds: ((Date.now() - started) / 1000).toFixed(1),
     ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [`final ${k}`, v])),
+    'NEEDS_REVIEW reasons': Object.entries(reviews).map(([k, n]) => `${k}:${n}`).join(' ') || '-',
     'refunds requested': refunding.length,
     'worker SIGKILLs': worker.kills,
     'API crashes before ack': Math.max(0, api.restarts),
@@ -385,6 +389,8 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
   };
   return { ok: violations.length === 0, violations, summary };
 }
+
+const reasonCode = (reason: unknown) => (typeof reason === 'string' && reason ? reason.split(':')[0]!.trim() : 'no reason');
 
 /** b can follow a (directly or through states in between). */
 function reachable(a: SettlementStatus, b: SettlementStatus): boolean {
