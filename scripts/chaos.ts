@@ -390,7 +390,12 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
   return { ok: violations.length === 0, violations, summary };
 }
 
-const reasonCode = (reason: unknown) => (typeof reason === 'string' && reason ? reason.split(':')[0]!.trim() : 'no reason');
+/** "PUSH_UNCONFIRMED: …" → PUSH_UNCONFIRMED; a refund's "refund: INSURANCE_REFUND_UNKNOWN: …" → refund/INSURANCE_REFUND_UNKNOWN. */
+const reasonCode = (reason: unknown) => {
+  if (typeof reason !== 'string' || !reason) return 'no reason';
+  const code = /[A-Z][A-Z0-9_]{3,}/.exec(reason)?.[0] ?? reason.split(':')[0]!.trim();
+  return reason.startsWith('refund:') ? `refund/${code}` : code;
+};
 
 /** b can follow a (directly or through states in between). */
 function reachable(a: SettlementStatus, b: SettlementStatus): boolean {
