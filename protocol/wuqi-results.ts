@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { amountFields, toFen } from './money';
-import type { PayQuery, PayResult } from './pay-result';
+import { toFen } from './money';
+import { thirdParty as thirdPartyFields, type PayQuery, type PayResult } from './pay-result';
 import type { WuqiBillType } from './wuqi-bills';
 import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
 
@@ -235,28 +235,18 @@ export const wuqiSe04Output = z
   .transform((v, ctx) => withWuqi(v, true, ctx));
 export type WuqiSe04Output = z.output<typeof wuqiSe04Output>;
 
-function thirdPartyOf(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
-  return {
-    ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
-    ...(v.tradeNo ? { tradeNo: v.tradeNo } : {}),
-    ...amountFields(v.amount),
-    ...(v.billTime ? { billTime: v.billTime } : {}),
-    ...(v.gmt ? { gmt: v.gmt } : {}),
-  };
-}
-
 const failureText = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p ?? '')).slice(0, 200);
 
 /** 五期 SE03 xxnr (validated) -> PayResult with its `wuqi` part. */
 export function wuqiPayResultFromPush(out: WuqiSe03Output): PayResult {
-  const base = { source: 'push' as const, ecToken: out.ecToken, channel: out.channel, ...thirdPartyOf(out) };
+  const base = { source: 'push' as const, ecToken: out.ecToken, channel: out.channel, ...thirdPartyFields(out) };
   if (out.payStatus === '-1') return { ...base, payStatus: '-1', failureText: failureText(out.payResponse) };
   return { ...base, payStatus: '1', wuqi: out.wuqi! };
 }
 
 /** 五期 SE04 xxnr (validated) -> the paid result (an SE04 answer is a settled payment, §4.8.4.3). */
 export function wuqiPayQueryFromSe04(out: WuqiSe04Output): PayQuery {
-  return { kind: 'result', result: { source: 'poll', ecToken: out.ecToken, channel: out.channel, ...thirdPartyOf(out), payStatus: '1', wuqi: out.wuqi! } };
+  return { kind: 'result', result: { source: 'poll', ecToken: out.ecToken, channel: out.channel, ...thirdPartyFields(out), payStatus: '1', wuqi: out.wuqi! } };
 }
 
 // ---- SK01 退款 (§4.4.1) ----
