@@ -1,33 +1,19 @@
 import got from 'got';
-import { createLogger } from '../../common/logger';
 import { se04Output } from '../../protocol/se-messages';
-import { startSimulator, type Simulator } from '../../simulator/server';
-import { startReceiver, waitFor } from '../helpers/receiver';
-import { nationalEnvelope, orderNo, payRequestFor, simApi } from '../helpers/sim-client';
+import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
+import { waitFor } from '../helpers/receiver';
+import { nationalEnvelope, orderNo, payRequestFor } from '../helpers/sim-client';
 
 // The simulator's national rules beyond the SE flow: 9001/9002 on the prod path, insuplc_admdvs,
 // 1101 and 2601 (national §5.8.1, 表3 #4, §5.1.1.1, §5.2.7.1; Shanghai guide §4.10, §5.1).
 
-let sim: Simulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let api: ReturnType<typeof simApi>;
+let sim: SimUnderTest['sim'];
+let api: SimUnderTest['api'];
 const EMPLOYEE = '801874939';
 const PROD = '/gjptqzyy-prod/api/v1/route';
 const TEST = '/gjptqzyy-test/api/v1/route';
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  sim = await startSimulator({ log: createLogger('sim-test', 'silent'), settings: { callbackBaseUrl: receiver.base, pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 } });
-  api = simApi(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await api.post('/__sim/reset', {});
-  receiver.pushes.length = 0;
-});
+useSimulator('sim-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 }, (s) => ({ sim, api } = s));
 
 const signIn = async (opter_no = 'OPS01') => (await api.prod(nationalEnvelope('9001', { signIn: { opter_no, mac: '00:11:22:33:44:55', ip: '10.0.0.8' } }))).output?.signinoutb?.sign_no as string;
 

@@ -4,32 +4,19 @@ import { se04Output, se06Output, se03Push, se05Push } from '../../protocol/se-me
 import { jsonStringOr } from '../../protocol/zod-helpers';
 import { settle2207Output } from '../../protocol/settlement';
 import { toFen } from '../../protocol/money';
-import { startSimulator, type Simulator } from '../../simulator/server';
+import { startSimulator } from '../../simulator/server';
+import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
 import { v13Sample } from '../fixtures';
-import { startReceiver, waitFor } from '../helpers/receiver';
-import { orderNo, payRequestFor, simApi } from '../helpers/sim-client';
+import { waitFor } from '../helpers/receiver';
+import { orderNo, payRequestFor } from '../helpers/sim-client';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
-let sim: Simulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let api: ReturnType<typeof simApi>;
+let sim: SimUnderTest['sim'];
+let receiver: SimUnderTest['receiver'];
+let api: SimUnderTest['api'];
 const EMPLOYEE = '801874939';
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  sim = await startSimulator({ log: createLogger('sim-test', 'silent'), settings: { callbackBaseUrl: receiver.base, pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 } });
-  api = simApi(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await api.post('/__sim/reset', {});
-  await api.settings({ pushMode: 'on', pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200, tokenTtlMs: 300_000 });
-  receiver.pushes.length = 0;
-  receiver.nack(0);
-});
+useSimulator('sim-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 }, (s) => ({ sim, receiver, api } = s), { resetSettings: true });
 
 async function settle(personId: string, psnNo: string, medfee = '100.00') {
   const ecToken = await api.token(personId);

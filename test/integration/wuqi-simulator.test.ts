@@ -1,35 +1,20 @@
-import { createLogger } from '../../common/logger';
 import { toFen } from '../../protocol/money';
 import { WUQI_ENVELOPE_NODES } from '../../protocol/wuqi';
 import { wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { parseWuqiPayResponse, sk01Output, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
 import { checkBillTotal, checkSumRule } from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
-import { startSimulator, type Simulator } from '../../simulator/server';
-import { startReceiver, waitFor } from '../helpers/receiver';
-import { orderNo, simApi } from '../helpers/sim-client';
+import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
+import { waitFor } from '../helpers/receiver';
+import { orderNo } from '../helpers/sim-client';
 
 // The simulated 五期 over HTTP: bills in, output tables out, SK01, pushes, §3.4 codes.
 
-let sim: Simulator;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-let api: ReturnType<typeof simApi>;
+let sim: SimUnderTest['sim'];
+let receiver: SimUnderTest['receiver'];
+let api: SimUnderTest['api'];
 
-beforeAll(async () => {
-  receiver = await startReceiver();
-  sim = await startSimulator({ log: createLogger('sim-wuqi-test', 'silent'), settings: { callbackBaseUrl: receiver.base, pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 100 } });
-  api = simApi(sim.url);
-});
-afterAll(async () => {
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await api.post('/__sim/reset', {});
-  await api.settings({ pushMode: 'on', pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 100, tokenTtlMs: 300_000 });
-  receiver.pushes.length = 0;
-  receiver.nack(0);
-});
+useSimulator('sim-wuqi-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 100 }, (s) => ({ sim, receiver, api } = s), { resetSettings: true });
 
 type Type = 'SH02' | 'SI12' | 'SI52';
 const filled = (bill: { xxnr: object }, ecToken: string) => JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: ecToken });
