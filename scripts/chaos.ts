@@ -359,12 +359,6 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
     reversals += rv?.events.filter((e) => e.type === 'REVERSAL_SENT').length ?? 0;
   }
 
-  await worker.stop();
-  await api.stop();
-  await connection.close().catch(() => undefined);
-  await sim.close();
-  await temporal.stop();
-
   const summary = {
     orders: orders.length,
     seconds: ((Date.now() - started) / 1000).toFixed(1),
