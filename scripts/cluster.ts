@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { onStopSignals } from '../common/stop-signals';
 import { ensureBinaries, ensureUiServer, ROOT, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, type ClusterBinaries } from './cluster-build';
 import { preparePostgres, pgBin, type PostgresSetup } from './cluster-postgres';
 import { canConnect, freePort } from './dev-server';
@@ -305,18 +306,14 @@ async function main() {
     `Try: API_URL=${c.apiUrls[0]} SIMULATOR_URL=${c.simulatorUrl} API_KEY=$(cat ${path.join(c.home, 'api-key')}) npm run demo     Ctrl-C stops everything.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  let stopping = false;
   const stop = () => {
-    if (stopping) return;
-    stopping = true;
     process.stdout.write('stopping the cluster...\n');
     void c.stop().then(() => {
       process.stdout.write('stopped\n');
       process.exit(0);
     });
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  onStopSignals(stop);
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { searchAttributeArgs } from '../common/search-attributes';
+import { onStopSignals } from '../common/stop-signals';
 import { spawnTied } from './supervise';
 const { requireTemporalCli } = require('./temporal-cli');
 
@@ -168,8 +169,7 @@ if (require.main === module) {
     .then((s) => {
       process.stdout.write(`Temporal dev server on ${s.address}, UI http://127.0.0.1:8233\n`);
       const stop = () => void s.stop().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      onStopSignals(stop);
     })
     .catch((err) => {
       process.stderr.write(`${(err as Error).message}\n`);

@@ -7,6 +7,7 @@ import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
 import { installRuntime } from '../worker/runtime';
 import { startDevServer, type DevServer } from './dev-server';
+import { onStopSignals } from '../common/stop-signals';
 
 // `npm start`: the whole stack on one machine. Temporal dev server (SQLite under DATA_DIR) unless
 // TEMPORAL_ADDRESS is set, the worker, the API, and the platform simulator unless a real 前置机 is
@@ -89,8 +90,7 @@ async function main() {
       );
     });
   if (temporal) watch(temporal);
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  onStopSignals(() => stop());
   // a crash of this process takes its children with it (scripts/supervise.ts ties them to us)
   process.once('uncaughtException', (err) => {
     log.fatal({ err: err.message }, 'npm start crashed');

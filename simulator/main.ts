@@ -1,6 +1,7 @@
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
 import { startSimulator } from './server';
+import { onStopSignals } from '../common/stop-signals';
 
 const config = loadConfigOrExit();
 const log = createLogger('simulator', config.LOG_LEVEL);
@@ -10,8 +11,7 @@ startSimulator({ port: config.SIMULATOR_PORT, mode, log, settings: { pushMode, c
   .then((sim) => {
     log.info({ url: sim.url, pushMode, mode, callbackBaseUrl: config.CALLBACK_BASE_URL }, 'platform simulator listening');
     const stop = () => void sim.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    onStopSignals(stop);
   })
   .catch((err) => {
     log.fatal({ err: (err as Error).message }, 'simulator failed to start');

@@ -80,9 +80,17 @@ test('npm start runs the stack; the demo settles and refunds; a restart keeps th
       await running(second);
       const v = await got.get(`${api}/api/settlements/${orderNo}`).json<any>();
       expect(v.status).toBe('REFUNDED');
-    } finally {
+      // Ctrl-C under `npm start` arrives twice (the terminal's, and tsx relaying it): still one clean stop
       second.kill('SIGINT');
-      await exited(second);
+      await waitFor(() => second.output().includes('stopping...'), 10_000, 10);
+      second.kill('SIGINT');
+      expect(await exited(second)).toBe(0);
+      expect(second.output()).toContain('stopped');
+    } finally {
+      if (second.exitCode === null) {
+        second.kill('SIGKILL');
+        await exited(second);
+      }
     }
   } finally {
     if (first.exitCode === null) {
