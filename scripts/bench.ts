@@ -16,6 +16,7 @@ import { startTemporalCluster } from './cluster';
 import { TEMPORAL_SERVER_VERSION } from './cluster-build';
 import { freePort, startDevServer } from './dev-server';
 import { cliArgs, intFlag, usageExit } from './cli-args';
+import { cpuPerWorkflow, sampleCpu } from './bench-cpu';
 
 /**
  * npm run bench -- [--orders 300] [--concurrency 50] [--memory | --cluster]
@@ -128,7 +129,7 @@ async function main() {
       throughput: round(fl.perSecond / push.perSecond),
     };
     // ≥ 1.0: settlements are at least as fast as the floor workflow in the same run
-    results.settlementVsFloorThroughput = round((push.perSecond / fl.perSecond) * 100) / 100;
+    results.settlementVsFloorThroughput = Math.round((push.perSecond / fl.perSecond) * 100) / 100;
   } finally {
     worker.kill('SIGTERM');
     await connection.close();
@@ -154,11 +155,14 @@ async function main() {
     'settlement/floor throughput': results.settlementVsFloorThroughput,
     'push: events / WF tasks / activity tasks / local activities': costLine(p.temporalCost),
     'floor: events / WF tasks / activity tasks / local activities': costLine(f.temporalCost),
+    'push: CPU ms per settlement (Temporal / worker / API+sim+driver = total)': cpuLine(p.cpuMsPer),
+    'floor: CPU ms per workflow (Temporal / worker / driver = total)': cpuLine(f.cpuMsPer),
   });
   process.stdout.write('results written to bench-results.json\n');
 
   async function settlements(label: string, n: number, pushMode: 'on' | 'off') {
     sim.platform.settings.pushMode = pushMode;
+    const cpu0 = sampleCpu(worker.pid!);
     const t0 = Date.now();
     let done = 0;
     const starts = await pool(
@@ -183,6 +187,7 @@ async function main() {
       },
       () => progress(label, ++done, n),
     );
+    const cpuMsPer = cpuPerWorkflow(cpu0, sampleCpu(worker.pid!), n);
     const paid = starts.filter((s) => s.view.status === 'PAID');
     const finals = paid.map((s) => Date.parse(s.view.settledAt!));
     const total = paid.map((s) => Date.parse(s.view.settledAt!) - s.began);
@@ -196,10 +201,12 @@ async function main() {
       pushToFinalMs: pushToFinal.length ? stats(pushToFinal) : null,
       totalMs: stats(total),
       temporalCost: await temporalCost(paid.slice(0, 20).map((s) => s.orderNo)),
+      cpuMsPer,
     };
   }
 
   async function floors(label: string, n: number) {
+    const cpu0 = sampleCpu(worker.pid!);
     const t0 = Date.now();
     let done = 0;
     const totals = await pool(
@@ -214,8 +221,9 @@ async function main() {
       },
       () => progress(label, ++done, n),
     );
+    const cpuMsPer = cpuPerWorkflow(cpu0, sampleCpu(worker.pid!), n);
     const ids = Array.from({ length: Math.min(20, n) }, (_, i) => `floor-${t0}-${i}`);
-    return { seconds: round((Date.now() - t0) / 1000), perSecond: round(n / ((Date.now() - t0) / 1000)), totalMs: stats(totals), temporalCost: await temporalCost(ids) };
+    return { seconds: round((Date.now() - t0) / 1000), perSecond: round(n / ((Date.now() - t0) / 1000)), totalMs: stats(totals), temporalCost: await temporalCost(ids), cpuMsPer };
   }
 
   /**
@@ -232,7 +240,8 @@ async function main() {
         sum.events += 1;
         if (e.eventType === E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) sum.workflowTasks += 1;
         if (e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) sum.activityTasks += 1;
-        if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED) sum.localActivities += 1;
+        // a patch also records a marker (core_patch); only core_local_activity markers are local activities
+        if (e.eventType === E.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_local_activity') sum.localActivities += 1;
         if (e.eventType === E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES) sum.searchAttributeUpserts += 1;
       }
     }
@@ -250,6 +259,10 @@ async function main() {
 
 function costLine(c: { eventsPer: number; workflowTasksPer: number; activityTasksPer: number; localActivitiesPer: number }): string {
   return `${c.eventsPer} / ${c.workflowTasksPer} / ${c.activityTasksPer} / ${c.localActivitiesPer}`;
+}
+
+function cpuLine(c: ReturnType<typeof cpuPerWorkflow>): string {
+  return c ? `${c.temporal} / ${c.worker} / ${c.apiSimulatorDriver} = ${c.total}` : 'n/a (no /proc)';
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
