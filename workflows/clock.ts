@@ -7,7 +7,7 @@ import * as wf from '@temporalio/workflow';
  * replay. With SDK 1.24.0 it is not always: when a worker dies and another takes its task over after
  * the sticky queue times out, the first run of that task can see the previous task's time while a
  * later replay sees the task's own. A deadline decided on that time flips between the two runs, and
- * the order stops replaying (TMPRL1100, test/replay/histories/settlement-deadline-worker-kill.json).
+ * the order stops replaying (TMPRL1100; found by `npm run chaos`, guarded by test/replay's skewed-Date replays).
  *
  * So decisions read this clock instead. It moves only on facts written in the history: the
  * workflow's start, the timers we started and saw fire, and the wall time a query activity put in its

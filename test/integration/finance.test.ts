@@ -115,7 +115,8 @@ test('the review queue lists reasons; the resolve CLI resolves with operator and
   expect(res.code).toBe(0);
   expect(res.out).toContain('is now FAILED');
   const v = (await api.get(orders.review!)).body;
-  expect(v.resolution).toMatchObject({ decision: 'FAILED', operator: '财务李' });
+  // the whole answer on a mismatch, so a failure says what came back instead
+  expect(v).toMatchObject({ status: 'FAILED', resolution: { decision: 'FAILED', operator: '财务李' } });
   const rec = await runCli(['scripts/reconcile.ts', '--date', today], env);
   expect(rec.code).toBe(0);
   expect(rec.out).toMatch(/Net: .*"medfee_sumamt"/);
