@@ -4,7 +4,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createPlatformActivities } from '../activities/platform-activities';
 import { createClaimActivities } from '../activities/claim-activities';
 import { floorActivities } from '../activities/floor-activities';
-import { outcomeSinks, reportActivities } from '../activities/report-activities';
+import { reportActivities } from '../activities/report-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
@@ -40,7 +40,6 @@ export async function createWorker(args: {
         : { workflowsPath: WORKFLOWS_PATH }),
     // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
     activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
-    sinks: outcomeSinks,
     dataConverter: dataConverter(config),
     // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
     interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },

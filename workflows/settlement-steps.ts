@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { PayQueryOutcome, PlatformActivities } from '../activities/contract';
-import type { OutcomeSinks, ReportActivities } from '../activities/report-activities';
+import type { ReportActivities } from '../activities/report-activities';
 import { CashAmountKey, ChannelKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
 import { toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
@@ -259,13 +259,10 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
   }
 }
 
-/** Tells the worker's metrics the order's state (a sink; before patch `outcome-sink`, a local activity). */
 export async function report(order: OrderState, p: Platform): Promise<void> {
   const at = order.decidingPushAt;
   order.decidingPushAt = undefined;
-  const outcome = { status: order.status, route: order.view.route ?? 'NATIONAL', pushReceivedAt: at, finalAt: Date.now() };
-  if (wf.patched('outcome-sink')) return wf.proxySinks<OutcomeSinks>().outcome.report(outcome);
-  await p.report.reportOutcome(outcome).catch(() => undefined);
+  await p.report.reportOutcome({ status: order.status, route: order.view.route ?? 'NATIONAL', pushReceivedAt: at, finalAt: Date.now() }).catch(() => undefined);
 }
 
 function failed(order: OrderState, reason: string): false {

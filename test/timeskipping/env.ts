@@ -24,7 +24,7 @@ export async function timeSkipping() {
   const kind = { [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD, [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME, [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE } as Record<string, number>;
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, kind[k.type]!])) });
   const fake = fakePlatform();
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: fake.activities, sinks: fake.sinks });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: fake.activities });
   const running = worker.run();
   let seq = 0;
   const client = env.client;

@@ -9,8 +9,7 @@ import type {
   RefundQueryOutcome,
   Submit,
 } from '../../activities/contract';
-import type { InjectedSinks } from '@temporalio/worker';
-import type { Outcome as Reported, OutcomeSinks } from '../../activities/report-activities';
+import type { ReportActivities } from '../../activities/report-activities';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
 import type { Setlinfo } from '../../protocol/settlement';
 import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
@@ -64,7 +63,7 @@ export function fakePlatform() {
   };
   const count = (ecToken: string, name: string) => counters.get(`${ecToken}/${name}`) ?? 0;
 
-  const activities: PlatformActivities = {
+  const activities: PlatformActivities & ReportActivities = {
     async decodeQr(a) {
       const ecToken = a.ecQrCode.replace(/^QR-/, '');
       const s = record(ecToken, 'decodeQr', a);
@@ -114,17 +113,11 @@ export function fakePlatform() {
       claims.set(a.key, owner);
       return { owner };
     },
-  };
-  // what each order reported to the worker's metrics, by orderNo (the sink, never the old local activity)
-  const outcomes = new Map<string, Reported[]>();
-  const sinks: InjectedSinks<OutcomeSinks> = {
-    outcome: { report: { fn: (info, a) => void outcomes.set(info.workflowId, [...(outcomes.get(info.workflowId) ?? []), a]), callDuringReplay: false } },
+    async reportOutcome() {},
   };
 
   return {
     activities,
-    sinks,
-    outcomes: (orderNo: string) => outcomes.get(orderNo) ?? [],
     claims,
     script(ecToken: string, s: Script) {
       scripts.set(ecToken, s);
