@@ -152,13 +152,43 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port that is free now, for a server that binds it later. It is drawn from below the kernel's
+ * ephemeral range: a port from that range (what binding port 0 gives) can be handed to any process
+ * that binds port 0 meanwhile, and the Temporal CLI binds several that way while it starts, so a
+ * stack's API or simulator port could be taken before they listen. Never the same port twice per process.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = ephemeralRange();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    // below the ephemeral range, leaving room for the UI's port + 1000 (devServerArgs)
+    const port = 10_000 + Math.floor(Math.random() * (low - 1_000 - 10_000));
+    if (handedOut.has(port) || port + 1_000 >= low || port > high) continue;
+    handedOut.add(port); // before the check: concurrent callers never get the same port
+    if (await canBind(port)) return port;
+    handedOut.delete(port);
+  }
+  throw new Error('no free port found below the ephemeral range');
+}
+
+const handedOut = new Set<number>();
+
+/** Linux's ip_local_port_range; elsewhere the IANA dynamic range. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low! > 12_000 && high! >= low!) return [low!, high!];
+  } catch {
+    // not Linux
+  }
+  return [49_152, 65_535];
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
