@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { temporalConnectionOptions } from '../common/temporal-connection';
-import type { AddressInfo } from 'node:net';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import express from 'express';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
+import { listen } from '../common/listen';
 import type { Logger } from '../common/logger';
 import { RequestIdClientInterceptor } from '../common/request-id';
 import { createApp, metricsHandler } from './app';
@@ -39,13 +39,6 @@ function applyTimeouts(server: Server, config: Config) {
   server.on('request', (req) => req.socket.setTimeout(0));
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
 async function stop(server: Server) {
   await new Promise<void>((r) => {
     server.close(() => r());
@@ -74,7 +67,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
   // connectionsCheckingInterval: how often the timeouts above are enforced (Node's default is 30 s)
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) }, app);
   applyTimeouts(server, config);
-  const port = await listen(server, opts.port ?? config.API_PORT, opts.host ?? config.apiHost);
+  const port = await listen(server, opts.port ?? config.API_PORT, opts.host ?? config.apiHost, 'the API');
 
   let metricsServer: Server | undefined;
   let metricsUrl: string | undefined;
@@ -82,7 +75,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     const m = express();
     m.get('/metrics', metricsHandler());
     metricsServer = createServer(m);
-    const mport = await listen(metricsServer, config.API_METRICS_PORT, config.METRICS_HOST);
+    const mport = await listen(metricsServer, config.API_METRICS_PORT, config.METRICS_HOST, "the API's /metrics");
     metricsUrl = `http://127.0.0.1:${mport}/metrics`;
   }
   return {

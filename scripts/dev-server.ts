@@ -159,11 +159,11 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
  * stack's API or simulator port could be taken before they listen. Never the same port twice per process.
  */
 export async function freePort(): Promise<number> {
-  const [low, high] = ephemeralRange();
+  const low = ephemeralLow();
   for (let attempt = 0; attempt < 200; attempt++) {
     // below the ephemeral range, leaving room for the UI's port + 1000 (devServerArgs)
     const port = 10_000 + Math.floor(Math.random() * (low - 1_000 - 10_000));
-    if (handedOut.has(port) || port + 1_000 >= low || port > high) continue;
+    if (handedOut.has(port)) continue;
     handedOut.add(port); // before the check: concurrent callers never get the same port
     if (await canBind(port)) return port;
     handedOut.delete(port);
@@ -173,15 +173,15 @@ export async function freePort(): Promise<number> {
 
 const handedOut = new Set<number>();
 
-/** Linux's ip_local_port_range; elsewhere the IANA dynamic range. */
-function ephemeralRange(): [number, number] {
+/** Where the ephemeral range starts: Linux's ip_local_port_range, elsewhere the IANA dynamic range. */
+function ephemeralLow(): number {
   try {
-    const [low, high] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low! > 12_000 && high! >= low!) return [low!, high!];
+    const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 12_000) return low; // room below it for ports from 10000 and their UI port + 1000
   } catch {
     // not Linux
   }
-  return [49_152, 65_535];
+  return 49_152;
 }
 
 function canBind(port: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../common/listen';
 import { createLogger, type Logger } from '../common/logger';
 import { createSimulatorApp } from './http';
 import { SimPlatform, type SimSettings } from './platform';
@@ -16,14 +16,8 @@ export async function startSimulator(opts: { port?: number; host?: string; mode?
   const log = opts.log ?? createLogger('simulator');
   const platform = new SimPlatform(opts.settings ?? {}, log);
   const app = createSimulatorApp(platform, log, { mode: opts.mode ?? 'test' });
-  // http.createServer rather than app.listen: express 5 hands a listen error (EADDRINUSE) to the
-  // callback, which would look like success with no address
   const server: Server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`the simulator cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}: ${err.message}`)));
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1', 'the simulator');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

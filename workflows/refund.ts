@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import type { InsuranceRefund, Outcome, PlatformActivities } from '../activities/contract';
+import type { AnsweredAt, InsuranceRefund, Outcome, PlatformActivities } from '../activities/contract';
 import { formatYuan, toFen } from '../protocol/money';
 import type { RefundResult } from '../protocol/pay-result';
 import { HistoryClock } from './clock';
@@ -156,7 +156,7 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
     every: t.pollEveryMs,
     nextPush: () => state.pushes.shift(),
     hasPush: () => state.pushes.length > 0,
-    query: async (): Promise<Answer<RefundResult> & { at?: number }> => {
+    query: async (): Promise<Answer<RefundResult> & AnsweredAt> => {
       const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
       state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
       return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;

@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import type { PayQueryOutcome, PlatformActivities } from '../activities/contract';
+import type { AnsweredAt, PayQueryOutcome, PlatformActivities } from '../activities/contract';
 import type { ReportActivities } from '../activities/report-activities';
 import { CashAmountKey, ChannelKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
 import { toFen } from '../protocol/money';
@@ -192,7 +192,7 @@ async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Pro
   return false;
 }
 
-async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult> & { at?: number }> {
+async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult> & AnsweredAt> {
   const v = order.view;
   const q: PayQueryOutcome = await p.polls.queryPayResult({ route: v.route!, ecToken: v.ecToken!, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: failureText(err) }) as const);
   order.onPollAnswer(q.kind === 'result' ? `payStatus ${q.result.payStatus}` : q.kind === 'unknown' ? `unknown: ${q.reason}` : q.kind, q.kind === 'unknown');

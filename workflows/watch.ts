@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import type { AnsweredAt } from '../activities/contract';
 import type { HistoryClock } from './clock';
 import { decide, type Answer, type Decision, type Stimulus, type SubmitOutcome, type WatchParams, type WatchState } from './decide';
 
@@ -12,7 +13,7 @@ export interface WatchIo<R> {
   nextPush(): R | undefined;
   hasPush(): boolean;
   /** The answer, with the wall time it came (`at`, from the activity's result) when known. */
-  query(): Promise<Answer<R> & { at?: number }>;
+  query(): Promise<Answer<R> & AnsweredAt>;
   /** SE02 again (settlement) or SE07 (refund). */
   send(why: string, kind: 'resubmit' | 'remedy'): Promise<{ outcome: SubmitOutcome; message?: string }>;
   step(step: 'WAITING' | 'POLLING' | 'CONFIRMING' | 'RESUBMITTING' | 'REMEDY', nextPollAt?: number): void;
