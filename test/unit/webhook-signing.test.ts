@@ -6,12 +6,12 @@ import { loadConfig } from '../../common/config';
 const SECRET = 'his-shared-secret-0123456789';
 const body = JSON.stringify({ id: 'H3101100005320261127154006308150889-1-PAID', status: 'PAID', amounts: { medfeeSumamt: '120.00' } });
 
-/** The verification snippet from the README's "Webhooks" section, run as a HIS would run it. */
+/** The verification snippet from docs/finance.md's "Webhooks" section, run as a HIS would run it. */
 function readmeVerify(): (secret: string, header: string, rawBody: string, toleranceSec?: number) => boolean {
-  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Webhooks'), readme.indexOf('## Finance console'));
+  const doc = fs.readFileSync(path.join(__dirname, '../../docs/finance.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Webhooks'), doc.indexOf('## Finance console'));
   const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code) throw new Error('no js snippet in the README Webhooks section');
+  if (!code) throw new Error('no js snippet in the Webhooks section of docs/finance.md');
   return new Function('require', `${code}\nreturn verify;`)(require);
 }
 
