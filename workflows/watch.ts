@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { AnsweredAt } from '../activities/contract';
 import type { HistoryClock } from './clock';
+import { decideV1 } from './decide-v1';
 import { decide, type Answer, type Decision, type Stimulus, type SubmitOutcome, type WatchParams, type WatchState } from './decide';
 
 // Runs the shared decision (decide.ts) against Temporal: waits for a push or the next poll time,
@@ -19,12 +20,18 @@ export interface WatchIo<R> {
   step(step: 'WAITING' | 'POLLING' | 'CONFIRMING' | 'RESUBMITTING' | 'REMEDY', nextPollAt?: number): void;
 }
 
+/** The patch that moved every watch to decide.ts's rules (v2); decide-v1.ts goes with it. */
+export const WATCH_RULES_PATCH = 'watch-rules-v2';
+
 export type Final<R> = Extract<Decision<R>, { do: 'finish' | 'fail' | 'review' }>;
 
 /** Every time comparison reads `clock` (never Date.now()), so a replay takes the same branches. */
-export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: WatchIo<R>, clock: HistoryClock): Promise<Final<R>> {
+/** `first`: a decision to carry out before anything else (a person's SE07 remedy). */
+export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: WatchIo<R>, clock: HistoryClock, first?: Decision<R>): Promise<Final<R>> {
+  // A watch that began before the rules of issue 19 item 8 keeps deciding as it did (decide-v1.ts).
+  const next = wf.patched(WATCH_RULES_PATCH) ? decide : decideV1;
   let state = start;
-  let d: Decision<R> = { do: 'wait' };
+  let d: Decision<R> = first ?? { do: 'wait' };
   let pollIdx = 0;
   for (;;) {
     let ev: Stimulus<R>;
@@ -67,6 +74,6 @@ export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: Watc
       default:
         return d;
     }
-    ({ state, decision: d } = decide(state, ev, p, clock.now()));
+    ({ state, decision: d } = next(state, ev, p, clock.now()));
   }
 }

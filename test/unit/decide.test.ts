@@ -22,13 +22,18 @@ const settlement: WatchParams<R> = {
   resubmit: { notFoundBefore: 2, max: 1, tokenValidUntil: TOKEN },
   giveUp: { at: TOKEN + 600_000, reason: 'SE02_NOT_RECEIVED' },
 };
-const refund: WatchParams<R> = { confirmPush: true, deadlineAt: DEADLINE, verify, agree, outcome, remedy: { graceUntil: 1_800_000, max: 1 } };
+const refund: WatchParams<R> = { confirmPush: true, deadlineAt: DEADLINE, verify, agree, outcome, remedy: { graceUntil: 1_800_000, max: 1, onSilence: 'remedy' } };
+const refundReview: WatchParams<R> = { ...refund, remedy: { ...refund.remedy!, onSilence: 'review' } };
 
 const ok: R = { status: 'ok', amount: 30 };
 const res = (r: R): Stimulus<R> => ({ type: 'answer', answer: { kind: 'result', result: r } });
 const nf: Stimulus<R> = { type: 'answer', answer: { kind: 'notFound' } };
 const unk: Stimulus<R> = { type: 'answer', answer: { kind: 'unknown', reason: 'timeout' } };
 const pushOf = (r: R): Stimulus<R> => ({ type: 'push', result: r });
+const processing: Stimulus<R> = { type: 'answer', answer: { kind: 'processing' } };
+const bad: R = { status: 'bad', amount: 30 };
+const defective: R = { status: 'ok', amount: 0 };
+const accepted: Stimulus<R> = { type: 'submitted', outcome: 'accepted' };
 
 /** Runs stimuli through decide, returning the last decision. */
 function run(p: WatchParams<R>, start: WatchState<R>, steps: Array<[Stimulus<R>, number]>): Decision<R> {
@@ -62,9 +67,27 @@ describe('decide: table', () => {
     ['refund: SE06 0 past the grace still waits (never SE07 while in progress)', refund, 'accepted', [[res({ status: 'wait', amount: 30 }), 5_000], [nf, 2_000_000]], 'wait'],
     ['refund: SE06 -1 sends the remedy', refund, 'accepted', [[res({ status: 'bad', amount: 30 }), 5_000]], 'remedy'],
     ['refund: notFound before the grace waits', refund, 'accepted', [[nf, 5_000]], 'wait'],
-    ['refund: notFound after the grace sends the remedy', refund, 'accepted', [[nf, 1_800_000]], 'remedy'],
-    ['refund: -1 after the remedy fails', refund, 'accepted', [[res({ status: 'bad', amount: 30 }), 5_000], [{ type: 'submitted', outcome: 'accepted' }, 5_001], [res({ status: 'bad', amount: 30 }), 10_000]], 'fail', 'CASH_REFUND_FAILED'],
-    ['refund: a refused remedy fails', refund, 'accepted', [[res({ status: 'bad', amount: 30 }), 5_000], [{ type: 'submitted', outcome: 'refused', message: 'no' }, 5_001]], 'fail', 'SE07_REJECTED'],
+    ['refund (CASH_REFUND_SILENCE=remedy): notFound after the grace sends the remedy', refund, 'accepted', [[nf, 1_800_000]], 'remedy'],
+    ['refund (default): notFound after the grace is a review, never SE07 on silence', refundReview, 'accepted', [[nf, 1_800_000]], 'review', 'NOTHING_SEEN'],
+    ['refund: the first -1 after the remedy is asked again (it may predate SE07)', refund, 'accepted', [[res(bad), 5_000], [accepted, 5_001], [res(bad), 10_000]], 'wait'],
+    ['refund: -1 twice after the remedy fails', refund, 'accepted', [[res(bad), 5_000], [accepted, 5_001], [res(bad), 10_000], [res(bad), 20_000]], 'fail', 'FAILED_AFTER_REMEDY'],
+    ['refund: a refused remedy fails', refund, 'accepted', [[res(bad), 5_000], [{ type: 'submitted', outcome: 'refused', message: 'no' }, 5_001]], 'fail', 'REMEDY_REFUSED'],
+    // issue 19 item 8: pushes, "processing" and the rules that move money
+    ['item 8: not found, a push failing verification, not found: no second SE02', settlement, 'unknown', [[nf, 5_000], [pushOf(defective), 6_000], [nf, 6_001], [nf, 15_000]], 'wait'],
+    ['A1: processing, then not found at the give-up time: no SE02_NOT_RECEIVED', settlement, 'unknown', [[processing, 5_000], [nf, TOKEN + 600_000]], 'wait'],
+    ['A1: …and review at the deadline', settlement, 'unknown', [[processing, 5_000], [nf, TOKEN + 600_000], [{ type: 'timer' }, DEADLINE]], 'review', 'SUBMIT_OUTCOME_UNKNOWN'],
+    ['A2: processing, then not found twice: no second SE02', settlement, 'unknown', [[processing, 5_000], [nf, 10_000], [nf, 20_000]], 'wait'],
+    ['B: a push failing verification, then not found until the give-up time: no SE02_NOT_RECEIVED', settlement, 'unknown', [[pushOf(defective), 5_000], [nf, 5_001], [nf, TOKEN + 600_000]], 'wait'],
+    ['B: …and review at the deadline, naming the push', settlement, 'unknown', [[pushOf(defective), 5_000], [nf, 5_001], [{ type: 'timer' }, DEADLINE]], 'review', 'PUSH_UNCONFIRMED'],
+    ['C: a paid push, unknown, a -1 push: review, the paid push is not forgotten', settlement, 'accepted', [[pushOf(ok), 5_000], [unk, 5_001], [pushOf(bad), 6_000]], 'review', 'PUSH_CONFLICT'],
+    ['C (refund): refundStatus 1 pushed, unknown, -1 pushed: review, no SE07', refund, 'accepted', [[pushOf(ok), 5_000], [unk, 5_001], [pushOf(bad), 6_000]], 'review', 'PUSH_CONFLICT'],
+    ['D: a refund push failing verification, then not found past the grace: no SE07', refund, 'accepted', [[pushOf(defective), 5_000], [nf, 5_001], [nf, 1_800_000]], 'wait'],
+    ['a -1 push answered at the deadline: review, no remedy after the deadline', refund, 'accepted', [[pushOf(bad), DEADLINE - 1], [res(bad), DEADLINE]], 'review', 'NO_FINAL_RESULT'],
+    ['processing cancels a -1 push: a later not found decides nothing', settlement, 'accepted', [[pushOf(bad), 5_000], [processing, 5_001], [nf, 10_000]], 'wait'],
+    ['a forged -1 push after an unknown SE02: the first not found does not fail the order', settlement, 'unknown', [[pushOf(bad), 5_000], [nf, 5_001]], 'wait'],
+    ['…a second not found in a row does (the rule has decided; the push forbids a second SE02)', settlement, 'unknown', [[pushOf(bad), 5_000], [nf, 5_001], [nf, 15_000]], 'finish'],
+    ['…an unknown answer between them resets the run', settlement, 'unknown', [[pushOf(bad), 5_000], [nf, 5_001], [unk, 10_000], [nf, 15_000]], 'wait'],
+    ['the same push twice is no conflict', settlement, 'accepted', [[pushOf(ok), 5_000], [unk, 5_001], [pushOf(ok), 6_000], [res(ok), 6_001]], 'finish'],
     ['refund: success by poll', refund, 'accepted', [[res(ok), 5_000]], 'finish'],
   ];
   test.each(rows.map((r) => [r[0], r]))('%s', (_name, [, p, submitted, steps, expected, reason]) => {
@@ -142,6 +165,7 @@ describe('decide: properties', () => {
           expect(before.notFoundRun + 1).toBeGreaterThanOrEqual(settlement.resubmit!.notFoundBefore);
           expect(now).toBeLessThan(TOKEN);
           expect(before.candidate).toBeUndefined();
+          expect(before.platformHolds).toBeFalsy();
         }
         expect(resubmits).toBeLessThanOrEqual(settlement.resubmit!.max);
       }),
