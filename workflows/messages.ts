@@ -1,11 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { InsuranceRefundInput } from '../activities/contract';
+import type { Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
+import type { InsuplcAdmdvsSource } from '../protocol/person-info';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { Setldetail, Setlinfo } from '../protocol/settlement';
 import type { WuqiBill } from '../protocol/wuqi-bills';
 import type { RefundStatus, SettlementStatus } from './status';
+import type { z } from 'zod';
+import type { refundTimingSchema, settlementTimingSchema } from '../common/timing';
 
 /** The 2207 data the HIS prepares; mdtrt_cert_type/no are ours to set (01 + ecToken). */
 export interface HisPayRequest {
@@ -24,40 +28,14 @@ export interface HisPayRequest {
   inscp_scp_amt?: string | number;
   exp_content?: string | Record<string, unknown>;
   pub_hosp_rfom_flag?: string;
+  /** 表115 #18-19 */
+  minpacunt_drug_trac_cnt?: string | number;
+  mcs_trac_cnt?: string | number;
 }
 
-export interface SettlementTiming {
-  /** SE04 polls after SE02, in ms from the previous one; then every pollEveryMs. */
-  pollScheduleMs: number[];
-  pollEveryMs: number;
-  /** No final answer by then: NEEDS_REVIEW. */
-  deadlineMs: number;
-  /** Confirm a pushed result with one SE04 before PAID. */
-  confirmPush: boolean;
-  /** ecToken validity: resubmitting SE02 is allowed only within it. */
-  tokenValidMs: number;
-  /** SE04 "not found" answers in a row, after an SE02 with unknown outcome, before a resubmit. */
-  notFoundBeforeResubmit: number;
-  maxResubmits: number;
-  /** An SE02 the platform never showed: FAILED SE02_NOT_RECEIVED this long after the token stopped being able to settle. */
-  notReceivedGraceMs: number;
-  /** How long the order stays open for refunds and late pushes once settled. */
-  refundWindowMs: number;
-  /** Activity start-to-close for one submit (SE02/2208/SE07) and one query (SE04/SE06): above the HTTP timeouts. */
-  submitTimeoutMs: number;
-  queryTimeoutMs: number;
-  refund: RefundTiming;
-}
-
-export interface RefundTiming {
-  pollScheduleMs: number[];
-  pollEveryMs: number;
-  deadlineMs: number;
-  /** No cash refund seen this long after the insurance part: the SE07 remedy (五期 §4.8.7). */
-  cashGraceMs: number;
-  /** Activity start-to-close for 2208/SK01 and 2601: above their 150 s HTTP timeout (Shanghai guide §4.10). */
-  insuranceTimeoutMs: number;
-}
+/** The timing's types come from its schema (common/timing.ts), which also validates SETTLEMENT_TIMING. */
+export type SettlementTiming = z.infer<typeof settlementTimingSchema>;
+export type RefundTiming = z.infer<typeof refundTimingSchema>;
 
 export const DEFAULT_TIMING: SettlementTiming = {
   pollScheduleMs: [5_000, 10_000, 30_000, 60_000, 120_000, 300_000],
@@ -76,6 +54,7 @@ export const DEFAULT_TIMING: SettlementTiming = {
     pollEveryMs: 300_000,
     deadlineMs: 24 * 60 * 60_000,
     cashGraceMs: 30 * 60_000,
+    cashSilence: 'review',
     insuranceTimeoutMs: 180_000,
   },
 };
@@ -89,12 +68,14 @@ export interface SettlementInput {
   payRequest: HisPayRequest;
   pName?: string;
   pIdNo?: string;
-  /** The 五期 bill (SH02/SI12/SI52 xxnr), for persons who settle in 五期. */
+  /** The 五期 bill (SH02/SI12 xxnr), for persons who settle in 五期. */
   wuqiPayRequest?: WuqiBill;
   /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it (e.g. from POST /api/identities); otherwise 1101 is asked (national §4.1 表3 #4). */
   insuplcAdmdvs?: string;
-  /** The configured default (MDTRTAREA_ADMVS) when 1101 cannot tell. */
+  /** The configured default (MDTRTAREA_ADMVS) when 1101 cannot tell (never for a 异地 person). */
   defaultInsuplcAdmdvs?: string;
+  /** SE01's termIp and 医保科室 (五期 §4.8.1.2) from the request; configured defaults otherwise. */
+  terminal?: Se01Terminal;
   timing?: TimingInput;
   /** Send status webhooks to the HIS (workflows/webhook.ts); set by the API when HIS_WEBHOOK_URL is configured. */
   webhooks?: boolean;
@@ -110,7 +91,7 @@ export const EVENT_TYPES = [
   'POLL_ANSWERED', 'POLL_FAILED', 'CONFIRM_PENDING', 'RESULT_NOT_OURS',
   'REFUND_REQUESTED', 'RESOLVED',
   'INSURANCE_REFUNDED', 'INSURANCE_ALREADY_REFUNDED', 'INSURANCE_REFUND_UNKNOWN', 'INSURANCE_REFUND_CONFIRMED',
-  'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', 'SK01_CHECKED', 'SE07_REMEDY', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
+  'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', 'SK01_CHECKED', 'FRESH_VOUCHER', 'SE07_REMEDY', 'REMEDY_REQUESTED', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `STATUS_${SettlementStatus | RefundStatus}`;
 
@@ -142,11 +123,13 @@ export interface SettlementView {
   ecToken?: string;
   psnNo?: string;
   insuplcAdmdvs?: string;
+  /** Where insuplcAdmdvs came from: the HIS, 1101, or the configured default (a warning: not the person's own). */
+  insuplcAdmdvsSource?: InsuplcAdmdvsSource;
   medfeeSumamt: string;
   setlinfo?: Setlinfo;
   setldetail?: Setldetail[];
   /** 五期 route: the verified settlement's 中心流水号, 计算申请序号 and its parts in yuan (wuqiSettlementFacts). */
-  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string };
+  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string; inScopeCash?: string; selfPay?: string; selfPayAccount?: string };
   channel?: string;
   tradeNo?: string;
   thirdOrderNo?: string;
@@ -172,9 +155,23 @@ export interface ResolveInput {
   note: string;
 }
 
+/** A fresh e-voucher for a 五期 refund whose 令牌 the centre refused: SK01's carddata (SE06/SE07 keep the settlement's). */
+export type FreshVoucher = { ecToken: string } | { ecQrCode: string; ecQrChannel: '1' | '2' | '3' };
+
 export interface RefundRequest {
   operator: Operator;
   reason?: string;
+  /** 五期: a fresh e-voucher (FreshVoucher) */
+  ecToken?: string;
+  ecQrCode?: string;
+  ecQrChannel?: '1' | '2' | '3';
+}
+
+/** The fresh e-voucher a refund request carries, if any. */
+export function freshVoucherOf(r: RefundRequest): FreshVoucher | undefined {
+  if (r.ecToken) return { ecToken: r.ecToken };
+  if (r.ecQrCode && r.ecQrChannel) return { ecQrCode: r.ecQrCode, ecQrChannel: r.ecQrChannel };
+  return undefined;
 }
 
 export const payPushSignal = defineSignal<[PayResult]>('payPush');
@@ -192,6 +189,9 @@ export interface RefundInput extends InsuranceRefundInput {
   cashFen: number;
   channel: string;
   thirdOrderNo?: string;
+  /** 五期: a fresh e-voucher for SK01 (checked to be the payer's: payerCardMask, the settlement's masked 卡号). */
+  freshVoucher?: FreshVoucher;
+  payerCardMask?: string;
   /** A retry after a failed cash part: the insurance part was refunded then, so 2208 is skipped. */
   insuranceRefundedAt?: string;
   insuranceOutput?: Record<string, unknown>;
@@ -211,7 +211,16 @@ export interface RefundResolveInput {
   note: string;
 }
 
+/** A person sends the SE07 remedy for a refund under review whose cash part was not refunded (五期 §4.8.7). */
+export interface RemedyInput {
+  operator: string;
+  note: string;
+  /** The API key's name that asked for it (recorded beside the operator). */
+  by?: string;
+}
+
 export const refundStatusQuery = defineQuery<RefundView>('refundStatus');
+export const remedyRefundUpdate = defineUpdate<RefundView, [RemedyInput]>('remedyRefund');
 export const resolveRefundUpdate = defineUpdate<RefundView, [RefundResolveInput]>('resolveRefund');
 
 export const refundWorkflowId = (orderNo: string) => `refund-${orderNo}`;

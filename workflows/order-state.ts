@@ -5,7 +5,7 @@ import { formatYuan, toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { EventType, RefundRequest, RefundSummary, ResolveInput, SettlementView } from './messages';
-import { refundWorkflowId } from './messages';
+import { freshVoucherOf, refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
 import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
 
@@ -33,6 +33,8 @@ export class OrderState {
   readonly pushes: PayResult[] = [];
   /** A refund accepted by requestRefund and not yet started. */
   pendingRefund?: RefundRequest;
+  /** 五期: the payer's 卡号 as the verified payResponse carried it, masked (a fresh refund e-voucher must match it). */
+  payerCardMask?: string;
   /** When our receiver got the push that decided the order (for the push→final metric). */
   decidingPushAt?: number;
   /** The status visibility shows: PROCESSING was set by the API at start. */
@@ -145,8 +147,11 @@ export class OrderState {
   private setResult(r: PayResult): void {
     Object.assign(this.view, { channel: r.channel, thirdOrderNo: r.thirdOrderNo, tradeNo: r.tradeNo, amount: r.amount, billTime: r.billTime, gmt: r.gmt });
     if (r.payStatus !== '1') return;
-    // 五期: lsh, jssqxh, totalexpense and the cash part of the verified payResponse (SK01 and reconciliation use them)
-    if (r.wuqi) this.view.wuqi = wuqiSettlementFacts(r.wuqi);
+    // 五期: lsh, jssqxh, totalexpense and the parts of the verified payResponse; cash = the verified channel amount (SK01, refunds and reconciliation use them)
+    if (r.wuqi) {
+      this.view.wuqi = wuqiSettlementFacts(r.wuqi, r);
+      this.payerCardMask = typeof r.wuqi.xxnr.cardid === 'string' && r.wuqi.xxnr.cardid ? r.wuqi.xxnr.cardid : undefined;
+    }
     else Object.assign(this.view, { setlinfo: r.setlinfo, setldetail: r.setldetail });
   }
 
@@ -168,7 +173,8 @@ export class OrderState {
     return this.view.refund && this.view.refund.status !== 'REFUND_FAILED' ? this.view.refund : undefined;
   }
 
-  validateRefund(): void {
+  validateRefund(req?: RefundRequest): void {
+    if (req && freshVoucherOf(req) && this.view.route !== 'WUQI') throw new Error('ecToken / ecQrCode are for 五期 refunds only (SK01 carddata); a national refund (2208) needs no e-voucher');
     if (this.activeRefund()) return;
     if (this.status !== 'PAID' && this.status !== 'REFUND_FAILED') throw new Error(`only a PAID settlement can be refunded (status is ${this.status})`);
     if (!this.view.setlinfo && !this.view.wuqi) throw new Error('no settlement details (setl_id / 五期 lsh) are known for this order; refund it manually');
@@ -195,6 +201,7 @@ export class OrderState {
     const keep = this.view.refund?.insuranceRefundedAt;
     this.view.refund = { ...s, insuranceRefundedAt: s.insuranceRefundedAt ?? keep };
     if (s.status === 'NEEDS_REVIEW' && this.status === 'REFUNDING') this.markReview('refund', `refund: ${s.reason ?? 'needs review'}`);
+    else if (s.status === 'CASH_REFUNDING' && this.status === 'NEEDS_REVIEW' && this.view.review?.kind === 'refund') this.setStatus('REFUNDING', s.reason);
     else if ((s.status === 'REFUNDED' || s.status === 'REFUND_FAILED') && (this.status === 'REFUNDING' || this.status === 'NEEDS_REVIEW')) this.setStatus(s.status, s.reason);
   }
 

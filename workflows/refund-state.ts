@@ -1,7 +1,7 @@
 // The refund's state: status, events and what each platform step answered. No Temporal calls here;
 // the refund workflow passes where progress goes (a signal to the settlement).
 import type { RefundResult } from '../protocol/pay-result';
-import type { EventType, RefundInput, RefundSummary, RefundView } from './messages';
+import type { EventType, RefundInput, RefundSummary, RefundView, RemedyInput } from './messages';
 import { moveRefund, type RefundStatus } from './status';
 
 export class RefundState {
@@ -56,6 +56,26 @@ export class RefundState {
     if (this.status !== 'CASH_REFUNDING') return this.event('LATE_PUSH', `refundStatus ${r.refundStatus}; status stays ${this.status}`);
     this.event('PUSH_RECEIVED', `refundStatus ${r.refundStatus}`);
     this.pushes.push(r);
+  }
+
+  /** A person's SE07 remedy, waiting for the workflow to send it. */
+  remedyRequest?: RemedyInput;
+
+  /** SE07 only where 五期 §4.8.7 allows it: the insurance part refunded, the cash part not, SE07 not sent yet. */
+  validateRemedy(r: RemedyInput, hasCashPart: boolean): void {
+    if (this.status !== 'NEEDS_REVIEW') throw new Error(`only a refund in NEEDS_REVIEW can get the SE07 remedy (status is ${this.status})`);
+    if (!this.view.insuranceRefundedAt) throw new Error('the insurance part is not refunded: SE07 (医保已退，现金未退) does not apply');
+    if (!hasCashPart) throw new Error('this order has no cash part');
+    if (this.view.cashRefundNo) throw new Error('the cash part is refunded');
+    if (this.view.events.some((e) => e.type === 'SE07_REMEDY')) throw new Error('SE07 was sent for this refund already: resolve it instead');
+    if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
+  }
+
+  async requestRemedy(r: RemedyInput): Promise<RefundView> {
+    this.remedyRequest = r;
+    this.event('REMEDY_REQUESTED', `by ${r.operator}${r.by ? ` (key ${r.by})` : ''}: ${r.note}`);
+    await this.setStatus('CASH_REFUNDING', `SE07 remedy requested by ${r.operator}`);
+    return this.view;
   }
 
   validateResolve(r: { decision: string; operator: string; note: string }): void {

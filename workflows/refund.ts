@@ -3,8 +3,8 @@ import type { AnsweredAt, InsuranceRefund, Outcome, PlatformActivities } from '.
 import { formatYuan, toFen } from '../protocol/money';
 import type { RefundResult } from '../protocol/pay-result';
 import { HistoryClock } from './clock';
-import { initialWatch, type Answer, type WatchParams } from './decide';
-import { refundProgressSignal, refundPushSignal, refundStatusQuery, resolveRefundUpdate, type RefundInput, type RefundView } from './messages';
+import { FAIL, initialWatch, REVIEW, type Answer, type WatchParams } from './decide';
+import { refundProgressSignal, refundPushSignal, refundStatusQuery, remedyRefundUpdate, resolveRefundUpdate, type RefundInput, type RefundView, type RemedyInput } from './messages';
 import { RefundState } from './refund-state';
 import { watch } from './watch';
 
@@ -33,11 +33,16 @@ export async function refund(input: RefundInput): Promise<RefundView> {
   wf.setHandler(refundPushSignal, (r) => state.onPush(r));
   wf.setHandler(refundStatusQuery, () => state.view);
   wf.setHandler(resolveRefundUpdate, (r) => state.resolve(r), { validator: (r) => state.validateResolve(r) });
+  wf.setHandler(remedyRefundUpdate, (r) => state.requestRemedy(r), { validator: (r) => state.validateRemedy(r, hasCashPart(input)) });
 
   if (await insurancePart(state, input, insurance, polls)) await cashPart(state, input, se07, polls);
-  if (state.status === 'NEEDS_REVIEW') {
+  // Under review a person resolves, or (cash part not refunded, the centre says so) sends the SE07 remedy.
+  while (state.status === 'NEEDS_REVIEW' || state.remedyRequest) {
     state.view.step = 'AWAITING_REVIEW';
-    await wf.condition(() => state.status !== 'NEEDS_REVIEW');
+    await wf.condition(() => state.status !== 'NEEDS_REVIEW' || state.remedyRequest !== undefined);
+    const remedy = state.remedyRequest;
+    state.remedyRequest = undefined;
+    if (remedy) await cashPart(state, input, se07, polls, remedy);
   }
   state.view.step = 'DONE';
   // the resolve Update (which signals the parent) must finish before the workflow does
@@ -49,7 +54,7 @@ type Acts = ReturnType<typeof wf.proxyActivities<PlatformActivities>>;
 
 /**
  * 2208 (SK01 on 五期): true once the insurance part is refunded. An unknown 2208 is reversed (2601)
- * before a new one; an unknown SK01 is queried (SE06) before a new one (see README "Readings of the spec").
+ * before a new one; an unknown SK01 is queried (SE06) before a new one (see docs/spec-readings.md).
  */
 async function insurancePart(state: RefundState, input: RefundInput, acts: Acts, polls: Acts): Promise<boolean> {
   if (input.insuranceRefundedAt) {
@@ -57,6 +62,17 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts,
     return true;
   }
   const national = input.route === 'NATIONAL';
+  // 五期 with a fresh e-voucher (after ECTOKEN_REFUSED): it must be the payer's; it is SK01's carddata only
+  let carddata: string | undefined;
+  if (input.freshVoucher && !national) {
+    state.view.step = 'FRESH_VOUCHER';
+    const fresh = await polls
+      .checkRefundVoucher({ voucher: input.freshVoucher, payerCardMask: input.payerCardMask, operator: input.operator })
+      .catch((err) => ({ kind: 'refused', message: `FRESH_VOUCHER_UNCHECKED: ${text(err)}` }) as const);
+    if (fresh.kind === 'refused') return state.setStatus('REFUND_FAILED', `FRESH_VOUCHER_REFUSED: ${fresh.message}`).then(() => false);
+    carddata = fresh.ecToken;
+    state.event('FRESH_VOUCHER', 'SK01 goes out with a fresh e-voucher of the payer');
+  }
   state.view.step = national ? '2208' : 'SK01';
   let sawUnknown = false;
   for (let attempt = 1; ; attempt++) {
@@ -71,14 +87,18 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts,
         mdtrtId: input.mdtrtId,
         psnNo: input.psnNo,
         insuplcAdmdvs: input.insuplcAdmdvs,
-        // 五期 SK01
-        wuqi: input.wuqi,
+        // 五期 SK01 (carddata: a fresh ecToken; SE06/SE07 keep input.ecToken)
+        wuqi: input.wuqi && carddata ? { ...input.wuqi, carddata } : input.wuqi,
       })
       .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
     if (r.kind === 'ok') return state.insuranceRefunded(r.msgid, r.output), true;
     if (r.kind === 'business') {
       // 五期 P510 after an attempt we could not see the end of: that attempt worked (issue 11 §3)
       if (r.alreadyRefunded && sawUnknown && !national) return state.event('INSURANCE_REFUND_CONFIRMED', r.message), state.insuranceRefunded(r.msgid, undefined), true;
+      if (r.tokenRefused && !national && !r.alreadyRefunded) {
+        await state.setStatus('REFUND_FAILED', `ECTOKEN_REFUSED: the centre refused the e-voucher token for SK01 (${r.message}); nothing was refunded: ask the patient for a fresh e-voucher and request the refund again with ecToken, or ecQrCode + ecQrChannel`);
+        return false;
+      }
       await state.setStatus(r.alreadyRefunded ? 'NEEDS_REVIEW' : 'REFUND_FAILED', `INSURANCE_REFUND_REJECTED: ${r.message}`);
       return false;
     }
@@ -128,12 +148,26 @@ async function reverse(state: RefundState, input: RefundInput, acts: Acts, omsgi
   return true;
 }
 
-/** The cash part: the platform refunds it by itself; SE07 only as the remedy. */
-async function cashPart(state: RefundState, input: RefundInput, se07: Acts, polls: Acts): Promise<void> {
-  if (input.cashFen === 0 || input.channel === 'ybpay' || !input.thirdOrderNo) return state.setStatus('REFUNDED', 'no cash part');
-  await state.setStatus('CASH_REFUNDING');
+const hasCashPart = (input: RefundInput) => input.cashFen > 0 && input.channel !== 'ybpay' && !!input.thirdOrderNo;
+
+/**
+ * The cash part: the platform refunds it by itself; SE07 only as the remedy. With `remedy` (a person's
+ * audited request after CASH_REFUND_NOT_SEEN) SE07 goes out first and the watch starts over from it.
+ */
+async function cashPart(state: RefundState, input: RefundInput, se07: Acts, polls: Acts, remedy?: RemedyInput): Promise<void> {
+  if (!hasCashPart(input)) return state.setStatus('REFUNDED', 'no cash part');
+  if (!remedy) await state.setStatus('CASH_REFUNDING');
   const t = input.timing;
   const clock = new HistoryClock(); // from this refund's start: the grace and the deadline count a little early, never late
+  const querySe06 = async (): Promise<Answer<RefundResult> & AnsweredAt> => {
+    const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
+    state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
+    return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
+  };
+  // A person's remedy: SE06 first (never SE07 blindly); its answer brings the clock to now and is the
+  // watch's first answer, so SE07 goes out only if SE06 still shows no cash refund, or a failed one.
+  let asked = remedy ? await querySe06() : undefined;
+  clock.saw(asked?.at);
   const startedAt = clock.now();
   const fen = (a?: string) => {
     try {
@@ -148,18 +182,19 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
     verify: (r) => (r.refundStatus === '1' && fen(r.amount) !== input.cashFen ? `CASH_REFUND_AMOUNT_MISMATCH: refunded ${r.amount ?? '?'}, paid ${formatYuan(input.cashFen)}` : undefined),
     agree: (a, b) => (a.refundStatus !== b.refundStatus || fen(a.amount) !== fen(b.amount) ? `PUSH_QUERY_MISMATCH: refundStatus ${a.refundStatus}/${a.amount ?? '-'} vs ${b.refundStatus}/${b.amount ?? '-'}` : undefined),
     outcome: (r) => (r.refundStatus === '1' ? 'success' : r.refundStatus === '0' ? 'pending' : 'failure'),
-    remedy: { graceUntil: startedAt + t.cashGraceMs, max: 1 },
+    remedy: remedy ? { graceUntil: startedAt, max: 1, onSilence: 'remedy' } : { graceUntil: startedAt + t.cashGraceMs, max: 1, onSilence: t.cashSilence ?? 'review' },
   };
-  const thirdOrderNo = input.thirdOrderNo;
+  const thirdOrderNo = input.thirdOrderNo!; // hasCashPart checked it
+  const first = asked ? ({ do: 'query' } as const) : undefined;
   const final = await watch(initialWatch<RefundResult>('accepted'), params, {
     schedule: t.pollScheduleMs,
     every: t.pollEveryMs,
     nextPush: () => state.pushes.shift(),
     hasPush: () => state.pushes.length > 0,
-    query: async (): Promise<Answer<RefundResult> & AnsweredAt> => {
-      const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
-      state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
-      return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
+    query: async () => {
+      const a = asked ?? (await querySe06());
+      asked = undefined;
+      return a;
     },
     send: async (why) => {
       state.event('SE07_REMEDY', why);
@@ -170,14 +205,31 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
       return { outcome: 'refused', message: r.message };
     },
     step: (s) => void (state.view.step = s),
-  }, clock);
-  if (final.do === 'review') return review(state, final.reason).then(() => undefined);
+  }, clock, first);
+  if (final.do === 'review') return review(state, cashReason(final.reason, t.cashGraceMs)).then(() => undefined);
   if (final.do === 'fail') {
     const next = 'the insurance part is refunded, request the refund again';
-    return state.setStatus('REFUND_FAILED', final.reason.includes(next) ? final.reason : `${final.reason}; ${next}`);
+    const reason = cashReason(final.reason, t.cashGraceMs);
+    return state.setStatus('REFUND_FAILED', reason.includes(next) ? reason : `${reason}; ${next}`);
   }
   Object.assign(state.view, { cashRefundNo: final.result.refundNo, cashAmount: formatYuan(input.cashFen) });
   await state.setStatus('REFUNDED', `cash refund ${final.result.refundNo ?? ''} by ${final.by}`.trim());
+}
+
+/** decide()'s neutral codes in the refund's own words (a reason without one is kept as it is). */
+function cashReason(reason: string, graceMs: number): string {
+  const [code, ...rest] = reason.split(': ');
+  const detail = rest.join(': ');
+  switch (code) {
+    case FAIL.remedyRefused:
+      return `SE07_REJECTED: ${detail}`;
+    case FAIL.failedAfterRemedy:
+      return 'CASH_REFUND_FAILED: the cash part failed after the SE07 remedy; the insurance part is refunded, request the refund again';
+    case REVIEW.nothingSeen:
+      return `CASH_REFUND_NOT_SEEN: no cash refund seen ${Math.round(graceMs / 60_000)} min after the insurance refund; ask the centre, then send the SE07 remedy (console or npm run remedy) or resolve`;
+    default:
+      return reason;
+  }
 }
 
 async function review(state: RefundState, reason: string): Promise<false> {

@@ -1,14 +1,15 @@
 import * as wf from '@temporalio/workflow';
-import type { AnsweredAt, PayQueryOutcome, PlatformActivities } from '../activities/contract';
+import type { AccountAnswer, AnsweredAt, PayQueryOutcome, PersonInfoAnswer, PlatformActivities, QrIdentityAnswer } from '../activities/contract';
 import type { ReportActivities } from '../activities/report-activities';
 import { CashAmountKey, ChannelKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
 import { toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
+import { insuplcAdmdvsPlan } from '../protocol/person-info';
 import { decideRoute } from '../protocol/routing';
 import type { Settle2207Data } from '../protocol/settlement';
 import { HistoryClock } from './clock';
 import { initialWatch, type Answer, type WatchParams } from './decide';
-import { DEFAULT_TIMING, refundWorkflowId, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
+import { DEFAULT_TIMING, freshVoucherOf, refundWorkflowId, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
 import type { OrderState, Publisher } from './order-state';
 import { foreignOrder } from './ownership';
 import { refund } from './refund';
@@ -35,6 +36,12 @@ export function platform(t: SettlementTiming) {
       retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidRequestError'] },
     }),
     polls: wf.proxyLocalActivities<PlatformActivities>({ startToCloseTimeout: t.queryTimeoutMs, retry: { initialInterval: '1s', maximumAttempts: 3 } }),
+    // identifyByQr sends SE01, SM01 and 1101 in one go: room for all three, so it is not cut short and
+    // retried (a retry would decode the QR code again)
+    identity: wf.proxyLocalActivities<PlatformActivities>({
+      startToCloseTimeout: 3 * t.queryTimeoutMs,
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 5, nonRetryableErrorTypes: ['InvalidRequestError'] },
+    }),
     money: wf.proxyActivities<PlatformActivities>({ startToCloseTimeout: t.submitTimeoutMs, retry: { maximumAttempts: 1 } }),
     report: wf.proxyLocalActivities<ReportActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 2 } }),
   };
@@ -54,16 +61,28 @@ export const temporalPublisher: Publisher = {
   details: (text) => wf.setCurrentDetails(text),
 };
 
+/**
+ * Patch: a QR code is decoded by identifyByQr (SE01 → SM01 → 1101 with SE01's identity, in one activity),
+ * a 异地 person gets no 1101 and needs the HIS's insuplcAdmdvs, and the view says where insuplc_admdvs came
+ * from. Histories without it replay the former calls (decodeQr, queryAccount, queryPersonInfo).
+ */
+export const PERSON_INFO_PATCH = 'insuplc-admdvs-from-se01';
+
 /** SE01 (QR code) and its ecToken claim, SM01 and the route, 1101 for the header: false when the order failed. */
 export async function identify(order: OrderState, input: SettlementInput, p: Platform): Promise<boolean> {
   try {
+    const v2 = wf.patched(PERSON_INFO_PATCH);
     let ecToken = 'ecToken' in input.identity ? input.identity.ecToken : '';
+    let fromQr: { account?: AccountAnswer; person?: PersonInfoAnswer } = {};
     if ('ecQrCode' in input.identity) {
       order.step('SE01');
-      const d = await p.reads.decodeQr({ ...input.identity, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo });
+      const who = { ...input.identity, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo, terminal: input.terminal };
+      const routeFacts = { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type };
+      const d: QrIdentityAnswer = v2 ? await p.identity.identifyByQr({ ...who, routeFacts, insuplcAdmdvs: input.insuplcAdmdvs }) : await p.reads.decodeQr(who);
       if (d.kind === 'business') return failed(order, `SE01_FAILED: ${d.message}`);
       if (d.identityMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName/pIdNo do not match the e-voucher');
       ecToken = d.ecToken;
+      fromQr = { account: d.account, person: d.person };
       order.event('SE01_DECODED');
       // the API claims ecTokens it is given; one decoded here is claimed now (one order per ecToken)
       const { owner } = await p.reads.claim({ key: `ectoken:${ecToken}`, orderNo: input.orderNo });
@@ -71,7 +90,8 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     }
     order.view.ecToken = ecToken;
     order.step('SM01');
-    const acc = await p.reads.queryAccount({ ecToken, operator: input.operator, pName: input.pName });
+    // asked here unless identifyByQr had its answer (absent when SM01's outcome was unknown there)
+    const acc = fromQr.account ?? (await p.reads.queryAccount({ ecToken, operator: input.operator, pName: input.pName }));
     if (acc.kind === 'business') return failed(order, `SM01_FAILED: ${acc.message}`);
     if (acc.nameMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName does not match the account');
     let route;
@@ -83,15 +103,50 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     order.view.route = route.route;
     order.event('ROUTED', `${route.route}: ${route.reason}`);
     if (route.route === 'WUQI' && !input.wuqiPayRequest) return failed(order, 'ROUTE_WUQI_NO_PAYREQUEST');
-    if (route.route === 'NATIONAL') await personInfo(order, input, ecToken, p);
-    return true;
+    if (route.route !== 'NATIONAL') return true;
+    if (!v2) return await legacyPersonInfo(order, input, ecToken, p), true;
+    return await personInfo(order, input, ecToken, p, { accountattr: acc.accountattr, person: fromQr.person });
   } catch (err) {
     return failed(order, `IDENTITY_UNAVAILABLE: ${failureText(err)}`);
   }
 }
 
-/** 1101 for the national header's insuplc_admdvs (national §4.1 表3 #4); the configured default when it cannot tell. */
-async function personInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform): Promise<void> {
+/**
+ * insuplc_admdvs for the national headers (national 表3 #4: required when the input carries a psn_no,
+ * "可通过【1101】人员信息获取交易取得"), by protocol/person-info.ts insuplcAdmdvsPlan:
+ *  - the HIS's insuplcAdmdvs (source `his`);
+ *  - a 异地 person without one: FAILED INSUPLC_ADMDVS_REQUIRED before SE02 (no 1101 for 异地人员, Shanghai
+ *    guide §4.3.2, and Shanghai's area would be wrong for them);
+ *  - else 1101 (source `1101`): identifyByQr's answer with SE01's identity, or here with the HIS's
+ *    pName/pIdNo; when 1101 cannot tell, the configured default (source `default`, PERSON_INFO_DEFAULT).
+ */
+async function personInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform, known: { accountattr: string; person?: PersonInfoAnswer }): Promise<boolean> {
+  const v = order.view;
+  v.psnNo = input.payRequest.psn_no;
+  const plan = insuplcAdmdvsPlan(known.accountattr, input.insuplcAdmdvs);
+  if (plan.kind === 'required') return failed(order, plan.refusal);
+  if (plan.kind === 'his') {
+    Object.assign(v, { insuplcAdmdvs: input.insuplcAdmdvs, insuplcAdmdvsSource: 'his' });
+    return true;
+  }
+  let info = known.person;
+  if (!info) {
+    order.step('1101');
+    info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
+  }
+  if (info.kind === 'ok') {
+    Object.assign(v, { psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs, insuplcAdmdvsSource: '1101' });
+    order.event('PERSON_INFO', `insuplc_admdvs ${info.insuplcAdmdvs} (1101${known.person ? ", with SE01's identity" : ''})`);
+    return true;
+  }
+  Object.assign(v, { insuplcAdmdvs: input.defaultInsuplcAdmdvs, insuplcAdmdvsSource: 'default' });
+  const why = info.kind === 'business' ? `refused or not sent: ${info.message}` : `no answer: ${info.reason}`;
+  order.event('PERSON_INFO_DEFAULT', `1101 ${why}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} is the configured default (MDTRTAREA_ADMVS), not the person's own`);
+  return true;
+}
+
+/** Before PERSON_INFO_PATCH: 1101 for the national header's insuplc_admdvs (national §4.1 表3 #4); the configured default when it cannot tell. */
+async function legacyPersonInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform): Promise<void> {
   const v = order.view;
   v.psnNo = input.payRequest.psn_no;
   if (input.insuplcAdmdvs) {
@@ -144,9 +199,11 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
     resubmit: { notFoundBefore: t.notFoundBeforeResubmit, max: t.maxResubmits, tokenValidUntil },
     giveUp: { at: tokenValidUntil + t.notReceivedGraceMs, reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle' },
   };
-  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts): totalexpense = the bill's, amount = the cash part. */
+  // Before patch 'wuqi-self-pay' a 五期 totalexpense was compared with the bill's total alone; those histories replay so.
+  const legacyTotal = v.route === 'WUQI' && !wf.patched('wuqi-self-pay');
+  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts): the whole bill settled, amount within the cash part's bounds. */
   function verifyResult(r: PayResult): string | undefined {
-    if (v.route === 'WUQI') return verifyWuqiPaidResult({ ecToken: v.ecToken!, bill: input.wuqiPayRequest! }, r);
+    if (v.route === 'WUQI') return verifyWuqiPaidResult({ ecToken: v.ecToken!, bill: input.wuqiPayRequest!, legacyTotal }, r);
     return verifyPaidResult({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen }, r);
   }
   const final = await watch(initialWatch<PayResult>(submitted), params, {
@@ -201,12 +258,17 @@ async function query(order: OrderState, input: SettlementInput, p: Platform): Pr
 
 /** After the settlement: refunds, late results and reviews, until the refund window closes. */
 export async function serveRefunds(order: OrderState, input: SettlementInput, t: SettlementTiming, p: Platform): Promise<void> {
-  const closeAt = Date.now() + t.refundWindowMs;
+  // The window is counted on the history clock (workflows/clock.ts), like every other time we decide on.
+  const clock = new HistoryClock();
+  const closeAt = clock.now() + t.refundWindowMs;
   for (;;) {
     order.step(order.status === 'NEEDS_REVIEW' ? 'AWAITING_REVIEW' : 'OPEN_FOR_REFUND');
     const before = order.status;
-    const woke = await wf.condition(() => order.pendingRefund !== undefined || order.status !== before, Math.max(closeAt - Date.now(), 1));
-    if (!woke) return;
+    const from = clock.now();
+    const ms = Math.max(closeAt - from, 1);
+    const woke = await wf.condition(() => order.pendingRefund !== undefined || order.status !== before, ms);
+    // Woken by a refund or a status change: the clock stays, so the window can only end later, never earlier.
+    if (!woke) return clock.fired(from, ms);
     if (order.pendingRefund) {
       const req = order.pendingRefund;
       order.pendingRefund = undefined;
@@ -228,9 +290,14 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
   // national: 2208 by setl_id; 五期: SK01 by the settlement's lsh and totalexpense, the cash part is the 五期 cash part
   const s = v.setlinfo;
   const w = v.wuqi;
+  // 五期 SK01 carries the bill's own xsywlx, "2" unless the bill says "1" (README "SK01 xsywlx"; "2" is left out of the
+  // child's input, as before); the cash part is what the patient paid (the verified amount)
+  const xsywlx = input.wuqiPayRequest?.xxnr.xsywlx;
   const target = w
-    ? { setlId: w.lsh, mdtrtId: '', psnNo: '', wuqi: { translsh: w.lsh, totalexpense: w.totalexpense }, cashFen: toFen(w.cash) }
+    ? { setlId: w.lsh, mdtrtId: '', psnNo: '', wuqi: { translsh: w.lsh, totalexpense: w.totalexpense, ...(xsywlx === '1' ? { xsywlx: '1' as const } : {}) }, cashFen: toFen(w.cash) }
     : { setlId: s!.setl_id, mdtrtId: s!.mdtrt_id, psnNo: s!.psn_no, cashFen: toFen(s!.psn_cash_pay) };
+  // a fresh e-voucher (五期, after ECTOKEN_REFUSED) goes to the child only when given: earlier histories keep their input
+  const fresh = freshVoucherOf(req);
   try {
     const result = await wf.executeChild(refund, {
       workflowId: refundWorkflowId(input.orderNo),
@@ -241,6 +308,7 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
           ecToken: v.ecToken!,
           operator: req.operator,
           ...target,
+          ...(fresh ? { freshVoucher: fresh, payerCardMask: order.payerCardMask } : {}),
           insuplcAdmdvs: v.insuplcAdmdvs,
           channel: v.channel ?? 'ybpay',
           thirdOrderNo: v.thirdOrderNo,

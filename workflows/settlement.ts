@@ -23,7 +23,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   wf.setHandler(statusQuery, () => order.view);
   wf.setHandler(awaitOutcomeUpdate, async () => (await wf.condition(order.settled), order.view));
   wf.setHandler(resolveUpdate, (r) => order.resolve(r), { validator: (r) => order.validateResolve(r) });
-  wf.setHandler(requestRefundUpdate, (r) => order.requestRefund(r), { validator: (_r) => order.validateRefund() });
+  wf.setHandler(requestRefundUpdate, (r) => order.requestRefund(r), { validator: (r) => order.validateRefund(r) });
   wf.setHandler(refundProgressSignal, (s) => order.onRefundProgress(s));
 
   if (await identify(order, input, p)) {

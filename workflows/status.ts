@@ -8,7 +8,8 @@ export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 const NEXT: Record<SettlementStatus, readonly SettlementStatus[]> = {
   PROCESSING: ['PAID', 'FAILED', 'NEEDS_REVIEW'],
   // Only an operator's resolve leaves NEEDS_REVIEW; a refund under review returns here too.
-  NEEDS_REVIEW: ['PAID', 'FAILED', 'REFUNDED', 'REFUND_FAILED'],
+  // …and a person's SE07 remedy sends a refund under review back to REFUNDING (refund.ts, remedyRefundUpdate).
+  NEEDS_REVIEW: ['PAID', 'FAILED', 'REFUNDED', 'REFUND_FAILED', 'REFUNDING'],
   PAID: ['REFUNDING'],
   REFUNDING: ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'],
   // A refund that failed may be attempted again after the cause is fixed.
@@ -34,7 +35,8 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 const REFUND_NEXT: Record<RefundStatus, readonly RefundStatus[]> = {
   INSURANCE_REFUNDING: ['CASH_REFUNDING', 'REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'],
   CASH_REFUNDING: ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'],
-  NEEDS_REVIEW: ['REFUNDED', 'REFUND_FAILED'],
+  // CASH_REFUNDING again only by a person's SE07 remedy, after the centre said the cash was not refunded
+  NEEDS_REVIEW: ['REFUNDED', 'REFUND_FAILED', 'CASH_REFUNDING'],
   REFUNDED: [],
   REFUND_FAILED: [],
 };

@@ -7,10 +7,13 @@ import type {
   PersonInfoAnswer,
   PlatformActivities,
   RefundQueryOutcome,
+  RefundVoucherAnswer,
   Submit,
 } from '../../activities/contract';
 import type { ReportActivities } from '../../activities/report-activities';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
+import { insuplcAdmdvsPlan } from '../../protocol/person-info';
+import { decideRoute } from '../../protocol/routing';
 import type { Setlinfo } from '../../protocol/settlement';
 import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
 
@@ -28,10 +31,16 @@ export interface Script {
   reversal?: Outcome[];
   se06?: RefundQueryOutcome[];
   se07?: Array<Outcome & { alreadyRefunded?: boolean }>;
+  /** checkRefundVoucher's answer, scripted under the fresh ecToken (or the QR code without its QR- prefix) */
+  refundVoucher?: RefundVoucherAnswer;
   /** Runs inside submitSe02 before it answers, e.g. to deliver an SE03 push first. */
   onSe02?: (n: number) => Promise<void>;
   /** Runs inside refundInsurance before it answers, e.g. to deliver an SE05 push. */
   onInsurance?: (n: number) => Promise<void>;
+  /** Runs inside queryPayResult (the nth SE04, from 0) before it answers, e.g. to deliver a push after it. */
+  onSe04?: (n: number) => Promise<void>;
+  /** Runs inside queryRefund (the nth SE06, from 0) before it answers. */
+  onSe06?: (n: number) => Promise<void>;
 }
 
 export interface Call {
@@ -69,6 +78,16 @@ export function fakePlatform() {
       const s = record(ecToken, 'decodeQr', a);
       return s.decodeQr ?? { kind: 'ok', ecToken, identityMatches: null };
     },
+    /** As the real activity: SE01, then SM01, then 1101 for a national person who is not 异地 and has no HIS insuplcAdmdvs. */
+    async identifyByQr(a) {
+      const ecToken = a.ecQrCode.replace(/^QR-/, '');
+      const s = record(ecToken, 'identifyByQr', a);
+      const d = s.decodeQr ?? { kind: 'ok', ecToken, identityMatches: null };
+      if (d.kind !== 'ok' || d.identityMatches === false) return d;
+      const account = s.account ?? NATIONAL_ACCOUNT;
+      if (account.kind !== 'ok' || decideRoute(account.accountattr, a.routeFacts).route !== 'NATIONAL' || insuplcAdmdvsPlan(account.accountattr, a.insuplcAdmdvs).kind !== '1101') return { ...d, account };
+      return { ...d, account, person: s.personInfo ?? { kind: 'ok', psnNo: 'P-FROM-SE01', insuplcAdmdvs: '310104' } };
+    },
     async queryAccount(a) {
       return record(a.ecToken, 'queryAccount', a).account ?? NATIONAL_ACCOUNT;
     },
@@ -83,6 +102,7 @@ export function fakePlatform() {
     },
     async queryPayResult(a) {
       const s = record(a.ecToken, 'queryPayResult', a);
+      await s.onSe04?.(count(a.ecToken, 'se04'));
       return next(a.ecToken, 'se04', s.se04, { kind: 'notFound', message: 'no such order' });
     },
     async refundInsurance(a) {
@@ -102,7 +122,13 @@ export function fakePlatform() {
     },
     async queryRefund(a) {
       const s = record(a.ecToken, 'queryRefund', a);
+      await s.onSe06?.(count(a.ecToken, 'se06'));
       return next(a.ecToken, 'se06', s.se06, { kind: 'notFound', message: 'no refund' });
+    },
+    async checkRefundVoucher(a) {
+      const fresh = 'ecToken' in a.voucher ? a.voucher.ecToken : a.voucher.ecQrCode.replace(/^QR-/, '');
+      const s = record(fresh, 'checkRefundVoucher', a);
+      return s.refundVoucher ?? { kind: 'ok', ecToken: fresh };
     },
     async submitSe07(a) {
       const s = record(a.ecToken, 'submitSe07', a);
@@ -159,13 +185,14 @@ export function refunded(ecToken: string, status: RefundResult['refundStatus'], 
 export const WUQI_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '0100000000000000', nameMatches: null };
 
 /**
- * A consistent 五期 SI12 result for sampleWuqiBill('SI12', '100.00'): totalexpense 100.00 = tczfs 70.00 +
- * tcdxjzfs 30.00 (the cash part, paid by WeChat), read through the real SI12 output table.
+ * A consistent 五期 SI12 result for sampleWuqiBill('SI12', '100.00') (90.00 insured, 10.00 非医保结算范围):
+ * totalexpense 90.00 = tczfs 70.00 + tcdxjzfs 20.00; the patient pays 20.00 + the 10.00 self-pay = 30.00 by
+ * WeChat (README "五期 cash part"), read through the real SI12 output table. cardid: the payer's 卡号, masked.
  */
 export function paidWuqi(ecToken: string, orderNo: string, lsh = `L${ecToken}`.slice(0, 16)): PayResult {
   const xxnr = {
-    cardtype: '3', cardid: '', lsh, jssqxh: 'JS202611270000000002', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
-    zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '30.00', tczfs: '70.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
+    cardtype: '3', cardid: '801874941', lsh, jssqxh: 'JS202611270000000002', totalexpense: '90.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
+    zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '20.00', tczfs: '70.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
     ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
   };
   const parsed = parseWuqiPayResponse('SI12', xxnr);

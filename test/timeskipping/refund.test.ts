@@ -1,6 +1,7 @@
 import type { Duration } from '@temporalio/common';
+import type { InsuranceRefund } from '../../activities/contract';
 import type { PayResult } from '../../protocol/pay-result';
-import { payPushSignal, refundPushSignal, refundWorkflowId, requestRefundUpdate, resolveRefundUpdate, type SettlementView } from '../../workflows/messages';
+import { DEFAULT_TIMING, payPushSignal, refundPushSignal, refundStatusQuery, refundWorkflowId, remedyRefundUpdate, requestRefundUpdate, resolveRefundUpdate, type SettlementInput, type SettlementView } from '../../workflows/messages';
 import { operator } from '../helpers/api-client';
 import { timeSkipping, types, type TimeSkipping } from './env';
 import { paid, paidWuqi, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
@@ -26,8 +27,8 @@ const skipThen = async (orderNo: string, skip: Duration, pred: (v: SettlementVie
 };
 
 /** A PAID settlement (by push) with the refund script in place. */
-async function paidOrder(ecToken: string, refund: Script, over: { r?: (e: string, o: string) => PayResult } = {}) {
-  const o = await ts.start({ insuplcAdmdvs: '320100' }, ecToken);
+async function paidOrder(ecToken: string, refund: Script, over: { r?: (e: string, o: string) => PayResult; input?: Partial<SettlementInput> } = {}) {
+  const o = await ts.start({ insuplcAdmdvs: '320100', ...over.input }, ecToken);
   const r = (over.r ?? paid)(ecToken, o.orderNo);
   ts.fake.script(ecToken, { onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }), se04: [found(r)], ...refund });
   await ts.until(o.orderNo, (v) => v.status === 'PAID');
@@ -72,8 +73,70 @@ describe('refund', () => {
     expect(v.refund?.status).toBe('REFUNDED');
   });
 
-  test('no cash refund seen after the 30 min grace: SE07 remedy; never before', async () => {
-    const o = await paidOrder('TOK-r4', { se06: [{ kind: 'notFound', message: '无退款' }] });
+  test('no cash refund seen after the 30 min grace: NEEDS_REVIEW CASH_REFUND_NOT_SEEN, never SE07 on silence (the default)', async () => {
+    const o = await paidOrder('TOK-r4-review', { se06: [{ kind: 'notFound', message: '无退款' }] });
+    await requestRefund(o.orderNo);
+    await ts.env.sleep('25 minutes');
+    await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
+    const v = await skipThen(o.orderNo, '10 minutes', (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.refund?.reason).toMatch(/^CASH_REFUND_NOT_SEEN/);
+    expect(v.review?.kind).toBe('refund');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(0);
+    // finance checked with the centre: the cash was not refunded. One audited action sends the remedy
+    // (SE06 asked first); a second one is refused.
+    const refundHandle = ts.client.workflow.getHandle(refundWorkflowId(o.orderNo));
+    const refused = (re: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(re) }) });
+    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '' }] })).rejects.toMatchObject(refused(/operator and note/));
+    const se06Before = calls(o.ecToken, 'queryRefund');
+    const after = await refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '中心确认现金未退', by: 'finance-key' }] });
+    expect(after.status).toBe('CASH_REFUNDING');
+    await ts.until(o.orderNo, () => calls(o.ecToken, 'submitSe07') === 1);
+    expect(calls(o.ecToken, 'queryRefund')).toBeGreaterThan(se06Before); // SE06 before SE07
+    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: 'again' }] })).rejects.toMatchObject(refused(/NEEDS_REVIEW|already/));
+    ts.fake.script(o.ecToken, { se06: [se06('1', '30.00')] });
+    const done = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
+    expect(done.refund?.cashAmount).toBe('30.00');
+    const events = (await refundHandle.query(refundStatusQuery)).events;
+    expect(events.find((e) => e.type === 'REMEDY_REQUESTED')?.detail).toBe('by 财务王 (key finance-key): 中心确认现金未退');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(1);
+  });
+
+  test('a person\'s remedy when SE06 now shows the cash refund: no SE07, REFUNDED', async () => {
+    const o = await paidOrder('TOK-r4-late', { se06: [{ kind: 'notFound', message: '无退款' }] });
+    await requestRefund(o.orderNo);
+    await skipThen(o.orderNo, '35 minutes', (x) => x.status === 'NEEDS_REVIEW');
+    ts.fake.script(o.ecToken, { se06: [se06('1', '30.00')] }); // the centre's automatic refund came late
+    await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '中心确认' }] });
+    const v = await ts.until(o.orderNo, (x) => x.status === 'REFUNDED');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(0);
+    expect(v.refund?.status).toBe('REFUNDED');
+  });
+
+  test('D: an SE05 push that fails verification, then SE06 "no such refund" past the grace: no SE07; review at the 24 h deadline', async () => {
+    const o = await paidOrder('TOK-r4-D', {
+      // delivered while the first SE06 runs: the cash part is awaited by then
+      onSe06: async (n) => {
+        if (n === 0) await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).signal(refundPushSignal, refunded(o.ecToken, '1', '29.00', 'push'));
+      },
+      se06: [{ kind: 'notFound', message: '无退款' }],
+    }, { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } });
+    await requestRefund(o.orderNo);
+    await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
+    const v = await skipThen(o.orderNo, '25 hours', (x) => x.status === 'NEEDS_REVIEW');
+    expect(v.refund?.reason).toMatch(/^PUSH_UNCONFIRMED: push: CASH_REFUND_AMOUNT_MISMATCH/);
+    expect(calls(o.ecToken, 'submitSe07')).toBe(0);
+  });
+
+  test('SE06 -1, SE07, then one more -1 (it may predate the SE07) and 1: REFUNDED, one SE07', async () => {
+    const o = await paidOrder('TOK-r4-stale', { se06: [se06('-1'), se06('-1'), se06('1', '30.00')] });
+    await requestRefund(o.orderNo);
+    const v = await skipThen(o.orderNo, '2 minutes', (x) => x.status === 'REFUNDED');
+    expect(calls(o.ecToken, 'submitSe07')).toBe(1);
+    expect(v.refund?.cashAmount).toBe('30.00');
+  });
+
+  test('CASH_REFUND_SILENCE=remedy: no cash refund seen after the 30 min grace: SE07 remedy; never before', async () => {
+    const o = await paidOrder('TOK-r4', { se06: [{ kind: 'notFound', message: '无退款' }] }, { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } });
     await requestRefund(o.orderNo);
     await ts.env.sleep('25 minutes');
     await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
@@ -178,12 +241,14 @@ describe('五期 refund', () => {
     const o = await paidWuqiOrder('TOK-w1', { se06: [se06('0'), se06('1', '30.0')] });
     expect(o.paid.route).toBe('WUQI');
     expect(o.paid.events.find((e) => e.type === 'ROUTED')?.detail).toMatch(/^WUQI: accountattr\[2\]=1/);
-    expect(o.paid.wuqi).toMatchObject({ type: 'SI12', lsh: o.lsh, totalexpense: '100.00', cash: '30.00' });
+    // totalexpense: the insured 90.00; cash: what the patient paid, the 10.00 self-pay included
+    expect(o.paid.wuqi).toMatchObject({ type: 'SI12', lsh: o.lsh, totalexpense: '90.00', cash: '30.00', inScopeCash: '20.00', selfPay: '10.00' });
     await requestRefund(o.orderNo);
     const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
     const sk01 = ts.fake.calls(o.ecToken).filter((c) => c.name === 'refundInsurance');
     expect(sk01).toHaveLength(1);
-    expect(sk01[0]!.args).toMatchObject({ route: 'WUQI', wuqi: { translsh: o.lsh, totalexpense: '100.00' } });
+    expect(sk01[0]!.args).toMatchObject({ route: 'WUQI', wuqi: { translsh: o.lsh, totalexpense: '90.00' } });
+    expect((sk01[0]!.args as { wuqi: object }).wuqi).not.toHaveProperty('carddata');
     expect(v.refund?.cashAmount).toBe('30.00');
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
     expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
@@ -242,5 +307,32 @@ describe('五期 refund', () => {
     await requestRefund(o.orderNo);
     const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
     expect(v.reason).toMatch(/INSURANCE_REFUND_REJECTED/);
+  });
+
+  test('SK01 refuses the stored token: REFUND_FAILED ECTOKEN_REFUSED; with a fresh e-voucher of the payer, SK01 carries it and SE06 keeps the original', async () => {
+    const refused: InsuranceRefund = { kind: 'business', msgid: 'SK01-A', code: 'P300', message: 'P300 电子凭证令牌已失效', alreadyRefunded: false, tokenRefused: true };
+    const o = await paidWuqiOrder('TOK-w8', { insurance: [refused, { kind: 'ok', msgid: 'SK01-B', output: { translsh: 'x' } }], se06: [se06('1', '30.00')] });
+    await requestRefund(o.orderNo);
+    // SK01's refusal is final at once (nothing moved); the first SE06 poll comes 5 s after the fresh SK01
+    const failed = await ts.until(o.orderNo, (x) => x.status === 'REFUND_FAILED');
+    expect(failed.reason).toMatch(/^ECTOKEN_REFUSED: .*fresh e-voucher/);
+    await ts.client.workflow.getHandle(o.orderNo).executeUpdate(requestRefundUpdate, { args: [{ operator, ecQrCode: 'QR-FRESH-w8', ecQrChannel: '2' }] });
+    const v = await skipThen(o.orderNo, '10 seconds', (x) => x.status === 'REFUNDED');
+    expect(v.refund?.cashAmount).toBe('30.00');
+    // the voucher was checked against the payer's masked 卡号, SK01's carddata is the fresh token, SE06 asks by the original
+    expect(ts.fake.calls('FRESH-w8').find((c) => c.name === 'checkRefundVoucher')?.args).toMatchObject({ voucher: { ecQrCode: 'QR-FRESH-w8', ecQrChannel: '2' }, payerCardMask: '*****4941' });
+    const sk01 = ts.fake.calls(o.ecToken).filter((c) => c.name === 'refundInsurance');
+    expect(sk01.map((c) => (c.args as { wuqi: { carddata?: string } }).wuqi.carddata)).toEqual([undefined, 'FRESH-w8']);
+    expect(sk01[1]!.args).toMatchObject({ ecToken: o.ecToken });
+    expect(calls(o.ecToken, 'queryRefund')).toBeGreaterThan(0);
+  });
+
+  test('a fresh e-voucher of another person: REFUND_FAILED FRESH_VOUCHER_REFUSED, no SK01 sent', async () => {
+    const o = await paidWuqiOrder('TOK-w9', {});
+    ts.fake.script('OTHER-w9', { refundVoucher: { kind: 'refused', message: "PERSON_MISMATCH: the fresh e-voucher is not the payer's (卡号 differs)" } });
+    await ts.client.workflow.getHandle(o.orderNo).executeUpdate(requestRefundUpdate, { args: [{ operator, ecToken: 'OTHER-w9' }] });
+    const v = await ts.until(o.orderNo, (x) => x.status === 'REFUND_FAILED');
+    expect(v.reason).toMatch(/^FRESH_VOUCHER_REFUSED: PERSON_MISMATCH/);
+    expect(calls(o.ecToken, 'refundInsurance')).toBe(0);
   });
 });
