@@ -16,11 +16,11 @@ import { buildWuqiReply } from '../protocol/wuqi';
 import { codecRoutes } from './codec-routes';
 import { consoleRoutes } from './console/routes';
 import { demoRoutes } from './demo-page/routes';
-import { healthRoutes, isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe, WorkflowNotReady } from './health';
-import { identityRoutes } from './identity-routes';
+import { ApiProblem, PROBLEMS, sendProblem, type ProblemCode } from './errors';
+import { isTemporalUnavailable, temporalErrorMessage, temporalGate, TemporalProbe, WorkflowNotReady } from './health';
 import { openApiDocument } from './openapi';
-import { settlementRoutes } from './settlement-routes';
-import type { SettlementService } from './settlement-service';
+import { API_ROUTES, mountRoutes } from './routes';
+import { Conflict, NotFound, type SettlementService } from './service';
 
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
@@ -68,6 +68,23 @@ export function metricsHandler() {
   };
 }
 
+/** An error thrown while serving, as the problem the client gets (api/errors.ts). */
+function problemOf(err: Error & { type?: string; status?: number }, temporalAddress: string): { code: ProblemCode; detail: string; extra?: { orderNo?: string } } {
+  // the service's refusals and the handlers' own: the client's to act on
+  if (err instanceof NotFound || err instanceof Conflict) return { code: err.code as ProblemCode, detail: err.message, ...(err instanceof Conflict && err.orderNo ? { extra: { orderNo: err.orderNo } } : {}) };
+  if (err instanceof ApiProblem) return { code: err.code, detail: err.message, extra: err.extra };
+  // Temporal down is a 503 the caller may retry, never a 500; so is a workflow that cannot answer
+  // a query yet (its task is being retried after a worker died)
+  if (err instanceof WorkflowNotReady) return { code: 'WORKFLOW_NOT_READY', detail: err.message };
+  if (isTemporalUnavailable(err)) return { code: 'TEMPORAL_UNAVAILABLE', detail: temporalErrorMessage(err, temporalAddress) };
+  if (err.type === 'entity.too.large' || err.status === 413) return { code: 'PAYLOAD_TOO_LARGE', detail: 'body too large' };
+  if (err.type === 'entity.parse.failed') return { code: 'INVALID_BODY', detail: 'body is not valid JSON' };
+  if (err.status === 404) return { code: 'NOT_FOUND', detail: err.message }; // a static asset
+  // the body's other faults: body-parser's (charset, encoding) and ours (api/body-guards.ts)
+  if (err.status && err.status >= 400 && err.status < 500) return { code: 'INVALID_BODY', detail: err.message };
+  return { code: 'INTERNAL_ERROR', detail: 'internal error' };
+}
+
 /** simulatorUrl: the embedded simulator, when it stands in for the platform; it enables /demo. */
 export function createApp(deps: { service: SettlementService; config: Config; log: Logger; probe?: TemporalProbe; simulatorUrl?: string; platform?: PlatformClient }) {
   const { service, config, log } = deps;
@@ -93,37 +110,31 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     limit: config.RATE_LIMIT_PER_MINUTE,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res) => void res.status(429).json({ error: 'too many requests, retry later' }),
+    handler: (_req, res) => void sendProblem(res, 'RATE_LIMITED', `more than ${config.RATE_LIMIT_PER_MINUTE} requests in a minute from this address; retry after RateLimit-Reset`),
   });
-  app.use('/api', limiter, apiAuth(config.apiKeys), temporalGate(probe), settlementRoutes(service, config));
-  // POST /api/identities: SE01, SM01, 1101 through the platform client (no Temporal needed)
-  if (deps.platform) app.use('/api', limiter, apiAuth(config.apiKeys), identityRoutes({ client: deps.platform, config, log }));
+  app.use('/api', limiter, apiAuth(config.apiKeys), temporalGate(probe));
+  // every route of the contract (api/routes): the keyed ones under /api, the health ones public
+  mountRoutes(app, API_ROUTES, { service, config, log, probe, ...(deps.platform ? { platform: deps.platform } : {}) });
   app.use('/console', consoleRoutes(config));
   if (deps.simulatorUrl) app.use('/demo', demoRoutes(config, deps.simulatorUrl));
   app.use('/codec', codecRoutes(config));
-  app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service, log));
+  app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service.pushes, log));
 
   // Behind the API's auth, unless served on its own port (API_METRICS_PORT, api/server.ts).
   if (!config.API_METRICS_PORT) app.get('/metrics', apiAuth(config.apiKeys), metricsHandler());
 
-  app.use(healthRoutes(probe, config.platformUrl));
-
-  app.use((_req, res) => res.status(404).json({ error: 'not found' }));
+  app.use((req, res) => sendProblem(res, 'NOT_FOUND', `no ${req.method} ${req.path}`));
   // Never a stack trace to the client; body-parser and body-guard errors are the client's (4xx).
   app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    // Temporal down is a 503 the caller may retry, never a 500
-    // so is a workflow that cannot answer a query yet (its task is being retried after a worker died)
-    const notReady = err instanceof WorkflowNotReady;
-    const down = notReady || isTemporalUnavailable(err);
-    if (down) res.setHeader('Retry-After', '2');
-    const status = down ? 503 : err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const message = notReady ? err.message : down ? temporalErrorMessage(err, config.TEMPORAL_ADDRESS) : err.type === 'entity.parse.failed' ? 'body is not valid JSON' : err.type === 'entity.too.large' ? 'body too large' : status === 500 ? 'internal error' : err.message;
-    if (notReady) log.warn({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'query not answered: 503');
+    const p = problemOf(err, config.TEMPORAL_ADDRESS);
+    const status = PROBLEMS[p.code].status;
+    if (status === 503) res.setHeader('Retry-After', '2');
+    if (p.code === 'WORKFLOW_NOT_READY') log.warn({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'query not answered: 503');
     if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
-      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: message } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: message }));
+      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: p.detail } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: p.detail }));
     }
-    return res.status(status).json({ error: message });
+    return sendProblem(res, p.code, p.detail, p.extra);
   });
   return app;
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import { sendProblem } from './errors';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -19,18 +20,24 @@ function sameKey(a: string, b: string): boolean {
 }
 
 /**
- * Bearer keys from API_KEYS. Without keys, loopback clients only: the socket peer must be loopback
- * and the request must not come through a proxy (a same-host reverse proxy is loopback too).
+ * Whether a request may use the API: a bearer key from API_KEYS; without keys, loopback clients only
+ * (the socket peer must be loopback and the request must not come through a proxy: a same-host
+ * reverse proxy is loopback too). Undefined when allowed, else why not.
  */
+export function refusal(keys: string[], req: Request): string | undefined {
+  if (keys.length === 0) {
+    return LOOPBACK.has(req.socket.remoteAddress ?? '') && !viaProxy(req) ? undefined : 'API_KEYS is not set: only direct loopback clients are accepted';
+  }
+  const m = /^Bearer (.+)$/.exec(req.header('authorization') ?? '');
+  return m && keys.some((k) => sameKey(k, m[1]!)) ? undefined : 'missing or invalid bearer key';
+}
+
+/** Bearer keys from API_KEYS (see refusal): a 401 problem otherwise. */
 export function apiAuth(keys: string[]) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (keys.length === 0) {
-      if (LOOPBACK.has(req.socket.remoteAddress ?? '') && !viaProxy(req)) return next();
-      return res.status(401).json({ error: 'API_KEYS is not set: only direct loopback clients are accepted' });
-    }
-    const m = /^Bearer (.+)$/.exec(req.header('authorization') ?? '');
-    if (m && keys.some((k) => sameKey(k, m[1]!))) return next();
-    return res.status(401).json({ error: 'missing or invalid bearer key' });
+    const why = refusal(keys, req);
+    if (why === undefined) return next();
+    return sendProblem(res, 'UNAUTHORIZED', why);
   };
 }
 

@@ -8,7 +8,7 @@ import { se03Output, se03Push, se05Output, se05Push } from '../protocol/se-messa
 import { describeZodError } from '../protocol/zod-helpers';
 import { buildWuqiReply } from '../protocol/wuqi';
 import { wuqiPayResultFromPush, wuqiPushEnvelope, wuqiSe03Output, type WuqiSe03Output } from '../protocol/wuqi-results';
-import type { SettlementService } from './settlement-service';
+import type { PushRouter } from './service';
 
 const RECORD_DEADLINE_MS = 5_000;
 
@@ -32,7 +32,7 @@ function wuqiRejection(error: z.ZodError): { code: 'C001' | 'C002'; fhxx: string
  * The platform's pushes become signals. We acknowledge only after Temporal has recorded the push
  * (as a signal, or in the inbox for unknown tokens); otherwise the platform is told to retry.
  */
-export function callbackRoutes(service: SettlementService, log: Logger) {
+export function callbackRoutes(pushes: PushRouter, log: Logger) {
   const r = Router();
   // Bodies this process has already recorded, to count duplicates (they are still delivered).
   const seen = new Map<string, true>();
@@ -108,12 +108,12 @@ export function callbackRoutes(service: SettlementService, log: Logger) {
   const payPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => {
     if (route === 'WUQI') {
       const { wuqi: _parsed, ...raw } = out as WuqiSe03Output; // the inbox keeps the push as received
-      return service.deliverPayPush({ ...wuqiPayResultFromPush(out as WuqiSe03Output), receivedAt: Date.now() }, route, raw);
+      return pushes.deliverPayPush({ ...wuqiPayResultFromPush(out as WuqiSe03Output), receivedAt: Date.now() }, route, raw);
     }
     const { settlement: _parsed, ...raw } = out as Se03; // the inbox keeps the push as received
-    return service.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, raw);
+    return pushes.deliverPayPush({ ...payResultFromPush(out as Se03), receivedAt: Date.now() }, route, raw);
   };
-  const refundPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => service.deliverRefundPush(refundResult('push', out as Se05), route, out);
+  const refundPush = (route: 'NATIONAL' | 'WUQI') => (out: Record<string, unknown>) => pushes.deliverRefundPush(refundResult('push', out as Se05), route, out);
 
   pushPath('/notify/nation', 'SE03', 'NATIONAL', se03Push, (d) => d.output, payPush('NATIONAL'));
   pushPath('/refund/nation', 'SE05', 'NATIONAL', se05Push, (d) => d.output, refundPush('NATIONAL'));

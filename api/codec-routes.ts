@@ -5,7 +5,7 @@ import type { Config } from '../common/config';
 import { payloadCodec } from '../common/data-converter';
 import { fromJsonPayload, toJsonPayload } from '../common/payload-codec';
 import { apiAuth } from './auth';
-import { badRequest } from './errors';
+import { badRequest, sendProblem } from './errors';
 
 const body = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string()).optional(), data: z.string().optional() })).max(1000),
@@ -81,7 +81,7 @@ export function codecRoutes(config: Config) {
     const b = sessionBody.safeParse(req.body);
     if (!b.success) return badRequest(res, b.error);
     const token = sessionToken(config.codecKeys, b.data.key);
-    if (!token) return res.status(401).json({ error: 'not a codec key' });
+    if (!token) return sendProblem(res, 'UNAUTHORIZED', 'not a codec key');
     // SameSite=Lax: the UI (another port of the same site) sends it; other sites' pages do not
     res.cookie(CODEC_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/codec', maxAge: SESSION_MS });
     return req.is('json') ? res.status(204).end() : res.type('html').send('<p>Codec session open for 8 hours. Return to the Temporal UI and reload.</p>');
@@ -100,7 +100,7 @@ export function codecRoutes(config: Config) {
         const out = codec ? await codec[op](payloads) : payloads;
         return res.json({ payloads: out.map(toJsonPayload) });
       } catch (err) {
-        return res.status(400).json({ error: (err as Error).message });
+        return sendProblem(res, 'VALIDATION_FAILED', (err as Error).message);
       }
     });
   }

@@ -1,7 +1,7 @@
 import * as net from 'node:net';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Client } from '@temporalio/client';
-import { signInHealth } from '../platform/sign-in';
+import { sendProblem } from './errors';
 
 const PROBE_EVERY_MS = 1_000;
 const PROBE_DEADLINE_MS = 1_000;
@@ -77,7 +77,7 @@ export function temporalGate(probe: TemporalProbe) {
   return (_req: Request, res: Response, next: NextFunction) => {
     if (probe.isUp) return next();
     res.setHeader('Retry-After', '2');
-    return res.status(503).json({ error: temporalDownMessage(probe.address) });
+    return sendProblem(res, 'TEMPORAL_UNAVAILABLE', temporalDownMessage(probe.address));
   };
 }
 
@@ -123,24 +123,6 @@ export function temporalErrorMessage(err: unknown, address: string): string {
   return temporalErrorCode(err) === 4 ? `Temporal (${address}) did not answer in time (is a worker running?); retry shortly` : temporalDownMessage(address);
 }
 
-/**
- * /livez: the process answers (restart it if not). /readyz: it can serve, i.e. Temporal answers;
- * the platform's reachability is reported but does not make the API unready (the workflows wait
- * out a platform outage). /healthz is kept as an alias of /readyz.
- */
-export function healthRoutes(probe: TemporalProbe, platformUrl: string) {
-  const r = Router();
-  r.get('/livez', (_req, res) => res.json({ status: 'ok' }));
-  const ready = async (_req: Request, res: Response) => {
-    const [temporal, platform] = await Promise.all([probe.answers(), reachable(platformUrl)]);
-    // signIn: this process's 9001 state (REFUSED = national calls go out with sign_no "")
-    res.status(temporal ? 200 : 503).json({ temporal: temporal ? 'ok' : 'unreachable', platform: platform ? 'ok' : 'unreachable', platformUrl, signIn: signInHealth() });
-  };
-  r.get('/readyz', ready);
-  r.get('/healthz', ready);
-  return r;
-}
-
 function tcpProbe(address: string, timeoutMs: number): Promise<'open' | 'refused' | 'timeout'> {
   const i = address.lastIndexOf(':');
   return new Promise((resolve) => {
@@ -152,19 +134,5 @@ function tcpProbe(address: string, timeoutMs: number): Promise<'open' | 'refused
     s.setTimeout(timeoutMs, () => done('timeout'));
     s.once('connect', () => done('open'));
     s.once('error', () => done('refused'));
-  });
-}
-
-function reachable(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1_000, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
   });
 }

@@ -90,7 +90,18 @@ export const refundViewSchema = z
 
 /** 五期 route: the verified settlement's 中心流水号 (lsh), 计算申请序号 and its parts in yuan. */
 export const wuqiViewSchema = z
-  .object({ type: z.string(), lsh: z.string(), jssqxh: z.string(), totalexpense: z.string(), cash: z.string(), fund: z.string(), account: z.string() })
+  .object({
+    type: z.string(),
+    lsh: z.string(),
+    jssqxh: z.string(),
+    totalexpense: z.string().openapi({ description: '交易费用总额 as settled: the 医保结算范围 part only' }),
+    cash: z.string().openapi({ description: 'what the patient paid in cash: the verified channel amount (0 for ybpay); the platform refunds this' }),
+    fund: z.string(),
+    account: z.string(),
+    inScopeCash: z.string().optional().openapi({ description: '医保合规范围内现金 zfdxjzfs + tcdxjzfs + fjdxjzfs' }),
+    selfPay: z.string().optional().openapi({ description: '非医保结算范围费用总额 (fybjsfwfyze), outside totalexpense' }),
+    selfPayAccount: z.string().optional().openapi({ description: 'paid of selfPay by the 自费 accounts (zflnzhzfs + zfgjzhzfs)' }),
+  })
   .openapi('WuqiSettlement');
 
 export const settlementViewSchema = z
@@ -103,6 +114,10 @@ export const settlementViewSchema = z
     ecToken: z.string().optional(),
     psnNo: z.string().optional().openapi({ description: 'masked: last 4 characters only' }),
     insuplcAdmdvs: z.string().optional().openapi({ description: '参保地医保区划 sent in the national headers' }),
+    insuplcAdmdvsSource: z
+      .enum(['his', '1101', 'default'])
+      .optional()
+      .openapi({ description: 'where insuplcAdmdvs came from: the HIS, 1101, or the configured default MDTRTAREA_ADMVS (1101 could not tell: not necessarily the person\'s own)' }),
     medfeeSumamt: z.string(),
     wuqi: wuqiViewSchema.optional(),
     setlinfo: apiSetlinfoSchema.optional(),
@@ -146,7 +161,8 @@ export function apiSetlinfo(raw: Record<string, unknown>): ApiSetlinfo {
   };
 }
 
-function apiRefund(r: RefundSummary) {
+/** A refund as the API shows it: its own fields only (never the 2208 output, which names the person). */
+export function apiRefund(r: RefundSummary) {
   return pick(refundViewSchema.shape, { ...r, reason: r.reason && maskPersonal(r.reason) } as Record<string, unknown>) as z.infer<typeof refundViewSchema>;
 }
 
@@ -165,10 +181,10 @@ export function toApiView(v: SettlementView): ApiSettlementView {
   };
 }
 
-const INBOX_OUTPUT_KEYS = ['orderNo', 'payStatus', 'refundStatus', 'channel', 'tradeNo', 'amount', 'billTime', 'gmt'] as const;
+const INBOX_OUTPUT_KEYS = ['orderNo', 'payStatus', 'refundStatus', 'channel', 'tradeNo', 'amount', 'billTime', 'gmt', 'refundNo', 'rmt'] as const;
 
 /** An inbox push for the API: identifiers and amounts only; payResponse carries personal data. */
-export function inboxItemView(p: InboxPush): z.infer<typeof inboxItemSchema> {
+export function inboxItemView(p: InboxPush & { index?: number }): z.infer<typeof inboxItemSchema> {
   const output: Record<string, string> = {};
   for (const k of INBOX_OUTPUT_KEYS) {
     const v = p.output[k];
@@ -180,6 +196,8 @@ export function inboxItemView(p: InboxPush): z.infer<typeof inboxItemSchema> {
     route: p.route,
     ecToken: p.ecToken,
     why: p.why,
+    ...(p.index !== undefined ? { index: p.index } : {}),
+    ...(p.truncated ? { truncated: true as const } : {}),
     ...(p.matchedOrderNo ? { matchedOrderNo: p.matchedOrderNo } : {}),
     ...(p.matchedBy ? { matchedBy: p.matchedBy } : {}),
     output,

@@ -1,8 +1,8 @@
-import { formatYuan, toFen } from '../protocol/money';
+import { formatYuan, formatYuanBig, toFen, toFenBig } from '../protocol/money';
 import { shanghaiDayRange } from '../protocol/shanghai-time';
 import type { SettlementView } from '../workflows/messages';
 import type { InboxPush } from '../workflows/push-inbox';
-import type { SettlementService } from './settlement-service';
+import type { SettlementQueries } from './service';
 
 export interface ReconRow {
   type: 'SETTLEMENT' | 'REFUND';
@@ -45,7 +45,7 @@ export interface ReconReport {
 const MONEY = ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay'] as const;
 
 /** The day's settlements and refunds (Shanghai time), totalled to the fen. */
-export async function reconcile(service: SettlementService, date: string): Promise<ReconReport> {
+export async function reconcile(service: Pick<SettlementQueries, 'viewsActiveBetween' | 'inbox'>, date: string): Promise<ReconReport> {
   const { from, to } = shanghaiDayRange(date);
   const inDay = (iso?: string) => iso !== undefined && Date.parse(iso) >= from && Date.parse(iso) < to;
   const rows: ReconRow[] = [];
@@ -55,7 +55,7 @@ export async function reconcile(service: SettlementService, date: string): Promi
   const views = await service.viewsActiveBetween(new Date(from), new Date(to));
   for (const v of views) {
     const s = (v.setlinfo ?? wuqiAsSetlinfo(v)) as Record<string, string | number> | undefined;
-    const money = (k: (typeof MONEY)[number], sign = 1) => (s ? formatYuan(sign * toFen(s[k] as string)) : '0.00');
+    const money = (k: (typeof MONEY)[number]) => (s ? formatYuanBig(toFenBig(s[k] as string)) : '0.00');
     const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '', ...(v.wuqi ? { lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh } : {}) };
     const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
     if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
@@ -85,23 +85,29 @@ export async function reconcile(service: SettlementService, date: string): Promi
   }
   rows.sort((a, b) => a.at.localeCompare(b.at) || a.orderNo.localeCompare(b.orderNo));
 
-  // Money totals count what moved: paid settlements and refunds.
-  const moved = rows.filter((r) => (r.type === 'SETTLEMENT' && r.status === 'PAID') || r.type === 'REFUND');
-  const sum = (list: ReconRow[]): Sums => ({
-    count: list.length,
-    ...(Object.fromEntries(MONEY.map((k) => [k, formatYuan(list.reduce((a, r) => a + toFen(r[k]), 0))])) as Record<(typeof MONEY)[number], string>),
-  });
-  const group = (list: ReconRow[], key: (r: ReconRow) => string) => {
-    const out: Record<string, ReconRow[]> = {};
-    for (const r of list) (out[key(r)] ??= []).push(r);
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, sum(v)]));
-  };
   return {
     date,
     rows,
-    totals: { byChannel: group(moved, (r) => r.channel || 'none'), byStatus: group(rows, (r) => `${r.type}:${r.status}`), net: sum(moved) },
+    totals: dayTotals(rows),
     flags: { needsReview, pushQueryMismatches: mismatches, orphanPushes: (await service.inbox(date)).filter((i) => !i.matchedOrderNo || i.why === 'ORDER_CLOSED') },
   };
+}
+
+/** Sums of the rows' amounts, exact at any size: bigint fen (a day may pass Number.MAX_SAFE_INTEGER fen). */
+export function sumRows(list: Array<Pick<ReconRow, (typeof MONEY)[number]>>): Sums {
+  const sums = Object.fromEntries(MONEY.map((k) => [k, formatYuanBig(list.reduce((a, r) => a + toFenBig(r[k]), 0n))])) as Record<(typeof MONEY)[number], string>;
+  return { count: list.length, ...sums };
+}
+
+/** The day's totals: money counts what moved (paid settlements and refunds); byStatus counts every row. */
+export function dayTotals(rows: ReconRow[]): ReconReport['totals'] {
+  const moved = rows.filter((r) => (r.type === 'SETTLEMENT' && r.status === 'PAID') || r.type === 'REFUND');
+  const group = (list: ReconRow[], key: (r: ReconRow) => string) => {
+    const out: Record<string, ReconRow[]> = {};
+    for (const r of list) (out[key(r)] ??= []).push(r);
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, sumRows(v)]));
+  };
+  return { byChannel: group(moved, (r) => r.channel || 'none'), byStatus: group(rows, (r) => `${r.type}:${r.status}`), net: sumRows(moved) };
 }
 
 /** A settlement row shows how the settlement itself ended, even if it was refunded later. */
@@ -112,8 +118,11 @@ function settlementOutcome(v: SettlementView): string {
 /**
  * What the refund gave back, in fen and negative, from the platform's own answer: the 2208 output's
  * setlinfo (the reversal; its sign is not relied on) or the SK01 output's 退回数 (§4.4.1.3 and V1.0.6 A.3:
- * cash = zfcash + tccash + dffjcash, fund = tc + dffj, account = the 帐户 and 共济 退回数). Undefined when
- * no output was kept (an insurance refund confirmed after an unknown answer).
+ * fund = tc + dffj, account = the 帐户, 共济 and 自费账户 退回数 (zflnzhzfs + zfgjzhzfs)). The 五期 cash is what
+ * the patient paid (the verified channel amount, view.wuqi.cash): SK01's zfcash + tccash + dffjcash are the
+ * in-scope cash only, and the self-pay cash is refunded by the platform too (README "五期 cash part"); it is
+ * the in-scope cash for a view kept before that reading. Undefined when no output was kept (an insurance
+ * refund confirmed after an unknown answer).
  */
 export function refundedAmounts(v: Pick<SettlementView, 'refund' | 'wuqi'>): Record<(typeof MONEY)[number], number> | undefined {
   const out = v.refund?.insuranceOutput;
@@ -121,9 +130,9 @@ export function refundedAmounts(v: Pick<SettlementView, 'refund' | 'wuqi'>): Rec
   const f = (o: Record<string, unknown>, k: string) => (o[k] === undefined || o[k] === null || o[k] === '' ? 0 : Math.abs(toFen(o[k] as string | number)));
   try {
     if (v.wuqi) {
-      const cash = f(out, 'zfcash') + f(out, 'tccash') + f(out, 'dffjcash');
+      const cash = v.wuqi.selfPay !== undefined ? toFen(v.wuqi.cash) : f(out, 'zfcash') + f(out, 'tccash') + f(out, 'dffjcash');
       const fund = f(out, 'tc') + f(out, 'dffj');
-      const account = ['curaccount', 'hisaccount', 'tchisaccount', 'dffjhisaccount', 'gjaccount'].reduce((a, k) => a + f(out, k), 0);
+      const account = ['curaccount', 'hisaccount', 'tchisaccount', 'dffjhisaccount', 'gjaccount', 'zflnzhzfs', 'zfgjzhzfs'].reduce((a, k) => a + f(out, k), 0);
       return { medfee_sumamt: -(cash + fund + account), fund_pay_sumamt: -fund, acct_pay: -account, psn_cash_pay: -cash };
     }
     const s = out.setlinfo as Record<string, unknown> | undefined;
@@ -134,10 +143,22 @@ export function refundedAmounts(v: Pick<SettlementView, 'refund' | 'wuqi'>): Rec
   }
 }
 
-/** A 五期 settlement in the row's columns: totalexpense, fund (tczfs + fjzfs), account parts, cash; setl_id = lsh. */
+/**
+ * A 五期 settlement in the row's columns, setl_id = lsh: medfee = the whole bill (totalexpense, the insured part, +
+ * fybjsfwfyze), fund (tczfs + fjzfs), account = the in-scope 帐户/共济 parts + what the 自费 accounts paid, cash =
+ * what the patient paid (the verified channel amount). Views kept before the self-pay reading have no selfPay (0).
+ */
 function wuqiAsSetlinfo(v: SettlementView) {
   const w = v.wuqi;
-  return w && { setl_id: w.lsh, medfee_sumamt: w.totalexpense, fund_pay_sumamt: w.fund, acct_pay: w.account, psn_cash_pay: w.cash };
+  if (!w) return undefined;
+  const fen = (x?: string) => (x ? toFen(x) : 0);
+  return {
+    setl_id: w.lsh,
+    medfee_sumamt: formatYuan(toFen(w.totalexpense) + fen(w.selfPay)),
+    fund_pay_sumamt: w.fund,
+    acct_pay: formatYuan(toFen(w.account) + fen(w.selfPayAccount)),
+    psn_cash_pay: w.cash,
+  };
 }
 
 /** UTF-8 with a BOM: without it Excel reads the file as the local code page and garbles 中文. */

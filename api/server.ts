@@ -10,7 +10,7 @@ import { RequestIdClientInterceptor } from '../common/request-id';
 import { createApp, metricsHandler } from './app';
 import { TemporalProbe } from './health';
 import { sharedPlatformClient } from '../platform/shared';
-import { SettlementService } from './settlement-service';
+import { createSettlementService, type SettlementService } from './service';
 
 export interface ApiServer {
   url: string;
@@ -58,7 +58,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     dataConverter: dataConverter(config),
     interceptors: { workflow: [new RequestIdClientInterceptor()] },
   });
-  const service = new SettlementService(client, config, log);
+  const service = createSettlementService(client, config, log);
   const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
   const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
   // the API's own platform client (shared with a worker in the same process): POST /api/identities
@@ -87,7 +87,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
       await probe.stop();
       await stop(server);
       if (metricsServer) await stop(metricsServer);
-      await service.drain();
+      await service.pushes.drain();
       await connection.close();
     },
   };

@@ -24,7 +24,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pushes acknowledged but not attached to a running order (unknown ecToken, closed order) */
+        /**
+         * Pushes acknowledged but not attached to a running order (unknown ecToken, closed order)
+         * @description Pages by `cursor` (the previous answer's nextCursor) and `limit`. A day keeps at most `capacity` pushes; later ones are acknowledged and counted in `dropped`.
+         */
         get: operations["listInbox"];
         put?: never;
         post?: never;
@@ -143,6 +146,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settlements/{orderNo}/refund/remedy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the SE07 remedy (现金改账) for a refund in NEEDS_REVIEW whose cash part the centre says was not refunded */
+        post: operations["remedyRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settlements/{orderNo}/resolve": {
         parameters: {
             query?: never;
@@ -167,7 +187,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alias of /readyz: Temporal and platform reachability */
+        /**
+         * Alias of /readyz: Temporal and platform reachability
+         * @description Without a key only the states; with a valid key also the platform address and the 9001 sign-in record.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -201,7 +224,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Temporal answers (the platform reachability is reported, it does not make the API unready) */
+        /**
+         * Readiness: Temporal answers (the platform reachability is reported, it does not make the API unready)
+         * @description Without a key only the states; with a valid key also the platform address and the 9001 sign-in record.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -222,28 +248,37 @@ export interface components {
              */
             ecQrChannel?: "1" | "2" | "3";
             ecQrCode?: string;
+            /** @example 310000ect7tf9a003v0b230aa80000f60289ab */
             ecToken?: string;
             idempotencyKey?: string;
             /** @description 参保地医保区划 (1101 insuinfo.insuplc_admdvs, e.g. from POST /api/identities); without it the order looks it up */
             insuplcAdmdvs?: string;
+            /** @description SE01 officeId 医保科室编号 (default SE01_OFFICE_ID) */
+            officeId?: string;
+            /** @description SE01 officeName 科室名称 (default SE01_OFFICE_NAME) */
+            officeName?: string;
             operator: components["schemas"]["Operator"];
             payRequest: components["schemas"]["HisPayRequest"];
             pIdNo?: string;
             pName?: string;
+            /** @description SE01 termIp: the IP of the terminal where the QR code was scanned (default SE01_TERM_IP) */
+            termIp?: string;
             wuqiPayRequest?: components["schemas"]["WuqiPayRequest"];
         };
-        Error: {
-            details?: {
-                message: string;
-                path: string;
-            }[];
-            error: string;
+        FieldError: {
+            message: string;
+            /** @example payRequest.medfee_sumamt */
+            path: string;
         };
         Health: {
             /** @enum {string} */
             platform: "ok" | "unreachable";
-            platformUrl: string;
-            signIn: components["schemas"]["SignInStatus"][];
+            /** @description with a valid key only */
+            platformUrl?: string;
+            /** @description with a valid key only */
+            signIn?: components["schemas"]["SignInStatus"][];
+            /** @enum {string} */
+            status: "ok" | "unavailable";
             /** @enum {string} */
             temporal: "ok" | "unreachable";
         };
@@ -251,7 +286,7 @@ export interface components {
             /** @enum {string} */
             acct_used_flag: "0" | "1";
             chrg_bchno: string;
-            /** @description 字段扩展: a string of at most 4000 characters, or an object of flat fields */
+            /** @description 字段扩展: a string of at most 4000 characters, or an object of flat fields (sent as its JSON text unless EXP_CONTENT_FORMAT=object) */
             exp_content?: string | {
                 [key: string]: string | number | boolean | null;
             };
@@ -259,6 +294,7 @@ export interface components {
             inscp_scp_amt?: string | number;
             insutype: string;
             invono?: string;
+            mcs_trac_cnt?: number | string;
             /** @description optional; when given it must equal ecToken */
             mdtrt_cert_no?: string;
             /** @description optional; when given it must be "01" (医保电子凭证) */
@@ -266,6 +302,7 @@ export interface components {
             mdtrt_id: string;
             med_type: string;
             medfee_sumamt: string;
+            minpacunt_drug_trac_cnt?: number | string;
             overlmt_selfpay?: string | number;
             preselfpay_amt?: string | number;
             psn_no: string;
@@ -291,13 +328,29 @@ export interface components {
              */
             ecQrChannel: "1" | "2" | "3";
             ecQrCode: string;
+            /** @description SE01 officeId 医保科室编号 (default SE01_OFFICE_ID) */
+            officeId?: string;
+            /** @description SE01 officeName 科室名称 (default SE01_OFFICE_NAME) */
+            officeName?: string;
             operator: components["schemas"]["Operator"];
+            /** @description SE01 termIp: the IP of the terminal where the QR code was scanned (default SE01_TERM_IP) */
+            termIp?: string;
         };
         Inbox: {
+            /** @description most pushes a day keeps */
+            capacity: number;
+            /** @description pushes not kept because the day held capacity already (each was acknowledged and counted) */
+            dropped: number;
             items: components["schemas"]["InboxItem"][];
+            /** @description pass as cursor for the next page; absent on the last page */
+            nextCursor?: string;
+            /** @description pushes kept this day */
+            total: number;
         };
         InboxItem: {
             ecToken: string;
+            /** @description its place in the day: POST /api/inbox/{date}/{index}/match */
+            index?: number;
             /** @enum {string} */
             kind: "SE03" | "SE05";
             matchedBy?: string;
@@ -310,12 +363,19 @@ export interface components {
                 gmt?: string;
                 orderNo?: string;
                 payStatus?: string;
+                refundNo?: string;
                 refundStatus?: string;
+                rmt?: string;
                 tradeNo?: string;
             };
             receivedAt: string;
             /** @enum {string} */
             route: "NATIONAL" | "WUQI";
+            /**
+             * @description the push was larger than an entry may be: only its identifiers and amount were kept
+             * @enum {boolean}
+             */
+            truncated?: true;
             /** @enum {string} */
             why: "UNKNOWN_ECTOKEN" | "ORDER_CLOSED";
         };
@@ -332,6 +392,26 @@ export interface components {
             opter_name: string;
             /** @enum {string} */
             opter_type: "4" | "5";
+        };
+        /** @description RFC 9457 problem details (application/problem+json) */
+        Problem: {
+            /**
+             * @description stable: branch on this
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "INVALID_BODY" | "UNAUTHORIZED" | "NOT_FOUND" | "ORDER_NOT_FOUND" | "INBOX_NOT_FOUND" | "IDEMPOTENCY_KEY_REUSED" | "ECTOKEN_IN_USE" | "REFUND_NOT_ALLOWED" | "RESOLVE_NOT_ALLOWED" | "INBOX_MATCH_REFUSED" | "ORDER_CLOSED" | "PAYLOAD_TOO_LARGE" | "IDENTITY_REFUSED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "PLATFORM_UNAVAILABLE" | "TEMPORAL_UNAVAILABLE" | "WORKFLOW_NOT_READY";
+            detail: string;
+            /** @description VALIDATION_FAILED: the failing fields */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description ECTOKEN_IN_USE: the order that holds the ecToken */
+            orderNo?: string;
+            status: number;
+            title: string;
+            /**
+             * @description tag:shyb-pay,2026:problem:<code>
+             * @example tag:shyb-pay,2026:problem:ORDER_NOT_FOUND
+             */
+            type: string;
         };
         ReconciliationReport: {
             date: string;
@@ -399,8 +479,24 @@ export interface components {
             refund: components["schemas"]["Refund"];
         };
         RefundRequest: {
+            /**
+             * @description 1 支付宝, 2 微信, 3 随申办
+             * @enum {string}
+             */
+            ecQrChannel?: "1" | "2" | "3";
+            /** @description 五期: a fresh e-voucher QR code of the payer for SK01 (after ECTOKEN_REFUSED), with ecQrChannel */
+            ecQrCode?: string;
+            /**
+             * @description 五期: a fresh ecToken of the payer for SK01 (after ECTOKEN_REFUSED)
+             * @example 310000ect7tf9a003v0b230aa80000f60289ab
+             */
+            ecToken?: string;
             operator: components["schemas"]["Operator"];
             reason?: string;
+        };
+        RemedyRequest: {
+            note: string;
+            operator: string;
         };
         ResolveRequest: {
             /** @enum {string} */
@@ -606,6 +702,11 @@ export interface components {
             gmt?: string;
             /** @description 参保地医保区划 sent in the national headers */
             insuplcAdmdvs?: string;
+            /**
+             * @description where insuplcAdmdvs came from: the HIS, 1101, or the configured default MDTRTAREA_ADMVS (1101 could not tell: not necessarily the person's own)
+             * @enum {string}
+             */
+            insuplcAdmdvsSource?: "his" | "1101" | "default";
             medfeeSumamt: string;
             nextPollAt?: string;
             orderNo: string;
@@ -678,8 +779,8 @@ export interface components {
             signedInOn?: string;
             state: string;
         };
-        /** @description The 五期 bill, for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤) */
-        WuqiPayRequest: components["schemas"]["WuqiPayRequestSH02"] | components["schemas"]["WuqiPayRequestSI12"] | components["schemas"]["WuqiPayRequestSI52"];
+        /** @description The 五期 bill (SH02 or SI12), for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤). Outpatient only: 国家平台、五期移动支付均只支持门诊交易 (V13 §1.1). totalexpense = ybjsfwfyze + fybjsfwfyze per bill / 明细账单 */
+        WuqiPayRequest: components["schemas"]["WuqiPayRequestSH02"] | components["schemas"]["WuqiPayRequestSI12"];
         WuqiPayRequestSH02: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -696,20 +797,20 @@ export interface components {
             type: "SI12";
             xxnr: components["schemas"]["WuqiSI12Bill"];
         };
-        WuqiPayRequestSI52: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "SI52";
-            xxnr: components["schemas"]["WuqiSI52Bill"];
-        };
         WuqiSettlement: {
             account: string;
+            /** @description what the patient paid in cash: the verified channel amount (0 for ybpay); the platform refunds this */
             cash: string;
             fund: string;
+            /** @description 医保合规范围内现金 zfdxjzfs + tcdxjzfs + fjdxjzfs */
+            inScopeCash?: string;
             jssqxh: string;
             lsh: string;
+            /** @description 非医保结算范围费用总额 (fybjsfwfyze), outside totalexpense */
+            selfPay?: string;
+            /** @description paid of selfPay by the 自费 accounts (zflnzhzfs + zfgjzhzfs) */
+            selfPayAccount?: string;
+            /** @description 交易费用总额 as settled: the 医保结算范围 part only */
             totalexpense: string;
             type: string;
         };
@@ -782,48 +883,6 @@ export interface components {
                 zdno: string;
             }[];
         };
-        /** @description SI52 住院类收费确认 入参 (五期 §4.3.6.2) */
-        WuqiSI52Bill: {
-            carddata?: string;
-            /** @enum {string} */
-            cardtype?: "3";
-            /** @enum {string} */
-            cyjsbz: "0" | "1";
-            deptid: string;
-            /** @default  */
-            gsrdh: string;
-            jsjsrq: string;
-            jsksrq: string;
-            /** @default  */
-            jssqxh: string;
-            jzdyh: string;
-            mxzdhs: {
-                fybjsfwfyze: string;
-                mxzdh: string;
-                totalexpense: string;
-                ybjsfwfyze: string;
-            }[];
-            /** @enum {string} */
-            personspectag: "0" | "1" | "2" | "3";
-            /** @enum {string} */
-            persontype: "0" | "1";
-            /**
-             * @default 2
-             * @enum {string}
-             */
-            xsywlx: "1" | "2";
-            yllb: string;
-            /** @default [] */
-            zdnos: {
-                /** @default  */
-                zdmc: string;
-                /** @default  */
-                zdno: string;
-            }[];
-            /** @default  */
-            zyh: string;
-            zyts: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -855,58 +914,67 @@ export interface operations {
                     "application/json": components["schemas"]["Identity"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the platform refused the e-voucher (SE01/SM01) */
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description IDENTITY_REFUSED: The platform refused the e-voucher */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the platform gave no answer */
+            /** @description PLATFORM_UNAVAILABLE: The platform gave no answer */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -914,7 +982,9 @@ export interface operations {
     listInbox: {
         parameters: {
             query: {
+                cursor?: string;
                 date: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -931,40 +1001,40 @@ export interface operations {
                     "application/json": components["schemas"]["Inbox"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -994,58 +1064,67 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItem"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unknown order or inbox */
+            /** @description ORDER_NOT_FOUND: No settlement with this orderNo; INBOX_NOT_FOUND: No push inbox for this day */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description already matched */
+            /** @description INBOX_MATCH_REFUSED: This inbox push cannot be matched */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1071,40 +1150,40 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1127,40 +1206,31 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewQueue"];
                 };
             };
-            /** @description invalid input, with the failing fields */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1189,40 +1259,40 @@ export interface operations {
                     "application/json": components["schemas"]["SettlementList"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1251,49 +1321,58 @@ export interface operations {
                     "application/json": components["schemas"]["SettlementAccepted"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description idempotency key reused for another request */
+            /** @description IDEMPOTENCY_KEY_REUSED: The Idempotency-Key was used for a different request; ECTOKEN_IN_USE: The ecToken already belongs to another order; a new payment needs a fresh e-voucher */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1320,49 +1399,49 @@ export interface operations {
                     "application/json": components["schemas"]["Settlement"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unknown order */
+            /** @description ORDER_NOT_FOUND: No settlement with this orderNo */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1391,58 +1470,156 @@ export interface operations {
                     "application/json": components["schemas"]["RefundAccepted"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unknown order */
+            /** @description ORDER_NOT_FOUND: No settlement with this orderNo */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description not PAID */
+            /** @description REFUND_NOT_ALLOWED: This settlement cannot be refunded now; ORDER_CLOSED: The order is closed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remedyRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemedyRequest"];
+            };
+        };
+        responses: {
+            /** @description remedy accepted: SE06 is asked first, then SE07 unless the cash refund shows up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: A valid bearer key is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ORDER_NOT_FOUND: No settlement with this orderNo */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RESOLVE_NOT_ALLOWED: This settlement or refund is not waiting for a decision; ORDER_CLOSED: The order is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests: retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1471,58 +1648,67 @@ export interface operations {
                     "application/json": components["schemas"]["Settlement"];
                 };
             };
-            /** @description invalid input, with the failing fields */
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields; INVALID_BODY: The body is not valid JSON (or not UTF-8, or nested too deep) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description missing or invalid bearer key */
+            /** @description UNAUTHORIZED: A valid bearer key is required */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description unknown order */
+            /** @description ORDER_NOT_FOUND: No settlement with this orderNo */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description not in NEEDS_REVIEW */
+            /** @description RESOLVE_NOT_ALLOWED: This settlement or refund is not waiting for a decision; ORDER_CLOSED: The order is closed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description too many requests (RATE_LIMIT_PER_MINUTE) */
+            /** @description PAYLOAD_TOO_LARGE: The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests: retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Temporal unreachable: not processed, retry after Retry-After */
+            /** @description WORKFLOW_NOT_READY: The order (or inbox) could not answer right now: no worker holds it yet; retry after Retry-After; TEMPORAL_UNAVAILABLE: Temporal is unreachable or did not answer in time: not processed, retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

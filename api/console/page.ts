@@ -40,6 +40,7 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
       <option value="FAILED">FAILED — nothing was settled</option>
       <option value="REFUNDED">REFUNDED — the refund went through</option>
       <option value="REFUND_FAILED">REFUND_FAILED — the refund did not happen</option>
+      <option value="REMEDY">SE07 现金改账 — the centre says the cash part was not refunded</option>
     </select></label>
     <label>Operator <input id="resolve-operator" name="operator" maxlength="50" required></label>
     <label>Note <textarea id="resolve-note" name="note" maxlength="500" rows="2" required></textarea></label>

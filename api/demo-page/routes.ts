@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { apiAuth } from '../auth';
 import type { Config } from '../../common/config';
-import { badRequest, problem } from '../errors';
+import { badRequest, sendProblem } from '../errors';
 import { shellAccess } from '../console/page-auth';
 import { demoPage } from './page';
 
@@ -41,7 +41,7 @@ export function demoRoutes(config: Config, simulatorUrl: string) {
     try {
       return await fn();
     } catch (err) {
-      problem(res, 502, `simulator unreachable: ${(err as Error).message}`);
+      sendProblem(res, 'PLATFORM_UNAVAILABLE', `simulator unreachable: ${(err as Error).message}`);
       return undefined;
     }
   };
@@ -56,7 +56,7 @@ export function demoRoutes(config: Config, simulatorUrl: string) {
     if (!body.success) return badRequest(res, body.error);
     const answer = await simulator(res, () => sim.post<{ ecQrCode: string }>('__sim/qrcodes', { json: { personId: body.data.personId }, throwHttpErrors: false }));
     if (!answer) return;
-    if (answer.statusCode === 404) return problem(res, 404, 'unknown test person');
+    if (answer.statusCode === 404) return sendProblem(res, 'NOT_FOUND', 'unknown test person');
     const { ecQrCode } = answer.body;
     const svg = await QRCode.toString(ecQrCode, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 220 });
     return res.json({ ecQrCode, ecQrChannel: '3', svg });

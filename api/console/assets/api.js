@@ -7,10 +7,11 @@
   var STORE = 'shyb-pay.apiKey';
   var onKey = [];
 
-  function ApiError(status, message, body) {
+  function ApiError(status, message, body, code) {
     this.status = status;
     this.message = message;
     this.body = body;
+    this.code = code;
   }
   ApiError.prototype = Object.create(Error.prototype);
 
@@ -51,12 +52,15 @@
     return key ? 'Bearer ' + key : undefined;
   }
 
-  /** An ApiError for a failed answer (the API's { error, details }); a 401 asks for the key. */
+  /**
+   * An ApiError for a failed answer: the API's RFC 9457 problem ({ code, title, detail, errors });
+   * a 401 asks for the key. The message is the detail (it names the failing fields for VALIDATION_FAILED).
+   */
   function failure(res, body) {
     if (res.status === 401) keyForm(true);
-    var msg = (body && body.error) || res.statusText;
-    if (body && body.details) msg += ': ' + body.details.map(function (d) { return d.path + ' ' + d.message; }).join('; ');
-    return new ApiError(res.status, msg, body);
+    var p = body && typeof body === 'object' ? body : {};
+    var msg = p.detail || p.title || res.statusText;
+    return new ApiError(res.status, msg, body, p.code);
   }
 
   document.addEventListener('DOMContentLoaded', function () {

@@ -52,8 +52,10 @@
     $('resolve-reason').textContent = it.reason || '';
     // a refund under review is resolved as REFUNDED or REFUND_FAILED; a settlement as PAID or FAILED
     var refund = !!it.refund;
+    // the SE07 remedy only for a refund whose cash refund was never seen (五期 §4.8.7 医保已退，现金未退)
+    var notSeen = refund && /CASH_REFUND_NOT_SEEN/.test((it.refund && it.refund.reason) || it.reason || '');
     Array.prototype.forEach.call($('resolve-decision').options, function (o) {
-      o.disabled = refund ? o.value === 'PAID' || o.value === 'FAILED' : o.value === 'REFUNDED' || o.value === 'REFUND_FAILED';
+      o.disabled = o.value === 'REMEDY' ? !notSeen : refund ? o.value === 'PAID' || o.value === 'FAILED' : o.value === 'REFUNDED' || o.value === 'REFUND_FAILED';
     });
     $('resolve-decision').value = refund ? 'REFUNDED' : 'PAID';
     $('resolve-operator').focus();
@@ -63,9 +65,11 @@
     var f = e.target;
     var orderNo = f.dataset.orderNo;
     try {
-      var v = await s.api('/api/settlements/' + encodeURIComponent(orderNo) + '/resolve', {
+      var remedy = $('resolve-decision').value === 'REMEDY';
+      var who = { operator: $('resolve-operator').value, note: $('resolve-note').value };
+      var v = await s.api('/api/settlements/' + encodeURIComponent(orderNo) + (remedy ? '/refund/remedy' : '/resolve'), {
         method: 'POST',
-        json: { decision: $('resolve-decision').value, operator: $('resolve-operator').value, note: $('resolve-note').value },
+        json: remedy ? who : { decision: $('resolve-decision').value, operator: who.operator, note: who.note },
       });
       say('Resolved ' + orderNo + ': ' + v.status, 'ok');
       f.hidden = true;
@@ -87,8 +91,18 @@
   }
   async function loadInbox() {
     var date = $('inbox-date').value;
-    var r = await s.api('/api/inbox?date=' + encodeURIComponent(date));
-    fill($('inbox-table').tBodies[0], r.items.map(function (it, i) {
+    // every page of the day (the API pages by cursor); an item's index is its place in the day
+    var items = [];
+    var r;
+    var cursor;
+    do {
+      r = await s.api('/api/inbox?date=' + encodeURIComponent(date) + '&limit=500' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      items = items.concat(r.items);
+      cursor = r.nextCursor;
+    } while (cursor);
+    if (r.dropped > 0) say(r.dropped + ' more pushes arrived this day after the inbox held ' + r.capacity + ': acknowledged and counted, not kept', 'error');
+    fill($('inbox-table').tBodies[0], items.map(function (it) {
+      var i = it.index;
       return el('tr', { dataset: { index: String(i) } },
         el('td', {}, i),
         el('td', {}, it.receivedAt),
@@ -202,7 +216,7 @@
         var v = await s.api('/api/settlements/' + encodeURIComponent(text));
         items = [{ orderNo: v.orderNo, status: v.status, route: v.route, channel: v.channel }];
       } catch (err) {
-        if (err.status !== 404 && err.status !== 400) throw err;
+        if (err.code !== 'ORDER_NOT_FOUND' && err.code !== 'VALIDATION_FAILED') throw err;
         items = [];
       }
     } else if (by === 'status') {
@@ -215,6 +229,12 @@
     fill($('search-table').tBodies[0], items.map(resultRow), $('search-empty'));
     if (by === 'orderNo' && items.length === 1) await showOrder(items[0].orderNo);
   }
+  // insuplc_admdvs went out as the configured default (1101 could not tell): maybe not the person's own 参保地
+  function insuplcWarning(v) {
+    if (v.insuplcAdmdvsSource !== 'default') return '';
+    return el('p', { class: 'reason', dataset: { warning: 'insuplc-default' } },
+      '⚠ 参保地 insuplc_admdvs ' + (v.insuplcAdmdvs || '(none)') + ' is the configured default: 1101 could not tell the person\'s own (PERSON_INFO_DEFAULT). Check it before a refund or reconciliation.');
+  }
   async function showOrder(orderNo) {
     var v = await s.api('/api/settlements/' + encodeURIComponent(orderNo));
     var si = v.setlinfo || {};
@@ -222,6 +242,7 @@
     d.replaceChildren(
       el('h3', {}, v.orderNo, ' ', statusBadge(v.status), ' ', uiLink(v.orderNo)),
       el('p', { class: 'reason' }, v.reason || ''),
+      insuplcWarning(v),
       el('p', {}, 'medfee ¥' + v.medfeeSumamt + (v.setlinfo ? ' · fund ¥' + si.fund_pay_sumamt + ' · acct ¥' + si.acct_pay + ' · cash ¥' + si.psn_cash_pay : '') +
         (v.route ? ' · ' + v.route : '') + (v.channel ? ' · ' + v.channel : '') + (v.refund ? ' · refund ' + v.refund.status : '')),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'at'), el('th', {}, 'event'), el('th', {}, 'detail'))),

@@ -1,0 +1,48 @@
+import { settlementViewSchema, toApiView } from '../order-view';
+import { remedySchema, resolveSchema, reviewsSchema } from '../schemas';
+import { defineRoute } from './route';
+import { orderNoPath } from './settlements';
+
+export const resolveSettlement = defineRoute({
+  method: 'post',
+  path: '/api/settlements/{orderNo}/resolve',
+  operationId: 'resolveSettlement',
+  tag: 'review',
+  summary: 'Resolve a settlement or refund in NEEDS_REVIEW',
+  access: ['finance', 'ops'],
+  input: { params: orderNoPath, body: resolveSchema },
+  ok: { status: 200, description: 'resolved', schema: settlementViewSchema },
+  problems: ['ORDER_NOT_FOUND', 'RESOLVE_NOT_ALLOWED', 'ORDER_CLOSED', 'WORKFLOW_NOT_READY'],
+  handler: async ({ params: { orderNo }, body }, { deps }) => toApiView(await deps.service.commands.resolve(orderNo, body)),
+});
+
+export const remedyRefund = defineRoute({
+  method: 'post',
+  path: '/api/settlements/{orderNo}/refund/remedy',
+  operationId: 'remedyRefund',
+  tag: 'review',
+  summary: 'Send the SE07 remedy (现金改账) for a refund in NEEDS_REVIEW whose cash part the centre says was not refunded',
+  access: ['finance', 'ops'],
+  input: { params: orderNoPath, body: remedySchema },
+  ok: { status: 200, description: 'remedy accepted: SE06 is asked first, then SE07 unless the cash refund shows up', schema: settlementViewSchema },
+  problems: ['ORDER_NOT_FOUND', 'RESOLVE_NOT_ALLOWED', 'ORDER_CLOSED', 'WORKFLOW_NOT_READY'],
+  handler: async ({ params: { orderNo }, body }, { deps }) => toApiView(await deps.service.commands.remedy(orderNo, body)),
+});
+
+export const listReviews = defineRoute({
+  method: 'get',
+  path: '/api/reviews',
+  operationId: 'listReviews',
+  tag: 'review',
+  summary: 'Settlements and refunds in NEEDS_REVIEW, with their reasons',
+  access: ['finance', 'ops'],
+  input: {},
+  ok: { status: 200, description: 'review queue', schema: reviewsSchema },
+  problems: ['WORKFLOW_NOT_READY'],
+  handler: async (_input, { deps }) => ({
+    items: (await deps.service.queries.reviews()).map(({ refund: rf, ...i }) => ({
+      ...i,
+      ...(rf ? { refund: { workflowId: rf.workflowId, status: rf.status, ...(rf.reason ? { reason: rf.reason } : {}) } } : {}),
+    })),
+  }),
+});

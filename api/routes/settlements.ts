@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Config } from '../../common/config';
+import { apiRefund, refundViewSchema, settlementViewSchema, toApiView } from '../order-view';
+import {
+  acceptedSchema,
+  createSettlementSchema,
+  idempotencyHeaders,
+  linksSchema,
+  listQuerySchema,
+  orderNoParam,
+  refundSchema,
+  settlementListSchema,
+  statusQuerySchema,
+} from '../schemas';
+import { defineRoute } from './route';
+
+export const orderNoPath = z.object({ orderNo: orderNoParam.shape.orderNo.openapi({ example: 'H3101100005320220303204125000523664' }) });
+
+const links = (config: Config, orderNo: string) => ({
+  self: `/api/settlements/${orderNo}`,
+  refund: `/api/settlements/${orderNo}/refund`,
+  ui: `${config.temporalUiUrl}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows/${orderNo}`,
+});
+
+export const createSettlement = defineRoute({
+  method: 'post',
+  path: '/api/settlements',
+  operationId: 'createSettlement',
+  tag: 'settlements',
+  summary: 'Start an online settlement',
+  description: 'Starts SE02 for the order. With an Idempotency-Key (header or body) a repeat returns the first order.',
+  access: ['his'],
+  input: { body: createSettlementSchema, headers: idempotencyHeaders },
+  ok: { status: 202, description: 'accepted', schema: acceptedSchema },
+  problems: ['IDEMPOTENCY_KEY_REUSED', 'ECTOKEN_IN_USE'],
+  handler: async ({ body: b, headers }, { deps }) => {
+    const identity = b.ecToken ? { ecToken: b.ecToken } : { ecQrCode: b.ecQrCode!, ecQrChannel: b.ecQrChannel! };
+    // validated to be "01" and the ecToken: the workflow sets them itself
+    const { mdtrt_cert_type: _type, mdtrt_cert_no: _no, ...payRequest } = b.payRequest;
+    const { orderNo } = await deps.service.commands.start(
+      {
+        identity,
+        operator: b.operator,
+        payRequest,
+        ...(b.pName ? { pName: b.pName } : {}),
+        ...(b.pIdNo ? { pIdNo: b.pIdNo.toUpperCase() } : {}),
+        ...(b.wuqiPayRequest ? { wuqiPayRequest: b.wuqiPayRequest } : {}),
+        ...(b.insuplcAdmdvs ? { insuplcAdmdvs: b.insuplcAdmdvs } : {}),
+        ...(b.termIp || b.officeId || b.officeName ? { terminal: { termIp: b.termIp, officeId: b.officeId, officeName: b.officeName } } : {}),
+      },
+      headers['Idempotency-Key'] ?? b.idempotencyKey,
+    );
+    return { orderNo, status: 'PROCESSING' as const, links: links(deps.config, orderNo) };
+  },
+});
+
+export const listSettlements = defineRoute({
+  method: 'get',
+  path: '/api/settlements',
+  operationId: 'listSettlements',
+  tag: 'settlements',
+  summary: 'List settlements (Temporal visibility)',
+  access: ['his', 'finance', 'ops'],
+  input: { query: listQuerySchema },
+  ok: { status: 200, description: 'settlements', schema: settlementListSchema },
+  problems: [],
+  handler: async ({ query }, { deps }) => ({ items: await deps.service.queries.list(query) }),
+});
+
+export const getSettlement = defineRoute({
+  method: 'get',
+  path: '/api/settlements/{orderNo}',
+  operationId: 'getSettlement',
+  tag: 'settlements',
+  summary: 'A settlement and its refund',
+  description: '`?wait=N` long-polls up to N seconds (≤30) while it is PROCESSING. Names, ID numbers, birth date, gender, age and psn_no are masked.',
+  access: ['his', 'finance', 'ops'],
+  input: { params: orderNoPath, query: statusQuerySchema },
+  ok: { status: 200, description: 'status view', schema: settlementViewSchema },
+  problems: ['ORDER_NOT_FOUND', 'WORKFLOW_NOT_READY'],
+  handler: async ({ params: { orderNo }, query }, { deps }) => {
+    const q = deps.service.queries;
+    return toApiView(query.wait ? await q.statusAfterWait(orderNo, query.wait * 1000) : await q.status(orderNo));
+  },
+});
+
+export const refundSettlement = defineRoute({
+  method: 'post',
+  path: '/api/settlements/{orderNo}/refund',
+  operationId: 'refundSettlement',
+  tag: 'settlements',
+  summary: 'Refund a PAID settlement (insurance part, then cash part)',
+  access: ['his'],
+  input: { params: orderNoPath, body: refundSchema },
+  ok: {
+    status: 202,
+    description: 'refund accepted (a repeat returns the existing refund)',
+    schema: z.object({ orderNo: z.string(), refund: refundViewSchema, links: linksSchema }).openapi('RefundAccepted'),
+  },
+  problems: ['ORDER_NOT_FOUND', 'REFUND_NOT_ALLOWED', 'ORDER_CLOSED', 'WORKFLOW_NOT_READY'],
+  handler: async ({ params: { orderNo }, body }, { deps }) => {
+    const refund = await deps.service.commands.refund(orderNo, body);
+    return { orderNo, refund: apiRefund(refund), links: links(deps.config, orderNo) };
+  },
+});

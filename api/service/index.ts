@@ -1,0 +1,31 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../../common/config';
+import type { Logger } from '../../common/logger';
+import { SettlementCommands } from './commands';
+import { EcTokenIndex } from './ectoken-index';
+import { PushRouter } from './push-routing';
+import { SettlementQueries } from './queries';
+
+export { Conflict, NotFound } from './errors';
+export type { SettlementCommands } from './commands';
+export type { SettlementQueries } from './queries';
+export type { PushRouter } from './push-routing';
+
+/** Everything the HTTP layer asks of Temporal, in three parts that share the ecToken index. */
+export interface SettlementService {
+  readonly client: Client;
+  readonly commands: SettlementCommands;
+  readonly queries: SettlementQueries;
+  readonly pushes: PushRouter;
+}
+
+export function createSettlementService(client: Client, config: Config, log: Logger): SettlementService {
+  const tokens = new EcTokenIndex(client);
+  const queries = new SettlementQueries(client, config, tokens);
+  return {
+    client,
+    queries,
+    commands: new SettlementCommands(client, config, log, queries, tokens),
+    pushes: new PushRouter(client, config, log, tokens),
+  };
+}

@@ -1,0 +1,137 @@
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Config } from '../../common/config';
+import { CashAmountKey, ChannelKey, RouteKey, SettlementStatusKey } from '../../common/search-attributes';
+import { awaitOutcomeUpdate, refundStatusQuery, refundWorkflowId, statusQuery, type SettlementView } from '../../workflows/messages';
+import { inboxPageQuery, inboxWorkflowId, MAX_INBOX_ITEMS, type InboxPage, type InboxPush } from '../../workflows/push-inbox';
+import { isQueryNotReady, WorkflowNotReady } from '../health';
+import type { EcTokenIndex } from './ectoken-index';
+import { NotFound } from './errors';
+
+/**
+ * A query, with the server cancelling it (CANCELLED), shedding it (RESOURCE_EXHAUSTED) or refusing it
+ * (FAILED_PRECONDITION, the workflow task is failing) as WorkflowNotReady: a 503, not a 500.
+ */
+export async function query<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isQueryNotReady(err)) throw new WorkflowNotReady(workflowId, err);
+    throw err;
+  }
+}
+
+export interface ListFilter {
+  status?: string;
+  from?: string;
+  to?: string;
+  ecToken?: string;
+  limit: number;
+}
+
+/** The reads: workflow queries for one order, Temporal visibility for lists. Nothing here changes state. */
+export class SettlementQueries {
+  constructor(
+    private readonly client: Client,
+    private readonly config: Config,
+    private readonly tokens: EcTokenIndex,
+  ) {}
+
+  private handle(orderNo: string): WorkflowHandle {
+    return this.client.workflow.getHandle(orderNo);
+  }
+
+  async status(orderNo: string): Promise<SettlementView> {
+    try {
+      const view = await query(orderNo, () => this.handle(orderNo).query(statusQuery));
+      if (view.ecToken) this.tokens.remember(view.ecToken, orderNo);
+      return view;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || (err as Error).name === 'WorkflowNotFoundError') throw new NotFound(`no settlement ${orderNo}`);
+      throw err;
+    }
+  }
+
+  /** The status once the settlement has left PROCESSING, or after waitMs, whichever comes first. */
+  async statusAfterWait(orderNo: string, waitMs: number): Promise<SettlementView> {
+    const view = await this.status(orderNo);
+    if (view.status !== 'PROCESSING') return view;
+    try {
+      return await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate));
+    } catch {
+      return this.status(orderNo); // deadline reached (or the order closed meanwhile): answer what we know now
+    }
+  }
+
+  async list(filter: ListFilter) {
+    const clauses = ['WorkflowType = "settlement"'];
+    if (filter.status) clauses.push(`SettlementStatus = "${filter.status}"`);
+    if (filter.ecToken) clauses.push(`EcToken = "${filter.ecToken}"`); // the schema allows letters and digits only
+    if (filter.from) clauses.push(`StartTime >= "${new Date(filter.from).toISOString()}"`);
+    if (filter.to) clauses.push(`StartTime < "${new Date(filter.to).toISOString()}"`);
+    const items = [];
+    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
+      const sa = wf.typedSearchAttributes;
+      items.push({
+        orderNo: wf.workflowId,
+        status: sa.get(SettlementStatusKey) ?? null,
+        route: sa.get(RouteKey) ?? null,
+        channel: sa.get(ChannelKey) ?? null,
+        cashAmount: sa.get(CashAmountKey) ?? null,
+        startedAt: wf.startTime.toISOString(),
+        closed: wf.status.name !== 'RUNNING',
+      });
+      if (items.length >= filter.limit) break;
+    }
+    return items;
+  }
+
+  /** Status views of settlements that could have moved money between from and to. */
+  async viewsActiveBetween(from: Date, to: Date): Promise<SettlementView[]> {
+    // Only this deployment's task queue: another one sharing the namespace is not ours to report (nor to query).
+    const q = `WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND StartTime < "${to.toISOString()}" AND (ExecutionStatus = "Running" OR CloseTime >= "${from.toISOString()}")`;
+    const ids: string[] = [];
+    for await (const wf of this.client.workflow.list({ query: q, pageSize: 500 })) ids.push(wf.workflowId);
+    const views: SettlementView[] = [];
+    for (let i = 0; i < ids.length; i += 20) {
+      views.push(...(await Promise.all(ids.slice(i, i + 20).map((id) => this.status(id)))));
+    }
+    return views;
+  }
+
+  /** NEEDS_REVIEW settlements with their reasons. */
+  async reviews(): Promise<Array<{ orderNo: string; reason?: string; route?: string; medfeeSumamt: string; refund?: SettlementView['refund'] }>> {
+    const out = [];
+    for await (const wf of this.client.workflow.list({ query: 'WorkflowType = "settlement" AND SettlementStatus = "NEEDS_REVIEW"' })) {
+      const v = await this.status(wf.workflowId);
+      if (v.status === 'NEEDS_REVIEW') out.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund });
+    }
+    return out;
+  }
+
+  /** The day's inbox of pushes that found no running order. */
+  async inbox(day: string): Promise<InboxPush[]> {
+    try {
+      const id = inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day);
+      return await query(id, () => this.client.workflow.getHandle(id).query<InboxPush[]>('inbox'));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return [];
+      throw err;
+    }
+  }
+
+  /** One page of the day's inbox, from the index `from`; an empty page for a day without one. */
+  async inboxPage(day: string, from: number, limit: number): Promise<InboxPage> {
+    try {
+      const id = inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day);
+      return await query(id, () => this.client.workflow.getHandle(id).query(inboxPageQuery, { from, limit }));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { items: [], total: 0, dropped: 0, capacity: MAX_INBOX_ITEMS };
+      throw err;
+    }
+  }
+
+  async refundView(orderNo: string) {
+    const id = refundWorkflowId(orderNo);
+    return query(id, () => this.client.workflow.getHandle(id).query(refundStatusQuery));
+  }
+}
