@@ -4,13 +4,14 @@ import type { Config } from '../common/config';
 import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
 import type { CallOutcome, PlatformClient } from '../platform/client';
-import { se01Request, sameText } from '../platform/identity';
+import { se01Request, sameText, type Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
-import { payQueryFromSe04, refundResult, SE04_PROCESSING } from '../protocol/pay-result';
-import { insuplcAdmdvsOf, personInfoOutput } from '../protocol/person-info';
-import type { Route } from '../protocol/routing';
+import { payQueryFromSe04, refundResult } from '../protocol/pay-result';
+import { insuplcAdmdvsOf, insuplcAdmdvsPlan, personInfoOutput } from '../protocol/person-info';
+import { nationalAlreadyRefunded, readQueryRefusal } from '../protocol/refusals';
+import { decideRoute, type Route } from '../protocol/routing';
 import { se04Output, se06Output } from '../protocol/se-messages';
-import { refund2208Output } from '../protocol/settlement';
+import { refund2208Output, withExpContent } from '../protocol/settlement';
 import { se01Output, sm01Output } from '../protocol/wuqi';
 import type {
   AccountAnswer,
@@ -21,17 +22,15 @@ import type {
   PayQueryOutcome,
   PersonInfoAnswer,
   PlatformActivities,
+  QrIdentityAnswer,
+  QrIdentityInput,
   RefundQueryOutcome,
   ReversalInput,
   Submit,
 } from './contract';
-import { queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07, wuqiOperator } from './wuqi-activities';
+import { checkWuqiRefundVoucher, queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07, wuqiOperator } from './wuqi-activities';
 
 export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } from './contract';
-
-/** A "no such order/refund" answer, as opposed to a transient refusal such as 系统繁忙. */
-const NOT_FOUND = /未找到|不存在|无此|not found/i;
-const ALREADY_REFUNDED = /已经退款|重复退款|已撤销/;
 
 /** ok / business / unknown, with the msgid the call used (contract Outcome). */
 function outcome(o: CallOutcome<unknown>): Outcome {
@@ -51,7 +50,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
     const r = await client.national({
       infno: 'SE02',
-      input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: a.payRequest }, ...personal },
+      input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: withExpContent(a.payRequest, config.EXP_CONTENT_FORMAT) }, ...personal },
       operator: a.operator,
       // the input carries payRequest.data.psn_no: 表3 #4 makes insuplc_admdvs required
       insuplcAdmdvs: a.insuplcAdmdvs,
@@ -61,17 +60,19 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
   }
 
   /**
-   * National SE04: a payResponse means paid (V13 SE04 has no payStatus). A refusal that says the payment is
-   * still being processed is `processing`; one that says there is no such order is `notFound`; any other
-   * refusal (including a failure text) is `unknown`: V13 defines no failure answer for SE04, so a failure is
-   * never concluded from free text.
+   * National SE04: a payResponse means paid (V13 SE04 has no payStatus). A refusal is read by the one
+   * table (protocol/refusals.ts): processing, notFound (not-found wording without sign-in wording), or
+   * `unknown` for anything else — a sign-in refusal still standing after the client's re-sign-in and
+   * resend, and a failure text too: V13 defines no failure answer for SE04, so a failure is never
+   * concluded from free text.
    */
   async function queryNationalPay(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
     const r = await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'ok') return payQueryFromSe04(r.output);
-    if (SE04_PROCESSING.test(r.message)) return { kind: 'processing' };
-    if (NOT_FOUND.test(r.message) || r.code === 'P610' || r.code === 'P600') return { kind: 'notFound', message: r.message };
+    const meaning = readQueryRefusal('NATIONAL', r);
+    if (meaning === 'processing') return { kind: 'processing' };
+    if (meaning === 'notFound') return { kind: 'notFound', message: r.message };
     return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
   }
 
@@ -79,20 +80,56 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     const r = await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
     if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
     if (r.kind === 'ok') return { kind: 'result', result: refundResult('poll', r.output) };
-    if (NOT_FOUND.test(r.message) || r.code === 'P610') return { kind: 'notFound', message: r.message };
+    // SE06 has no "processing" refusal: refundStatus 0 is an answer
+    if (readQueryRefusal('NATIONAL', r) === 'notFound') return { kind: 'notFound', message: r.message };
     return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
+  }
+
+  /** SE01 and the HIS's pName/pIdNo compared with its answer; an unknown SE01 is retried by Temporal. */
+  async function decode(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string; terminal?: Se01Terminal }) {
+    const r = await client.wuqi({ xxlxm: 'SE01', xxnr: se01Request(config, a), operator: wuqiOperator(a.operator), outputSchema: se01Output });
+    if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SE01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
+    if (r.kind === 'business') return { kind: 'business' as const, message: `${r.code} ${r.message}`.trim() };
+    const nameOk = sameText(a.pName, r.output.username);
+    const idOk = sameText(a.pIdNo, r.output.idno);
+    const identityMatches = nameOk === false || idOk === false ? false : nameOk || idOk ? true : null;
+    return { kind: 'ok' as const, se01: r.output, identityMatches };
   }
 
   const activities = {
     /** SE01: QR code -> ecToken. Compares the HIS's pName/pIdNo here so the identity never enters workflow state. */
     async decodeQr(a: Parameters<PlatformActivities['decodeQr']>[0]): Promise<IdentityAnswer> {
-      const r = await client.wuqi({ xxlxm: 'SE01', xxnr: se01Request(config, a), operator: wuqiOperator(a.operator), outputSchema: se01Output });
-      if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SE01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
-      if (r.kind === 'business') return { kind: 'business', message: `${r.code} ${r.message}`.trim() };
-      const nameOk = sameText(a.pName, r.output.username);
-      const idOk = sameText(a.pIdNo, r.output.idno);
-      const identityMatches = nameOk === false || idOk === false ? false : nameOk || idOk ? true : null;
-      return { kind: 'ok', ecToken: r.output.ecToken, identityMatches };
+      const r = await decode(a);
+      if (r.kind === 'business') return r;
+      return { kind: 'ok', ecToken: r.se01.ecToken, identityMatches: r.identityMatches };
+    },
+
+    /**
+     * SE01 → SM01 → 1101 (Shanghai guide §4.3.2). 1101 is asked for a national person who is not 异地 and
+     * whose insuplcAdmdvs the HIS did not give, with mdtrt_cert_type 01 + the ecToken and SE01's name,
+     * certificate type (idtype: 五期 §7.1.3 uses the national 人员证件类型 codes) and number, as §4.3.2 item 2
+     * says ("应当根据 SE01 返回参数进行填写"). SE01's answer never leaves this activity. Once SE01 has
+     * answered nothing here throws: a retry would decode the QR code a second time.
+     */
+    async identifyByQr(a: QrIdentityInput): Promise<QrIdentityAnswer> {
+      const d = await decode(a);
+      if (d.kind === 'business') return d;
+      const { se01, identityMatches } = d;
+      const base = { kind: 'ok' as const, ecToken: se01.ecToken, identityMatches };
+      if (identityMatches === false) return base;
+      const account = await activities.queryAccount({ ecToken: se01.ecToken, operator: a.operator, pName: a.pName }).catch(() => undefined);
+      if (account?.kind !== 'ok') return { ...base, account };
+      let national: boolean;
+      try {
+        national = decideRoute(account.accountattr, a.routeFacts).route === 'NATIONAL';
+      } catch {
+        return { ...base, account }; // the workflow reports the malformed accountattr
+      }
+      if (!national || insuplcAdmdvsPlan(account.accountattr, a.insuplcAdmdvs).kind !== '1101') return { ...base, account };
+      const person = await activities
+        .queryPersonInfo({ ecToken: se01.ecToken, operator: a.operator, pName: se01.username, pIdNo: se01.idno, psnCertType: se01.idtype })
+        .catch((err: Error) => ({ kind: 'business' as const, message: err.message }));
+      return { ...base, account, person };
     },
 
     /** SM01 (cardtype 3 = 电子凭证): the person's accountattr decides the route. */
@@ -109,10 +146,11 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
      * name, ID number and birth date never reach workflow history.
      */
     async queryPersonInfo(a: Parameters<PlatformActivities['queryPersonInfo']>[0]): Promise<PersonInfoAnswer> {
-      if (!a.pName || !a.pIdNo) return { kind: 'business', message: '1101 needs the name and ID number (Shanghai guide §5.1); none were given' };
+      const certType = a.psnCertType ?? '01';
+      if (!a.pName || !a.pIdNo || !certType) return { kind: 'business', message: 'not sent: no name, certificate type and number to give it (Shanghai guide §5.1: 姓名、证件类型、证件号码不能为空)' };
       const r = await client.national({
         infno: '1101',
-        input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: a.ecToken, card_sn: '', psn_cert_type: '01', certno: a.pIdNo, psn_name: a.pName } },
+        input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: a.ecToken, card_sn: '', psn_cert_type: certType, certno: a.pIdNo, psn_name: a.pName } },
         operator: a.operator,
         outputSchema: personInfoOutput,
       });
@@ -126,7 +164,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
     async submitSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
       const stop = se02Latency.startTimer({ route: a.route });
-      const o = a.route === 'WUQI' ? await submitWuqiSe02(client, a) : await submitNationalSe02(a);
+      const o = a.route === 'WUQI' ? await submitWuqiSe02(client, { ...a, wuqiOrgCode: config.wuqiOrgCode }) : await submitNationalSe02(a);
       stop({ outcome: o.kind });
       return o;
     },
@@ -165,7 +203,7 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
         deps.log.warn({ msgid: r.msgid }, '2208 succeeded but its output does not match 表122/123; kept as received');
       }
       if (r.kind === 'ok') return { kind: 'ok', msgid: r.msgid, output: r.output as Record<string, unknown> };
-      if (r.kind === 'business') return { kind: 'business', msgid: r.msgid, code: r.code, message: r.message, alreadyRefunded: ALREADY_REFUNDED.test(r.message) || r.code === 'P510' };
+      if (r.kind === 'business') return { kind: 'business', msgid: r.msgid, code: r.code, message: r.message, alreadyRefunded: nationalAlreadyRefunded(r.message) };
       return { kind: 'unknown', msgid: r.msgid, reason: r.reason };
     },
 
@@ -181,12 +219,17 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
       return outcome(r);
     },
 
+    /** 五期 refund with a fresh e-voucher: SE01/SM01, the payer's 卡号 compared inside (activities/wuqi-activities.ts). */
+    async checkRefundVoucher(a: Parameters<PlatformActivities['checkRefundVoucher']>[0]) {
+      return checkWuqiRefundVoucher(client, config, a);
+    },
+
     /** SE07 现金改账: the cash part, only as the remedy (五期 §4.8.7 "调用前提：医保已退，现金未退"). */
     async submitSe07(a: Parameters<PlatformActivities['submitSe07']>[0]): Promise<Outcome & { alreadyRefunded?: boolean }> {
       if (a.route === 'WUQI') return submitWuqiSe07(client, a);
       const r = await client.national({ infno: 'SE07', input: { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, operator: a.operator, outputSchema: z.unknown() });
       const o = outcome(r);
-      return o.kind === 'business' ? { ...o, alreadyRefunded: ALREADY_REFUNDED.test(o.message) || o.code === 'P510' } : o;
+      return o.kind === 'business' ? { ...o, alreadyRefunded: nationalAlreadyRefunded(o.message) } : o;
     },
   } satisfies Omit<PlatformActivities, 'claim'>;
   return activities;

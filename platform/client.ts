@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
 import { buildNationalEnvelope, nationalOutputHeader, type NationalInputHeader, type Operator } from '../protocol/national-header';
+import { SIGN_TYPE, signCainfo, verifyCainfo } from '../protocol/cainfo';
 import { nationalInputs } from '../protocol/se-messages';
 import { SIGN_IN_INVALID, signInOutput } from '../protocol/sign-in';
 import { buildWuqiEnvelope, wuqiResponseEnvelope } from '../protocol/wuqi';
@@ -98,8 +99,10 @@ export class PlatformClient {
         infver: this.config.INFVER,
       },
     });
-    const reply = await this.post(this.config.platformUrl, envelope, this.timeout(args.infno));
+    const reply = await this.post(this.config.platformUrl, this.signed(envelope), this.timeout(args.infno));
     if (reply.kind === 'unknown') return this.done(args.infno, { kind: 'unknown', msgid, reason: reply.reason });
+    // an answer whose signature does not verify may not be the platform's: we cannot tell what happened
+    if (!this.outputVerifies(reply.body)) return this.done(args.infno, { kind: 'unknown', msgid, reason: 'the answer\'s cainfo does not verify with CAINFO_PLATFORM_PUBLIC_KEY (national §4.4)' });
     const header = nationalOutputHeader.safeParse(reply.body);
     if (!header.success) {
       return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
@@ -112,6 +115,22 @@ export class PlatformClient {
       return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed output: ${describeZodError(output.error)}` });
     }
     return this.done(args.infno, { kind: 'ok', msgid, output: output.data });
+  }
+
+  /** National §4.4 cainfo (CAINFO_SIGNING=on): signtype SM2 and the SM2 signature of the header without cainfo and input. */
+  private signed(envelope: NationalInputHeader): NationalInputHeader {
+    const c = this.config;
+    if (c.CAINFO_SIGNING !== 'on') return envelope;
+    const withType = { ...envelope, signtype: SIGN_TYPE };
+    return { ...withType, cainfo: signCainfo(withType, 'input', c.CAINFO_PRIVATE_KEY!, { userId: c.CAINFO_USER_ID, encoding: c.CAINFO_ENCODING }) };
+  }
+
+  /** CAINFO_CHECK_OUTPUT=on: the answer's cainfo verifies with the platform's public key. */
+  private outputVerifies(body: unknown): boolean {
+    const c = this.config;
+    if (c.CAINFO_CHECK_OUTPUT !== 'on') return true;
+    if (!body || typeof body !== 'object') return false;
+    return verifyCainfo(body as Record<string, unknown>, 'output', c.CAINFO_PLATFORM_PUBLIC_KEY!, { userId: c.CAINFO_USER_ID, encoding: c.CAINFO_ENCODING });
   }
 
   private signInTransport(): SignInTransport {
@@ -129,7 +148,7 @@ export class PlatformClient {
   }
 
   /**
-   * Posts a 五期 envelope to WUQI_URL: an HTTP bridge to SendRcv4.dll on the 前置机 (README, "五期 route" →
+   * Posts a 五期 envelope to WUQI_URL: an HTTP bridge to SendRcv4.dll on the 前置机 (docs/architecture.md, "五期 route" →
    * transport). Its input schema is checked by the caller (activities/wuqi-activities.ts).
    */
   async wuqi<S extends z.ZodTypeAny>(args: {

@@ -42,6 +42,25 @@ export function formatYuan(fen: number): string {
   return new Decimal(fen).dividedBy(100).toFixed(2);
 }
 
+/**
+ * Exact fen as a bigint: for sums that may pass Number.MAX_SAFE_INTEGER fen (a day's totals),
+ * where toFen's number would be refused or rounded. One amount is still at most 2 decimals.
+ */
+export function toFenBig(value: string | number): bigint {
+  const text = typeof value === 'number' ? numberText(value) : value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new MoneyError(`not an amount: ${JSON.stringify(value)}`);
+  const [int, frac = ''] = text.replace(/^-/, '').split('.');
+  if (frac.replace(/0+$/, '').length > 2) throw new MoneyError(`more than 2 decimals: ${text}`);
+  const fen = BigInt(int!) * 100n + BigInt((frac + '00').slice(0, 2));
+  return text.startsWith('-') ? -fen : fen;
+}
+
+/** bigint fen -> "123.45" (数字格式A), exact at any size. */
+export function formatYuanBig(fen: bigint): string {
+  const abs = fen < 0n ? -fen : fen;
+  return `${fen < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
 export function sameAmount(a: string | number, b: string | number): boolean {
   return toFen(a) === toFen(b);
 }

@@ -101,9 +101,15 @@ export function newOrderNo(fixmedinsCode: string, now: number = Date.now()): str
   return fixmedinsCode + compactMillis(now) + String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
-/** The 五期 form of an order number: the 11-digit 五期 org code instead of the national 12. */
-export function wuqiOrderNo(orderNo: string): string {
-  return orderNo.replace(/^H/, '');
+/**
+ * The 五期 form of an order number (§4.8.2.2 "医疗机构代码（11位） + yyyyMMddHHmmssSSS + 6位随机数字"): the
+ * configured 五期 code (WUQI_ORG_CODE) and the national orderNo's time and random digits (its last 23).
+ */
+export function wuqiOrderNo(orderNo: string, wuqiOrgCode: string): string {
+  if (!/^[0-9A-Z]{11}$/.test(wuqiOrgCode)) throw new Error('the 五期 医疗机构代码 (WUQI_ORG_CODE) must be 11 characters of 0-9/A-Z');
+  const tail = orderNo.slice(-23);
+  if (!/^\d{23}$/.test(tail)) throw new Error('orderNo must end with yyyyMMddHHmmssSSS + 6 digits');
+  return wuqiOrgCode + tail;
 }
 
 export const NATIONAL_MSGID_RE = /^[A-Z0-9]{12}\d{18}$/;

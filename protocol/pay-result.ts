@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
 import { amountFields } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
-import type { WuqiSettlement } from './wuqi-results';
+import type { WuqiSettlement } from './wuqi-settlement';
 
 /** A settlement result as the workflow sees it, whether it came by push (SE03) or query (SE04). */
 export interface PayResult {
@@ -23,7 +23,7 @@ export interface PayResult {
   failureText?: string;
   /** When our callback receiver got the push (epoch ms). */
   receivedAt?: number;
-  /** 五期 route: the paid payResponse read as an SH02/SI12/SI52 output (protocol/wuqi-results.ts); no setlinfo then. */
+  /** 五期 route: the paid payResponse read as an SH02/SI12 output (protocol/wuqi-settlement.ts); no setlinfo then. */
   wuqi?: WuqiSettlement;
 }
 

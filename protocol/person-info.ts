@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOutOfTown, OUT_OF_TOWN } from './routing';
 import { nonEmpty, str } from './zod-helpers';
 
 // 【1101】人员基本信息获取 (national §5.1.1.1). Shanghai guide §4.3.2 / §5.1: with an e-voucher,
@@ -47,4 +48,25 @@ export function insuplcAdmdvsOf(out: PersonInfoOutput): string | undefined {
   const rows = out.insuinfo.filter((r) => area(r));
   const chosen = rows.find((r) => r.psn_insu_stas === '1') ?? rows[0];
   return chosen ? area(chosen) : undefined;
+}
+
+/** Where a national order's insuplc_admdvs came from (the view's insuplcAdmdvsSource). */
+export type InsuplcAdmdvsSource = 'his' | '1101' | 'default';
+
+/**
+ * How a national person's 参保地区划 is found (national 表3 #4, Shanghai guide §4.3.2):
+ *  - `his`: the HIS gave it (e.g. from POST /api/identities);
+ *  - `required`: a 异地 person without one: 1101 is not called for them, and the Shanghai default would be
+ *    wrong, so the order cannot go on (`refusal` says why);
+ *  - `1101`: ask 1101 (with SE01's identity when the order decoded the QR code).
+ */
+export function insuplcAdmdvsPlan(accountattr: string, his?: string): { kind: 'his' | '1101' } | { kind: 'required'; refusal: string } {
+  if (!isOutOfTown(accountattr)) return { kind: his ? 'his' : '1101' };
+  // someone insured elsewhere never gets a Shanghai area (31xxxx)
+  if (his && !his.startsWith('31')) return { kind: 'his' };
+  const given = his ? `; ${his} is a Shanghai area` : '';
+  return {
+    kind: 'required',
+    refusal: `INSUPLC_ADMDVS_REQUIRED: a 异地 person (accountattr[${OUT_OF_TOWN.position}]=${OUT_OF_TOWN.value}) needs the HIS to give insuplcAdmdvs, their 参保地医保区划 (Shanghai guide §4.3.2: no 1101 for 异地人员)${given}`,
+  };
 }

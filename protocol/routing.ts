@@ -33,8 +33,29 @@ export const WUQI_RULES: readonly RouteRule[] = [
   { kind: 'bill', id: 'WORK_INJURY_MED_TYPE', reason: '工伤: national payRequest med_type 994101 工伤门诊 (Shanghai guide §6.2)' },
 ];
 
+/**
+ * 异地人员 (§7.1.4 第12位 适用医保办法 = Y：异地): insured outside Shanghai. They settle nationally, but
+ * Shanghai guide §4.3.2 calls 1101 only for "非干保、工伤、互助帮困、民政帮困和异地人员", so their 参保地区划
+ * must come from the HIS (settlement-steps.ts personInfo).
+ */
+export const OUT_OF_TOWN: Omit<AccountattrRule, 'kind'> = { position: 12, value: 'Y', reason: '异地人员 (§7.1.4 第12位 适用医保办法 = Y)' };
+
+export function isOutOfTown(accountattr: string): boolean {
+  return accountattr[OUT_OF_TOWN.position - 1] === OUT_OF_TOWN.value;
+}
+
 /** The med_type of 工伤门诊 (Shanghai guide §6.2). */
 export const WORK_INJURY_MED_TYPE = '994101';
+
+/**
+ * The med_types of an inpatient kind (Shanghai guide §6.2), refused with V13 §1.1 "国家平台、五期移动支付均只支持
+ * 门诊交易": 21 普通住院, 994102 工伤住院, and 24 急诊观察. 24 is a stay in the emergency observation room:
+ * 五期 files it as its own 医疗类别 S24 next to S21 住院 (§7.1.1), not with S11/S12/S13 门诊/急诊, and in the
+ * national dictionary the 2x codes are 住院. Refusing it costs an online payment the counter can still take;
+ * accepting it could settle a stay on a channel that takes outpatient bills only. (41 药店购药 is not a
+ * hospital visit and 71 家庭病床 settles as 门诊类 in 五期, SI12's 家床 fields; neither is refused here.)
+ */
+export const INPATIENT_MED_TYPES: readonly string[] = ['21', '24', '994102'];
 
 /** What the HIS told us about the visit, beyond the person. */
 export interface RouteFacts {
@@ -58,7 +79,7 @@ function matches(rule: RouteRule, accountattr: string, facts: RouteFacts): boole
   if (rule.kind === 'accountattr') return accountattr[rule.position - 1] === rule.value;
   if (rule.id === 'WORK_INJURY_BILL') {
     const b = facts.wuqiBill;
-    // SI52 has persontype too, but the rule the guide and the issue give names SH02/SI12 (门诊).
+    // only the outpatient bills are taken (V13 §1.1): SH02/SI12
     return !!b && (b.type === 'SH02' || b.type === 'SI12') && b.xxnr.persontype === '1';
   }
   return facts.medType === WORK_INJURY_MED_TYPE;

@@ -5,9 +5,10 @@ import { personInfoInput } from './person-info';
 import { reversalInput } from './reversal';
 import { refund2208Input, settle2207Input, settle2207Output, type Settle2207Output } from './settlement';
 import { signInInput, signOutInput } from './sign-in';
-import { amount, billDate, dateTime, jsonStringOr, nonEmpty, str } from './zod-helpers';
+import { amount, billDate, dateTime, jsonStringOr, nonEmpty, safeNonEmpty, str } from './zod-helpers';
 
-export const ecToken = nonEmpty(63);
+/** 字符串 63. No control characters, bidi controls or markup: a pushed ecToken is kept in the inbox and shown to staff. */
+export const ecToken = safeNonEmpty(63);
 
 export const CHANNELS = ['wechat', 'alipay', 'unionpay', 'ybpay'] as const;
 export const channel = z.enum(CHANNELS, { errorMap: () => ({ message: 'channel must be wechat, alipay, unionpay or ybpay' }) });

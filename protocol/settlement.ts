@@ -1,29 +1,46 @@
 import { z } from 'zod';
-import { amount, nonEmpty, str } from './zod-helpers';
+import { amount, nonEmpty, safeNonEmpty, safeStr, str } from './zod-helpers';
 
-/** 【2207】门诊结算 input `data` (表115). The four amount fields are optional as in 2207A and the V13 SE02 sample. */
+/** 表115 #18-19 (数值型 8): a whole count of at most 8 digits, as a number or its decimal text. */
+const traceCount = z.union([z.number().int().min(0).max(99_999_999), z.string().regex(/^\d{1,8}$/, 'must be a whole count of at most 8 digits')]);
+
+/**
+ * 【2207】门诊结算 input `data` (表115). The four amount fields are optional as in 2207A and the V13 SE02 sample.
+ * Its text refuses control characters, bidi controls and markup (safeStr): it goes to the platform as is.
+ */
 export const settle2207Data = z.object({
-  psn_no: nonEmpty(30),
-  mdtrt_cert_type: nonEmpty(3),
-  mdtrt_cert_no: nonEmpty(50),
-  med_type: nonEmpty(6),
+  psn_no: safeNonEmpty(30),
+  mdtrt_cert_type: safeNonEmpty(3),
+  mdtrt_cert_no: safeNonEmpty(50),
+  med_type: safeNonEmpty(6),
   medfee_sumamt: amount(),
-  psn_setlway: nonEmpty(6),
-  mdtrt_id: nonEmpty(30),
-  chrg_bchno: nonEmpty(30),
-  insutype: nonEmpty(6),
+  psn_setlway: safeNonEmpty(6),
+  mdtrt_id: safeNonEmpty(30),
+  chrg_bchno: safeNonEmpty(30),
+  insutype: safeNonEmpty(6),
   acct_used_flag: z.enum(['0', '1'], { errorMap: () => ({ message: 'acct_used_flag must be 0 or 1' }) }),
-  invono: str(20).optional(),
+  invono: safeStr(20).optional(),
   fulamt_ownpay_amt: amount().optional(),
   overlmt_selfpay: amount().optional(),
   preselfpay_amt: amount().optional(),
   inscp_scp_amt: amount().optional(),
-  exp_content: z.union([str(4000), z.record(z.unknown())]).optional(),
-  pub_hosp_rfom_flag: str(6).optional(),
-  minpacunt_drug_trac_cnt: amount(0).optional(),
-  mcs_trac_cnt: amount(0).optional(),
+  exp_content: z.union([safeStr(4000), z.record(z.unknown())]).optional(),
+  pub_hosp_rfom_flag: safeStr(6).optional(),
+  // #18-19 数值型 8: counts of 追溯码 to upload with this settlement
+  minpacunt_drug_trac_cnt: traceCount.optional(),
+  mcs_trac_cnt: traceCount.optional(),
 });
 export type Settle2207Data = z.infer<typeof settle2207Data>;
+
+/**
+ * 表115 #16 exp_content is 字符型 4000: an object from the HIS goes out as its JSON text ('string', the
+ * default). 'object' sends it as an object, for a 前置机 that wants one (EXP_CONTENT_FORMAT). A string is
+ * always sent as given.
+ */
+export function withExpContent<T extends { exp_content?: string | Record<string, unknown> }>(data: T, format: 'string' | 'object'): T {
+  if (format === 'object' || data.exp_content === undefined || typeof data.exp_content === 'string') return data;
+  return { ...data, exp_content: JSON.stringify(data.exp_content) };
+}
 
 export const settle2207Input = z.object({ data: settle2207Data });
 export type Settle2207Input = z.infer<typeof settle2207Input>;

@@ -57,3 +57,14 @@ export function wuqiCode(code: string): WuqiCode {
 }
 
 export const WUQI_OK = 'P001';
+
+/**
+ * An SK01 refusal that names the 令牌 (电子凭证): §3.4 has no code for it, so its 凭证 errors P300 结算错误（如：
+ * 卡已挂失等） and P700 保障卡错误, or a 系统提示信息 saying the 令牌/电子凭证 expired or is invalid. Any business
+ * refusal of SK01 ends the refund REFUND_FAILED (nothing moved); this only picks the reason, which asks
+ * for a fresh e-voucher.
+ */
+export function isTokenRefusal(code: string, message: string): boolean {
+  if (code === 'P300' || code === 'P700') return true;
+  return /令牌|电子凭证|凭证码/.test(message) && /失效|过期|无效|超时|重新申请/.test(message);
+}

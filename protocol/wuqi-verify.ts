@@ -1,7 +1,7 @@
 import { formatYuan, toFen } from './money';
 import type { PayResult } from './pay-result';
 import { billTotalFen, type WuqiBill, type WuqiBillType } from './wuqi-bills';
-import { parseWuqiPayResponse, type WuqiSettlement } from './wuqi-results';
+import { cashBounds, parseWuqiPayResponse, type WuqiSettlement } from './wuqi-settlement';
 import { describeZodError } from './zod-helpers';
 import { z } from 'zod';
 
@@ -9,28 +9,18 @@ import { z } from 'zod';
 // ("CODE: detail") when something does not add up, or undefined. No I/O, so workflows may call them.
 
 /**
- * The 交易费用总额 sum rule of the output table:
- *  - SH02 (§4.3.2.3 说明 1) and SI12 (§4.3.4.3 说明 1): totalexpense = curaccountpay + hisaccountpay + zfdxjzfs
- *    + zfdlnzhzfs + tcdzhzfs + tcdxjzfs + tczfs + fjdzhzfs + fjdxjzfs + fjzfs
- *    [+ gjzhzfs + zfdgjzhzfs + tcdgjzhzfs + fjdgjzhzfs: V1.0.6 A.1 ①, when present];
- *    SH02's 说明 1 goes on "= 医保结算范围费用总额" (ybjsfwfyze), checked too.
- *  - SI52 (§4.3.6.3 说明 1): totalexpense = qfdzhzfs + tcdzhzfs + fjdzhzfs + qfdxjzfs + tcdxjzfs + fjdxjzfs + tczfs + fjzfs
- *    [+ qfdgjzhzfs + tcdgjzhzfs + fjdgjzhzfs: V1.0.6 A.2 ①, when present].
+ * The 交易费用总额 sum rule of the output table, SH02 (§4.3.2.3 说明 1) and SI12 (§4.3.4.3 说明 1):
+ *   totalexpense = curaccountpay + hisaccountpay + zfdxjzfs + zfdlnzhzfs + tcdzhzfs + tcdxjzfs + tczfs + fjdzhzfs
+ *   + fjdxjzfs + fjzfs [+ gjzhzfs + zfdgjzhzfs + tcdgjzhzfs + fjdgjzhzfs: V1.0.6 A.1 ①, when present];
+ * SH02's 说明 1 goes on "= 医保结算范围费用总额" (ybjsfwfyze), checked too. The 非医保结算范围 part and the 自费
+ * accounts that pay it (zflnzhzfs, zfgjzhzfs) are not terms: self-pay is outside totalexpense (guide §5.14
+ * "totalexpense 即 inscp_scp_amt", "fybjsfwfyze 即 fulamt_ownpay_amt + overlmt_selfpay").
  */
-export const SUM_TERMS: Record<WuqiBillType, { base: readonly string[]; v106: readonly string[] }> = {
-  SH02: {
-    base: ['curaccountpay', 'hisaccountpay', 'zfdxjzfs', 'zfdlnzhzfs', 'tcdzhzfs', 'tcdxjzfs', 'tczfs', 'fjdzhzfs', 'fjdxjzfs', 'fjzfs'],
-    v106: ['gjzhzfs', 'zfdgjzhzfs', 'tcdgjzhzfs', 'fjdgjzhzfs'],
-  },
-  SI12: {
-    base: ['curaccountpay', 'hisaccountpay', 'zfdxjzfs', 'zfdlnzhzfs', 'tcdzhzfs', 'tcdxjzfs', 'tczfs', 'fjdzhzfs', 'fjdxjzfs', 'fjzfs'],
-    v106: ['gjzhzfs', 'zfdgjzhzfs', 'tcdgjzhzfs', 'fjdgjzhzfs'],
-  },
-  SI52: {
-    base: ['qfdzhzfs', 'tcdzhzfs', 'fjdzhzfs', 'qfdxjzfs', 'tcdxjzfs', 'fjdxjzfs', 'tczfs', 'fjzfs'],
-    v106: ['qfdgjzhzfs', 'tcdgjzhzfs', 'fjdgjzhzfs'],
-  },
-};
+const OUTPATIENT_TERMS = {
+  base: ['curaccountpay', 'hisaccountpay', 'zfdxjzfs', 'zfdlnzhzfs', 'tcdzhzfs', 'tcdxjzfs', 'tczfs', 'fjdzhzfs', 'fjdxjzfs', 'fjzfs'],
+  v106: ['gjzhzfs', 'zfdgjzhzfs', 'tcdgjzhzfs', 'fjdgjzhzfs'],
+} as const;
+export const SUM_TERMS: Record<WuqiBillType, { base: readonly string[]; v106: readonly string[] }> = { SH02: OUTPATIENT_TERMS, SI12: OUTPATIENT_TERMS };
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
@@ -49,40 +39,61 @@ export function checkSumRule(type: WuqiBillType, xxnr: Record<string, unknown>):
   return undefined;
 }
 
-/** The settled 交易费用总额 is the bill's (SH02 totalexpense; SI12/SI52 the sum over mxzdhs). */
-export function checkBillTotal(bill: WuqiBill, s: Pick<WuqiSettlement, 'totalexpenseFen'>): string | undefined {
+/**
+ * The whole bill is settled: the settled 交易费用总额 (the insured part) + 非医保结算范围费用总额 = the bill's
+ * 交易费用总额 (insured + self-pay, billPartsProblem). `legacy`: workflows started before this reading compare
+ * the bill's total with totalexpense alone (their histories replay with it; patch 'wuqi-self-pay').
+ */
+export function checkBillTotal(bill: WuqiBill, s: Pick<WuqiSettlement, 'totalexpenseFen' | 'xxnr'>, legacy = false): string | undefined {
   const asked = billTotalFen(bill);
-  if (asked !== s.totalexpenseFen) return `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen`;
+  if (legacy) return asked === s.totalexpenseFen ? undefined : `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen`;
+  try {
+    const selfPay = toFen(s.xxnr.fybjsfwfyze as string | number);
+    if (asked !== s.totalexpenseFen + selfPay) return `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen insured + ${selfPay} fen 非医保结算范围`;
+  } catch (err) {
+    return `UNREADABLE_AMOUNT: ${(err as Error).message}`;
+  }
   return undefined;
 }
 
 /**
- * The third-party amount is the personal cash part (CASH_FIELDS in wuqi-results.ts). channel ybpay is
- * "0现金的付款" (§4.8.3), so then the cash part must be 0 and no amount is needed.
+ * The third-party amount is what the patient paid in cash (§1.3.10), within cashBounds: at least the in-scope
+ * cash, at most that plus the self-pay part not paid by 自费 accounts; exactly the in-scope cash when the bill
+ * has no self-pay part. channel ybpay is "0现金的付款" (§4.8.3): then the in-scope cash must be 0 and no amount
+ * is needed (a self-pay part is then paid by the 自费 accounts or reduced).
  */
-export function checkCashAmount(r: Pick<PayResult, 'channel' | 'amount'>, s: Pick<WuqiSettlement, 'cashFen'>): string | undefined {
+export function checkCashAmount(r: Pick<PayResult, 'channel' | 'amount'>, s: Pick<WuqiSettlement, 'xxnr'>): string | undefined {
   try {
-    if (r.channel === 'ybpay') return s.cashFen === 0 ? undefined : `YBPAY_WITH_CASH: channel ybpay but the cash part is ${s.cashFen} fen`;
+    const { minFen, maxFen } = cashBounds(s);
+    if (r.channel === 'ybpay') return minFen === 0 ? undefined : `YBPAY_WITH_CASH: channel ybpay but the in-scope cash part is ${minFen} fen`;
     if (r.amount === undefined) return 'CASH_AMOUNT_MISSING: third-party amount absent';
     const amount = toFen(r.amount);
-    return amount === s.cashFen ? undefined : `CASH_AMOUNT_MISMATCH: channel amount ${amount} fen, cash part ${s.cashFen} fen`;
+    if (amount >= minFen && amount <= maxFen) return undefined;
+    return minFen === maxFen
+      ? `CASH_AMOUNT_MISMATCH: channel amount ${amount} fen, cash part ${minFen} fen`
+      : `CASH_AMOUNT_MISMATCH: channel amount ${amount} fen, outside the cash part's bounds ${minFen}–${maxFen} fen (in-scope cash to in-scope cash + 非医保结算范围 less 自费 accounts)`;
   } catch (err) {
     return `UNREADABLE_AMOUNT: ${(err as Error).message}`;
   }
 }
 
+/** What the patient paid in cash, once checkCashAmount has passed: the channel amount, 0 for ybpay. */
+export function paidCashFen(r: Pick<PayResult, 'channel' | 'amount'>): number {
+  return r.channel === 'ybpay' || r.amount === undefined ? 0 : toFen(r.amount);
+}
+
 /**
  * Every check a paid 五期 result must pass: same ecToken; the payResponse read against the bill's own
- * output table; the sum rule; totalexpense = the bill's; amount = the cash part.
+ * output table; the sum rule; the whole bill settled; the amount within the cash part's bounds.
  */
-export function verifyWuqiPaidResult(expected: { ecToken: string; bill: WuqiBill }, r: PayResult): string | undefined {
+export function verifyWuqiPaidResult(expected: { ecToken: string; bill: WuqiBill; legacyTotal?: boolean }, r: PayResult): string | undefined {
   if (r.ecToken !== expected.ecToken) return 'ECTOKEN_MISMATCH: result is for another ecToken';
   if (r.payStatus !== '1') return undefined;
   if (!r.wuqi) return 'NO_PAYRESPONSE: a paid 五期 result without its settlement';
   const parsed = parseWuqiPayResponse(expected.bill.type, r.wuqi.xxnr);
   if (!parsed.ok) return `PAYRESPONSE_NOT_${expected.bill.type}: ${describeZodError(new z.ZodError(parsed.issues))}`;
   const s = parsed.settlement;
-  return checkSumRule(expected.bill.type, s.xxnr) ?? checkBillTotal(expected.bill, s) ?? checkCashAmount(r, s);
+  return checkSumRule(expected.bill.type, s.xxnr) ?? checkBillTotal(expected.bill, s, expected.legacyTotal) ?? checkCashAmount(r, s);
 }
 
 /** A pushed 五期 result must agree with the SE04 answer: payStatus, lsh, totalexpense (and the amount). */
@@ -102,24 +113,30 @@ export function sameWuqiPayResult(push: PayResult, query: PayResult): string | u
 }
 
 /**
- * What the workflow keeps of a verified 五期 settlement (status view, reconciliation), in yuan: lsh, jssqxh,
- * totalexpense, the cash part, the fund part (统筹支付数 tczfs + 附加支付数 fjzfs) and the account part (the
- * rest of the sum rule's terms: 帐户 and 共济 payments). Only meaningful once checkSumRule has passed.
+ * What the workflow keeps of a verified 五期 settlement (status view, reconciliation, refunds), in yuan: lsh,
+ * jssqxh, totalexpense (the insured part), `cash` = what the patient paid in cash (the verified channel amount:
+ * what the platform must refund), the fund part (统筹支付数 tczfs + 附加支付数 fjzfs), the account part (the rest
+ * of the sum rule's terms: 帐户 and 共济 payments), and the self-pay part (fybjsfwfyze) with what the 自费 accounts
+ * paid of it. Only meaningful once verifyWuqiPaidResult has passed.
  */
-export function wuqiSettlementFacts(s: WuqiSettlement) {
+export function wuqiSettlementFacts(s: WuqiSettlement, paid: Pick<PayResult, 'channel' | 'amount'>) {
   const fundFen = toFen(s.xxnr.tczfs as string | number) + toFen(s.xxnr.fjzfs as string | number);
+  const b = cashBounds(s);
   return {
     type: s.type,
     lsh: s.lsh,
     jssqxh: s.jssqxh,
     totalexpense: formatYuan(s.totalexpenseFen),
-    cash: formatYuan(s.cashFen),
+    cash: formatYuan(paidCashFen(paid)),
     fund: formatYuan(fundFen),
-    account: formatYuan(s.totalexpenseFen - fundFen - s.cashFen),
+    account: formatYuan(s.totalexpenseFen - fundFen - b.minFen),
+    inScopeCash: formatYuan(b.minFen),
+    selfPay: formatYuan(b.selfPayFen),
+    selfPayAccount: formatYuan(b.selfPayAccountFen),
   };
 }
 
-/** SK01's input for a verified settlement (§4.4.1.2). */
-export function sk01InputFor(s: Pick<WuqiSettlement, 'lsh' | 'totalexpenseFen'>, ecToken: string) {
-  return { cardtype: '3' as const, carddata: ecToken, translsh: s.lsh, totalexpense: formatYuan(s.totalexpenseFen), xsywlx: '2' as const };
+/** SK01's input for a verified settlement (§4.4.1.2); xsywlx is the bill's own (README "SK01 xsywlx"). */
+export function sk01InputFor(s: { translsh: string; totalexpense: string; xsywlx?: '1' | '2' }, carddata: string) {
+  return { cardtype: '3' as const, carddata, translsh: s.translsh, totalexpense: s.totalexpense, xsywlx: s.xsywlx ?? ('2' as const) };
 }

@@ -93,11 +93,11 @@ export const sm01Output = z
   .passthrough();
 export type Sm01Output = z.infer<typeof sm01Output>;
 
-/** 五期 SE02 input: payRequest is the 五期 bill (xxnr of SH02/SI12/SI52) prepared by the HIS. */
+/** 五期 SE02 input: payRequest is the 五期 bill (xxnr of SH02/SI12; outpatient only, V13 §1.1) prepared by the HIS. */
 export const wuqiSe02Input = z.object({
   orderNo: z.string().regex(/^[0-9A-Z]{11}\d{23}$/, 'must be 医疗机构代码(11) + yyyyMMddHHmmssSSS + 6 digits'),
   ecToken: nonEmpty(63),
-  /** The xxnr of SH02/SI12/SI52 (§4.8.2: "仅xxnr部分"); its own schema depends on the bill type. */
+  /** The xxnr of SH02/SI12 (§4.8.2: "仅xxnr部分"); its own schema depends on the bill type. */
   payRequest: z.union([z.string().min(1), z.record(z.unknown())]),
   pName: str(50).optional(),
   pIdNo: str(20).optional(),

@@ -6,6 +6,19 @@ import { DATE_TIME_RE } from './shanghai-time';
 export const str = (max: number) => z.string().max(max, `at most ${max} characters`);
 export const nonEmpty = (max: number) => str(max).min(1, 'must not be empty');
 
+/**
+ * Text we send on to the platform or show to staff: no control characters (C0, DEL, C1), no bidi
+ * embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069: they make a field read other
+ * than it is), no markup (< and >: no field of ours holds any, and a console or a log may render it).
+ */
+const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069<>]/;
+export const UNSAFE_TEXT_MESSAGE = 'must not contain control characters, bidi controls (U+202A–U+202E, U+2066–U+2069) or markup (< >)';
+export const isSafeText = (v: string) => !UNSAFE_TEXT.test(v);
+/** A string schema that also refuses unsafe text (see isSafeText). */
+export const safe = <T extends z.ZodString>(s: T) => s.refine(isSafeText, UNSAFE_TEXT_MESSAGE);
+export const safeStr = (max: number) => safe(str(max));
+export const safeNonEmpty = (max: number) => safe(nonEmpty(max));
+
 /** 数字格式A / 数值型16,2: a JSON number or a decimal string with at most `decimals` places. */
 export const amount = (decimals = 2) =>
   z.union([z.string(), z.number()]).refine((v) => isAmount(v, decimals), {

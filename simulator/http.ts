@@ -8,7 +8,7 @@ import { refund2208Input } from '../protocol/settlement';
 import { compactMillis } from '../protocol/shanghai-time';
 import { describeZodError } from '../protocol/zod-helpers';
 import { faultRuleInput } from './faults';
-import { handleNationalExtra, headerRefusal, PROD_PATH, se04Answer, TEST_PATH } from './national';
+import { handleNationalExtra, headerRefusal, PROD_PATH, receiveNational, se04Answer, signNationalReply, TEST_PATH } from './national';
 import { createWuqiHandler } from './wuqi-http';
 import type { SimPlatform, SimResult } from './platform';
 
@@ -56,7 +56,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     const receivedAt = compactMillis(Date.now());
     const answer = (infcode: number, output: unknown, errMsg?: string): Reply => ({
       status: 200,
-      body: buildNationalReply({ infcode, output, errMsg, refmsgid: refmsgid(), receivedAt, respondedAt: compactMillis(Date.now()) }),
+      body: signNationalReply(platform, buildNationalReply({ infcode, output, errMsg, refmsgid: refmsgid(), receivedAt, respondedAt: compactMillis(Date.now()) })),
     });
     const fail = (msg: string) => answer(-1, null, msg);
     const header = nationalInputHeader.safeParse(req.body);
@@ -65,6 +65,8 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     if (!NATIONAL_INFNOS.includes(h.infno)) return send(res, fail(`不支持的交易编号: ${h.infno}`));
     const prod = req.path === PROD_PATH;
     platform.national.count(h.infno);
+    const unsigned = receiveNational(platform, req.body as Record<string, unknown>, h);
+    if (unsigned) return send(res, fail(unsigned));
     const refusal = headerRefusal(platform.national, h, prod);
     if (refusal) return send(res, fail(refusal));
     if ((h.infno === 'SE02' || h.infno === 'SE07') && !ONLINE.has(h.opter_type)) {
@@ -193,6 +195,17 @@ const settingsInput = z
     tokenTtlMs: z.number().int().min(1).max(86_400_000),
     qrTtlMs: z.number().int().min(1).max(86_400_000),
     callbackBaseUrl: z.string().url(),
+    sk01RefusesExpiredTokens: z.boolean(),
+    /** national §4.4: verify every request's cainfo with publicKey (refused with infcode -1 otherwise); sign answers with privateKey; null = off */
+    cainfo: z
+      .object({
+        publicKey: z.string().regex(/^(04)?[0-9a-fA-F]{128}$/),
+        userId: z.string().min(1).max(64).default('1234567812345678'),
+        encoding: z.enum(['hex', 'base64', 'der-hex', 'der-base64']).default('hex'),
+        privateKey: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+      })
+      .strict()
+      .nullable(),
   })
   .partial()
   .strict();
@@ -221,11 +234,20 @@ function controlRouter(platform: SimPlatform) {
     if (!platform.person(p.data.personId)) return res.status(404).json({ error: 'unknown person' });
     return res.status(201).json({ ecToken: platform.issueToken(p.data.personId) });
   });
-  r.get('/settings', (_req, res) => res.json(platform.settings));
+  // every issued ecToken expires now: a refund days later holds an old one (with sk01RefusesExpiredTokens, SK01 refuses it)
+  r.post('/tokens/expire', (_req, res) => res.json({ expired: platform.expireTokens() }));
+  // national messages as received (header without input; SE02's 2207 data), optionally of one infno
+  r.get('/national/messages', (req, res) => {
+    const infno = typeof req.query.infno === 'string' ? req.query.infno : undefined;
+    res.json(platform.national.received.filter((m) => !infno || m.infno === infno));
+  });
+  r.get('/settings', (_req, res) => res.json({ ...platform.settings, ...(platform.settings.cainfo?.privateKey ? { cainfo: { ...platform.settings.cainfo, privateKey: '(set)' } } : {}) }));
   r.put('/settings', (req, res) => {
     const p = settingsInput.safeParse(req.body);
     if (!p.success) return invalid(res, p.error);
-    Object.assign(platform.settings, p.data);
+    const { cainfo, ...rest } = p.data;
+    if (cainfo !== undefined) platform.settings.cainfo = cainfo ?? undefined;
+    Object.assign(platform.settings, rest);
     return res.json(platform.settings);
   });
   r.get('/faults', (_req, res) => res.json(platform.faults.list()));

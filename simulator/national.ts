@@ -6,7 +6,9 @@ import { reversalInput } from '../protocol/reversal';
 import { formatDateTime } from '../protocol/shanghai-time';
 import { signInInput, signOutInput } from '../protocol/sign-in';
 import { describeZodError } from '../protocol/zod-helpers';
-import type { SimPlatform, SimResult } from './platform';
+import type { Config } from '../common/config';
+import { publicKeyOf, SIGN_TYPE, signCainfo, verifyCainfo } from '../protocol/cainfo';
+import type { SimPlatform, SimResult, SimSettings } from './platform';
 
 // The national-route rules of the simulated platform that our client must meet, to the letter of the
 // specs: 9001/9002 签到 (national §5.8.1), sign_no on the prod path, insuplc_admdvs whenever the input
@@ -25,8 +27,28 @@ interface SignIn {
   at: number;
 }
 
+/**
+ * A national message as received, for tests and the control API (GET /__sim/national/messages): the
+ * header without its input, whether its cainfo verified (when signing is on), and for SE02 the 2207 data
+ * (which carries no name or ID number).
+ */
+export interface ReceivedNational {
+  infno: string;
+  msgid: string;
+  insuplc_admdvs?: string;
+  mdtrtarea_admvs?: string;
+  signtype?: string;
+  cainfo?: string;
+  cainfoVerified?: boolean;
+  payRequestData?: Record<string, unknown>;
+}
+
+/** How many received messages are kept (the oldest go first). */
+const RECEIVED_KEPT = 2_000;
+
 /** What the national route remembers besides orders: sign-ins, 2208 msgids, 冲正, call counts. */
 export class NationalBook {
+  readonly received: ReceivedNational[] = [];
   /** opter_no -> sign-in: "同一操作员在不同终端登录，返回同一个签到流水号" (§5.8.1.1.2 item 3). */
   private signIns = new Map<string, SignIn>();
   /** 2208 msgid -> the order it refunded, for 2601. */
@@ -36,6 +58,7 @@ export class NationalBook {
   readonly calls: Record<string, number> = {};
 
   clear(): void {
+    this.received.length = 0;
     this.signIns.clear();
     this.refunds.clear();
     this.reversed.clear();
@@ -44,6 +67,11 @@ export class NationalBook {
 
   count(infno: string): void {
     this.calls[infno] = (this.calls[infno] ?? 0) + 1;
+  }
+
+  receive(m: ReceivedNational): void {
+    this.received.push(m);
+    if (this.received.length > RECEIVED_KEPT) this.received.shift();
   }
 
   signIn(opterNo: string, now: number): SignIn {
@@ -91,6 +119,41 @@ export function psnNoOf(input: Record<string, unknown>): string | undefined {
   return typeof psn === 'string' && psn ? psn : undefined;
 }
 
+/** National §4.4: with signing on (settings.cainfo), a request whose cainfo does not verify is refused. */
+export const CAINFO_REFUSAL = '数字签名信息(cainfo)验证失败';
+
+/** Records a received message; returns the cainfo refusal, if any. `body` is the message as sent (what was signed). */
+export function receiveNational(platform: SimPlatform, body: Record<string, unknown>, h: NationalInputHeader): string | undefined {
+  const c = platform.settings.cainfo;
+  const cainfoVerified = c ? verifyCainfo(body, 'input', c.publicKey, c) : undefined;
+  const payRequest = h.infno === 'SE02' ? (h.input.payRequest as { data?: Record<string, unknown> } | undefined) : undefined;
+  platform.national.receive({
+    infno: h.infno,
+    msgid: h.msgid,
+    insuplc_admdvs: h.insuplc_admdvs,
+    mdtrtarea_admvs: h.mdtrtarea_admvs,
+    signtype: h.signtype,
+    cainfo: h.cainfo,
+    ...(cainfoVerified !== undefined ? { cainfoVerified } : {}),
+    ...(payRequest && typeof payRequest === 'object' && payRequest.data ? { payRequestData: payRequest.data } : {}),
+  });
+  return cainfoVerified === false ? CAINFO_REFUSAL : undefined;
+}
+
+/** The simulator stands in for a platform that holds our public key: with CAINFO_SIGNING=on it verifies every request. */
+export function cainfoSettingsFrom(c: Config): SimSettings['cainfo'] {
+  if (c.CAINFO_SIGNING !== 'on' || !c.CAINFO_PRIVATE_KEY) return undefined;
+  return { publicKey: publicKeyOf(c.CAINFO_PRIVATE_KEY), userId: c.CAINFO_USER_ID, encoding: c.CAINFO_ENCODING };
+}
+
+/** With settings.cainfo.privateKey, the platform signs its answers (without cainfo and output). */
+export function signNationalReply(platform: SimPlatform, reply: Record<string, unknown>): Record<string, unknown> {
+  const c = platform.settings.cainfo;
+  if (!c?.privateKey) return reply;
+  const typed = { ...reply, signtype: SIGN_TYPE };
+  return { ...typed, cainfo: signCainfo(typed, 'output', c.privateKey, c) };
+}
+
 /** Header rules beyond the schema. Returns the refusal text, or undefined when the header is fine. */
 export function headerRefusal(book: NationalBook, h: NationalInputHeader, prod: boolean): string | undefined {
   if (prod && h.infno !== '9001' && !book.validSignNo(h.sign_no)) return SIGN_IN_REFUSAL;
@@ -132,7 +195,10 @@ function personInfo(platform: SimPlatform, input: Record<string, unknown>): SimR
   const d = p.data.data;
   const person = platform.personOfToken(d.mdtrt_cert_no);
   if (!person) return { ok: false, message: '电子凭证令牌无效' };
-  if (person.name !== d.psn_name.trim() || person.idno !== d.certno.trim().toUpperCase()) return { ok: false, message: '姓名或证件号码与电子凭证不一致' };
+  // Shanghai guide §4.3.2 item 2: name, certificate type and number as SE01 answered them
+  if (person.name !== d.psn_name.trim() || person.idno !== d.certno.trim().toUpperCase() || person.idtype !== d.psn_cert_type) {
+    return { ok: false, message: '姓名、证件类型或证件号码与电子凭证不一致' };
+  }
   const brdy = `${person.idno.slice(6, 10)}-${person.idno.slice(10, 12)}-${person.idno.slice(12, 14)}`;
   return {
     ok: true,

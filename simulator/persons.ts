@@ -1,29 +1,7 @@
+import type { SimPerson } from './sim-person';
 import { wuqiPersons } from './wuqi-persons';
 
-/** A person the simulated platform knows. Rates are fractions of medfee_sumamt paid by the fund. */
-export interface SimPerson {
-  id: string;
-  name: string;
-  idno: string;
-  idtype: string;
-  psnNo: string;
-  accountattr: string;
-  insutype: string;
-  psnType: string;
-  fundRatio: number;
-  /** Personal account balance in fen, used when acct_used_flag = 1. */
-  accountBalanceFen: number;
-  /** Third-party channel for the cash part. */
-  channel: 'wechat' | 'alipay' | 'unionpay';
-  /** The payment of this person fails (payStatus -1). */
-  payFails?: boolean;
-  /** 参保地医保区划 that 1101 answers in insuinfo (default 310000). */
-  insuplcAdmdvs?: string;
-  /** Already decoded tokens that never expire (the V13 samples' tokens). */
-  staticTokens?: string[];
-  /** 工伤认定: 五期 accepts persontype 1 bills only for such a person. */
-  workInjury?: boolean;
-}
+export type { SimPerson } from './sim-person';
 
 export const V13_SAMPLE_SE02_TOKEN = '310000ect7s091103t0b230aa800002c952249';
 export const V13_SAMPLE_SETTLED_TOKEN = '310000ect7tf9a003v0b230aa80000f60289ab';
@@ -54,5 +32,9 @@ export function defaultPersons(): SimPerson[] {
     { id: 'resident', name: '测试居保丁', idno: '310101201004041237', idtype: '01', psnNo: '801874942', accountattr: '00000000000E0000', insutype: '390', psnType: '149901', fundRatio: 0.6, accountBalanceFen: 0, channel: 'unionpay' },
     { id: 'no-cash', name: '测试全额戊', idno: '310101198005051238', idtype: '01', psnNo: '801874943', accountattr: '1000000000000000', insutype: '310', psnType: '11', fundRatio: 1, accountBalanceFen: 0, channel: 'wechat' },
     { id: 'pay-fails', name: '测试失败己', idno: '310101198506061239', idtype: '01', psnNo: '801874944', accountattr: '1000000000000000', insutype: '310', psnType: '11', fundRatio: 0.7, accountBalanceFen: 0, channel: 'alipay', payFails: true },
+    // insured in 浦东 (310115), with a 港澳台居民居住证 (idtype 17): 1101 answers only to SE01's own certificate type
+    { id: 'pudong-resident-permit', name: '测试浦东子', idno: '810000199001011230', idtype: '17', psnNo: '801874950', accountattr: '1000000000000000', insutype: '310', psnType: '11', fundRatio: 0.7, accountBalanceFen: 0, channel: 'alipay', insuplcAdmdvs: '310115' },
+    // 异地 (accountattr 第12位 Y, 五期 §7.1.4): insured in 南京 (320102); no 1101 for them (Shanghai guide §4.3.2)
+    { id: 'out-of-town', name: '测试异地丑', idno: '320102198802021231', idtype: '01', psnNo: '801874951', accountattr: '10000000000Y0000', insutype: '310', psnType: '11', fundRatio: 0.6, accountBalanceFen: 0, channel: 'wechat', insuplcAdmdvs: '320102' },
   ];
 }

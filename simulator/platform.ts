@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from '../common/logger';
+import type { CainfoEncoding } from '../protocol/cainfo';
 import { decideRoute, type Route } from '../protocol/routing';
 import { formatYuan, toFen } from '../protocol/money';
 import { compactDate, formatDateTime } from '../protocol/shanghai-time';
@@ -10,7 +11,10 @@ import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_TH
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
 import type { WuqiBill } from '../protocol/wuqi-bills';
-import { settleWuqiOrder, wuqiPushBody, type WuqiOrderPart } from './wuqi-platform';
+import type { CashRefund, SimOrder, SimResult } from './sim-order';
+import { settleWuqiOrder, wuqiPushBody } from './wuqi-platform';
+
+export type { CashRefund, SimOrder, SimResult } from './sim-order';
 
 export interface SimSettings {
   /** on: production-like pushes; off: the V13 test environment, results only by SE04/SE06. */
@@ -24,6 +28,10 @@ export interface SimSettings {
   tokenTtlMs: number;
   qrTtlMs: number;
   callbackBaseUrl: string;
+  /** 五期 SK01 refuses an expired 令牌 (P300): the spec is silent on refunds (§1.3.7 ties the 5 minutes to settlement), so off by default. */
+  sk01RefusesExpiredTokens: boolean;
+  /** National §4.4 cainfo: every request's is verified with publicKey; answers are signed with privateKey when given. Unset: off. */
+  cainfo?: { publicKey: string; userId: string; encoding: CainfoEncoding; privateKey?: string };
 }
 
 export const DEFAULT_SETTINGS: SimSettings = {
@@ -35,57 +43,13 @@ export const DEFAULT_SETTINGS: SimSettings = {
   tokenTtlMs: 5 * 60_000,
   qrTtlMs: 60_000,
   callbackBaseUrl: 'http://127.0.0.1:3000/shyb',
+  sk01RefusesExpiredTokens: false,
 };
-
-export type SimResult<T = unknown> = { ok: true; output: T } | { ok: false; message: string };
 
 interface TokenRecord {
   personId: string;
   expiresAt: number;
   orderNo?: string;
-}
-
-export interface CashRefund {
-  refundNo: string;
-  amountFen: number;
-  requestedAt: number;
-  finishAt: number;
-  status: '0' | '1' | '-1';
-  rmt?: string;
-}
-
-export interface SimOrder {
-  orderNo: string;
-  route: Route;
-  ecToken: string;
-  personId: string;
-  msgid: string;
-  medfeeFen: number;
-  medType: string;
-  mdtrtId: string;
-  useAccount: boolean;
-  se02Count: number;
-  acceptedAt: number;
-  settleAt: number;
-  status: 'PROCESSING' | 'PAID' | 'FAILED';
-  result?: {
-    /** 五期 orders: { wuqi: the SH02/SI12/SI52 output } (simulator/wuqi-platform.ts) */
-    payResponse: ReturnType<typeof build2207Output> | { error: string } | { wuqi: Record<string, string> };
-    gmt: string;
-    channel: 'wechat' | 'alipay' | 'unionpay' | 'ybpay';
-    thirdOrderNo?: string;
-    tradeNo?: string;
-    cashFen: number;
-    billTime?: string;
-    setlId?: string;
-  };
-  insuranceRefunded: boolean;
-  cashRefund?: CashRefund;
-  /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
-  noPush?: boolean;
-  se07Calls?: number;
-  /** 五期 orders: the bill and its split (simulator/wuqi-platform.ts) */
-  wuqi?: WuqiOrderPart;
 }
 
 /** The simulated platform's books. In memory only: a restart forgets everything. */
@@ -154,6 +118,23 @@ export class SimPlatform {
     const token = `310000ect${randomBytes(14).toString('hex')}`;
     this.tokens.set(token, { personId, expiresAt: this.now() + this.settings.tokenTtlMs });
     return token;
+  }
+
+  /** The token's person and expiry (SK01 takes a fresh token of the same person). */
+  tokenRecord(ecToken: string): { personId: string; expiresAt: number } | undefined {
+    return this.tokens.get(ecToken);
+  }
+
+  /** Every issued token expires now (the V13 samples' static tokens too): old tokens for SK01 tests. */
+  expireTokens(): number {
+    const now = this.now();
+    let n = 0;
+    for (const t of this.tokens.values()) if (t.expiresAt >= now) (t.expiresAt = now - 1), n++;
+    return n;
+  }
+
+  clock(): number {
+    return this.now();
   }
 
   personOfToken(ecToken: string): SimPerson | undefined {

@@ -1,71 +1,46 @@
 import { formatYuan } from '../protocol/money';
-import { billInsuredFen, billTotalFen, type WuqiBill } from '../protocol/wuqi-bills';
-import type { SimPerson } from './persons';
+import { billInsuredFen, billPartsProblem, billSelfPayFen, INPATIENT_YLLB, OUTPATIENT_ONLY, type WuqiBill } from '../protocol/wuqi-bills';
+import type { SimPerson } from './sim-person';
 
-// How the simulated 五期 settles a bill: the fund pays its ratio of the 医保结算范围 part, the patient pays
-// the rest in cash (non-scope fees as 自负段/起付段 cash, the scope remainder as 统筹段 cash), a 共济 account
-// pays what the person's account balance covers. Everything in integer fen, and every output is built so
-// that its table's sum rule holds (§4.3.2.3/§4.3.4.3/§4.3.6.3 说明 1, V1.0.6 A.1/A.2 ①).
+// How the simulated 五期 settles a bill, as we read the tables (README "五期 cash part"): the fund pays its ratio
+// of the 医保结算范围 part, a 共济 account (SI12) what the person's balance covers of the rest, the patient the
+// rest in 统筹段现金. The 非医保结算范围 items (fybjsfwfyze) stay outside totalexpense: the 自费共济账户 (SI12,
+// V1.0.6 A.1 zfgjzhzfs) pays what balance is left, the patient the rest in cash. Integer fen; every output
+// holds its table's sum rule (§4.3.2.3/§4.3.4.3 说明 1, V1.0.6 A.1 ①).
 
 export interface WuqiSplit {
+  /** the settled 交易费用总额: the 医保结算范围 part only */
   totalFen: number;
   fundFen: number;
-  /** paid from the 共济 account (V1.0.6 fields; SI12/SI52 only) */
+  /** paid from the 共济 account in the 统筹段 (V1.0.6 fields; SI12 only) */
   mutualFen: number;
-  /** out-of-scope cash (自负段 / 起付段 现金) */
-  ownCashFen: number;
   /** in-scope cash (统筹段现金) */
   copayCashFen: number;
+  /** the 非医保结算范围 part (fybjsfwfyze) */
+  selfPayFen: number;
+  /** paid of selfPayFen by the 自费共济账户 (zfgjzhzfs; SI12 only) */
+  selfPayAccountFen: number;
 }
 
 export function splitWuqiBill(person: SimPerson, bill: WuqiBill): WuqiSplit {
-  const totalFen = billTotalFen(bill);
-  const insuredFen = Math.min(billInsuredFen(bill), totalFen);
+  const insuredFen = billInsuredFen(bill);
+  const selfPayFen = billSelfPayFen(bill);
   const fundFen = Math.floor(insuredFen * person.fundRatio);
   const scopeRest = insuredFen - fundFen;
-  // SH02 has no 共济 fields in its table: its account never pays here.
+  // SH02 has no 共济 / 自费账户 fields in its table: its accounts never pay here.
   const mutualFen = bill.type === 'SH02' ? 0 : Math.min(person.accountBalanceFen, scopeRest);
-  return { totalFen, fundFen, mutualFen, ownCashFen: totalFen - insuredFen, copayCashFen: scopeRest - mutualFen };
+  const selfPayAccountFen = bill.type === 'SH02' ? 0 : Math.min(person.accountBalanceFen - mutualFen, selfPayFen);
+  return { totalFen: insuredFen, fundFen, mutualFen, copayCashFen: scopeRest - mutualFen, selfPayFen, selfPayAccountFen };
 }
 
-export const cashOf = (s: WuqiSplit) => s.ownCashFen + s.copayCashFen;
+/** What the patient pays in cash (the SE03/SE04 amount): the in-scope cash and the self-pay part no account paid. */
+export const cashOf = (s: WuqiSplit) => s.copayCashFen + s.selfPayFen - s.selfPayAccountFen;
 
 /** The payResponse (xxnr of the bill type's output table) for a settled bill. */
 export function buildWuqiOutput(args: { person: SimPerson; bill: WuqiBill; split: WuqiSplit; lsh: string; jssqxh: string; jzdyh: string }): Record<string, string> {
   const { bill, split, person } = args;
   const y = formatYuan;
   const zero = '0.00';
-  const balance = y(Math.max(0, person.accountBalanceFen - split.mutualFen));
-  const scope = { ybjsfwfyze: y(split.totalFen - split.ownCashFen), fybjsfwfyze: y(split.ownCashFen) };
-  if (bill.type === 'SI52') {
-    return {
-      cardtype: '3',
-      cardid: person.psnNo,
-      lsh: args.lsh,
-      jssqxh: args.jssqxh,
-      totalexpense: y(split.totalFen),
-      qfdzhzfs: zero,
-      tcdzhzfs: zero,
-      fjdzhzfs: zero,
-      qfdxjzfs: y(split.ownCashFen),
-      tcdxjzfs: y(split.copayCashFen),
-      fjdxjzfs: zero,
-      tczfs: y(split.fundFen),
-      fjzfs: zero,
-      curaccountamt: balance,
-      hisaccountamt: zero,
-      ...scope,
-      jfje: zero,
-      // V1.0.6 A.2
-      qfdgjzhzfs: zero,
-      tcdgjzhzfs: y(split.mutualFen),
-      fjdgjzhzfs: zero,
-      flzflnzhzfs: zero,
-      flzfgjzhzfs: zero,
-      zflnzhzfs: zero,
-      zfgjzhzfs: zero,
-    };
-  }
   const outpatient = {
     cardtype: '3',
     cardid: person.psnNo,
@@ -74,7 +49,7 @@ export function buildWuqiOutput(args: { person: SimPerson; bill: WuqiBill; split
     totalexpense: y(split.totalFen),
     curaccountpay: zero,
     hisaccountpay: zero,
-    zfdxjzfs: y(split.ownCashFen),
+    zfdxjzfs: zero,
     zfdlnzhzfs: zero,
     tcdzhzfs: zero,
     tcdxjzfs: y(split.copayCashFen),
@@ -82,9 +57,10 @@ export function buildWuqiOutput(args: { person: SimPerson; bill: WuqiBill; split
     fjdzhzfs: zero,
     fjdxjzfs: zero,
     fjzfs: zero,
-    curaccountamt: balance,
+    curaccountamt: y(Math.max(0, person.accountBalanceFen - split.mutualFen - split.selfPayAccountFen)),
     hisaccountamt: zero,
-    ...scope,
+    ybjsfwfyze: y(split.totalFen),
+    fybjsfwfyze: y(split.selfPayFen),
     jlc: '',
     jfje: zero,
   };
@@ -99,7 +75,7 @@ export function buildWuqiOutput(args: { person: SimPerson; bill: WuqiBill; split
     flzflnzhzfs: zero,
     flzfgjzhzfs: zero,
     zflnzhzfs: zero,
-    zfgjzhzfs: zero,
+    zfgjzhzfs: y(split.selfPayAccountFen),
   };
 }
 
@@ -116,7 +92,7 @@ export function buildSk01Output(args: { person: SimPerson; split: WuqiSplit; tra
     translsh: args.translsh,
     curaccount: zero,
     hisaccount: zero,
-    zfcash: y(split.ownCashFen),
+    zfcash: zero,
     tchisaccount: zero,
     tccash: y(split.copayCashFen),
     tc: y(split.fundFen),
@@ -129,16 +105,16 @@ export function buildSk01Output(args: { person: SimPerson; split: WuqiSplit; tra
     flzflnzhzfs: zero,
     flzfgjzhzfs: zero,
     zflnzhzfs: zero,
-    zfgjzhzfs: zero,
+    zfgjzhzfs: y(split.selfPayAccountFen),
   };
 }
 
 /**
- * The simulated 五期's own check of a bill beyond its input table: SH02's 说明 1 says 交易费用总额 =
- * 医保结算范围费用总额, so an SH02 bill with another total is refused (P100) rather than settled inconsistently.
+ * The simulated 五期's own check of a bill beyond its input table (P100): a positive total, 交易费用总额 =
+ * 医保结算范围 + 非医保结算范围 per bill / 明细账单, and an outpatient 医疗类别 (V13 §1.1).
  */
 export function billRefusal(bill: WuqiBill): string | undefined {
-  if (billTotalFen(bill) <= 0) return '交易费用总额必须大于0';
-  if (bill.type === 'SH02' && billTotalFen(bill) !== billInsuredFen(bill)) return 'SH02 交易费用总额须等于医保结算范围费用总额 (§4.3.2.3 说明1)';
-  return undefined;
+  if (billInsuredFen(bill) + billSelfPayFen(bill) <= 0) return '交易费用总额必须大于0';
+  if (INPATIENT_YLLB.includes(bill.xxnr.yllb)) return `医疗类别 ${bill.xxnr.yllb} 为住院类: ${OUTPATIENT_ONLY}`;
+  return billPartsProblem(bill);
 }

@@ -2,14 +2,14 @@ import type { Request, Response } from 'express';
 import type { Logger } from '../common/logger';
 import { se07Input } from '../protocol/se-messages';
 import { buildWuqiReply, se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../protocol/wuqi';
-import { billTotalFen, cardContradiction, WUQI_BILL_SCHEMAS, type WuqiBill, type WuqiBillType } from '../protocol/wuqi-bills';
+import { billTotalFen, cardContradiction, OUTPATIENT_ONLY, WUQI_BILL_SCHEMAS, type WuqiBill, type WuqiBillType } from '../protocol/wuqi-bills';
 import { sk01Input } from '../protocol/wuqi-results';
 import { describeZodError } from '../protocol/zod-helpers';
 import type { SimPlatform, SimResult } from './platform';
 import { billRefusal } from './wuqi-calc';
 import { sk01 } from './wuqi-platform';
 
-// The simulated 五期 endpoint (the HTTP bridge to SendRcv4 a hospital runs; README "五期 route"): one
+// The simulated 五期 endpoint (the HTTP bridge to SendRcv4 a hospital runs; docs/architecture.md "五期 route"): one
 // POST per message, the §3.2.1 envelope in and out, §3.4 return codes.
 
 export type SimReply = { status: number; body: unknown } | { hang: true };
@@ -24,11 +24,10 @@ type Answer = { output: Record<string, unknown> } | { code: string; message: str
 const bad = (code: string, message: string): Answer => ({ code, message });
 
 /**
- * SE02's payRequest does not say which bill it is: SI52 is the one with 出院结算标志 (cyjsbz), SH02 the one
- * with 诊疗项目代码 (zlxmdm), SI12 the one with a 明细账单号 list and neither.
+ * SE02's payRequest does not say which bill it is: SH02 is the one with 诊疗项目代码 (zlxmdm), SI12 the one with
+ * a 明细账单号 list. An SI52 (住院类, 出院结算标志 cyjsbz) is refused by readBill: V13 §1.1 admits 门诊 only.
  */
 export function detectBillType(xxnr: Record<string, unknown>): WuqiBillType | undefined {
-  if ('cyjsbz' in xxnr) return 'SI52';
   if ('zlxmdm' in xxnr) return 'SH02';
   if ('mxzdhs' in xxnr) return 'SI12';
   return undefined;
@@ -43,10 +42,11 @@ function readBill(payRequest: unknown, ecToken: string): { bill: WuqiBill } | { 
       return { code: 'C002', message: 'payRequest 不是合法的JSON' };
     }
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { code: 'C002', message: 'payRequest 须为SH02/SI12/SI52入参' };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { code: 'C002', message: 'payRequest 须为SH02/SI12入参' };
   const xxnr = value as Record<string, unknown>;
+  if ('cyjsbz' in xxnr) return { code: 'P100', message: `住院类收费确认(SI52)不支持线上支付: ${OUTPATIENT_ONLY}` };
   const type = detectBillType(xxnr);
-  if (!type) return { code: 'P100', message: 'payRequest 不是SH02/SI12/SI52入参' };
+  if (!type) return { code: 'P100', message: 'payRequest 不是SH02/SI12入参' };
   const p = WUQI_BILL_SCHEMAS[type].safeParse(xxnr);
   if (!p.success) return { code: 'P100', message: `payRequest(${type}) 校验失败: ${describeZodError(p.error)}` };
   if (xxnr.cardtype !== '3' || xxnr.carddata !== ecToken) return { code: 'P100', message: cardContradiction(p.data, ecToken) ?? 'cardtype须为3(电子凭证)，carddata须为令牌' };
