@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../protocol/zod-helpers';
 import { parseKeys } from './payload-codec';
+import { timingOverrideSchema } from './timing';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -62,9 +63,12 @@ const schema = z.object({
   API_KEYS: z.string().optional(),
   /** Keys for the Temporal UI's codec calls only (cookie session, see api/codec-routes.ts); unset = API_KEYS. */
   CODEC_KEYS: z.string().optional(),
+  /** IPs/CIDRs allowed to push to /shyb (the 前置机); required with API_KEYS. */
   CALLBACK_ALLOW: z.string().optional(),
   /** JSON of a partial SettlementTiming, e.g. {"pollScheduleMs":[1000],"deadlineMs":60000}. */
   SETTLEMENT_TIMING: z.string().optional(),
+  /** No cash refund seen after cashGraceMs: NEEDS_REVIEW CASH_REFUND_NOT_SEEN (review) or SE07 at once (remedy). */
+  CASH_REFUND_SILENCE: z.enum(['review', 'remedy']).default('review'),
   /** "id:base64key,…" (32-byte keys); unset = a key kept in DATA_DIR. */
   PAYLOAD_KEYS: z.string().optional(),
   PAYLOAD_ENCRYPTION: z.enum(['on', 'off']).default('on'),
@@ -92,7 +96,7 @@ const schema = z.object({
   WORKER_METRICS_PORT: port.optional(),
   /** Where the worker's metric endpoints listen: 0.0.0.0 in a container. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Status webhooks to the HIS (README "Webhooks"): both or neither. */
+  /** Status webhooks to the HIS (docs/finance.md "Webhooks"): both or neither. */
   HIS_WEBHOOK_URL: url.optional(),
   HIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** One delivery attempt's HTTP timeout; stays under the activity's 1-minute startToClose. */
@@ -113,58 +117,30 @@ const schema = z.object({
   SIGN_IN_OPTER_NO: z.string().min(1).max(20).optional(),
   SIGN_IN_MAC: z.string().min(1).max(20).optional(),
   SIGN_IN_IP: z.string().min(1).max(20).optional(),
+  /** SE01 (五期 §4.8.1.2) termIp, officeId, officeName when the request gives none. */
+  SE01_TERM_IP: z.string().min(1).max(20).default('127.0.0.1'),
+  SE01_OFFICE_ID: z.string().min(1).max(50).default('ONLINE'),
+  SE01_OFFICE_NAME: z.string().min(1).max(50).default('互联网医院'),
+  /** 表115 #16 exp_content (字符型 4000): an object goes out as its JSON text, or as an object for a 前置机 that wants one. */
+  EXP_CONTENT_FORMAT: z.enum(['string', 'object']).default('string'),
+  /** National §4.4 cainfo: SM2 signature of each national message (platform/cainfo.ts); off by default. */
+  CAINFO_SIGNING: z.enum(['off', 'on']).default('off'),
+  CAINFO_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be an SM2 private key: 64 hex digits').optional(),
+  CAINFO_USER_ID: z.string().min(1).max(64).default('1234567812345678'),
+  CAINFO_ENCODING: z.enum(['hex', 'base64', 'der-hex', 'der-base64']).default('hex'),
+  CAINFO_CHECK_OUTPUT: z.enum(['off', 'on']).default('off'),
+  CAINFO_PLATFORM_PUBLIC_KEY: z.string().regex(/^(04)?[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: (04)+128 hex digits').optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
 /** Every environment variable the configuration reads (documented in temporal-docker/.env.example). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
-const timingSchema = z
-  .object({
-    pollScheduleMs: z.array(z.number().int().positive()).max(50),
-    pollEveryMs: z.number().int().positive(),
-    deadlineMs: z.number().int().positive(),
-    confirmPush: z.boolean(),
-    tokenValidMs: z.number().int().positive(),
-    notFoundBeforeResubmit: z.number().int().min(1),
-    maxResubmits: z.number().int().min(0).max(3),
-    notReceivedGraceMs: z.number().int().positive(),
-    refundWindowMs: z.number().int().positive(),
-    submitTimeoutMs: z.number().int().positive(),
-    queryTimeoutMs: z.number().int().positive(),
-    refund: z
-      .object({
-        pollScheduleMs: z.array(z.number().int().positive()).max(50),
-        pollEveryMs: z.number().int().positive(),
-        deadlineMs: z.number().int().positive(),
-        cashGraceMs: z.number().int().positive(),
-        insuranceTimeoutMs: z.number().int().positive(),
-      })
-      .partial(),
-  })
-  .partial()
-  .strict();
+const timingSchema = timingOverrideSchema;
 export type TimingOverride = z.infer<typeof timingSchema>;
 
-export interface Config extends RawConfig {
-  platformUrl: string;
-  wuqiUrl: string;
-  /** true when no real 前置机 is configured and the embedded simulator stands in. */
-  useSimulator: boolean;
-  wuqiOrgCode: string;
-  dataDir: string;
-  timeoutsMs: Record<string, number>;
-  apiKeys: string[];
-  /** Keys that open a codec session for the Temporal UI (CODEC_KEYS, else API_KEYS). */
-  codecKeys: string[];
-  callbackAllow: string[];
-  timing: TimingOverride;
-  temporalUiUrl: string;
-  codecCorsOrigins: string[];
-  apiHost: string;
-  publicUrl: string;
-  trustProxy: boolean | number | string[];
-}
+/** The configuration: the environment's schema (RawConfig) and what loadConfig derives from it, inferred from loadConfig. */
+export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
 
@@ -181,7 +157,7 @@ export function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
   const env = withoutEmpty(rawEnv);
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeZodError(parsed.error)}`);
@@ -204,6 +180,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     if (!t.success) throw new ConfigError(`invalid configuration: SETTLEMENT_TIMING: ${describeZodError(t.error)}`);
     timing = t.data;
   }
+  timing = { ...timing, refund: { cashSilence: c.CASH_REFUND_SILENCE, ...timing.refund } };
+  if (c.CAINFO_SIGNING === 'on' && !c.CAINFO_PRIVATE_KEY) throw new ConfigError('invalid configuration: CAINFO_SIGNING=on needs CAINFO_PRIVATE_KEY');
+  if (c.CAINFO_CHECK_OUTPUT === 'on' && !c.CAINFO_PLATFORM_PUBLIC_KEY) throw new ConfigError('invalid configuration: CAINFO_CHECK_OUTPUT=on needs CAINFO_PLATFORM_PUBLIC_KEY');
   if (!!c.HIS_WEBHOOK_URL !== !!c.HIS_WEBHOOK_SECRET) throw new ConfigError('invalid configuration: HIS_WEBHOOK_URL and HIS_WEBHOOK_SECRET go together');
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -227,6 +206,13 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const apiKeys = list(c.API_KEYS);
+  // With keys the API faces a network: /shyb (no key, the platform cannot send one) must then be
+  // closed to all but the 前置机, or anyone could fill the push inbox and forge failures.
+  if (apiKeys.length > 0 && list(c.CALLBACK_ALLOW).length === 0) {
+    throw new ConfigError(
+      'invalid configuration: CALLBACK_ALLOW is required when API_KEYS is set: the addresses the platform pushes from (the 前置机), as IPs or CIDRs, comma-separated, e.g. CALLBACK_ALLOW=10.20.30.40 (0.0.0.0/0,::/0 opens /shyb to any address on purpose)',
+    );
+  }
   const temporalUiUrl = (c.TEMPORAL_UI_URL ?? `http://127.0.0.1:${c.TEMPORAL_UI_PORT}`).replace(/\/+$/, '');
   return {
     ...c,
@@ -235,12 +221,14 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (c.API_PUBLIC_URL ?? `http://127.0.0.1:${c.API_PORT}`).replace(/\/+$/, ''),
     codecCorsOrigins: c.CODEC_CORS_ORIGINS ? list(c.CODEC_CORS_ORIGINS) : uiOrigins(temporalUiUrl),
     apiKeys,
+    /** Keys that open a codec session for the Temporal UI (CODEC_KEYS, else API_KEYS). */
     codecKeys: list(c.CODEC_KEYS ?? c.API_KEYS),
     callbackAllow: list(c.CALLBACK_ALLOW),
     timing,
     // The embedded simulator is reached on its prod path: the test path never pushes (V13 §3.2).
     platformUrl: c.PLATFORM_URL ?? `${sim}/gjptqzyy-prod/api/v1/route`,
     wuqiUrl: c.WUQI_URL ?? `${sim}/wuqi`,
+    /** true when no real 前置机 is configured and the embedded simulator stands in. */
     useSimulator: !c.PLATFORM_URL && !c.WUQI_URL,
     wuqiOrgCode: c.WUQI_ORG_CODE ?? c.FIXMEDINS_CODE.replace(/^H/, '').slice(-11),
     dataDir: path.resolve(c.DATA_DIR),

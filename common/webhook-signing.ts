@@ -15,7 +15,7 @@ export function signatureHeader(secret: string, body: string, timestamp = Math.f
   return `t=${timestamp},v1=${signature(secret, timestamp, body)}`;
 }
 
-/** The receiver's check (the README shows the same in a few lines of plain Node). */
+/** The receiver's check (docs/finance.md "Webhooks" shows the same in a few lines of plain Node). */
 export function verifySignature(secret: string, header: string | undefined, body: string, opts: { toleranceSec?: number; now?: number } = {}): boolean {
   const parts = new Map((header ?? '').split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));

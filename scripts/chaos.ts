@@ -50,10 +50,10 @@ const PERSONS = [
   { id: 'resident', psnNo: '801874942', weight: 2 },
   { id: 'no-cash', psnNo: '801874943', weight: 2 },
   { id: 'pay-fails', psnNo: '801874944', weight: 1 },
-  // 五期 persons, one per bill type (互助帮困 SI12, 干保 SH02, 民政帮困兼居民保险 SI52)
+  // 五期 persons (互助帮困 SI12, 干保 SH02, 民政帮困兼居民保险 SI12: outpatient bills only, V13 §1.1)
   { id: 'mutual-aid', psnNo: '801874940', weight: 1, wuqi: 'SI12' },
   { id: 'cadre', psnNo: '801874941', weight: 1, wuqi: 'SH02' },
-  { id: 'civil-aid-resident', psnNo: '801874946', weight: 1, wuqi: 'SI52' },
+  { id: 'civil-aid-resident', psnNo: '801874946', weight: 1, wuqi: 'SI12' },
 ] as const;
 
 function pickPerson(i: number) {

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalConnectionOptions } from '../common/temporal-connection';
-import { SettlementService } from '../api/settlement-service';
+import { createSettlementService } from '../api/service';
 import { loadConfigOrExit } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
@@ -10,5 +10,5 @@ export async function cliService() {
   const config = loadConfigOrExit();
   const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
-  return { service: new SettlementService(client, config, createLogger('cli', 'warn')), close: () => connection.close() };
+  return { service: createSettlementService(client, config, createLogger('cli', 'warn')), close: () => connection.close() };
 }

@@ -250,6 +250,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       DATA_DIR: path.join(home, 'shyb'),
       PAYLOAD_KEYS: payloadKeys,
       API_KEYS: apiKey,
+      // with keys the configuration requires it: the simulator pushes from this host
+      CALLBACK_ALLOW: '127.0.0.1,::1',
       LOG_LEVEL: opts.logLevel ?? 'info',
       WORKFLOW_BUNDLE_PATH: bundle,
       // the platform pushes to API 0 (a 前置机 has one callback address; a load balancer in production)

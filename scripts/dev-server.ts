@@ -17,7 +17,7 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file; omitted = in memory. */
   dbFile?: string;
-  /** For a file DB. Default: WAL with synchronous=NORMAL (see the README on durability). */
+  /** For a file DB. Default: WAL with synchronous=NORMAL (see docs/operations.md on durability). */
   sqlitePragmas?: string[];
   headless?: boolean;
   codecEndpoint?: string;

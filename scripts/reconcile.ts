@@ -16,7 +16,7 @@ async function main() {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) usageExit(USAGE, `--date must be a date as YYYY-MM-DD, not "${date}"`);
   const { service, close } = await cliService();
   try {
-    const report = await reconcile(service, date);
+    const report = await reconcile(service.queries, date);
     if (flags.csv) {
       process.stdout.write(toCsv(report));
       return;

@@ -3,6 +3,7 @@ import { startApi } from '../api/server';
 import { loadConfigOrExit, loadDotEnv } from '../common/config';
 import { createLogger } from '../common/logger';
 import { signOutAll } from '../platform/sign-in';
+import { cainfoSettingsFrom } from '../simulator/national';
 import { startSimulator } from '../simulator/server';
 import { createWorker } from '../worker/create-worker';
 import { installRuntime } from '../worker/runtime';
@@ -28,7 +29,7 @@ async function main() {
   const devOptions = { port: Number(config.TEMPORAL_ADDRESS.split(':')[1]), uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` };
   if (!externalTemporal) temporal = await startDevServer(devOptions);
   const sim = config.useSimulator
-    ? await startSimulator({ port: config.SIMULATOR_PORT, log: createLogger('simulator', config.LOG_LEVEL), settings: { callbackBaseUrl: config.CALLBACK_BASE_URL } })
+    ? await startSimulator({ port: config.SIMULATOR_PORT, log: createLogger('simulator', config.LOG_LEVEL), settings: { callbackBaseUrl: config.CALLBACK_BASE_URL, cainfo: cainfoSettingsFrom(config) } })
     : undefined;
   const { worker, connection } = await createWorker({ config, log });
   const running = worker.run();

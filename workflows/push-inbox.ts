@@ -9,23 +9,66 @@ export interface InboxPush {
   route: 'NATIONAL' | 'WUQI';
   ecToken: string;
   why: 'UNKNOWN_ECTOKEN' | 'ORDER_CLOSED';
-  /** The validated push output, as received. */
+  /** The push's validated SE03/SE05 fields (api/service/push-routing.ts keeps no others, and no payResponse). */
   output: Record<string, unknown>;
+  /** Set when the output was larger than MAX_ENTRY_CHARS and only its identifiers were kept. */
+  truncated?: true;
   matchedOrderNo?: string;
   matchedBy?: string;
 }
 
+/** A day's inbox keeps at most this many pushes; later ones are counted (dropped), not kept. */
+export const MAX_INBOX_ITEMS = 2_000;
+/** An entry's output above this many characters (as JSON) keeps only its identifiers and amount. */
+export const MAX_ENTRY_CHARS = 2_048;
+const KEPT_WHEN_TRUNCATED = ['orderNo', 'tradeNo', 'refundNo', 'amount', 'channel', 'payStatus', 'refundStatus'];
+
+export interface InboxPage {
+  items: Array<InboxPush & { index: number }>;
+  /** The index to ask from for the next page; absent on the last page. */
+  next?: number;
+  total: number;
+  /** Pushes refused this day because the inbox was full (MAX_INBOX_ITEMS). */
+  dropped: number;
+  capacity: number;
+}
+
 export const inboxPushSignal = wf.defineSignal<[InboxPush]>('inboxPush');
 export const inboxQuery = wf.defineQuery<InboxPush[]>('inbox');
+export const inboxPageQuery = wf.defineQuery<InboxPage, [{ from: number; limit: number }]>('inboxPage');
 export const matchInboxUpdate = wf.defineUpdate<InboxPush, [{ index: number; orderNo: string; operator: string }]>('matchInboxPush');
 
 /** One inbox per task queue and Shanghai day, e.g. shyb-pay-push-inbox-2026-11-26. */
 export const inboxWorkflowId = (taskQueue: string, shanghaiDate: string) => `${taskQueue}-push-inbox-${shanghaiDate}`;
 
-export async function pushInbox(openForMs: number): Promise<InboxPush[]> {
+/** An entry within MAX_ENTRY_CHARS: a larger output keeps only its identifiers, and says so. */
+export function boundedEntry(p: InboxPush): InboxPush {
+  if (JSON.stringify(p.output ?? {}).length <= MAX_ENTRY_CHARS) return p;
+  const kept = Object.fromEntries(KEPT_WHEN_TRUNCATED.filter((k) => typeof p.output[k] === 'string' && (p.output[k] as string).length <= 64).map((k) => [k, p.output[k]]));
+  return { ...p, ecToken: String(p.ecToken).slice(0, 64), output: kept, truncated: true };
+}
+
+// Only handlers change here (no commands), so histories replay unchanged: the caps apply to state.
+/** maxItems: MAX_INBOX_ITEMS unless a test asks for fewer. */
+export async function pushInbox(openForMs: number, maxItems = MAX_INBOX_ITEMS): Promise<InboxPush[]> {
   const items: InboxPush[] = [];
-  wf.setHandler(inboxPushSignal, (p) => void items.push(p));
+  let dropped = 0;
+  wf.setHandler(inboxPushSignal, (p) => {
+    if (items.length >= maxItems) dropped++;
+    else items.push(boundedEntry(p));
+  });
   wf.setHandler(inboxQuery, () => items);
+  wf.setHandler(inboxPageQuery, ({ from, limit }) => {
+    const start = Math.max(0, Math.floor(from));
+    const end = Math.min(items.length, start + Math.max(1, Math.floor(limit)));
+    return {
+      items: items.slice(start, end).map((p, i) => ({ ...p, index: start + i })),
+      ...(end < items.length ? { next: end } : {}),
+      total: items.length,
+      dropped,
+      capacity: maxItems,
+    };
+  });
   wf.setHandler(
     matchInboxUpdate,
     ({ index, orderNo, operator }) => {

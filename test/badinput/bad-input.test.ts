@@ -5,6 +5,7 @@ import { isAmount } from '../../protocol/money';
 import { v13Sample } from '../fixtures';
 import { hisPayRequest, operator } from '../helpers/api-client';
 import { nationalEnvelope } from '../helpers/sim-client';
+import { problemBody } from '../../api/errors';
 import { startStack, type Stack } from '../helpers/stack';
 
 // Property-based bad input against the API, the callback receiver and the simulator: every input
@@ -36,7 +37,7 @@ async function post(url: string, body: string | object, headers: Record<string, 
 }
 
 const countSettlements = () => stack.api.service.client.workflow.count(`TaskQueue = "${stack.config.TEMPORAL_TASK_QUEUE}"`).then((c) => c.count);
-const inboxSize = async () => (await stack.api.service.inbox(formatDate(Date.now()))).length;
+const inboxSize = async () => (await stack.api.service.queries.inbox(formatDate(Date.now()))).length;
 
 const oddText = fc.oneof(
   fc.fullUnicodeString({ maxLength: 40 }),
@@ -56,7 +57,7 @@ function encodable(t: string) {
   }
 }
 
-const validBody = () => ({ ecToken: 'tok-valid-shape', operator: { ...operator }, payRequest: hisPayRequest('801874939') });
+const validBody = () => ({ ecToken: '310000ect0000000000000000badinput', operator: { ...operator }, payRequest: hisPayRequest('801874939') });
 const REQUIRED: Array<[string[], number]> = [
   [['operator'], 0],
   [['payRequest'], 0],
@@ -96,8 +97,8 @@ describe('API', () => {
         setPath(b, m.path, m.value);
         const r = await post(`${stack.api.url}/api/settlements`, b);
         expect(r.status).toBe(400);
-        expect(r.body.error).toBe('invalid request');
-        expect(Array.isArray(r.body.details) && r.body.details.length > 0).toBe(true);
+        expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+        expect(Array.isArray(r.body.errors) && r.body.errors.length > 0).toBe(true);
       }),
       { numRuns: RUNS },
     );
@@ -109,7 +110,7 @@ describe('API', () => {
       fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (v) => {
         const r = await post(`${stack.api.url}/api/settlements`, JSON.stringify(v));
         expect(r.status).toBe(400);
-        expect(typeof r.body.error).toBe('string');
+        expect(r.body).toMatchObject({ code: expect.stringMatching(/^(VALIDATION_FAILED|INVALID_BODY)$/), detail: expect.any(String) });
       }),
       { numRuns: RUNS },
     );
@@ -120,13 +121,13 @@ describe('API', () => {
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }), async (s) => {
         const r = await post(`${stack.api.url}/api/settlements`, s);
         expect(r.status).toBe(400);
-        expect(r.body).toEqual({ error: 'body is not valid JSON' });
+        expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid JSON'));
       }),
       { numRuns: RUNS },
     );
     const huge = await post(`${stack.api.url}/api/settlements`, { ...validBody(), pName: 'x'.repeat(400_000) });
     expect(huge.status).toBe(413);
-    expect(huge.body).toEqual({ error: 'body too large' });
+    expect(huge.body).toEqual(problemBody('PAYLOAD_TOO_LARGE', 'body too large'));
   });
 
   test('JSON nested past 32 levels anywhere in the body is a clear 400, never a 5xx', async () => {
@@ -137,7 +138,7 @@ describe('API', () => {
         const deep = (asArray ? '[' : '{"x":').repeat(depth) + '0' + (asArray ? ']' : '}').repeat(depth);
         const r = await post(`${stack.api.url}/api/settlements`, JSON.stringify(b).replace('"__DEEP__"', deep));
         expect(r.status).toBe(400);
-        expect(r.body.error).toMatch(/nested deeper than 32 levels/);
+        expect(r.body.detail).toMatch(/nested deeper than 32 levels/);
       }),
       { numRuns: 40 },
     );
@@ -151,7 +152,7 @@ describe('API', () => {
         b.payRequest.medfee_sumamt = yuan;
         const r = await post(`${stack.api.url}/api/settlements`, b);
         expect(r.status).toBe(400);
-        expect(r.body.details.map((d: any) => d.path)).toEqual(['payRequest.medfee_sumamt']);
+        expect(r.body.errors.map((d: any) => d.path)).toEqual(['payRequest.medfee_sumamt']);
       }),
       { numRuns: 40 },
     );
@@ -172,7 +173,7 @@ describe('API', () => {
         const body = Buffer.concat([json.subarray(0, at), Buffer.from(bytes), json.subarray(at + 7)]);
         const r = await got.post(`${stack.api.url}/api/settlements`, { body, headers: { 'content-type': 'application/json' }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' });
         expect(r.statusCode).toBe(400);
-        expect(r.body).toEqual({ error: 'body is not valid UTF-8' });
+        expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid UTF-8'));
       }),
       { numRuns: 60 },
     );

@@ -22,6 +22,8 @@ test.each([
   ['scripts/reconcile.ts', ['stray'], /Unexpected argument 'stray'/],
   ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001', '--decision', 'MAYBE', '--operator', '李', '--note', 'x'], /--decision must be PAID, FAILED, REFUNDED, REFUND_FAILED, not "MAYBE"/],
   ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001'], /missing --decision, --operator, --note/],
+  ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001', '--remedy', '--decision', 'PAID'], /--remedy takes no --decision/],
+  ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001', '--remedy', '--operator', '李'], /missing --note/],
   ['scripts/resolve.ts', ['--list', '--force'], /Unknown option '--force'/],
   ['scripts/chaos.ts', ['--orders', 'abc'], /--orders must be a whole number from 1 to 10000, not "abc"/],
   ['scripts/chaos.ts', ['--orders'], /argument missing|--orders <value>/],

@@ -11,6 +11,10 @@ import { freePort } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
+import { problemBody } from '../../api/errors';
+import { MAX_YUAN } from '../../api/schemas';
+import { formatYuanBig, toFenBig } from '../../protocol/money';
+import { formatDate } from '../../protocol/shanghai-time';
 import { startStack, workflowBundle, type Stack } from '../helpers/stack';
 
 // The edges found by trying to break the API (issue 14): each answers a clear 4xx, never a 5xx,
@@ -50,24 +54,24 @@ async function raw(path: string, body: string | Buffer, headers: Record<string, 
 }
 
 describe('hostile bodies get a clear 4xx', () => {
-  const start = (extraFields: Record<string, unknown>) => ({ ecToken: 'tok-edge', operator, payRequest: hisPayRequest(EMPLOYEE), ...extraFields });
+  const start = (extraFields: Record<string, unknown>) => ({ ecToken: '310000ect00000000000000000000edge', operator, payRequest: hisPayRequest(EMPLOYEE), ...extraFields });
 
   test('wuqiPayRequest nested 10,000 deep: 400, nothing started', async () => {
     const r = await raw('/api/settlements', JSON.stringify(start({})).replace(/}$/, `,"wuqiPayRequest":${deepText(10_000)}}`));
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/nested deeper than 32/);
+    expect(r.body.detail).toMatch(/nested deeper than 32/);
   });
 
   test('a 五期 bill that is not flat fields or detail rows: 400 naming wuqiPayRequest', async () => {
     const r = await api.create(start({ wuqiPayRequest: { mx: [{ row: { deeper: 1 } }] } }));
     expect(r.status).toBe(400);
-    expect(r.body.details.map((d: any) => d.path).join(' ')).toContain('wuqiPayRequest');
+    expect(r.body.errors.map((d: any) => d.path).join(' ')).toContain('wuqiPayRequest');
   });
 
   test('medfee_sumamt "99999999999999.99" (beyond exact fen): 400 naming the field', async () => {
     const r = await api.create(start({ payRequest: hisPayRequest(EMPLOYEE, '99999999999999.99') }));
     expect(r.status).toBe(400);
-    expect(r.body.details).toEqual([{ path: 'payRequest.medfee_sumamt', message: 'must be at most 90071992547409.91' }]);
+    expect(r.body.errors).toEqual([{ path: 'payRequest.medfee_sumamt', message: 'must be at most 90071992547409.91' }]);
   });
 
   test.each([
@@ -98,7 +102,7 @@ describe('hostile bodies get a clear 4xx', () => {
     for (const b of [withBytes([0xff, 0xfe, 0x41]), withBytes([0xc3, 0x28]), withBytes([0xc0, 0xaf])]) {
       const r = await raw('/api/settlements', b);
       expect(r.status).toBe(400);
-      expect(r.body).toEqual({ error: 'body is not valid UTF-8' });
+      expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid UTF-8'));
     }
     const push = Buffer.from(JSON.stringify(v13Sample('se03-push')).replace('"ecToken":"', '"ecToken":"\u0001'));
     const badPush = Buffer.concat([push.subarray(0, push.indexOf(0x01)), Buffer.from([0xed, 0xa0, 0x80]), push.subarray(push.indexOf(0x01) + 1)]);
@@ -106,6 +110,59 @@ describe('hostile bodies get a clear 4xx', () => {
     expect(r.status).toBe(400);
     expect(r.body).toEqual({ infcode: -1, err_msg: 'body is not valid UTF-8' });
   });
+});
+
+describe('no 5xx from size', () => {
+  // issue 20: a day holding the largest allowed amount plus one more PAID order answered 500 ("fen must be an integer")
+  test('a day with the largest allowed amount and one more PAID order: the reconciliation answers 200, summed exactly', async () => {
+    const p = stack.sim.platform;
+    const big = await api.settle(p.issueToken('employee'), EMPLOYEE, MAX_YUAN);
+    const small = await api.settle(p.issueToken('employee'), EMPLOYEE, '0.01');
+    await api.until(big, (v) => v.status === 'PAID', 30_000);
+    await api.until(small, (v) => v.status === 'PAID', 30_000);
+    const r = await api.reconciliation(formatDate(Date.now()));
+    expect(r.status).toBe(200);
+    const ours = r.body.rows.filter((x: any) => x.orderNo === big || x.orderNo === small);
+    expect(ours.map((x: any) => x.medfee_sumamt).sort()).toEqual(['0.01', MAX_YUAN]);
+    // net is the exact sum of every money-moving row of the day (other tests' orders included)
+    const moved = r.body.rows.filter((x: any) => (x.type === 'SETTLEMENT' && x.status === 'PAID') || x.type === 'REFUND');
+    expect(r.body.totals.net.medfee_sumamt).toBe(formatYuanBig(moved.reduce((a: bigint, x: any) => a + toFenBig(x.medfee_sumamt), 0n)));
+    expect(toFenBig(r.body.totals.net.medfee_sumamt)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+  }, 60_000);
+
+  // issue 20: 25 unauthenticated pushes with unknown ecTokens and a 200 KB extra field grew the inbox to 7 MB and GET /api/inbox answered 500
+  test('orphan pushes with a 200 KB extra field: acknowledged, kept without it (nor payResponse), and the inbox pages', async () => {
+    const tag = `${Date.now()}`.slice(-8);
+    const sample = v13Sample('se03-push');
+    for (let i = 0; i < 25; i++) {
+      const ecToken = `310000ect${tag}${String(i).padStart(3, '0')}orphan`;
+      const r = await api.call('post', '/shyb/notify/nation', { ...sample, output: { ...sample.output, ecToken, extra: 'x'.repeat(200_000) } });
+      expect(r).toMatchObject({ status: 200, body: { infcode: 0 } });
+    }
+    const ours: any[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const r = await api.call('get', `/api/inbox?date=${formatDate(Date.now())}&limit=10${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(r.status).toBe(200);
+      expect(r.body.items.length).toBeLessThanOrEqual(10);
+      expect(r.body).toMatchObject({ dropped: 0, capacity: 2000 });
+      ours.push(...r.body.items.filter((x: any) => x.ecToken.includes(tag)));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(ours).toHaveLength(25);
+    expect(new Set(ours.map((x) => x.index)).size).toBe(25);
+    // what Temporal keeps: the validated fields only, no payResponse, nothing near the 200 KB
+    const kept = (await stack.api.service.queries.inbox(formatDate(Date.now()))).filter((p) => p.ecToken.includes(tag));
+    expect(kept).toHaveLength(25);
+    for (const p of kept) {
+      expect(Object.keys(p.output).sort()).toEqual(['amount', 'billTime', 'channel', 'ecToken', 'gmt', 'orderNo', 'payStatus', 'tradeNo']);
+      expect(JSON.stringify(p).length).toBeLessThan(1_000);
+    }
+    expect((await api.call('get', `/api/inbox?date=${formatDate(Date.now())}&cursor=bm90LWEtY3Vyc29y`)).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'cursor' }] });
+  }, 60_000);
 });
 
 describe('slow and idle clients are cut off', () => {
@@ -201,9 +258,9 @@ describe('who may call', () => {
     expect(loadConfig({}).apiHost).toBe('127.0.0.1');
     expect(() => loadConfig({ API_HOST: '0.0.0.0' })).toThrow(/API_HOST=0.0.0.0 needs API_KEYS/);
     expect(() => loadConfig({ TRUST_PROXY: 'loopback' })).toThrow(/TRUST_PROXY needs API_KEYS/);
-    expect(loadConfig({ API_KEYS: 'k' }).apiHost).toBe('0.0.0.0');
-    expect(() => loadConfig({ API_KEYS: 'k', TRUST_PROXY: 'nonsense' })).toThrow(/TRUST_PROXY/);
-    expect(loadConfig({ API_KEYS: 'k', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1' }).apiHost).toBe('0.0.0.0');
+    expect(() => loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: 'nonsense' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
   });
 
   test('without API_KEYS a request relayed by a same-host proxy is refused', async () => {
@@ -248,6 +305,7 @@ describe('who may call', () => {
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await c.inbox('2026-11-27')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect((await c.inbox('2026-11-27')).body).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     for (let i = 0; i < 6; i++) expect((await c.call('post', '/shyb/notify/nation', { infno: 'SE03' })).status).toBe(400);
   });
 });
@@ -320,11 +378,11 @@ describe('observability', () => {
     expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/inbox",status_code="200"\} \d+/m);
     expect(text).toMatch(/^shyb_build_info\{version="[\d.]+",commit="[^"]+",nodejs_version="v\d+[^"]*",temporal_sdk="[\d.]+"\} 1$/m);
 
-    const { api: keyed } = await otherApi({ API_KEYS: 'k1' });
+    const { api: keyed } = await otherApi({ API_KEYS: 'k1', CALLBACK_ALLOW: '127.0.0.1' });
     expect((await got.get(`${keyed.url}/metrics`, { throwHttpErrors: false })).statusCode).toBe(401);
     expect((await got.get(`${keyed.url}/metrics`, { headers: { authorization: 'Bearer k1' } })).statusCode).toBe(200);
 
-    const { api: own } = await otherApi({ API_KEYS: 'k1', API_METRICS_PORT: String(await freePort()) });
+    const { api: own } = await otherApi({ API_KEYS: 'k1', CALLBACK_ALLOW: '127.0.0.1', API_METRICS_PORT: String(await freePort()) });
     expect(own.metricsUrl).toBeDefined();
     expect((await got.get(own.metricsUrl!)).body).toContain('process_cpu_seconds_total');
     expect((await got.get(`${own.url}/metrics`, { headers: { authorization: 'Bearer k1' }, throwHttpErrors: false })).statusCode).toBe(404);

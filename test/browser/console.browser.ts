@@ -20,7 +20,7 @@ let api: ReturnType<typeof apiClient>;
 let review: string;
 
 beforeAll(async () => {
-  stack = await startStack({ API_KEYS: KEY, TEMPORAL_UI_URL: UI });
+  stack = await startStack({ API_KEYS: KEY, CALLBACK_ALLOW: '127.0.0.1', TEMPORAL_UI_URL: UI });
   api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
   // A push whose amount differs from the settlement: the order goes to NEEDS_REVIEW.
   stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
@@ -80,6 +80,8 @@ test('search by orderNo shows the order, masked, with its deep link to the Tempo
   await page.waitForSelector('#order-detail:not([hidden])');
   expect(await text(page, '#order-detail h3')).toContain('FAILED');
   expect(await text(page, '#order-detail table')).toContain('RESOLVED');
+  // started from an ecToken without pName/pIdNo: no 1101, insuplc_admdvs is the default, and the console says so
+  expect(await text(page, '#order-detail [data-warning="insuplc-default"]')).toContain('configured default');
   expect(await page.$eval(`#search-table tr[data-order-no="${review}"] a.ui-link`, (a: any) => a.href as string)).toBe(`${UI}/namespaces/default/workflows/${review}`);
   const all = await page.evaluate(() => document.body.innerText);
   expect(all).not.toContain('测试职工甲'); // the person's name

@@ -54,6 +54,8 @@ export function simApi(baseUrl: string) {
     prod: (body: object) => post(PROD, body).then((r) => r.body),
     wuqi: (xxlxm: string, xxnr: Record<string, unknown>) => post('/wuqi', wuqiEnvelope(xxlxm, xxnr)).then((r) => r.body),
     token: (personId: string) => post('/__sim/tokens', { personId }).then((r) => r.body.ecToken as string),
+    /** every issued ecToken expires now (with the setting sk01RefusesExpiredTokens, SK01 refuses them) */
+    expireTokens: () => post('/__sim/tokens/expire', {}).then((r) => r.body.expired as number),
     qrcode: (personId: string) => post('/__sim/qrcodes', { personId }).then((r) => r.body.ecQrCode as string),
     fault: (rule: Record<string, unknown>) => post('/__sim/faults', rule),
     settings: async (s: Record<string, unknown>) => (await got.put(`${baseUrl}/__sim/settings`, { json: s, responseType: 'json' })).body,

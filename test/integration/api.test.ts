@@ -7,6 +7,7 @@ import { freePort, startDevServer } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
+import { problemBody } from '../../api/errors';
 import { startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -44,19 +45,23 @@ describe('POST /api/settlements', () => {
     ['QR code without channel', (b: any) => Object.assign(b, { ecToken: undefined, ecQrCode: 'x' }), 'ecQrChannel'],
     ['a 19-digit pIdNo', (b: any) => (b.pIdNo = '3101011990010112345'), 'pIdNo'],
     ['an unknown field', (b: any) => (b.surprise = 1), ''],
+    ['markup as the ecToken', (b: any) => (b.ecToken = '<img src=x onerror=alert(1)>'), 'ecToken'],
+    ['a right-to-left override in mdtrt_id', (b: any) => (b.payRequest.mdtrt_id = 'M1\u202E2M'), 'payRequest.mdtrt_id'],
+    ['a NUL in opter_name', (b: any) => (b.operator = { ...b.operator, opter_name: '操作员\u0000' }), 'operator.opter_name'],
   ])('400 for %s, naming the field', async (_name, mutate, path) => {
     const b: any = body('tok');
     mutate(b);
     const r = await api.create(JSON.parse(JSON.stringify(b)));
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe('invalid request');
-    expect(r.body.details.map((d: any) => d.path).join(' ')).toContain(path);
+    expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    expect(r.body.errors.map((d: any) => d.path).join(' ')).toContain(path);
   });
 
   test('400 for a body that is not JSON, without a stack trace', async () => {
     const r = await got.post(`${stack.api.url}/api/settlements`, { body: '{"a":', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
     expect(r.statusCode).toBe(400);
-    expect(r.body).toEqual({ error: 'body is not valid JSON' });
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid JSON'));
   });
 
   test('the same Idempotency-Key returns the same settlement and starts no second workflow', async () => {
@@ -71,7 +76,7 @@ describe('POST /api/settlements', () => {
     await api.until(a.body.orderNo, (v) => v.status === 'PAID');
     expect(stack.sim.platform.ledger().se02ByOrderNo[a.body.orderNo]).toBe(1);
     const different = await api.create({ ...b, payRequest: { ...b.payRequest, medfee_sumamt: '1.00' } }, { 'idempotency-key': key });
-    expect(different.status).toBe(409);
+    expect(different).toMatchObject({ status: 409, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
   });
 });
 
@@ -106,10 +111,12 @@ describe('GET, list, resolve', () => {
   });
 
   test('404 for an unknown order, 400 for a malformed one', async () => {
-    expect((await api.get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(404);
+    const unknown = await api.get('H31011000053202601010000000000000000'.slice(0, 35));
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND', status: 404, type: 'tag:shyb-pay,2026:problem:ORDER_NOT_FOUND', title: expect.any(String) } });
     const bad = await api.get('nope');
-    expect(bad.status).toBe(400);
-    expect(bad.body.details[0].path).toBe('orderNo');
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ path: 'orderNo', message: 'not an orderNo' }] } });
+    const nowhere = await api.call('get', '/api/nowhere');
+    expect(nowhere).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
 
   test('lists settlements by status through visibility', async () => {
@@ -129,7 +136,7 @@ describe('GET, list, resolve', () => {
     expect((await api.resolve(orderNo, { decision: 'MAYBE', operator: 'a', note: 'b' })).status).toBe(400);
     const r = await api.resolve(orderNo, { decision: 'FAILED', operator: 'a', note: 'b' });
     expect(r.status).toBe(409);
-    expect(r.body.error).toMatch(/only a settlement in NEEDS_REVIEW/);
+    expect(r.body).toMatchObject({ code: 'RESOLVE_NOT_ALLOWED', detail: expect.stringMatching(/only a settlement in NEEDS_REVIEW/) });
   });
 
   test('healthz reports Temporal and the platform', async () => {
@@ -159,7 +166,7 @@ describe('national route input (issue 10)', () => {
     mutate(b);
     const r = await api.create(JSON.parse(JSON.stringify(b)));
     expect(r.status).toBe(400);
-    const detail = r.body.details.find((d: any) => d.path === path);
+    const detail = r.body.errors.find((d: any) => d.path === path);
     expect(detail?.message).toMatch(message);
   });
 
@@ -216,10 +223,10 @@ describe('POST /api/identities', () => {
     expect((await api.call('post', '/api/identities', { ecQrCode, ecQrChannel: '1', operator })).status).toBe(200);
     const again = await api.call('post', '/api/identities', { ecQrCode, ecQrChannel: '1', operator });
     expect(again.status).toBe(422);
-    expect(again.body.error).toMatch(/^SE01 refused the e-voucher/);
+    expect(again.body.detail).toMatch(/^SE01 refused the e-voucher/);
     const bad = await api.call('post', '/api/identities', { ecQrCode: '', ecQrChannel: '4' });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: any) => d.path).sort()).toEqual(['ecQrChannel', 'ecQrCode', 'operator']);
+    expect(bad.body.errors.map((d: any) => d.path).sort()).toEqual(['ecQrChannel', 'ecQrCode', 'operator']);
   });
 
   test('healthz shows the 9001 sign-in state', async () => {
@@ -234,14 +241,14 @@ describe('callback receiver', () => {
     expect(se03).toEqual({ status: 200, body: { infcode: 0 } });
     const se05 = await api.call('post', '/shyb/refund/nation', v13Sample('se05-push'));
     expect(se05).toEqual({ status: 200, body: { infcode: 0 } });
-    const inbox = await stack.api.service.inbox(formatDate(Date.now()));
+    const inbox = await stack.api.service.queries.inbox(formatDate(Date.now()));
     const mine = inbox.filter((i) => i.ecToken === '310000ect7tf9a003v0b230aa80000f60289ab');
     expect(mine.map((i) => i.kind).sort()).toEqual(['SE03', 'SE05']);
     expect(mine.every((i) => i.why === 'UNKNOWN_ECTOKEN')).toBe(true);
   });
 
   test('a bad push body gets infcode -1 with the field and leaves no trace', async () => {
-    const before = (await stack.api.service.inbox(formatDate(Date.now()))).length;
+    const before = (await stack.api.service.queries.inbox(formatDate(Date.now()))).length;
     const push = v13Sample('se03-push');
     delete push.output.tradeNo;
     const r = await api.call('post', '/shyb/notify/nation', push);
@@ -252,7 +259,7 @@ describe('callback receiver', () => {
     expect(notJson.body).toEqual({ infcode: -1, err_msg: 'body is not valid JSON' });
     const wuqi = await api.call('post', '/shyb/notify', { xxnr: { ecToken: 'x' } });
     expect(wuqi.body.xxfhm).toBe('C001');
-    expect((await stack.api.service.inbox(formatDate(Date.now()))).length).toBe(before);
+    expect((await stack.api.service.queries.inbox(formatDate(Date.now()))).length).toBe(before);
   });
 
   test('a push that arrives before the workflow waits is still counted', async () => {
@@ -265,12 +272,20 @@ describe('callback receiver', () => {
 
 describe('auth, allow-list and an unreachable Temporal', () => {
   test('401 without a key when API_KEYS is set; the key works', async () => {
-    const config = loadConfig({ ...envOf(stack), API_KEYS: 'k1,k2' });
+    const config = loadConfig({ ...envOf(stack), API_KEYS: 'k1,k2', CALLBACK_ALLOW: '127.0.0.1' });
     const keyed = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
     try {
-      expect((await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).status).toBe(401);
+      expect(await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
       expect((await apiClient(keyed.url, { authorization: 'Bearer wrong' }).list()).status).toBe(401);
       expect((await apiClient(keyed.url, { authorization: 'Bearer k2' }).list()).status).toBe(200);
+      // health without a key: the states only; with one, the platform address and the sign-in record
+      for (const path of ['/healthz', '/readyz']) {
+        const open = await apiClient(keyed.url).call('get', path);
+        expect(open.status).toBe(200);
+        expect(Object.keys(open.body).sort()).toEqual(['platform', 'status', 'temporal']);
+        const keyedHealth = await apiClient(keyed.url, { authorization: 'Bearer k1' }).call('get', path);
+        expect(keyedHealth.body).toMatchObject({ status: 'ok', platformUrl: config.platformUrl, signIn: expect.any(Array) });
+      }
     } finally {
       await keyed.close();
     }

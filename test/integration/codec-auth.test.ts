@@ -23,7 +23,7 @@ const env = (extra: Record<string, string>) => ({
 
 let api: ApiServer;
 beforeAll(async () => {
-  api = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })), log, { port: 0, host: '127.0.0.1' });
+  api = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })), log, { port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
   await api.close();
@@ -84,8 +84,8 @@ test('a codec session cookie lets the UI decode what the codec encoded, cross-or
 test('removing a key from CODEC_KEYS ends its sessions; without CODEC_KEYS the API keys open sessions', async () => {
   const s = await openSession('codec-key-0123456789');
   const cookie = cookieOf(s);
-  const rotated = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CODEC_KEYS: 'codec-key-new-0123456789' })), log, { port: 0, host: '127.0.0.1' });
-  const fallback = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789' })), log, { port: 0, host: '127.0.0.1' });
+  const rotated = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-new-0123456789' })), log, { port: 0, host: '127.0.0.1' });
+  const fallback = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1' })), log, { port: 0, host: '127.0.0.1' });
   try {
     expect((await post('/codec/decode', { payloads: [] }, { cookie }, rotated.url)).status).toBe(401);
     const s2 = await openSession('api-key-0123456789', fallback.url);

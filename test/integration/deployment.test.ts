@@ -31,6 +31,7 @@ const filled = {
   FIXMEDINS_CODE: 'H31011000053',
   FIXMEDINS_NAME: 'hospital',
   API_KEYS: 'a-real-key-0123456789',
+  CALLBACK_ALLOW: '10.20.30.40',
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
 };
 const ONE_SHOT = ['temporal-schema', 'temporal-namespace', 'shyb-config-check'];
@@ -96,7 +97,7 @@ describe('the compose file', () => {
   test('without the secrets filled in, compose refuses to start and names them', () => {
     const { interpolationErrors: missing } = loadCompose(COMPOSE, example);
     const names = new Set(missing.map((e) => e.split(':')[0]));
-    expect([...names].sort()).toEqual(['API_KEYS', 'FIXMEDINS_CODE', 'FIXMEDINS_NAME', 'PAYLOAD_KEYS', 'PLATFORM_URL', 'POSTGRES_PASSWORD', 'WUQI_URL']);
+    expect([...names].sort()).toEqual(['API_KEYS', 'CALLBACK_ALLOW', 'FIXMEDINS_CODE', 'FIXMEDINS_NAME', 'PAYLOAD_KEYS', 'PLATFORM_URL', 'POSTGRES_PASSWORD', 'WUQI_URL']);
   });
 
   test('versions are the ones the tests and the cluster run', () => {
@@ -250,8 +251,10 @@ describe('the image commands', () => {
 
   test('the config check of the compose stack: empty values are unset, placeholder keys are refused', () => {
     const check = (env: Record<string, string>) => spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env }, encoding: 'utf8' });
-    const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
+    const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
     expect({ status: ok.status, out: ok.stdout }).toMatchObject({ status: 0, out: expect.stringContaining('configuration ok') });
+    const open = check({ API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '' });
+    expect({ status: open.status, err: open.stderr }).toEqual({ status: 2, err: expect.stringContaining('CALLBACK_ALLOW is required when API_KEYS is set') });
     const placeholder = check({ API_KEYS: 'change-me' });
     expect({ status: placeholder.status, err: placeholder.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS holds the placeholder "change-me"') });
     const badKey = check({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' });

@@ -15,7 +15,7 @@ let api: ReturnType<typeof apiClient>;
 let anon: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startStack({ API_KEYS: KEY });
+  stack = await startStack({ API_KEYS: KEY, CALLBACK_ALLOW: '127.0.0.1' });
   api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
   anon = apiClient(stack.api.url);
 }, 180_000);
@@ -39,7 +39,7 @@ test('the demo endpoints need the key, validate input and never show names', asy
   expect(JSON.stringify(persons.body)).not.toMatch(/测试|310101/);
   const bad = await api.call('post', '/demo/voucher', { personId: 'no such!' });
   expect(bad.status).toBe(400);
-  expect(bad.body.details[0].path).toBe('personId');
+  expect(bad.body.errors[0].path).toBe('personId');
   expect((await api.call('post', '/demo/voucher', { personId: 'nobody' })).status).toBe(404);
   const v = await api.call('post', '/demo/voucher', { personId: 'employee' });
   expect(v.status).toBe(200);
@@ -79,7 +79,7 @@ test('search by ecToken finds the order; a malformed ecToken is a 400', async ()
   expect(found.map((i: any) => i.orderNo)).toEqual([orderNo]);
   const bad = await api.call('get', '/api/settlements?ecToken=a%22%20OR%20x');
   expect(bad.status).toBe(400);
-  expect(bad.body.details[0].path).toBe('ecToken');
+  expect(bad.body.errors[0].path).toBe('ecToken');
 });
 
 test('without an embedded simulator there is no /demo', async () => {
@@ -98,7 +98,7 @@ test('a simulator that is down makes the demo endpoints answer 502, never a 500'
   try {
     const r = await apiClient(other.url, { authorization: `Bearer ${KEY}` }).call('get', '/demo/persons');
     expect(r.status).toBe(502);
-    expect(r.body.error).toMatch(/simulator unreachable/);
+    expect(r.body.detail).toMatch(/simulator unreachable/);
   } finally {
     await other.close();
   }

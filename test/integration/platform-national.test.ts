@@ -192,6 +192,74 @@ describe('headers and the new transactions', () => {
   });
 });
 
+describe('identifyByQr: SE01 → SM01 → 1101 with SE01\'s identity (Shanghai guide §4.3.2)', () => {
+  const SE01 = { username: '测试异证', idno: 'H01234567', idtype: '04', ecToken: 'tokQR' };
+  /** a 前置机 answering SE01, SM01 (accountattr given) and 1101 */
+  const scripted = (accountattr: string) => (b: any): Reply => {
+    const wuqi = (xxnr: object) => ({ body: { xxfhm: 'P001', fhxx: '', xxnr } });
+    if (b.xxlxm === 'SE01') return wuqi(SE01);
+    if (b.xxlxm === 'SM01') return wuqi({ cardtype: '3', accountattr, personname: SE01.username });
+    if (b.infno === '1101') return { body: { infcode: 0, output: { baseinfo: { psn_no: 'P77' }, insuinfo: [{ psn_insu_stas: '1', insuplc_admdvs: '310115' }] } } };
+    return { body: { infcode: -1, err_msg: 'unexpected' } };
+  };
+  const qr = { ecQrCode: 'QR1', ecQrChannel: '1' as const, operator, routeFacts: {} };
+
+  test("1101 gets mdtrt_cert_type 01, the ecToken, and SE01's name, idtype and idno; only psn_no and insuplc_admdvs come back", async () => {
+    const { acts } = setup();
+    answer = scripted('1000000000000000');
+    const r = await acts.identifyByQr(qr);
+    expect(r).toEqual({ kind: 'ok', ecToken: 'tokQR', identityMatches: null, account: { kind: 'ok', accountattr: '1000000000000000', nameMatches: null }, person: { kind: 'ok', psnNo: 'P77', insuplcAdmdvs: '310115' } });
+    expect(received.find((b) => b.infno === '1101').input.data).toEqual({ mdtrt_cert_type: '01', mdtrt_cert_no: 'tokQR', card_sn: '', psn_cert_type: '04', certno: 'H01234567', psn_name: '测试异证' });
+    expect(JSON.stringify(r)).not.toContain(SE01.idno);
+  });
+
+  test('no 1101 for a 异地 person, a 五期 person, or when the HIS gave insuplcAdmdvs', async () => {
+    const { acts } = setup();
+    for (const [accountattr, extra] of [['10000000000Y0000', {}], ['0100000000000000', {}], ['1000000000000000', { insuplcAdmdvs: '310104' }]] as const) {
+      received = [];
+      answer = scripted(accountattr);
+      const r = await acts.identifyByQr({ ...qr, ...extra });
+      expect(r).toMatchObject({ kind: 'ok', account: { accountattr } });
+      expect(r).not.toHaveProperty('person');
+      expect(received.map((b) => b.infno ?? b.xxlxm)).toEqual(['SE01', 'SM01']);
+    }
+  });
+
+  test('SE01 termIp and officeId: from the request, else SE01_TERM_IP / SE01_OFFICE_ID / SE01_OFFICE_NAME', async () => {
+    answer = scripted('0100000000000000');
+    await setup().acts.identifyByQr({ ...qr, terminal: { termIp: '10.8.0.21', officeId: 'NK01', officeName: '内科' } });
+    expect(received.find((b) => b.xxlxm === 'SE01').xxnr).toMatchObject({ termIp: '10.8.0.21', officeId: 'NK01', officeName: '内科' });
+    received = [];
+    await setup({ SE01_TERM_IP: '10.8.0.1', SE01_OFFICE_ID: 'HLW', SE01_OFFICE_NAME: '互联网诊室' }).acts.decodeQr({ ...qr, terminal: { officeId: 'WK02' } });
+    expect(received.find((b) => b.xxlxm === 'SE01').xxnr).toMatchObject({ termIp: '10.8.0.1', officeId: 'WK02', officeName: '互联网诊室' });
+    received = [];
+    await setup().acts.decodeQr(qr);
+    expect(received.find((b) => b.xxlxm === 'SE01').xxnr).toMatchObject({ termIp: '127.0.0.1', officeId: 'ONLINE', officeName: '互联网医院' });
+  });
+});
+
+describe('SE02 payRequest (表115)', () => {
+  const payRequest = () => ({ ...v13Sample('se02-request').input.payRequest.data, exp_content: { hosp_dept: 'NK', n: 1 }, minpacunt_drug_trac_cnt: 3, mcs_trac_cnt: '0' });
+  const send = (acts: ReturnType<typeof setup>['acts'], data: any) =>
+    acts.submitSe02({ route: 'NATIONAL', orderNo: 'H3101100005320220303204125000523664', ecToken: data.mdtrt_cert_no, operator, payRequest: data, insuplcAdmdvs: '310104' });
+
+  test('exp_content goes out as its JSON text (字符型 4000) by default; #18-19 are sent', async () => {
+    await send(setup().acts, payRequest());
+    const data = received.find((b) => b.infno === 'SE02').input.payRequest.data;
+    expect(data.exp_content).toBe('{"hosp_dept":"NK","n":1}');
+    expect(data).toMatchObject({ minpacunt_drug_trac_cnt: 3, mcs_trac_cnt: '0' });
+  });
+
+  test('EXP_CONTENT_FORMAT=object sends the object; a string is always sent as given', async () => {
+    const { acts } = setup({ EXP_CONTENT_FORMAT: 'object' });
+    await send(acts, payRequest());
+    expect(received.find((b) => b.infno === 'SE02').input.payRequest.data.exp_content).toEqual({ hosp_dept: 'NK', n: 1 });
+    received = [];
+    await send(setup().acts, { ...payRequest(), exp_content: 'plain text' });
+    expect(received.find((b) => b.infno === 'SE02').input.payRequest.data.exp_content).toBe('plain text');
+  });
+});
+
 describe('SE04 without payStatus', () => {
   const sample = () => v13Sample('se04-response');
   test('a payResponse is paid; the third-party orderNo and the amount in fen come with it', async () => {
@@ -215,6 +283,30 @@ describe('SE04 without payStatus', () => {
     // a settled-looking answer whose payResponse is not a 2207 output is never taken as paid
     answer = () => ({ body: { infcode: 0, output: { ...sample().output, payResponse: 'error text' } } });
     expect((await ask()).kind).toBe('unknown');
+  });
+
+  test.each(['SE04', 'SE06'] as const)('%s: a sign-in refusal is never "not found": re-sign-in, resend once with a new msgid, else unknown', async (infno) => {
+    const { acts } = setup();
+    const ask = () => (infno === 'SE04' ? acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator }) : acts.queryRefund({ route: 'NATIONAL', ecToken: 'tok', operator }));
+    // refused for the sign-in once: signed in again, resent with a new msgid, and that answer counts
+    let refusals = 1;
+    answer = () => (refusals-- > 0 ? { body: { infcode: -1, err_msg: '签到流水号不存在' } } : { body: { infcode: -1, err_msg: '未找到该电子凭证令牌的记录' } });
+    expect(await ask()).toMatchObject({ kind: 'notFound' });
+    const sent = received.filter((b) => b.infno === infno);
+    expect(received.map((b) => b.infno)).toEqual(['9001', infno, '9001', infno]);
+    expect(sent[1].msgid).not.toBe(sent[0].msgid);
+    // refused for the sign-in again after the resend: unknown, never notFound
+    received = [];
+    answer = () => ({ body: { infcode: -1, err_msg: '签到流水号不存在' } });
+    expect(await ask()).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('签到流水号不存在') });
+    expect(received.filter((b) => b.infno === infno)).toHaveLength(2); // resent once, not more
+  });
+
+  test('a sign-in refusal that cannot be cured (9001 refused) is unknown, never notFound', async () => {
+    const { acts } = setup({ SIGN_IN_OPTER_NO: 'REFUSED2' });
+    route = (b) => (b.infno === '9001' ? { body: { infcode: -1, err_msg: '操作员未授权' } } : { body: { infcode: -1, err_msg: '签到流水号不存在' } });
+    expect(await acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator })).toMatchObject({ kind: 'unknown' });
+    expect(await acts.queryRefund({ route: 'NATIONAL', ecToken: 'tok', operator })).toMatchObject({ kind: 'unknown' });
   });
 });
 

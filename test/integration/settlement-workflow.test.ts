@@ -62,7 +62,7 @@ describe('settlement workflow', () => {
   });
 
   // V13's SE04 has no payStatus and cannot say "failed"; the simulator answers a failed payment's SE04 with
-  // a failure text, which is read as unknown (README "Readings of the spec"). So a -1 push is never
+  // a failure text, which is read as unknown (docs/spec-readings.md). So a -1 push is never
   // confirmed: never PAID, never FAILED on a guess, NEEDS_REVIEW at the deadline, and a person decides.
   test('payStatus -1 push: unconfirmed by SE04, so NEEDS_REVIEW at the deadline (never guessed); an operator fails it', async () => {
     const orderNo = await api.settle(token('pay-fails'), '801874944');
@@ -194,7 +194,7 @@ describe('refund workflow', () => {
     await api.until(orderNo, (x) => x.status === 'PAID');
     await api.refund(orderNo);
     const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
-    const refundView = await stack.api.service.refundView(orderNo);
+    const refundView = await stack.api.service.queries.refundView(orderNo);
     const polls = refundView.events.filter((e) => e.type === 'POLL_ANSWERED').map((e) => e.detail);
     expect(polls).toContain('refundStatus 0');
     expect(polls.at(-1)).toBe('refundStatus 1');
@@ -207,9 +207,9 @@ describe('refund workflow', () => {
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     const r = await api.refund(orderNo);
     expect(r.status).toBe(409);
-    expect(r.body.error).toMatch(/only a PAID settlement can be refunded/);
+    expect(r.body).toMatchObject({ code: 'REFUND_NOT_ALLOWED', detail: expect.stringMatching(/only a PAID settlement can be refunded/) });
     const unknown = await api.refund('H31011000053202601010000000000000000'.slice(0, 35));
-    expect(unknown.status).toBe(404);
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
   });
 
   test('a refund with no final answer goes to review and an operator resolves it', async () => {
@@ -268,7 +268,7 @@ describe('every result tied to its own order (wiring over HTTP)', () => {
     const created = answers.filter((a) => a.status === 202);
     expect(created).toHaveLength(1);
     const first = created[0]!.body.orderNo;
-    for (const a of answers.filter((x) => x.status !== 202)) expect(a).toMatchObject({ status: 409, body: { orderNo: first } });
+    for (const a of answers.filter((x) => x.status !== 202)) expect(a).toMatchObject({ status: 409, body: { code: 'ECTOKEN_IN_USE', orderNo: first } });
     await api.until(first, (x) => x.status === 'PAID');
     expect(se02Count(first)).toBe(1);
   });

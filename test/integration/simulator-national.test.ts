@@ -89,7 +89,9 @@ describe('1101 人员信息获取', () => {
     const ecToken = await api.token('v13-sample');
     expect((await api.national('1101', data(ecToken, { psn_name: '' }))).err_msg).toMatch(/psn_name/);
     expect((await api.national('1101', data(ecToken, { certno: undefined }))).err_msg).toMatch(/certno/);
-    expect((await api.national('1101', data(ecToken, { psn_name: '别人' }))).err_msg).toBe('姓名或证件号码与电子凭证不一致');
+    expect((await api.national('1101', data(ecToken, { psn_name: '别人' }))).err_msg).toBe('姓名、证件类型或证件号码与电子凭证不一致');
+    // the certificate type is SE01's idtype (Shanghai guide §4.3.2 item 2): another type is refused too
+    expect((await api.national('1101', data(ecToken, { psn_cert_type: '17' }))).err_msg).toBe('姓名、证件类型或证件号码与电子凭证不一致');
     expect((await api.national('1101', data('bad-token'))).err_msg).toBe('电子凭证令牌无效');
   });
 });

@@ -3,10 +3,11 @@ import { createPlatformActivities } from '../../activities/platform-activities';
 import { PlatformClient } from '../../platform/client';
 import { MsgidGenerator, newOrderNo } from '../../protocol/msgid';
 import { buildWuqiReply } from '../../protocol/wuqi';
-import { wuqiBillSchema } from '../../protocol/wuqi-bills';
+import { billInsuredFen, billSelfPayFen, OUTPATIENT_ONLY, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
-import { toFen } from '../../protocol/money';
+import { formatYuan, toFen } from '../../protocol/money';
 import { formatDate } from '../../protocol/shanghai-time';
+import { checkCashAmount } from '../../protocol/wuqi-verify';
 import { apiClient, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
 import { startStack, type Stack } from '../helpers/stack';
@@ -18,59 +19,86 @@ let api: ReturnType<typeof apiClient>;
 const token = (personId: string) => stack.sim.platform.issueToken(personId);
 const types = (v: any) => v.events.map((e: any) => e.type);
 const PSN = { cadre: '801874941', 'mutual-aid': '801874940', 'civil-aid': '801874945', 'civil-aid-resident': '801874946', 'work-injury': '801874947', employee: '801874939' } as const;
-const ledgerRow = (orderNo: string) => stack.sim.platform.ledger().settlements.find((s) => s.orderNo === orderNo.slice(1));
+// the 五期 orderNo is WUQI_ORG_CODE + our orderNo's last 23 digits (§4.8.2.2)
+const ledgerRow = (orderNo: string) => stack.sim.platform.ledger().settlements.find((s) => s.orderNo === `${stack.config.wuqiOrgCode}${orderNo.slice(-23)}`);
+const insured = (bill: { type: string; xxnr: object }) => formatYuan(billInsuredFen(wuqiBillSchema.parse(bill) as WuqiBill));
+const selfPay = (bill: { type: string; xxnr: object }) => formatYuan(billSelfPayFen(wuqiBillSchema.parse(bill) as WuqiBill));
+/** A 互助帮困 person with a 共济 balance large enough that the 自费共济账户 pays part of the self-pay items (V1.0.6 A.1 zfgjzhzfs). */
+const RICH = { id: 'mutual-aid-rich', name: '测试共济富', idno: '310101197111111234', psnNo: '801874990', accountattr: '20000000000G0000', fundRatio: 0.7, accountBalanceFen: 3_000, channel: 'wechat' as const };
 
 beforeAll(async () => {
   stack = await startStack();
   api = apiClient(stack.api.url);
+  stack.sim.platform.addPerson({ idtype: '01', insutype: '310', psnType: '12', ...RICH });
 });
 afterAll(() => stack?.close());
 beforeEach(() => {
   stack.sim.platform.faults.clear();
-  Object.assign(stack.sim.platform.settings, { pushMode: 'on', settleDelayMs: 100, refundProcessingMs: 300 });
+  Object.assign(stack.sim.platform.settings, { pushMode: 'on', settleDelayMs: 100, refundProcessingMs: 300, sk01RefusesExpiredTokens: false });
 });
 
-describe('a 五期 settlement of each bill type ends PAID', () => {
+describe('a 五期 settlement of each bill type, with and without self-pay items, ends PAID', () => {
   const paidOrders: string[] = [];
+  // README "五期 cash part": totalexpense settles the 医保结算范围 part; the 非医保结算范围 part (fybjsfwfyze) is outside it,
+  // and the patient's cash (the channel amount) is the in-scope cash plus the self-pay part no 自费 account paid.
   test.each([
-    ['SH02', 'cadre'],
-    ['SI12', 'mutual-aid'],
-    ['SI52', 'civil-aid-resident'],
-  ] as const)('%s for %s by push (confirmed by SE04), keeping lsh, jssqxh, totalexpense and the cash part', async (type, person) => {
-    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: sampleWuqiBill(type, '88.80') });
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    ['SH02 without self-pay', 'cadre', sampleWuqiBill('SH02', '88.80')],
+    ['SH02 with self-pay items', 'civil-aid-resident', sampleWuqiBill('SH02', '88.80', { selfPay: '12.30' })],
+    ['SI12 without self-pay', 'mutual-aid', sampleWuqiBill('SI12', '88.80', { selfPay: '0.00' })],
+    ['SI12 with self-pay items', 'mutual-aid', sampleWuqiBill('SI12', '88.80')],
+  ] as const)('%s for %s by push (confirmed by SE04), keeping lsh, jssqxh, totalexpense and the cash paid', async (_n, person, bill) => {
+    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: bill });
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.status).toBe('PAID');
     expect(v.route).toBe('WUQI');
     expect(v.reason).toBe('by push');
     expect(types(v)).toEqual(expect.arrayContaining(['ROUTED', 'SE02_RECEIVED', 'PUSH_RECEIVED', 'POLL_ANSWERED', 'STATUS_PAID']));
     const row = ledgerRow(orderNo)!;
-    expect(v.wuqi).toMatchObject({ type, lsh: row.lsh, totalexpense: '88.80', cash: row.cash });
+    expect(v.wuqi).toMatchObject({ type: bill.type, lsh: row.lsh, totalexpense: insured(bill), selfPay: selfPay(bill), cash: row.cash });
     expect(v.amount).toBe(row.cash);
+    // the cash paid covers the self-pay items: in-scope cash + 非医保结算范围 (no 自费 account balance here)
+    expect(toFen(v.wuqi.cash)).toBe(toFen(v.wuqi.inScopeCash) + toFen(v.wuqi.selfPay));
+    paidOrders.push(orderNo);
+  });
+
+  test('SI12 with self-pay items partly paid by the 自费共济账户: the cash paid is less than in-scope cash + self-pay, still PAID', async () => {
+    // 90.00 insured (fund 63.00), 10.00 self-pay; the 30.00 共济 balance pays 27.00 in the 统筹段 and 3.00 of the self-pay
+    const bill = sampleWuqiBill('SI12', '100.00');
+    const orderNo = await api.settle(token(RICH.id), RICH.psnNo, '100.00', { wuqiPayRequest: bill });
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.status).toBe('PAID');
+    expect(v.wuqi).toMatchObject({ totalexpense: '90.00', selfPay: '10.00', selfPayAccount: '3.00', inScopeCash: '0.00', cash: '7.00' });
+    expect(ledgerRow(orderNo)).toMatchObject({ cash: '7.00' });
     paidOrders.push(orderNo);
   });
 
   test('reconciliation rows carry lsh, jssqxh, totalexpense and the cash part of the 五期 settlements', async () => {
     const r = await api.call('get', `/api/reconciliation?date=${formatDate(Date.now())}`);
     expect(r.status).toBe(200);
-    expect(paidOrders).toHaveLength(3);
+    expect(paidOrders).toHaveLength(5);
     for (const orderNo of paidOrders) {
       const v = (await api.get(orderNo)).body;
       const row = r.body.rows.find((x: any) => x.orderNo === orderNo && x.type === 'SETTLEMENT');
-      expect(row).toMatchObject({ status: 'PAID', setl_id: v.wuqi.lsh, lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh, medfee_sumamt: '88.80', psn_cash_pay: v.wuqi.cash, fund_pay_sumamt: v.wuqi.fund, acct_pay: v.wuqi.account });
+      // medfee = the whole bill (insured + self-pay); acct_pay includes what the 自费 accounts paid; psn_cash_pay = the cash paid
+      const whole = formatYuan(toFen(v.wuqi.totalexpense) + toFen(v.wuqi.selfPay));
+      const acct = formatYuan(toFen(v.wuqi.account) + toFen(v.wuqi.selfPayAccount));
+      expect(row).toMatchObject({ status: 'PAID', setl_id: v.wuqi.lsh, lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh, medfee_sumamt: whole, psn_cash_pay: v.wuqi.cash, fund_pay_sumamt: v.wuqi.fund, acct_pay: acct });
       expect(toFen(row.fund_pay_sumamt) + toFen(row.acct_pay) + toFen(row.psn_cash_pay)).toBe(toFen(row.medfee_sumamt));
     }
   });
 
   test.each([
-    ['SH02', 'cadre'],
-    ['SI12', 'civil-aid'],
-    ['SI52', 'mutual-aid'],
-  ] as const)('%s for %s by polling alone (no pushes)', async (type, person) => {
+    ['SH02', 'cadre', sampleWuqiBill('SH02', '42.00')],
+    ['SH02 with self-pay', 'cadre', sampleWuqiBill('SH02', '42.00', { selfPay: '2.00' })],
+    ['SI12', 'civil-aid', sampleWuqiBill('SI12', '42.00')],
+  ] as const)('%s for %s by polling alone (no pushes)', async (_n, person, bill) => {
     stack.sim.platform.settings.pushMode = 'off';
-    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: sampleWuqiBill(type, '42.00') });
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
+    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: bill });
+    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(v.status).toBe('PAID');
     expect(v.reason).toBe('by poll');
     expect(types(v)).not.toContain('PUSH_RECEIVED');
-    expect(v.wuqi).toMatchObject({ type, totalexpense: '42.00' });
+    expect(v.wuqi).toMatchObject({ type: bill.type, totalexpense: insured(bill), selfPay: selfPay(bill) });
   });
 });
 
@@ -89,7 +117,7 @@ describe('routing decisions record their reason', () => {
 });
 
 describe('a forged or inconsistent 五期 result never becomes PAID', () => {
-  // core's reading (README "Readings of the spec → Workflows", "A push is not proof"): a push that fails
+  // core's reading (docs/spec-readings.md "Workflows (core)", "A push is not proof"): a push that fails
   // verification is never applied; SE04 is asked at once and only its verified answer can make the order PAID.
   test('the push carries another amount than the cash part: never applied, SE04 decides', async () => {
     stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'mutual-aid' });
@@ -147,27 +175,60 @@ describe('the 五期 SE05 path', () => {
 });
 
 describe('the 五期 bill at the API', () => {
-  const create = (wuqiPayRequest: unknown, ecToken = 'tok') => api.create({ ecToken, operator, payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: '11', medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' }, wuqiPayRequest });
+  const create = (wuqiPayRequest: unknown, ecToken = '310000ect0000000000000000wuqitok') => api.create({ ecToken, operator, payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: '11', medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' }, wuqiPayRequest });
   test.each([
     ['an amount without 2 decimals', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, totalexpense: '100' } }, 'wuqiPayRequest.xxnr.totalexpense'],
     ['a missing 非空 field', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, jzdyh: undefined } }, 'wuqiPayRequest.xxnr.jzdyh'],
-    ['cardtype 1', { type: 'SI52', xxnr: { ...sampleWuqiBill('SI52').xxnr, cardtype: '1' } }, 'wuqiPayRequest.xxnr.cardtype'],
+    ['cardtype 1', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, cardtype: '1' } }, 'wuqiPayRequest.xxnr.cardtype'],
+    ['an SH02 totalexpense that is not ybjsfwfyze + fybjsfwfyze', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, fybjsfwfyze: '5.00' } }, 'wuqiPayRequest.xxnr.totalexpense'],
+    ['an SI12 明细账单 that does not add up', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, mxzdhs: [{ mxzdh: 'M1', totalexpense: '10.00', ybjsfwfyze: '10.00', fybjsfwfyze: '1.00' }] } }, 'wuqiPayRequest.xxnr.mxzdhs'],
     ['carddata that is not the ecToken', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, carddata: 'other' } }, 'wuqiPayRequest.xxnr.carddata'],
     ['the old guess {zfy}', { zfy: '100.00' }, 'wuqiPayRequest.type'],
   ])('%s: 400 naming the field', async (_n, bill, path) => {
     const r = await create(bill);
     expect(r.status).toBe(400);
-    expect(r.body.details.map((d: any) => d.path)).toContain(path);
+    expect(r.body.errors.map((d: any) => d.path)).toContain(path);
   });
   test('carddata equal to the ecToken is accepted', async () => {
-    const r = await create({ type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, cardtype: '3', carddata: 'tok' } });
+    const r = await create({ type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, cardtype: '3', carddata: '310000ect0000000000000000wuqitok' } });
     expect(r.status).toBe(202);
   });
-  test('OpenAPI shows the three shapes', async () => {
+  test('OpenAPI shows the two outpatient shapes and no SI52', async () => {
     const doc = (await api.call('get', '/api/openapi.json')).body;
     const schemas = doc.components.schemas;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiPayRequestSI52', 'WuqiSH02Bill', 'WuqiSI12Bill', 'WuqiSI52Bill']));
-    expect(schemas.WuqiSI52Bill.required).toEqual(expect.arrayContaining(['cyjsbz', 'jsksrq', 'jsjsrq', 'zyts', 'jzdyh', 'mxzdhs']));
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiSH02Bill', 'WuqiSI12Bill']));
+    expect(Object.keys(schemas).filter((k) => k.includes('SI52'))).toEqual([]);
+    expect(schemas.WuqiPayRequest.description).toContain('国家平台、五期移动支付均只支持门诊交易');
+  });
+});
+
+describe('outpatient only (V13 §1.1 "国家平台、五期移动支付均只支持门诊交易")', () => {
+  const body = (medType: string, wuqiPayRequest?: unknown) => ({
+    ecToken: '310000ect0000000000000000wuqitok',
+    operator,
+    payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: medType, medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+    ...(wuqiPayRequest ? { wuqiPayRequest } : {}),
+  });
+  test('an SI52 bill: 400 quoting V13 §1.1, nothing started', async () => {
+    const si52 = { type: 'SI52', xxnr: { cyjsbz: '0', jsksrq: '20261120', jsjsrq: '20261127', zyts: '7.0', deptid: '0501', jzdyh: 'JZ1', mxzdhs: [] } };
+    const r = await api.create(body('11', si52));
+    expect(r.status).toBe(400);
+    const e = r.body.errors.find((d: any) => d.path === 'wuqiPayRequest.type');
+    expect(e.message).toContain('SI52');
+    expect(e.message).toContain(OUTPATIENT_ONLY);
+  });
+  test.each(['21', '24', '994102'])('national med_type %s (inpatient kind, guide §6.2): 400 quoting V13 §1.1', async (medType) => {
+    const r = await api.create(body(medType));
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'payRequest.med_type', message: expect.stringContaining('国家平台、五期移动支付均只支持门诊交易') })]));
+  });
+  test.each(['S21', 'S24'])('a 五期 bill with yllb %s: 400 quoting V13 §1.1', async (yllb) => {
+    const r = await api.create(body('11', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, yllb } }));
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'wuqiPayRequest.xxnr.yllb', message: expect.stringContaining(OUTPATIENT_ONLY) })]));
+  });
+  test.each(['11', '12', '13', '140101', '994101', '71'])('outpatient med_type %s is taken', async (medType) => {
+    expect((await api.create({ ...body(medType), ecToken: `310000ect0000000000000000outp${medType}` })).status).toBe(202);
   });
 });
 
@@ -182,10 +243,29 @@ describe('五期 refunds through the API (SK01 by the settlement lsh, the platfo
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
     expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash });
     // the SK01 output is kept in the refund (for reconciliation), without name and card number; the API view leaves it out
-    const rv = await stack.api.service.refundView(orderNo);
+    const rv = await stack.api.service.queries.refundView(orderNo);
     expect(rv).toMatchObject({ insuranceOutput: { translsh: paid.wuqi.lsh } });
     expect(rv.insuranceOutput).not.toHaveProperty('personname');
     expect(rv.events.map((e) => e.type)).not.toContain('SE07_REMEDY');
+  });
+
+  test.each([
+    ['SH02 with self-pay items', 'civil-aid-resident', sampleWuqiBill('SH02', '66.60', { selfPay: '6.60' })],
+    ['SI12 with self-pay items', 'mutual-aid', sampleWuqiBill('SI12', '66.60')],
+    ['SI12 without self-pay', 'mutual-aid', sampleWuqiBill('SI12', '66.60', { selfPay: '0.00' })],
+  ] as const)('%s: REFUNDED, the cash paid (self-pay included) comes back, SK01 with the settled (insured) totalexpense', async (_n, person, bill) => {
+    const orderNo = await api.settle(token(person), PSN[person], '100.00', { wuqiPayRequest: bill });
+    const paid = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(paid.status).toBe('PAID');
+    await api.refund(orderNo);
+    const v = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status));
+    expect(v.status).toBe('REFUNDED');
+    expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash });
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    // reconciliation: the refund row gives back the whole bill, the cash paid included
+    const rec = await api.call('get', `/api/reconciliation?date=${formatDate(Date.now())}`);
+    const row = rec.body.rows.find((x: any) => x.orderNo === orderNo && x.type === 'REFUND');
+    expect(row).toMatchObject({ status: 'REFUNDED', psn_cash_pay: `-${paid.wuqi.cash}`, medfee_sumamt: `-${formatYuan(toFen(paid.wuqi.totalexpense) + toFen(paid.wuqi.selfPay))}` });
   });
 
   test('the automatic cash refund fails (SE05 -1): SE07 on 五期 as the remedy, REFUNDED, still one SK01', async () => {
@@ -196,8 +276,62 @@ describe('五期 refunds through the API (SK01 by the settlement lsh, the platfo
     const v = await api.until(orderNo, (x) => x.status === 'REFUNDED' || x.status === 'REFUND_FAILED' || x.status === 'NEEDS_REVIEW');
     expect(v.status).toBe('REFUNDED');
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, se07Calls: 1, cashRefund: { status: '1', amount: paid.wuqi.cash } });
-    const rv = await stack.api.service.refundView(orderNo);
+    const rv = await stack.api.service.queries.refundView(orderNo);
     expect(rv.events.map((e) => e.type)).toEqual(expect.arrayContaining(['INSURANCE_REFUNDED', 'SE07_REMEDY', 'SE07_RECEIVED']));
+  });
+});
+
+describe('a 五期 refund whose token the centre refuses (ECTOKEN_REFUSED), then a fresh e-voucher', () => {
+  async function refusedOrder(bill = sampleWuqiBill('SI12', '100.00')) {
+    const orderNo = await api.settle(token('mutual-aid'), PSN['mutual-aid'], '100.00', { wuqiPayRequest: bill });
+    const paid = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
+    expect(paid.status).toBe('PAID');
+    // days later: the settlement's token has expired, and this centre refuses old tokens for SK01
+    stack.sim.platform.settings.sk01RefusesExpiredTokens = true;
+    expect(await stack.sim.platform.expireTokens()).toBeGreaterThan(0);
+    expect((await api.refund(orderNo)).status).toBe(202);
+    const failed = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status));
+    return { orderNo, paid, failed };
+  }
+
+  test('SK01 with the stored token is refused: REFUND_FAILED ECTOKEN_REFUSED asking for a fresh e-voucher; a fresh QR code of the payer then refunds', async () => {
+    const { orderNo, paid, failed } = await refusedOrder();
+    expect(failed.status).toBe('REFUND_FAILED');
+    expect(failed.reason).toMatch(/^ECTOKEN_REFUSED: .*P300.*fresh e-voucher/);
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: false, cashRefund: null });
+    const qr = await stack.sim.platform.issueQrCode('mutual-aid')!;
+    expect((await api.refund(orderNo, { operator, ecQrCode: qr!.ecQrCode, ecQrChannel: '2' })).status).toBe(202);
+    const v = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status));
+    expect(v.status).toBe('REFUNDED');
+    expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash });
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 2, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+    const rv = await stack.api.service.queries.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).toEqual(expect.arrayContaining(['FRESH_VOUCHER', 'INSURANCE_REFUNDED']));
+    // the order keeps its own ecToken (SE06/SE07 ask by it); the fresh one went to SK01 only
+    expect(v.ecToken).toBe(paid.ecToken);
+  });
+
+  test("another person's fresh token is refused before SK01 (PERSON_MISMATCH); the payer's own ecToken then refunds", async () => {
+    const { orderNo, paid, failed } = await refusedOrder(sampleWuqiBill('SH02', '30.00', { selfPay: '3.00' }));
+    expect(failed.reason).toMatch(/^ECTOKEN_REFUSED/);
+    expect((await api.refund(orderNo, { operator, ecToken: token('civil-aid') })).status).toBe(202);
+    const refused = await api.until(orderNo, (x) => x.status === 'REFUND_FAILED' && /FRESH_VOUCHER_REFUSED/.test(x.reason ?? ''));
+    expect(refused.reason).toMatch(/PERSON_MISMATCH/);
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: false });
+    expect((await api.refund(orderNo, { operator, ecToken: token('mutual-aid') })).status).toBe(202);
+    const v = await api.until(orderNo, (x) => ['REFUNDED', 'NEEDS_REVIEW'].includes(x.status) || (x.status === 'REFUND_FAILED' && !/PERSON_MISMATCH/.test(x.reason ?? '')));
+    expect(v.status).toBe('REFUNDED');
+    expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 2, insuranceRefunded: true, cashRefund: { status: '1', amount: paid.wuqi.cash } });
+  });
+
+  test('the refund body: ecQrChannel without ecQrCode, or ecToken with ecQrCode, is a 400; a fresh e-voucher for a national order is refused', async () => {
+    expect((await api.refund('H31011000053202611270000000000001', { operator, ecQrChannel: '2' })).status).toBe(400);
+    expect((await api.refund('H31011000053202611270000000000001', { operator, ecToken: 'a', ecQrCode: 'b', ecQrChannel: '2' })).status).toBe(400);
+    const orderNo = await api.settle(token('employee'), PSN.employee, '10.00');
+    await api.until(orderNo, (x) => x.status === 'PAID');
+    const r = await api.refund(orderNo, { operator, ecToken: token('employee') });
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(r.body)).toMatch(/五期 refunds only/);
   });
 });
 
@@ -249,8 +383,9 @@ describe('五期 refund activities over HTTP (SK01 with translsh, the platform�
       const r = await acts.queryPayResult({ route: 'WUQI', ecToken, operator });
       return r.kind === 'result' ? r : undefined;
     });
-    expect(q).toMatchObject({ kind: 'result', result: { payStatus: '1', wuqi: { type: 'SI12', totalexpenseFen: 6000 } } });
-    if (q.kind === 'result' && q.result.wuqi!.cashFen > 0) expect(q.result.amountFen).toBe(q.result.wuqi!.cashFen);
+    // 60.00 of which 6.00 非医保结算范围: the settled totalexpense is the insured 54.00; the amount covers both cash parts
+    expect(q).toMatchObject({ kind: 'result', result: { payStatus: '1', wuqi: { type: 'SI12', totalexpenseFen: 5400 } } });
+    if (q.kind === 'result') expect(checkCashAmount(q.result, q.result.wuqi!)).toBeUndefined();
   });
 
   test('SE04 under a T100 answer is unknown, never a result', async () => {

@@ -2,7 +2,8 @@ import { toFen } from '../../protocol/money';
 import { WUQI_ENVELOPE_NODES } from '../../protocol/wuqi';
 import { wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { parseWuqiPayResponse, sk01Output, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
-import { checkBillTotal, checkSumRule } from '../../protocol/wuqi-verify';
+import { cashBounds } from '../../protocol/wuqi-settlement';
+import { checkBillTotal, checkCashAmount, checkSumRule } from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
 import { waitFor } from '../helpers/receiver';
@@ -16,10 +17,10 @@ let api: SimUnderTest['api'];
 
 useSimulator('sim-wuqi-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 100 }, (s) => ({ sim, receiver, api } = s), { resetSettings: true });
 
-type Type = 'SH02' | 'SI12' | 'SI52';
+type Type = 'SH02' | 'SI12';
 const filled = (bill: { xxnr: object }, ecToken: string) => JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: ecToken });
 
-async function se02(personId: string, type: Type, total = '100.00', opts: { persontype?: '0' | '1' } = {}) {
+async function se02(personId: string, type: Type, total = '100.00', opts: { persontype?: '0' | '1'; selfPay?: string } = {}) {
   const ecToken = await api.token(personId);
   const bill = sampleWuqiBill(type, total, opts);
   const no = orderNo().slice(1);
@@ -31,13 +32,14 @@ const pushesTo = (path: string, ecToken: string) => receiver.pushes.filter((p) =
 
 describe('SE02 with each bill type: answered in that type’s output shape, sum rules holding', () => {
   test.each([
-    ['SH02', 'cadre'],
-    ['SI12', 'mutual-aid'],
-    ['SI52', 'civil-aid'],
-    ['SI12', 'mutual-aid-mulaid'],
-    ['SI52', 'mutual-aid-mulaid'],
-  ] as const)('%s for %s: SE03 push to /shyb/notify, SE04 agrees', async (type, person) => {
-    const { ecToken, bill, reply } = await se02(person, type, '123.45');
+    ['SH02', 'cadre', undefined],
+    ['SH02', 'cadre', '23.45'],
+    ['SI12', 'mutual-aid', '0.00'],
+    ['SI12', 'mutual-aid', undefined],
+    ['SI12', 'civil-aid', undefined],
+    ['SI12', 'mutual-aid-mulaid', undefined],
+  ] as const)('%s for %s (self-pay %s): SE03 push to /shyb/notify, SE04 agrees', async (type, person, selfPay) => {
+    const { ecToken, bill, reply } = await se02(person, type, '123.45', { ...(selfPay ? { selfPay } : {}) });
     expect(reply.xxfhm).toBe('P001');
     const push = await waitFor(() => pushesTo('/shyb/notify', ecToken)[0]);
     // the push is a full §3.2.1 envelope
@@ -49,7 +51,12 @@ describe('SE02 with each bill type: answered in that type’s output shape, sum 
     if (!parsed.ok) return;
     expect(checkSumRule(type, parsed.settlement.xxnr)).toBeUndefined();
     expect(checkBillTotal(bill, parsed.settlement)).toBeUndefined();
-    expect(toFen(String(out.amount))).toBe(parsed.settlement.cashFen);
+    // self-pay stays outside totalexpense; the patient pays it in cash (no 自费 account balance left here)
+    const b = cashBounds(parsed.settlement);
+    expect(b.selfPayFen).toBe(toFen(String(parsed.settlement.xxnr.fybjsfwfyze)));
+    expect(parsed.settlement.totalexpenseFen + b.selfPayFen).toBe(12345);
+    expect(checkCashAmount({ channel: out.channel, ...(out.amount != null ? { amount: String(out.amount) } : {}) }, parsed.settlement)).toBeUndefined();
+    if (out.channel !== 'ybpay') expect(toFen(String(out.amount))).toBe(b.maxFen);
     if (person === 'mutual-aid-mulaid') expect(toFen(parsed.settlement.xxnr.tcdgjzhzfs as string)).toBe(1000);
     const q = await api.wuqi('SE04', { ecToken });
     expect(q.xxfhm).toBe('P001');
@@ -63,13 +70,21 @@ describe('the simulator validates the bill as the input tables say', () => {
     ['an amount without two decimals', (x: Record<string, unknown>) => ({ ...x, totalexpense: '100' }), /totalexpense/],
     ['jssqxh missing', (x: Record<string, unknown>) => ({ ...x, jssqxh: undefined }), /jssqxh/],
     ['deptid too long', (x: Record<string, unknown>) => ({ ...x, deptid: 'D'.repeat(51) }), /deptid/],
-    ['SH02 total other than ybjsfwfyze', (x: Record<string, unknown>) => ({ ...x, totalexpense: '120.00', fybjsfwfyze: '20.00' }), /说明1/],
+    ['totalexpense other than ybjsfwfyze + fybjsfwfyze', (x: Record<string, unknown>) => ({ ...x, totalexpense: '120.00', fybjsfwfyze: '10.00' }), /ybjsfwfyze \+ fybjsfwfyze/],
+    ['an inpatient yllb (S21 住院)', (x: Record<string, unknown>) => ({ ...x, yllb: 'S21' }), /门诊/],
   ])('SH02 with %s: P100', async (_n, patch, message) => {
     const ecToken = await api.token('cadre');
     const xxnr = patch({ ...sampleWuqiBill('SH02').xxnr, cardtype: '3', carddata: ecToken });
     const r = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken, payRequest: JSON.stringify(xxnr) });
     expect(r.xxfhm).toBe('P100');
     expect(r.fhxx).toMatch(message);
+  });
+  test('an SI52 (住院类) payRequest: P100, outpatient only (V13 §1.1)', async () => {
+    const ecToken = await api.token('civil-aid');
+    const si52 = { cardtype: '3', carddata: ecToken, personspectag: '0', yllb: 'S21', persontype: '0', cyjsbz: '0', jsksrq: '20261120', jsjsrq: '20261127', zyts: '7.0', deptid: '0501', jzdyh: 'JZ1', mxzdhs: [] };
+    const r = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken, payRequest: JSON.stringify(si52) });
+    expect(r.xxfhm).toBe('P100');
+    expect(r.fhxx).toMatch(/只支持门诊交易/);
   });
   test('carddata that is not the ecToken: P100', async () => {
     const ecToken = await api.token('mutual-aid');
@@ -107,7 +122,7 @@ describe('SE04 has no payStatus (§4.8.4.3)', () => {
       return q.xxfhm === 'P001' ? q : undefined;
     });
     expect(late.xxnr.payStatus).toBeUndefined();
-    expect(wuqiSe04Output.parse(late.xxnr).wuqi).toMatchObject({ type: 'SI12', totalexpenseFen: 5000 });
+    expect(wuqiSe04Output.parse(late.xxnr).wuqi).toMatchObject({ type: 'SI12', totalexpenseFen: 4500 }); // 50.00 less 5.00 self-pay
   });
 
   test('a failed payment: a P900 refusal with the failure text, never a payResponse', async () => {
@@ -146,12 +161,16 @@ describe('SK01 and the cash refund', () => {
     const s = await se02(person, type, '100.00');
     const push = await waitFor(() => pushesTo('/shyb/notify', s.ecToken)[0]);
     const out = wuqiSe03Output.parse(push.body.xxnr);
-    return { ...s, lsh: out.wuqi!.lsh, cashFen: out.wuqi!.cashFen };
+    // the cash paid: the channel amount (self-pay included), what the platform refunds
+    return { ...s, lsh: out.wuqi!.lsh, totalexpense: String(out.wuqi!.xxnr.totalexpense), cashFen: toFen(String(out.amount)) };
   }
-  const sk01 = (ecToken: string, translsh: string, totalexpense = '100.00') => api.wuqi('SK01', { cardtype: '3', carddata: ecToken, translsh, totalexpense, xsywlx: '2' });
+  // SK01's totalexpense is the settled one: 90.00 of the 100.00 SI12 bill (10.00 self-pay outside it)
+  const sk01 = (ecToken: string, translsh: string, totalexpense = '90.00') => api.wuqi('SK01', { cardtype: '3', carddata: ecToken, translsh, totalexpense, xsywlx: '2' });
 
-  test('SK01 by translsh refunds the insurance part; the platform refunds the cash part by itself and pushes SE05 to /shyb/refund', async () => {
+  test('SK01 by translsh refunds the insurance part; the platform refunds the cash part (self-pay included) by itself and pushes SE05 to /shyb/refund', async () => {
     const p = await paid();
+    expect(p.totalexpense).toBe('90.00');
+    expect((await sk01(p.ecToken, p.lsh, '100.00')).xxfhm).toBe('P500'); // the bill's whole total is not the settled totalexpense
     const r = await sk01(p.ecToken, p.lsh);
     expect(r.xxfhm).toBe('P001');
     const out = sk01Output.parse(r.xxnr);
@@ -172,6 +191,26 @@ describe('SK01 and the cash refund', () => {
     expect((await sk01(p.ecToken, p.lsh, '99.99')).xxfhm).toBe('P500');
     const row = (await api.ledger()).settlements.find((s: { orderNo: string }) => s.orderNo === p.orderNo);
     expect(row).toMatchObject({ insuranceRefunded: false, cashRefund: null, sk01Count: 1 });
+  });
+  test("SK01 takes a fresh token of the payer, not another person's (P500)", async () => {
+    const p = await paid();
+    expect((await sk01(await api.token('civil-aid'), p.lsh)).xxfhm).toBe('P500');
+    expect((await sk01(await api.token('mutual-aid'), p.lsh)).xxfhm).toBe('P001');
+  });
+  test('with sk01RefusesExpiredTokens, SK01 refuses an expired token (P300, asking for a new e-voucher) and takes a fresh one', async () => {
+    const p = await paid();
+    await api.settings({ sk01RefusesExpiredTokens: true });
+    expect(await api.expireTokens()).toBeGreaterThan(0);
+    const old = await sk01(p.ecToken, p.lsh);
+    expect(old).toMatchObject({ xxfhm: 'P300' });
+    expect(old.fhxx).toMatch(/令牌已失效.*重新申请电子凭证/);
+    expect((await sk01(await api.token('mutual-aid'), p.lsh)).xxfhm).toBe('P001');
+    // SE06 still answers by the settlement's own token
+    const done = await waitFor(async () => {
+      const q = await api.wuqi('SE06', { ecToken: p.ecToken });
+      return q.xxnr?.refundStatus === '1' ? q : undefined;
+    });
+    expect(toFen(done.xxnr.amount)).toBe(p.cashFen);
   });
   test('SK01 input without translsh: C002 listing the field', async () => {
     const p = await paid();

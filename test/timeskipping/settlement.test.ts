@@ -240,6 +240,67 @@ describe('settlement: identity, route and header', () => {
     expect(calls(o.ecToken, 'submitSe02')).toBe(1);
   });
 
+  test('QR code without insuplcAdmdvs, pName or pIdNo: 1101 inside identifyByQr (SE01\'s identity); SE02 carries the person\'s own insuplc_admdvs', async () => {
+    const o = await ts.start({ identity: { ecQrCode: 'QR-TOK-qr-own', ecQrChannel: '1' } }, 'TOK-qr-own');
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('PAID');
+    // SE01, SM01 and 1101 in one activity: no separate SM01 or 1101, and no name or ID in the workflow's arguments
+    expect(ts.fake.names(o.ecToken)).toEqual(['identifyByQr', 'submitSe02', 'queryPayResult']);
+    const args = ts.fake.calls(o.ecToken)[0]!.args;
+    expect(args).not.toHaveProperty('pName');
+    expect(args).not.toHaveProperty('pIdNo');
+    const se02 = ts.fake.calls(o.ecToken).find((c) => c.name === 'submitSe02')!.args as any;
+    expect(se02.insuplcAdmdvs).toBe('310104');
+    expect(se02.payRequest.psn_no).toBe('P-FROM-SE01');
+    expect(v).toMatchObject({ insuplcAdmdvs: '310104', insuplcAdmdvsSource: '1101' });
+    expect(v.events.find((e) => e.type === 'PERSON_INFO')!.detail).toBe("insuplc_admdvs 310104 (1101, with SE01's identity)");
+  });
+
+  test('the view names the source of insuplc_admdvs: his, 1101, default (an event, whose text names 1101 once)', async () => {
+    const his = await ts.start({ insuplcAdmdvs: '330100' }, 'TOK-src-his');
+    const own = await ts.start({}, 'TOK-src-1101');
+    const dflt = await ts.start({}, 'TOK-src-default');
+    for (const o of [his, own, dflt]) ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
+    ts.fake.script(dflt.ecToken, { personInfo: { kind: 'business', message: 'not sent: no name, certificate type and number to give it' }, se04: [found(paid(dflt.ecToken, dflt.orderNo))] });
+    expect((await decided(his.orderNo)).insuplcAdmdvsSource).toBe('his');
+    expect((await decided(own.orderNo)).insuplcAdmdvsSource).toBe('1101');
+    const v = await decided(dflt.orderNo);
+    expect(v).toMatchObject({ insuplcAdmdvs: '310000', insuplcAdmdvsSource: 'default' });
+    const detail = v.events.find((e) => e.type === 'PERSON_INFO_DEFAULT')!.detail!;
+    expect(detail).toMatch(/^1101 refused or not sent: not sent: .*; insuplc_admdvs 310000 is the configured default/);
+    expect(detail).not.toMatch(/1101.*1101/);
+  });
+
+  const OUT_OF_TOWN = { kind: 'ok' as const, accountattr: '10000000000Y0000', nameMatches: null };
+
+  test('异地 person without insuplcAdmdvs: no 1101, FAILED INSUPLC_ADMDVS_REQUIRED before SE02 (ecToken and QR code)', async () => {
+    const o = await ts.start({}, 'TOK-yd');
+    ts.fake.script(o.ecToken, { account: OUT_OF_TOWN });
+    const v = await o.handle.result();
+    expect(v.status).toBe('FAILED');
+    expect(v.reason).toMatch(/^INSUPLC_ADMDVS_REQUIRED: a 异地 person \(accountattr\[12\]=Y\)/);
+    expect(ts.fake.names(o.ecToken)).toEqual(['queryAccount']);
+    const q = await ts.start({ identity: { ecQrCode: 'QR-TOK-yd-qr', ecQrChannel: '3' } }, 'TOK-yd-qr');
+    ts.fake.script(q.ecToken, { account: OUT_OF_TOWN });
+    const w = await q.handle.result();
+    expect(w.reason).toMatch(/^INSUPLC_ADMDVS_REQUIRED/);
+    expect(ts.fake.names(q.ecToken)).toEqual(['identifyByQr']);
+  });
+
+  test('异地 person with the HIS\'s insuplcAdmdvs: SE02 carries it; a Shanghai area is refused for them', async () => {
+    const o = await ts.start({ insuplcAdmdvs: '320100' }, 'TOK-yd-his');
+    ts.fake.script(o.ecToken, { account: OUT_OF_TOWN, se04: [found(paid(o.ecToken, o.orderNo))] });
+    const v = await decided(o.orderNo);
+    expect(v).toMatchObject({ status: 'PAID', insuplcAdmdvs: '320100', insuplcAdmdvsSource: 'his' });
+    expect((ts.fake.calls(o.ecToken).find((c) => c.name === 'submitSe02')!.args as any).insuplcAdmdvs).toBe('320100');
+    const sh = await ts.start({ insuplcAdmdvs: '310000' }, 'TOK-yd-sh');
+    ts.fake.script(sh.ecToken, { account: OUT_OF_TOWN });
+    const w = await sh.handle.result();
+    expect(w.reason).toMatch(/^INSUPLC_ADMDVS_REQUIRED: .*310000 is a Shanghai area/);
+    expect(calls(sh.ecToken, 'submitSe02')).toBe(0);
+  });
+
   test('五期 person without a 五期 bill: FAILED, nothing submitted', async () => {
     const o = await ts.start({}, 'TOK-wuqi');
     ts.fake.script(o.ecToken, { account: { kind: 'ok', accountattr: '0100000000000000', nameMatches: null } });

@@ -13,13 +13,20 @@ test('empty and blank values count as unset', () => {
   expect(withoutEmpty({ A: '', B: 'x', C: undefined })).toEqual({ B: 'x' });
 });
 
+test('with API_KEYS, CALLBACK_ALLOW is required: a clear start-up error naming it and the 前置机', () => {
+  expect(() => loadConfig({ API_KEYS: 'k1' })).toThrow(/CALLBACK_ALLOW is required when API_KEYS is set: .*前置机.*e\.g\. CALLBACK_ALLOW=10\.20\.30\.40/);
+  expect(() => loadConfig({ API_KEYS: 'k1', CALLBACK_ALLOW: ' ' })).toThrow(/CALLBACK_ALLOW is required/);
+  expect(loadConfig({ API_KEYS: 'k1', CALLBACK_ALLOW: '10.20.30.40, 10.1.0.0/16' }).callbackAllow).toEqual(['10.20.30.40', '10.1.0.0/16']);
+  expect(loadConfig({}).callbackAllow).toEqual([]); // without keys the API is loopback-only, and so is /shyb
+});
+
 test('placeholder keys are refused, real ones pass; CODEC_KEYS defaults to API_KEYS', () => {
   for (const bad of ['change-me', 'CHANGEME', 'secret', '<your-key>']) {
-    expect(() => loadConfig({ API_KEYS: `good-key-123456,${bad}` })).toThrow(/API_KEYS holds the placeholder/);
+    expect(() => loadConfig({ API_KEYS: `good-key-123456,${bad}`, CALLBACK_ALLOW: '127.0.0.1' })).toThrow(/API_KEYS holds the placeholder/);
     expect(() => loadConfig({ CODEC_KEYS: bad })).toThrow(/CODEC_KEYS holds the placeholder/);
   }
-  expect(loadConfig({ API_KEYS: 'k1,k2' }).codecKeys).toEqual(['k1', 'k2']);
-  expect(loadConfig({ API_KEYS: 'k1', CODEC_KEYS: 'c1' }).codecKeys).toEqual(['c1']);
+  expect(loadConfig({ API_KEYS: 'k1,k2', CALLBACK_ALLOW: '127.0.0.1' }).codecKeys).toEqual(['k1', 'k2']);
+  expect(loadConfig({ API_KEYS: 'k1', CODEC_KEYS: 'c1', CALLBACK_ALLOW: '127.0.0.1' }).codecKeys).toEqual(['c1']);
 });
 
 test('CONFIG_VARIABLES lists what the configuration reads', () => {

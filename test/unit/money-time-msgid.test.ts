@@ -92,7 +92,15 @@ describe('msgid generator', () => {
     const o = newOrderNo('H31011000053', t);
     expect(o).toMatch(ORDER_NO_RE);
     expect(o.slice(12, 29)).toBe('20220303204125000');
-    expect(wuqiOrderNo(o)).toHaveLength(34);
+  });
+
+  test('the 五期 orderNo is WUQI_ORG_CODE (11) + the orderNo\'s time and random digits (§4.8.2.2), not the national code without H', () => {
+    const o = newOrderNo('H31011000053', Date.UTC(2022, 2, 3, 12, 41, 25, 0));
+    const w = wuqiOrderNo(o, '3101100009Z');
+    expect(w).toBe(`3101100009Z${o.slice(-23)}`);
+    expect(w).toMatch(/^[0-9A-Z]{11}\d{23}$/);
+    expect(() => wuqiOrderNo(o, 'H31011000053')).toThrow(/11 characters/);
+    expect(() => wuqiOrderNo('H31011000053ABC', '31011000053')).toThrow(/yyyyMMddHHmmssSSS/);
   });
 });
 

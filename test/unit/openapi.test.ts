@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { openApiDocument } from '../../api/openapi';
 import { createSettlementSchema } from '../../api/schemas';
-import { identityRoutes } from '../../api/identity-routes';
-import { settlementRoutes } from '../../api/settlement-routes';
+import express from 'express';
+import { API_ROUTES, mountRoutes } from '../../api/routes';
 
 // The OpenAPI document is the contract: it must list exactly the API's routes, describe the
 // request body the server validates, name every operation, and type every response.
@@ -12,19 +12,25 @@ const doc = openApiDocument() as any;
 const operations = () =>
   Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ key: `${m} ${p}`, op })));
 
-test('every /api route is documented, and every documented /api path exists', () => {
-  type Routes = { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
-  const routers = [settlementRoutes({} as never, { TEMPORAL_NAMESPACE: 'default', temporalUiUrl: 'http://127.0.0.1:8233' } as never), identityRoutes({} as never)] as unknown as Routes[];
-  const served = routers
-    .flatMap((r) => r.stack)
+test('the document lists exactly the routes express serves, both built from one list (api/routes)', () => {
+  type Routes = { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
+  const app = express();
+  mountRoutes(app, API_ROUTES, { platform: {} } as never);
+  const served = (app as unknown as Routes).router.stack
     .filter((l) => l.route)
-    .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} /api${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
+    .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
     .sort();
-  const documented = operations()
-    .map((o) => o.key)
-    .filter((k) => k.split(' ')[1]!.startsWith('/api/'))
-    .sort();
-  expect(documented).toEqual(served);
+  expect(served).toHaveLength(API_ROUTES.length);
+  expect(operations().map((o) => o.key).sort()).toEqual(served);
+});
+
+test('every keyed route is under /api and names its roles; only health routes are public', () => {
+  for (const r of API_ROUTES) {
+    if (r.access === 'public') expect(r.tag).toBe('operations');
+    else expect({ path: r.path, roles: r.access.length > 0 && r.access.every((x) => ['his', 'finance', 'ops'].includes(x)) }).toEqual({ path: expect.stringMatching(/^\/api\//), roles: true });
+  }
+  const publicOps = operations().filter((o) => o.op.security?.length === 0).map((o) => o.key).sort();
+  expect(publicOps).toEqual(['get /healthz', 'get /livez', 'get /readyz']);
 });
 
 test('the documented settlement body has the validated fields and required ones', () => {

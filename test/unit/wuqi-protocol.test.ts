@@ -1,10 +1,10 @@
 import { MsgidGenerator } from '../../protocol/msgid';
 import type { PayResult } from '../../protocol/pay-result';
 import { buildWuqiEnvelope, WUQI_ENVELOPE_NODES, WUQI_MSGID_RE, wuqiRequestEnvelope } from '../../protocol/wuqi';
-import { billTotalFen, completeWuqiBill, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
-import { WUQI_CODES, wuqiCode } from '../../protocol/wuqi-codes';
-import { guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiPayQueryFromSe04, wuqiPayResultFromPush, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
-import { checkBillTotal, checkCashAmount, checkSumRule, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
+import { billInsuredFen, billPartsProblem, billSelfPayFen, billTotalFen, completeWuqiBill, OUTPATIENT_ONLY, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
+import { isTokenRefusal, WUQI_CODES, wuqiCode } from '../../protocol/wuqi-codes';
+import { cashBounds, guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiPayQueryFromSe04, wuqiPayResultFromPush, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
+import { checkBillTotal, checkCashAmount, checkSumRule, paidCashFen, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 const TOKEN = '310000ect7s091103t0b230aa800002c952249';
@@ -46,6 +46,16 @@ describe('§3.4 交易返回码: one table', () => {
     expect(WUQI_CODES.filter((c) => c.alreadyRefunded).map((c) => c.code)).toEqual(['P510']);
   });
   test('a code §3.4 does not list is unknown, never a success or a refusal', () => expect(wuqiCode('X999').outcome).toBe('unknown'));
+  // §3.4 has no 令牌 code: P300/P700 (凭证 errors) or a message naming an expired/invalid 令牌 ask for a fresh e-voucher
+  test.each([
+    ['P300', '电子凭证令牌已失效，请重新申请电子凭证及令牌', true],
+    ['P700', '保障卡错误', true],
+    ['P900', '令牌已过期', true],
+    ['P500', '凭证码无效', true],
+    ['P500', '未找到交易记录', false],
+    ['P510', '该笔交易已经退款，不能重复退款', false],
+    ['P900', '令牌', false],
+  ] as const)('SK01 refusal %s "%s" names the token: %s', (code, msg, expected) => expect(isTokenRefusal(code, msg)).toBe(expected));
 });
 
 describe('§3.2 envelope', () => {
@@ -74,12 +84,12 @@ describe('§3.2 envelope', () => {
 });
 
 describe('the 五期 bill (wuqiPayRequest)', () => {
-  test.each(['SH02', 'SI12', 'SI52'] as const)('a valid %s bill passes, with xsywlx "2" and 可空 nodes "" filled in', (type) => {
+  test.each(['SH02', 'SI12'] as const)('a valid %s bill passes, with xsywlx "2" and 可空 nodes "" filled in', (type) => {
     const p = wuqiBillSchema.parse(sampleWuqiBill(type));
     expect(p.xxnr.xsywlx).toBe('2');
     expect(p.xxnr.gsrdh).toBe('');
   });
-  const withField = (type: 'SH02' | 'SI12' | 'SI52', patch: Record<string, unknown>) => {
+  const withField = (type: 'SH02' | 'SI12', patch: Record<string, unknown>) => {
     const b = sampleWuqiBill(type);
     return { type, xxnr: { ...b.xxnr, ...patch } };
   };
@@ -92,8 +102,7 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
     ['SI12 without 明细账单', withField('SI12', { mxzdhs: [] }), 'xxnr.mxzdhs'],
     ['SI12 mxzdh longer than 20', withField('SI12', { mxzdhs: [{ mxzdh: 'M'.repeat(21), totalexpense: '1.00', ybjsfwfyze: '1.00', fybjsfwfyze: '0.00' }] }), 'xxnr.mxzdhs.0.mxzdh'],
     ['SI12 jzdyh missing', withField('SI12', { jzdyh: '' }), 'xxnr.jzdyh'],
-    ['SI52 zyts not 数字格式C', withField('SI52', { zyts: '2.3' }), 'xxnr.zyts'],
-    ['SI52 jsksrq not 日期格式', withField('SI52', { jsksrq: '2026-11-20' }), 'xxnr.jsksrq'],
+    ['an SI52 (住院类) bill', { type: 'SI52', xxnr: { cyjsbz: '0' } }, 'type'],
     ['cardtype other than 3', withField('SH02', { cardtype: '1' }), 'xxnr.cardtype'],
     ['an unknown field', withField('SH02', { zfy: '1.00' }), 'xxnr'],
     ['an unknown type', { type: 'SI11', xxnr: {} }, 'type'],
@@ -110,10 +119,29 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
     const b = sampleWuqiBill('SH02');
     expect(completeWuqiBill({ type: 'SH02', xxnr: { ...b.xxnr, carddata: 'another' } }, TOKEN)).toEqual({ ok: false, message: 'carddata must be the ecToken of this payment' });
   });
-  test("the bill's totalexpense: SH02's own, SI12/SI52 the sum over mxzdhs", () => {
-    expect(billTotalFen(wuqiBillSchema.parse(sampleWuqiBill('SH02', '12.34')) as WuqiBill)).toBe(1234);
-    expect(billTotalFen(wuqiBillSchema.parse(sampleWuqiBill('SI12', '12.35')) as WuqiBill)).toBe(1235);
-    expect(billTotalFen(wuqiBillSchema.parse(sampleWuqiBill('SI52', '99.99')) as WuqiBill)).toBe(9999);
+  test("the bill's totalexpense (whole), 医保结算范围 and 非医保结算范围: SH02's own, SI12 the sums over mxzdhs", () => {
+    const sh02 = wuqiBillSchema.parse(sampleWuqiBill('SH02', '12.34', { selfPay: '2.00' })) as WuqiBill;
+    expect([billTotalFen(sh02), billInsuredFen(sh02), billSelfPayFen(sh02)]).toEqual([1234, 1034, 200]);
+    const si12 = wuqiBillSchema.parse(sampleWuqiBill('SI12', '12.35')) as WuqiBill;
+    expect([billTotalFen(si12), billInsuredFen(si12), billSelfPayFen(si12)]).toEqual([1235, 1112, 123]);
+  });
+  test.each([
+    ['SH02 without self-pay', sampleWuqiBill('SH02', '100.00'), undefined],
+    ['SH02 with self-pay, totalexpense the whole bill', sampleWuqiBill('SH02', '100.00', { selfPay: '10.00' }), undefined],
+    ['SH02 with self-pay, totalexpense the insured part only', withField('SH02', { ybjsfwfyze: '100.00', fybjsfwfyze: '10.00' }), 'totalexpense must be ybjsfwfyze + fybjsfwfyze'],
+    ['SI12 明细账单 that adds up', sampleWuqiBill('SI12', '100.00'), undefined],
+    ['SI12 a 明细账单 that does not', withField('SI12', { mxzdhs: [{ mxzdh: 'M1', totalexpense: '40.00', ybjsfwfyze: '40.00', fybjsfwfyze: '10.00' }] }), 'mxzdhs[0].totalexpense must be'],
+  ] as const)('bill parts: %s', (_n, bill, expected) => {
+    const r = billPartsProblem(bill as { type: string; xxnr: Record<string, unknown> });
+    if (expected) expect(r).toContain(expected);
+    else expect(r).toBeUndefined();
+    if (expected) expect(completeWuqiBill(bill as never, TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(expected) });
+  });
+  test('outpatient only (V13 §1.1): an SI52 bill and an inpatient yllb are never sent', () => {
+    expect(completeWuqiBill({ type: 'SI52' as never, xxnr: { cyjsbz: '0' } }, TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(OUTPATIENT_ONLY) });
+    expect(completeWuqiBill(withField('SI12', { yllb: 'S21' }), TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(OUTPATIENT_ONLY) });
+    expect(completeWuqiBill(withField('SI12', { yllb: 'S24' }), TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining('S24') });
+    expect(OUTPATIENT_ONLY).toContain('国家平台、五期移动支付均只支持门诊交易');
   });
 });
 
@@ -123,24 +151,22 @@ const SH02_OUT = {
   zfdxjzfs: '0.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '5.00', tczfs: '95.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
   ybjsfwfyze: '100.00', fybjsfwfyze: '0.00', jlc: '', jfje: '0.00',
 };
+// The sample SI12 bill of 100.00 has 10.00 非医保结算范围: outside totalexpense (90.00), in fybjsfwfyze.
 const SI12_OUT = {
-  cardtype: '3', cardid: '801874940', lsh: '2026112701000002', jssqxh: 'JS2', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00',
-  zfdxjzfs: '10.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '9.00', tczfs: '81.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
+  cardtype: '3', cardid: '801874940', lsh: '2026112701000002', jssqxh: 'JS2', totalexpense: '90.00', curaccountpay: '0.00', hisaccountpay: '0.00',
+  zfdxjzfs: '0.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '9.00', tczfs: '81.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
   ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
 };
-const SI52_OUT = {
-  cardtype: '3', cardid: '801874940', lsh: '2026112701000003', jssqxh: 'JS3', totalexpense: '100.00', qfdzhzfs: '0.00', tcdzhzfs: '0.00', fjdzhzfs: '0.00', qfdxjzfs: '10.00', tcdxjzfs: '27.00',
-  fjdxjzfs: '0.00', tczfs: '63.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00', ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jfje: '0.00',
-};
+// As the simulator booked it before the self-pay reading: the self-pay inside zfdxjzfs and totalexpense (histories replay with it).
+const SI12_OUT_LEGACY = { ...SI12_OUT, totalexpense: '100.00', zfdxjzfs: '10.00' };
 
 describe('payResponse against the output table of the bill type', () => {
   test.each([
-    ['SH02', SH02_OUT, 500],
-    ['SI12', SI12_OUT, 1900],
-    ['SI52', SI52_OUT, 3700],
-  ] as const)('%s: lsh, jssqxh, totalexpense and the cash part in fen', (type, out, cash) => {
+    ['SH02', SH02_OUT, 10000, 500],
+    ['SI12', SI12_OUT, 9000, 900],
+  ] as const)('%s: lsh, jssqxh, totalexpense and the in-scope cash in fen', (type, out, total, cash) => {
     const r = parseWuqiPayResponse(type, JSON.stringify(out));
-    expect(r.ok && r.settlement).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, totalexpenseFen: 10000, cashFen: cash });
+    expect(r.ok && r.settlement).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, totalexpenseFen: total, cashFen: cash });
   });
   test('V1.0.6 fields are accepted when present', () => {
     const r = parseWuqiPayResponse('SI12', { ...SI12_OUT, gjzhzfs: '0.00', zfdgjzhzfs: '0.00', tcdgjzhzfs: '0.00', fjdgjzhzfs: '0.00', flzflnzhzfs: '0.00', flzfgjzhzfs: '0.00', zflnzhzfs: '0.00', zfgjzhzfs: '0.00' });
@@ -150,8 +176,7 @@ describe('payResponse against the output table of the bill type', () => {
     ['SH02 without jzdyh', 'SH02', { ...SH02_OUT, jzdyh: undefined }, 'jzdyh'],
     ['SI12 without lsh', 'SI12', { ...SI12_OUT, lsh: undefined }, 'lsh'],
     ['SI12 lsh longer than 16', 'SI12', { ...SI12_OUT, lsh: '1'.repeat(17) }, 'lsh'],
-    ['SI52 read as SI12', 'SI12', SI52_OUT, 'curaccountpay'],
-    ['SI52 with a bad amount', 'SI52', { ...SI52_OUT, tczfs: '63.001' }, 'tczfs'],
+    ['SI12 with a bad amount', 'SI12', { ...SI12_OUT, tczfs: '81.001' }, 'tczfs'],
   ] as const)('%s is refused at %s', (_n, type, out, path) => {
     const r = parseWuqiPayResponse(type, out);
     expect(r.ok).toBe(false);
@@ -164,25 +189,21 @@ describe('payResponse against the output table of the bill type', () => {
   test.each([
     [SH02_OUT, 'SH02'],
     [SI12_OUT, 'SI12'],
-    [SI52_OUT, 'SI52'],
   ])('the push receiver tells the tables apart (%#)', (out, type) => expect(guessWuqiType(JSON.stringify(out))).toBe(type));
 });
 
 describe('verification rules', () => {
-  describe('totalexpense sum rule (§4.3.2.3/§4.3.4.3/§4.3.6.3 说明 1, V1.0.6 ①)', () => {
+  describe('totalexpense sum rule (§4.3.2.3/§4.3.4.3 说明 1, V1.0.6 A.1 ①)', () => {
     test.each([
       ['SH02 holds', 'SH02', SH02_OUT, undefined],
       ['SI12 holds', 'SI12', SI12_OUT, undefined],
-      ['SI52 holds', 'SI52', SI52_OUT, undefined],
       ['SH02 a term off by one fen', 'SH02', { ...SH02_OUT, tczfs: '94.99' }, 'SUM_RULE_BROKEN'],
       ['SH02 totalexpense ≠ ybjsfwfyze', 'SH02', { ...SH02_OUT, ybjsfwfyze: '90.00', fybjsfwfyze: '10.00' }, 'SUM_RULE_BROKEN'],
-      ['SI12 a term off', 'SI12', { ...SI12_OUT, zfdxjzfs: '11.00' }, 'SUM_RULE_BROKEN'],
+      ['SI12 a term off', 'SI12', { ...SI12_OUT, zfdxjzfs: '1.00' }, 'SUM_RULE_BROKEN'],
       ['SI12 with 共济 terms that complete the sum', 'SI12', { ...SI12_OUT, tcdxjzfs: '4.00', tcdgjzhzfs: '3.00', gjzhzfs: '2.00' }, undefined],
       ['SI12 with a 共济 term that breaks it', 'SI12', { ...SI12_OUT, fjdgjzhzfs: '1.00' }, 'SUM_RULE_BROKEN'],
-      ['SI12 分类自负 fields are not sum terms', 'SI12', { ...SI12_OUT, flzflnzhzfs: '5.00', zfgjzhzfs: '1.00' }, undefined],
-      ['SI52 a term off', 'SI52', { ...SI52_OUT, qfdxjzfs: '9.00' }, 'SUM_RULE_BROKEN'],
-      ['SI52 with 共济 terms that complete the sum', 'SI52', { ...SI52_OUT, tcdxjzfs: '20.00', qfdgjzhzfs: '5.00', tcdgjzhzfs: '2.00' }, undefined],
-      ['SI52 with outpatient 共济 (gjzhzfs) ignored: not an SI52 term', 'SI52', { ...SI52_OUT, gjzhzfs: '5.00' }, undefined],
+      ['SI12 分类自负 / 自费账户 fields are not sum terms', 'SI12', { ...SI12_OUT, flzflnzhzfs: '5.00', zfgjzhzfs: '1.00', zflnzhzfs: '2.00' }, undefined],
+      ['SI12 the self-pay part is no term either', 'SI12', { ...SI12_OUT, fybjsfwfyze: '55.00' }, undefined],
     ] as const)('%s', (_n, type, out, expected) => {
       const r = checkSumRule(type, out as Record<string, unknown>);
       if (expected) expect(r).toMatch(new RegExp(`^${expected}`));
@@ -190,33 +211,63 @@ describe('verification rules', () => {
     });
   });
 
-  describe("totalexpense equals the bill's", () => {
+  describe("the whole bill is settled: totalexpense (insured) + fybjsfwfyze = the bill's totalexpense", () => {
     const sh02 = wuqiBillSchema.parse(sampleWuqiBill('SH02', '100.00')) as WuqiBill;
-    const si52 = wuqiBillSchema.parse(sampleWuqiBill('SI52', '100.00')) as WuqiBill;
+    const sh02Self = wuqiBillSchema.parse(sampleWuqiBill('SH02', '100.00', { selfPay: '10.00' })) as WuqiBill;
+    const si12 = wuqiBillSchema.parse(sampleWuqiBill('SI12', '100.00')) as WuqiBill;
+    const settled = (total: string, self: string) => ({ totalexpenseFen: Math.round(Number(total) * 100), xxnr: { totalexpense: total, fybjsfwfyze: self } });
     test.each([
-      ['SH02 equal', sh02, 10000, undefined],
-      ['SH02 one fen more', sh02, 10001, 'TOTALEXPENSE_MISMATCH'],
-      ['SI52 equal to the sum over mxzdhs', si52, 10000, undefined],
-      ['SI52 only the first 明细账单', si52, 5000, 'TOTALEXPENSE_MISMATCH'],
-    ] as const)('%s', (_n, bill, fen, expected) => {
-      const r = checkBillTotal(bill, { totalexpenseFen: fen });
+      ['SH02 without self-pay', sh02, settled('100.00', '0.00'), undefined],
+      ['SH02 one fen more', sh02, settled('100.01', '0.00'), 'TOTALEXPENSE_MISMATCH'],
+      ['SH02 with self-pay: 90 insured + 10 self-pay', sh02Self, settled('90.00', '10.00'), undefined],
+      ['SH02 with self-pay dropped', sh02Self, settled('90.00', '0.00'), 'TOTALEXPENSE_MISMATCH'],
+      ['SH02 with self-pay counted twice', sh02Self, settled('100.00', '10.00'), 'TOTALEXPENSE_MISMATCH'],
+      ['SI12: 90 insured + 10 self-pay over both 明细账单', si12, settled('90.00', '10.00'), undefined],
+      ['SI12 only the first 明细账单', si12, settled('50.00', '0.00'), 'TOTALEXPENSE_MISMATCH'],
+    ] as const)('%s', (_n, bill, s, expected) => {
+      const r = checkBillTotal(bill, s);
       if (expected) expect(r).toMatch(new RegExp(`^${expected}`));
       else expect(r).toBeUndefined();
     });
+    test('legacy (before patch wuqi-self-pay): the bill total against totalexpense alone', () => {
+      expect(checkBillTotal(si12, settled('100.00', '10.00'), true)).toBeUndefined();
+      expect(checkBillTotal(si12, settled('100.00', '10.00'))).toMatch(/^TOTALEXPENSE_MISMATCH/);
+    });
   });
 
-  describe('third-party amount equals the cash part', () => {
+  describe("the cash part's bounds (§1.3.10, guide §5.14, A.1 自费账户)", () => {
+    const out = (patch: Record<string, string>) => ({ xxnr: { ...SI12_OUT, ...patch } });
     test.each([
-      ['wechat amount = cash', { channel: 'wechat', amount: '19.00' }, 1900, undefined],
-      ['amount as a number', { channel: 'alipay', amount: 19 }, 1900, undefined],
-      ['one fen short', { channel: 'wechat', amount: '18.99' }, 1900, 'CASH_AMOUNT_MISMATCH'],
-      ['amount missing', { channel: 'unionpay' }, 1900, 'CASH_AMOUNT_MISSING'],
-      ['ybpay with no cash', { channel: 'ybpay' }, 0, undefined],
-      ['ybpay but a cash part', { channel: 'ybpay' }, 100, 'YBPAY_WITH_CASH'],
-    ] as const)('%s', (_n, r, cash, expected) => {
-      const got = checkCashAmount(r as Pick<PayResult, 'channel' | 'amount'>, { cashFen: cash });
+      ['no self-pay: exactly the in-scope cash', out({ fybjsfwfyze: '0.00' }), [900, 900]],
+      ['self-pay, no 自费 account: in-scope cash up to + fybjsfwfyze', out({}), [900, 1900]],
+      ['self-pay partly from the 自费共济账户', out({ zfgjzhzfs: '3.00' }), [900, 1600]],
+      ['self-pay from both 自费 accounts', out({ zflnzhzfs: '4.00', zfgjzhzfs: '6.00' }), [900, 900]],
+      ['all three in-scope cash fields', out({ zfdxjzfs: '1.00', tcdxjzfs: '2.00', fjdxjzfs: '3.00', fybjsfwfyze: '0.00' }), [600, 600]],
+    ] as const)('%s', (_n, s, [min, max]) => expect(cashBounds(s)).toMatchObject({ minFen: min, maxFen: max }));
+  });
+
+  describe('third-party amount within the cash part', () => {
+    const exact = { xxnr: { ...SI12_OUT, tcdxjzfs: '19.00', tczfs: '71.00', fybjsfwfyze: '0.00' } };
+    const selfPay = { xxnr: { ...SI12_OUT, zfgjzhzfs: '3.00' } }; // bounds 900..1600
+    test.each([
+      ['wechat amount = cash', { channel: 'wechat', amount: '19.00' }, exact, undefined],
+      ['amount as a number', { channel: 'alipay', amount: 19 }, exact, undefined],
+      ['one fen short', { channel: 'wechat', amount: '18.99' }, exact, 'CASH_AMOUNT_MISMATCH'],
+      ['amount missing', { channel: 'unionpay' }, exact, 'CASH_AMOUNT_MISSING'],
+      ['self-pay: the in-scope cash only', { channel: 'wechat', amount: '9.00' }, selfPay, undefined],
+      ['self-pay: everything not paid by the 自费 account', { channel: 'wechat', amount: '16.00' }, selfPay, undefined],
+      ['self-pay: one fen above', { channel: 'wechat', amount: '16.01' }, selfPay, 'CASH_AMOUNT_MISMATCH'],
+      ['self-pay: one fen below the in-scope cash', { channel: 'wechat', amount: '8.99' }, selfPay, 'CASH_AMOUNT_MISMATCH'],
+      ['ybpay with no in-scope cash', { channel: 'ybpay' }, { xxnr: { ...SH02_OUT, tcdxjzfs: '0.00', tczfs: '100.00' } }, undefined],
+      ['ybpay but an in-scope cash part', { channel: 'ybpay' }, exact, 'YBPAY_WITH_CASH'],
+    ] as const)('%s', (_n, r, s, expected) => {
+      const got = checkCashAmount(r as Pick<PayResult, 'channel' | 'amount'>, s);
       if (expected) expect(got).toMatch(new RegExp(`^${expected}`));
       else expect(got).toBeUndefined();
+    });
+    test('the cash paid is the channel amount, 0 for ybpay', () => {
+      expect(paidCashFen({ channel: 'wechat', amount: '16.00' })).toBe(1600);
+      expect(paidCashFen({ channel: 'ybpay' })).toBe(0);
     });
   });
 
@@ -226,7 +277,15 @@ describe('verification rules', () => {
       const out = wuqiSe03Output.parse({ ecToken: TOKEN, payStatus: '1', payResponse: JSON.stringify(xxnr), gmt: '2026-11-27 10:00:00', channel: 'alipay', orderNo: 'TP1', tradeNo: 'T1', amount: '19.00', billTime: '20261127', ...extra });
       return { source: 'push', ecToken: out.ecToken, payStatus: '1', channel: out.channel, amount: String(out.amount), wuqi: out.wuqi } as PayResult;
     };
-    test('a consistent SI12 result passes', () => expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill }, push(SI12_OUT))).toBeUndefined());
+    test('a consistent SI12 result with self-pay passes, the amount within the bounds', () => {
+      expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill }, push(SI12_OUT))).toBeUndefined();
+      expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill }, push(SI12_OUT, { amount: '9.00' }))).toBeUndefined();
+      expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill }, push(SI12_OUT, { amount: '19.01' }))).toMatch(/^CASH_AMOUNT_MISMATCH/);
+    });
+    test('the old booking (self-pay inside totalexpense) passes only as legacy', () => {
+      expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill }, push(SI12_OUT_LEGACY))).toMatch(/^TOTALEXPENSE_MISMATCH/);
+      expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill, legacyTotal: true }, push(SI12_OUT_LEGACY))).toBeUndefined();
+    });
     test('another ecToken is refused', () => expect(verifyWuqiPaidResult({ ecToken: 'other', bill }, push(SI12_OUT))).toMatch(/^ECTOKEN_MISMATCH/));
     test('an SH02-shaped answer to an SH02 bill passes only as SH02', () => {
       const sh02Bill = wuqiBillSchema.parse(sampleWuqiBill('SH02', '100.00')) as WuqiBill;
@@ -248,13 +307,13 @@ describe('verification rules', () => {
       if (!r.success) expect(r.error.issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['payResponse', 'gmt', 'channel']));
     });
     test('SE04 answer without payStatus is a settled result, its amount in fen', () => {
-      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '37.0' });
-      expect(out.wuqi).toMatchObject({ type: 'SI52', lsh: SI52_OUT.lsh, cashFen: 3700 });
-      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amount: '37.00', amountFen: 3700, wuqi: { lsh: SI52_OUT.lsh } } });
+      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI12_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '19.0' });
+      expect(out.wuqi).toMatchObject({ type: 'SI12', lsh: SI12_OUT.lsh, cashFen: 900 });
+      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amount: '19.00', amountFen: 1900, wuqi: { lsh: SI12_OUT.lsh } } });
     });
     test('a payStatus sent with a payResponse is ignored: the payResponse is what is acted on', () => {
-      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: SI52_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: 37 });
-      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amountFen: 3700 } });
+      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: SI12_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: 19 });
+      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amountFen: 1900 } });
     });
   });
 
@@ -276,26 +335,34 @@ describe('verification rules', () => {
 
 describe('the facts the workflow keeps', () => {
   test.each([
-    ['SI12', { ...SI12_OUT, tcdxjzfs: '4.00', tcdgjzhzfs: '3.00', gjzhzfs: '2.00' }, { totalexpense: '100.00', cash: '14.00', fund: '81.00', account: '5.00' }],
-    ['SI52', SI52_OUT, { totalexpense: '100.00', cash: '37.00', fund: '63.00', account: '0.00' }],
-  ] as const)('%s: totalexpense = fund (tczfs + fjzfs) + account + cash', (type, out, facts) => {
+    ['SH02 paid by wechat', 'SH02', SH02_OUT, { channel: 'wechat', amount: '5.00' }, { totalexpense: '100.00', cash: '5.00', fund: '95.00', account: '0.00', inScopeCash: '5.00', selfPay: '0.00' }],
+    [
+      'SI12 with 共济 and self-pay partly from the 自费共济账户',
+      'SI12',
+      { ...SI12_OUT, tcdxjzfs: '4.00', tcdgjzhzfs: '3.00', gjzhzfs: '2.00', zfgjzhzfs: '3.00' },
+      { channel: 'alipay', amount: '11.00' },
+      { totalexpense: '90.00', cash: '11.00', fund: '81.00', account: '5.00', inScopeCash: '4.00', selfPay: '10.00', selfPayAccount: '3.00' },
+    ],
+    ['SH02 ybpay: no cash', 'SH02', { ...SH02_OUT, tcdxjzfs: '0.00', tczfs: '100.00' }, { channel: 'ybpay' }, { cash: '0.00', fund: '100.00' }],
+  ] as const)('%s: totalexpense = fund + account + in-scope cash; cash = the channel amount', (_n, type, out, paid, facts) => {
     const r = parseWuqiPayResponse(type, out);
-    expect(r.ok && wuqiSettlementFacts(r.settlement)).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, ...facts });
+    expect(r.ok && wuqiSettlementFacts(r.settlement, paid as Pick<PayResult, 'channel' | 'amount'>)).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, ...facts });
   });
 });
 
 describe('SK01 (§4.4.1)', () => {
-  test('input from a settlement: cardtype 3, carddata ecToken, translsh lsh, totalexpense, xsywlx 2', () => {
-    const input = sk01InputFor({ lsh: '2026112701000002', totalexpenseFen: 10000 }, TOKEN);
+  test('input from a settlement: cardtype 3, carddata the token, translsh lsh, totalexpense, xsywlx the bill\'s ("2" by default)', () => {
+    const input = sk01InputFor({ translsh: '2026112701000002', totalexpense: '100.00' }, TOKEN);
     expect(input).toEqual({ cardtype: '3', carddata: TOKEN, translsh: '2026112701000002', totalexpense: '100.00', xsywlx: '2' });
     expect(sk01Input.safeParse(input).success).toBe(true);
+    expect(sk01InputFor({ translsh: '2026112701000002', totalexpense: '100.00', xsywlx: '1' }, 'fresh-token')).toMatchObject({ carddata: 'fresh-token', xsywlx: '1' });
   });
   test.each([
     ['translsh longer than 16', { translsh: '1'.repeat(17) }, 'translsh'],
     ['totalexpense not 数字格式A', { totalexpense: '100' }, 'totalexpense'],
     ['cardtype 1', { cardtype: '1' }, 'cardtype'],
   ])('%s is refused', (_n, patch, path) => {
-    const r = sk01Input.safeParse({ ...sk01InputFor({ lsh: 'L1', totalexpenseFen: 100 }, TOKEN), ...patch });
+    const r = sk01Input.safeParse({ ...sk01InputFor({ translsh: 'L1', totalexpense: '1.00' }, TOKEN), ...patch });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join('.'))).toContain(path);
   });
