@@ -1,27 +1,10 @@
 import fc from 'fast-check';
-import { decide, initialWatch, type Outcome, type Answer, type Decision, type Stimulus, type WatchParams, type WatchState } from '../../workflows/decide';
+import { decide, initialWatch, type Answer, type Decision, type Stimulus, type WatchParams, type WatchState } from '../../workflows/decide';
+import { agree, DEADLINE, outcome, settlementParams, TOKEN, verify, type R } from '../helpers/decide-explorer';
 
-// The shared push/poll decision, with simple results: {status, amount}. 'ok' is a success, 'bad' a
-// failure, 'wait' in progress; amount 0 fails verification.
-interface R {
-  status: 'ok' | 'bad' | 'wait';
-  amount: number;
-}
-const verify = (r: R) => (r.amount === 0 ? 'AMOUNT_ZERO' : undefined);
-const agree = (a: R, b: R) => (a.status !== b.status || a.amount !== b.amount ? 'MISMATCH' : undefined);
-const outcome = (r: R): Outcome => (r.status === 'ok' ? 'success' : r.status === 'bad' ? 'failure' : 'pending');
-
-const DEADLINE = 7_200_000;
-const TOKEN = 300_000;
-const settlement: WatchParams<R> = {
-  confirmPush: true,
-  deadlineAt: DEADLINE,
-  verify,
-  agree,
-  outcome,
-  resubmit: { notFoundBefore: 2, max: 1, tokenValidUntil: TOKEN },
-  giveUp: { at: TOKEN + 600_000, reason: 'SE02_NOT_RECEIVED' },
-};
+// The shared push/poll decision, with the explorer's simple results ({status, amount}: 'ok' a success,
+// 'bad' a failure, 'wait' in progress; amount 0 fails verification) and its settlement parameters.
+const settlement = settlementParams;
 const refund: WatchParams<R> = { confirmPush: true, deadlineAt: DEADLINE, verify, agree, outcome, remedy: { graceUntil: 1_800_000, max: 1, onSilence: 'remedy' } };
 const refundReview: WatchParams<R> = { ...refund, remedy: { ...refund.remedy!, onSilence: 'review' } };
 
