@@ -308,12 +308,14 @@ async function chaosRun(opts: ChaosOptions, cleanups: Array<() => Promise<unknow
     if (se02 === undefined && v.status !== 'FAILED' && v.status !== 'NEEDS_REVIEW') violations.push(`${o.orderNo}: ${v.status} without an SE02 at the platform`);
     if (v.status === 'PAID' || v.status === 'REFUNDED' || v.status === 'REFUNDING' || v.status === 'REFUND_FAILED') {
       const s = v.setlinfo;
-      // 五期 orders keep no setlinfo: their totalexpense and cash part are in view.wuqi.
-      const paid = 'wuqi' in o.person ? v.wuqi && { total: v.wuqi.totalexpense, cash: v.wuqi.cash } : s && { total: s.medfee_sumamt, cash: s.psn_cash_pay };
-      const honest = led && led.status === 'PAID' && paid && toFen(paid.total) === toFen(led.medfee) && toFen(paid.cash) === toFen(led.cash) && (v.channel ?? null) === led.channel;
+      // 五期 orders keep no setlinfo: view.wuqi has the insured totalexpense and the self-pay part beside it
+      // (the ledger's medfee is the whole bill), and the cash the patient paid.
+      const paid = 'wuqi' in o.person ? v.wuqi && { totalFen: toFen(v.wuqi.totalexpense) + toFen(v.wuqi.selfPay ?? '0'), cash: v.wuqi.cash } : s && { totalFen: toFen(s.medfee_sumamt), cash: s.psn_cash_pay };
+      const honest = led && led.status === 'PAID' && paid && paid.totalFen === toFen(led.medfee) && toFen(paid.cash) === toFen(led.cash) && (v.channel ?? null) === led.channel;
       if (!honest) {
         forgedPaid += 1;
-        violations.push(`${o.orderNo}: ${v.status} does not match the platform ledger`);
+        const ours = paid ? `${paid.totalFen} fen, cash ${paid.cash}, ${v.channel ?? '-'}` : 'no result';
+        violations.push(`${o.orderNo}: ${v.status} does not match the platform ledger (ours ${ours}; ledger ${led ? `${led.status} ${toFen(led.medfee)} fen, cash ${led.cash}, ${led.channel}` : 'none'})`);
       }
     }
     if (v.status === 'FAILED' && led?.status === 'PAID' && !v.resolution) violations.push(`${o.orderNo}: FAILED but the platform settled it`);
