@@ -2,26 +2,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import got from 'got';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../common/webhook-signing';
+import { webhookDeliveries } from '../common/metrics';
+import { webhookHeaders, webhookSecrets } from '../common/webhook-signing';
+import { formatDate } from '../protocol/shanghai-time';
+import { EVENT_LOG_OPEN_MS, eventReportSignal, type DeliveryReport } from '../workflows/event-log';
+import { eventBody, eventLogWorkflowId, standardEvent, type LegacyWebhookEvent, type WebhookEvent } from '../workflows/webhook-event';
 
-/** What the HIS receives: small, no personal data, amounts as yuan strings made from integer fen. */
-export interface WebhookEvent {
-  /** Deterministic per order + sequence + status: a redelivery carries the same id (de-duplicate on it). */
-  id: string;
-  type: 'settlement.status';
-  orderNo: string;
-  status: 'PAID' | 'FAILED' | 'NEEDS_REVIEW' | 'REFUNDED' | 'REFUND_FAILED';
-  reason?: string;
-  /** When the status was set (workflow time), not when this attempt was sent. */
-  occurredAt: string;
-  amounts: {
-    medfeeSumamt: string;
-    fundPaySumamt?: string;
-    acctPay?: string;
-    psnCashPay?: string;
-    refundedCash?: string;
-  };
-}
+export type { WebhookEvent } from '../workflows/webhook-event';
 
 export interface WebhookDelivery {
   delivered: boolean;
@@ -31,39 +18,74 @@ export interface WebhookDelivery {
 }
 
 /**
- * deliverWebhook POSTs one event, signed. It throws on a non-2xx answer, a timeout or a connection
- * error, so Temporal retries it with backoff (the workflow's retry policy) until the receiver accepts.
+ * deliverWebhook POSTs one event with the Standard Webhooks headers (common/webhook-signing.ts). It
+ * throws on a non-2xx answer, a timeout or a connection error, so Temporal retries it with backoff
+ * (the caller's retry policy) until the receiver accepts. It reports to the day's event log
+ * (workflows/event-log.ts) on its first attempt and when the HIS accepts: at most two signals per
+ * event, however long an outage lasts. A redelivery runs inside the log, which records it itself.
  */
 export function createWebhookActivities(deps: { config: Config; log: Logger }) {
   const { config, log } = deps;
+  const secrets = webhookSecrets(config.HIS_WEBHOOK_SECRET);
+
+  /** Into the event log; a failure fails the attempt, so the log misses no event (the HIS de-duplicates on webhook-id). */
+  async function toLog(r: DeliveryReport): Promise<void> {
+    const day = formatDate(Date.parse(r.event.timestamp));
+    await Context.current().client.workflow.signalWithStart('webhookEventLog', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: eventLogWorkflowId(config.TEMPORAL_TASK_QUEUE, day),
+      args: [EVENT_LOG_OPEN_MS],
+      signal: eventReportSignal,
+      signalArgs: [r],
+      staticSummary: `Webhook events ${day}`,
+    });
+  }
+
   return {
-    async deliverWebhook(event: WebhookEvent): Promise<WebhookDelivery> {
+    async deliverWebhook(input: WebhookEvent | LegacyWebhookEvent, opts: { redelivery?: boolean } = {}): Promise<WebhookDelivery> {
       const attempt = Context.current().info.attempt;
+      const event = standardEvent(input);
       const url = config.HIS_WEBHOOK_URL;
-      const secret = config.HIS_WEBHOOK_SECRET;
-      if (!url || !secret) return { delivered: false, attempt, detail: 'HIS_WEBHOOK_URL / HIS_WEBHOOK_SECRET are not set on the worker' };
-      const body = JSON.stringify(event);
-      let status: number;
+      if (!url || secrets.length === 0) {
+        webhookDeliveries.inc({ type: event.type, outcome: 'unconfigured' });
+        return { delivered: false, attempt, detail: 'HIS_WEBHOOK_URL / HIS_WEBHOOK_SECRET are not set on the worker' };
+      }
+      const body = eventBody(event);
+      const ctx = { orderNo: event.data.orderNo, eventId: event.id, type: event.type, attempt, redelivery: opts.redelivery === true };
+      let status: number | undefined;
+      let error: string | undefined;
       try {
         const res = await got.post(url, {
           body,
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, body), [EVENT_ID_HEADER]: event.id, 'user-agent': 'shyb-pay-webhook/1' },
+          headers: { 'content-type': 'application/json', ...webhookHeaders(secrets, event.id, body), 'user-agent': 'shyb-pay-webhook/2' },
           timeout: { request: config.HIS_WEBHOOK_TIMEOUT_MS },
           throwHttpErrors: false,
           followRedirect: false,
           retry: { limit: 0 }, // Temporal retries, with backoff and across crashes
         });
         status = res.statusCode;
+        if (status < 200 || status >= 300) error = `the HIS answered HTTP ${status}`;
       } catch (err) {
-        log.warn({ orderNo: event.orderNo, eventId: event.id, attempt, err: (err as Error).message }, 'webhook not delivered');
-        throw ApplicationFailure.retryable(`webhook not delivered: ${(err as Error).message}`, 'WebhookUndelivered');
+        error = `webhook not delivered: ${(err as Error).message}`;
       }
-      if (status < 200 || status >= 300) {
-        log.warn({ orderNo: event.orderNo, eventId: event.id, attempt, status }, 'webhook refused by the HIS');
-        throw ApplicationFailure.retryable(`the HIS answered HTTP ${status}`, 'WebhookRefused');
+      const delivered = error === undefined;
+      webhookDeliveries.inc({ type: event.type, outcome: delivered ? 'delivered' : status === undefined ? 'unreachable' : 'refused' });
+      if (!opts.redelivery && (attempt === 1 || delivered)) {
+        await toLog({
+          event,
+          attempt,
+          at: new Date().toISOString(),
+          delivered,
+          ...(status !== undefined ? { httpStatus: status } : {}),
+          ...(error ? { error } : {}),
+        });
       }
-      log.info({ orderNo: event.orderNo, eventId: event.id, attempt, status }, 'webhook delivered');
-      return { delivered: true, attempt, httpStatus: status };
+      if (!delivered) {
+        log.warn({ ...ctx, status, err: error }, 'webhook not delivered');
+        throw ApplicationFailure.retryable(error!, status === undefined ? 'WebhookUndelivered' : 'WebhookRefused');
+      }
+      log.info({ ...ctx, status }, 'webhook delivered');
+      return { delivered: true, attempt, httpStatus: status! };
     },
   };
 }

@@ -112,7 +112,7 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     legacyHeaders: false,
     handler: (_req, res) => void sendProblem(res, 'RATE_LIMITED', `more than ${config.RATE_LIMIT_PER_MINUTE} requests in a minute from this address; retry after RateLimit-Reset`),
   });
-  app.use('/api', limiter, apiAuth(config.apiKeys), temporalGate(probe));
+  app.use('/api', limiter, apiAuth(config.apiKeyEntries), temporalGate(probe));
   // every route of the contract (api/routes): the keyed ones under /api, the health ones public
   mountRoutes(app, API_ROUTES, { service, config, log, probe, ...(deps.platform ? { platform: deps.platform } : {}) });
   app.use('/console', consoleRoutes(config));
@@ -120,8 +120,8 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
   app.use('/codec', codecRoutes(config));
   app.use('/shyb', callbackAllow(config.callbackAllow), callbackRoutes(service.pushes, log));
 
-  // Behind the API's auth, unless served on its own port (API_METRICS_PORT, api/server.ts).
-  if (!config.API_METRICS_PORT) app.get('/metrics', apiAuth(config.apiKeys), metricsHandler());
+  // Behind the API's auth (role ops), unless served on its own port (API_METRICS_PORT, api/server.ts).
+  if (!config.API_METRICS_PORT) app.get('/metrics', apiAuth(config.apiKeyEntries, ['ops']), metricsHandler());
 
   app.use((req, res) => sendProblem(res, 'NOT_FOUND', `no ${req.method} ${req.path}`));
   // Never a stack trace to the client; body-parser and body-guard errors are the client's (4xx).

@@ -16,7 +16,8 @@ export function openApiDocument(opts: { serverUrl?: string; routes?: readonly Ap
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A key from API_KEYS. Without API_KEYS the API listens on loopback only and needs no key.',
+    description:
+      'A key from API_KEYS (name:role:key). Each operation names the roles that may call it; a key of another role gets 403 FORBIDDEN. Without API_KEYS the API listens on loopback only and needs no key.',
   });
   const security = [{ [bearer.name]: [] }];
   for (const r of opts.routes ?? API_ROUTES) {
@@ -29,7 +30,7 @@ export function openApiDocument(opts: { serverUrl?: string; routes?: readonly Ap
       operationId: r.operationId,
       tags: [r.tag],
       summary: r.summary,
-      ...(r.description ? { description: r.description } : {}),
+      description: [r.description, r.access === 'public' ? 'No key needed.' : `Roles: ${r.access.join(', ')}.`].filter(Boolean).join('\n\n'),
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),

@@ -133,7 +133,11 @@ export const settlementViewSchema = z
     events: z.array(eventSchema),
     refund: refundViewSchema.optional(),
     review: z.object({ kind: z.enum(['settlement', 'refund']), reason: z.string() }).optional(),
-    resolution: z.object({ decision: z.enum(['PAID', 'FAILED']), operator: z.string(), note: z.string(), at: z.string() }).optional(),
+    resolution: z.object({ decision: z.enum(['PAID', 'FAILED']), operator: z.string(), note: z.string(), at: z.string(), by: z.string().optional().openapi({ description: "the API key's name that resolved it" }) }).optional(),
+    source: z.enum(['workflow', 'visibility']).openapi({
+      description:
+        "workflow: the order's own answer (every field, its events). visibility: the status it keeps in Temporal, read without a worker when its answer took longer than about a second; no events, setlinfo or psn_no, step may lag",
+    }),
   })
   .openapi('Settlement');
 
@@ -166,11 +170,12 @@ export function apiRefund(r: RefundSummary) {
   return pick(refundViewSchema.shape, { ...r, reason: r.reason && maskPersonal(r.reason) } as Record<string, unknown>) as z.infer<typeof refundViewSchema>;
 }
 
-/** The workflow's view → the API's view. */
-export function toApiView(v: SettlementView): ApiSettlementView {
+/** The workflow's view → the API's view; `source` says whether the workflow answered or its kept status did. */
+export function toApiView(v: SettlementView, source: ApiSettlementView['source'] = 'workflow'): ApiSettlementView {
   const base = pick(settlementViewSchema.shape, v as unknown as Record<string, unknown>) as ApiSettlementView;
   return {
     ...base,
+    source,
     ...(v.reason ? { reason: maskPersonal(v.reason) } : {}),
     ...(v.psnNo ? { psnNo: maskTail(v.psnNo) } : {}),
     ...(v.review ? { review: { kind: v.review.kind, reason: maskPersonal(v.review.reason) } } : {}),

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { describeZodError } from '../protocol/zod-helpers';
 import { parseKeys } from './payload-codec';
 import { timingOverrideSchema } from './timing';
+import { MAX_SECRETS, secretProblem, webhookSecrets } from './webhook-signing';
+import { parseApiKeys, type ApiKey } from './api-keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -60,8 +62,9 @@ const schema = z.object({
   API_PORT: port.default(3000),
   SIMULATOR_PORT: port.default(8090),
   CALLBACK_BASE_URL: url.default('http://127.0.0.1:3000/shyb'),
+  /** name:role:key entries, comma-separated (common/api-keys.ts); roles his, finance, ops. */
   API_KEYS: z.string().optional(),
-  /** Keys for the Temporal UI's codec calls only (cookie session, see api/codec-routes.ts); unset = API_KEYS. */
+  /** Keys for the Temporal UI's codec calls only (cookie session, see api/codec-routes.ts); unset = the finance and ops keys of API_KEYS. */
   CODEC_KEYS: z.string().optional(),
   /** IPs/CIDRs allowed to push to /shyb (the 前置机); required with API_KEYS. */
   CALLBACK_ALLOW: z.string().optional(),
@@ -98,7 +101,18 @@ const schema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Status webhooks to the HIS (docs/finance.md "Webhooks"): both or neither. */
   HIS_WEBHOOK_URL: url.optional(),
-  HIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Standard Webhooks secrets (whsec_<base64>), comma-separated: the first signs, each one adds a signature (rotation). */
+  HIS_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const secrets = webhookSecrets(v);
+      if (secrets.length > MAX_SECRETS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_SECRETS} secrets (the current one first, then those being rotated out)` });
+      for (const [i, s] of secrets.entries()) {
+        const why = secretProblem(s);
+        if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `secret ${i + 1} ${why}` });
+      }
+    }),
   /** One delivery attempt's HTTP timeout; stays under the activity's 1-minute startToClose. */
   HIS_WEBHOOK_TIMEOUT_MS: ms.max(50_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -186,8 +200,15 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
   if (!!c.HIS_WEBHOOK_URL !== !!c.HIS_WEBHOOK_SECRET) throw new ConfigError('invalid configuration: HIS_WEBHOOK_URL and HIS_WEBHOOK_SECRET go together');
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
   const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  let apiKeyEntries: ApiKey[];
+  try {
+    apiKeyEntries = parseApiKeys(c.API_KEYS);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: ${(err as Error).message}`);
+  }
+  const secrets = { API_KEYS: apiKeyEntries.map((k) => k.key), CODEC_KEYS: list(c.CODEC_KEYS) };
   for (const name of ['API_KEYS', 'CODEC_KEYS'] as const) {
-    const bad = list(c[name]).find((k) => PLACEHOLDERS.has(k.toLowerCase()) || /^<.*>$/.test(k));
+    const bad = secrets[name].find((k) => PLACEHOLDERS.has(k.toLowerCase()) || /^<.*>$/.test(k));
     if (bad !== undefined) throw new ConfigError(`invalid configuration: ${name} holds the placeholder "${bad}": set real keys (e.g. openssl rand -hex 24)`);
   }
   if (c.PAYLOAD_KEYS) {
@@ -205,7 +226,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
       throw new ConfigError(`invalid configuration: CALLBACK_ALLOW: ${entry} is not an IP or CIDR`);
     }
   }
-  const apiKeys = list(c.API_KEYS);
+  const apiKeys = secrets.API_KEYS;
   // With keys the API faces a network: /shyb (no key, the platform cannot send one) must then be
   // closed to all but the 前置机, or anyone could fill the push inbox and forge failures.
   if (apiKeys.length > 0 && list(c.CALLBACK_ALLOW).length === 0) {
@@ -220,9 +241,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
     temporalUiUrl,
     publicUrl: (c.API_PUBLIC_URL ?? `http://127.0.0.1:${c.API_PORT}`).replace(/\/+$/, ''),
     codecCorsOrigins: c.CODEC_CORS_ORIGINS ? list(c.CODEC_CORS_ORIGINS) : uiOrigins(temporalUiUrl),
+    /** Every API key (the secrets only); apiKeyEntries holds their names and roles. */
     apiKeys,
-    /** Keys that open a codec session for the Temporal UI (CODEC_KEYS, else API_KEYS). */
-    codecKeys: list(c.CODEC_KEYS ?? c.API_KEYS),
+    apiKeyEntries,
+    /** Keys that open a codec session for the Temporal UI: CODEC_KEYS, else the API keys of the finance and ops roles (never an HIS's). */
+    codecKeys: c.CODEC_KEYS ? secrets.CODEC_KEYS : apiKeyEntries.filter((k) => k.roles.some((r) => r !== 'his')).map((k) => k.key),
     callbackAllow: list(c.CALLBACK_ALLOW),
     timing,
     // The embedded simulator is reached on its prod path: the test path never pushes (V13 §3.2).

@@ -65,3 +65,11 @@ export const pushToFinal = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+/** Webhook attempts to the HIS (activities/webhook-activities.ts), counted by the worker that sends them. */
+export const webhookDeliveries = new Counter({
+  name: 'shyb_webhook_deliveries_total',
+  help: 'Webhook delivery attempts by event type and outcome: delivered (2xx), refused (non-2xx), unreachable (timeout, connection), unconfigured',
+  labelNames: ['type', 'outcome'] as const,
+  registers: [registry],
+});

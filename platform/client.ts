@@ -11,6 +11,7 @@ import { buildWuqiEnvelope, wuqiResponseEnvelope } from '../protocol/wuqi';
 import { wuqiCode } from '../protocol/wuqi-codes';
 import type { MsgidGenerator } from '../protocol/msgid';
 import { describeZodError } from '../protocol/zod-helpers';
+import { scrub } from '../protocol/failure-text';
 import { SignInManager, signInIdentity, type SignInTransport } from './sign-in';
 
 /**
@@ -108,7 +109,7 @@ export class PlatformClient {
       return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
     }
     if (header.data.infcode !== 0) {
-      return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: header.data.err_msg ?? '' });
+      return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: scrub(header.data.err_msg ?? '', []) });
     }
     const output = args.outputSchema.safeParse(header.data.output);
     if (!output.success) {
@@ -171,8 +172,8 @@ export class PlatformClient {
     if (!env.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(env.error)}` });
     // One table (protocol/wuqi-codes.ts, §3.4) says what each 交易返回码 means for us.
     const code = wuqiCode(env.data.xxfhm);
-    if (code.outcome === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${env.data.fhxx ?? code.meaning}`.trim() });
-    if (code.outcome === 'business') return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: env.data.fhxx ?? '' });
+    if (code.outcome === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${scrub(env.data.fhxx ?? code.meaning, [])}`.trim() });
+    if (code.outcome === 'business') return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: scrub(env.data.fhxx ?? '', []) });
     const output = args.outputSchema.safeParse(env.data.xxnr ?? {});
     if (!output.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed xxnr: ${describeZodError(output.error)}` });
     return this.done(args.xxlxm, { kind: 'ok', msgid, output: output.data });

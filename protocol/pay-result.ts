@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { se03Output, se04Output, se05Output, se06Output, type Channel } from './se-messages';
+import { safeFailureText } from './failure-text';
 import { amountFields } from './money';
 import type { Setldetail, Setlinfo } from './settlement';
 import type { WuqiSettlement } from './wuqi-settlement';
@@ -50,7 +51,8 @@ export function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null
 export function payResultFromPush(out: z.output<typeof se03Output>): PayResult {
   const base = { source: 'push' as const, ecToken: out.ecToken, channel: out.channel, ...thirdParty(out) };
   if (out.payStatus === '-1') {
-    return { ...base, payStatus: '-1', failureText: typeof out.payResponse === 'string' ? out.payResponse.slice(0, 200) : JSON.stringify(out.payResponse).slice(0, 200) };
+    // codes and scrubbed messages only: a failure's payResponse may name the person (protocol/failure-text.ts)
+    return { ...base, payStatus: '-1', failureText: safeFailureText(out.payResponse) };
   }
   return { ...base, payStatus: '1', setlinfo: out.settlement!.setlinfo, setldetail: out.settlement!.setldetail };
 }

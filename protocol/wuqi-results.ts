@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeFailureText } from './failure-text';
 import { thirdParty as thirdPartyFields, type PayQuery, type PayResult } from './pay-result';
 import { guessWuqiType, parseWuqiPayResponse, type WuqiSettlement } from './wuqi-settlement';
 import { amount, billDate, dateTime, nonEmpty, str } from './zod-helpers';
@@ -79,12 +80,10 @@ export const wuqiSe04Output = z
   .transform((v, ctx) => withWuqi(v, true, ctx));
 export type WuqiSe04Output = z.output<typeof wuqiSe04Output>;
 
-const failureText = (p: unknown) => (typeof p === 'string' ? p : JSON.stringify(p ?? '')).slice(0, 200);
-
 /** 五期 SE03 xxnr (validated) -> PayResult with its `wuqi` part. */
 export function wuqiPayResultFromPush(out: WuqiSe03Output): PayResult {
   const base = { source: 'push' as const, ecToken: out.ecToken, channel: out.channel, ...thirdPartyFields(out) };
-  if (out.payStatus === '-1') return { ...base, payStatus: '-1', failureText: failureText(out.payResponse) };
+  if (out.payStatus === '-1') return { ...base, payStatus: '-1', failureText: safeFailureText(out.payResponse) };
   return { ...base, payStatus: '1', wuqi: out.wuqi! };
 }
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import { createLogger } from '../common/logger';
 import { startSimulator } from '../simulator/server';
-import { floorSignal } from '../workflows/floor';
+import { floorSignal } from './bench-floor/floor';
 import { awaitOutcomeUpdate } from '../workflows/messages';
 import { startTemporalCluster } from './cluster';
 import { TEMPORAL_SERVER_VERSION } from './cluster-build';
@@ -100,8 +100,8 @@ async function main() {
   const api = await startApi(config, log, { port: 0, host: '127.0.0.1' });
   sim.platform.settings.callbackBaseUrl = `${api.url}/shyb`;
   const bundle = path.join(dir, 'workflow-bundle.js');
-  await run(['scripts/build-workflow-bundle.ts', bundle], { ...process.env, ...env });
-  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+  await run(['scripts/build-workflow-bundle.ts', bundle, 'scripts/bench-floor/workflows.ts'], { ...process.env, ...env });
+  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-floor/worker.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, WORKFLOW_BUNDLE_PATH: bundle },
     stdio: 'ignore',

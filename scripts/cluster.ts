@@ -249,7 +249,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       SIMULATOR_PORT: String(ports.simulator),
       DATA_DIR: path.join(home, 'shyb'),
       PAYLOAD_KEYS: payloadKeys,
-      API_KEYS: apiKey,
+      API_KEYS: `cluster:his+finance+ops:${apiKey}`, // the drivers settle, read, resolve and scrape with one key
       // with keys the configuration requires it: the simulator pushes from this host
       CALLBACK_ALLOW: '127.0.0.1,::1',
       LOG_LEVEL: opts.logLevel ?? 'info',

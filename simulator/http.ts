@@ -10,10 +10,11 @@ import { describeZodError } from '../protocol/zod-helpers';
 import { faultRuleInput } from './faults';
 import { handleNationalExtra, headerRefusal, PROD_PATH, receiveNational, se04Answer, signNationalReply, TEST_PATH } from './national';
 import { createWuqiHandler } from './wuqi-http';
+import { CENTRE_INFNOS, centreControl, clearCentreDifferences, handleCentreNational } from './centre';
 import type { SimPlatform, SimResult } from './platform';
 
 const ONLINE = new Set(['4', '5']);
-const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208', '2601', '1101', '9001', '9002'];
+const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208', '2601', '1101', '9001', '9002', ...CENTRE_INFNOS];
 
 export interface SimulatorHttpOptions {
   /** prod: the /__sim control API is off. */
@@ -142,7 +143,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         return r;
       }
       default:
-        return handleNationalExtra(platform, infno, input, Date.now()) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
+        return handleNationalExtra(platform, infno, input, Date.now()) ?? handleCentreNational(platform, infno, input) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
     }
   }
 
@@ -261,10 +262,13 @@ function controlRouter(platform: SimPlatform) {
     res.status(204).end();
   });
   r.get('/ledger', (_req, res) => res.json(platform.ledger()));
+  // the centre's books differ from ours for one order (5203/5203A/SI91): simulator/centre.ts
+  r.use('/centre', centreControl(platform));
   // every 9001 sign-in ends, as the platform's daily expiry or a 9002 from another terminal would do
   r.post('/signins/expire', (_req, res) => res.json({ expired: platform.national.expireSignIns() }));
   r.post('/reset', (_req, res) => {
     platform.reset();
+    clearCentreDifferences(platform);
     res.status(204).end();
   });
   return r;

@@ -8,6 +8,7 @@ import { describeZodError } from '../protocol/zod-helpers';
 import type { SimPlatform, SimResult } from './platform';
 import { billRefusal } from './wuqi-calc';
 import { sk01 } from './wuqi-platform';
+import { si91 } from './centre';
 
 // The simulated 五期 endpoint (the HTTP bridge to SendRcv4 a hospital runs; docs/architecture.md "五期 route"): one
 // POST per message, the §3.2.1 envelope in and out, §3.4 return codes.
@@ -109,6 +110,10 @@ export function createWuqiHandler(platform: SimPlatform, log: Logger, deps: Wuqi
         const order = platform.orderByToken(p.data.ecToken);
         if (!order || order.route !== 'WUQI') return bad('P610', '未找到该令牌的支付订单');
         return asWuqi(platform.se07(p.data.ecToken, p.data.orderNo), 'P500');
+      }
+      case 'SI91': {
+        const r = si91(platform, xxnr);
+        return r.ok ? { output: r.output } : bad(r.code, r.message);
       }
       default:
         return bad('C002', `不支持的消息类型: ${xxlxm}`);

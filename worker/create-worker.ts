@@ -3,7 +3,6 @@ import { temporalConnectionOptions } from '../common/temporal-connection';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createPlatformActivities } from '../activities/platform-activities';
 import { createClaimActivities } from '../activities/claim-activities';
-import { floorActivities } from '../activities/floor-activities';
 import { reportActivities } from '../activities/report-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
 import type { Config } from '../common/config';
@@ -23,6 +22,8 @@ export async function createWorker(args: {
   connection?: NativeConnection;
   workflowBundle?: WorkerOptions['workflowBundle'];
   extra?: Partial<WorkerOptions>;
+  /** Activities only some workers add (the bench's floor, scripts/bench-floor/). */
+  extraActivities?: object;
 }) {
   const { config, log } = args;
   const client = sharedPlatformClient(config, log);
@@ -39,7 +40,7 @@ export async function createWorker(args: {
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
     // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
-    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...floorActivities, ...createWebhookActivities({ config, log }) },
+    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...createWebhookActivities({ config, log }), ...args.extraActivities },
     dataConverter: dataConverter(config),
     // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
     interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },

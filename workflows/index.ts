@@ -2,5 +2,5 @@
 export { settlement } from './settlement';
 export { refund } from './refund';
 export { pushInbox } from './push-inbox';
-export { floor } from './floor';
 export { claim } from './claim';
+export { webhookEventLog } from './event-log';

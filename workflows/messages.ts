@@ -76,6 +76,8 @@ export interface SettlementInput {
   defaultInsuplcAdmdvs?: string;
   /** SE01's termIp and 医保科室 (五期 §4.8.1.2) from the request; configured defaults otherwise. */
   terminal?: Se01Terminal;
+  /** The 五期 医疗机构代码 (WUQI_ORG_CODE): our 五期 orderNo is it + the orderNo's last 23 digits (foreignOrder). Absent in earlier histories. */
+  wuqiOrgCode?: string;
   timing?: TimingInput;
   /** Send status webhooks to the HIS (workflows/webhook.ts); set by the API when HIS_WEBHOOK_URL is configured. */
   webhooks?: boolean;
@@ -146,13 +148,15 @@ export interface SettlementView {
   /** Set while the order waits for an operator: which part (settlement or refund) and why. */
   review?: { kind: 'settlement' | 'refund'; reason: string };
   refund?: RefundSummary;
-  resolution?: { decision: 'PAID' | 'FAILED'; operator: string; note: string; at: string };
+  resolution?: { decision: 'PAID' | 'FAILED'; operator: string; note: string; at: string; by?: string };
 }
 
 export interface ResolveInput {
   decision: 'PAID' | 'FAILED';
   operator: string;
   note: string;
+  /** The API key's name that asked for it (recorded beside the operator). */
+  by?: string;
 }
 
 /** A fresh e-voucher for a 五期 refund whose 令牌 the centre refused: SK01's carddata (SE06/SE07 keep the settlement's). */
@@ -209,6 +213,8 @@ export interface RefundResolveInput {
   decision: 'REFUNDED' | 'REFUND_FAILED';
   operator: string;
   note: string;
+  /** The API key's name that asked for it (recorded beside the operator). */
+  by?: string;
 }
 
 /** A person sends the SE07 remedy for a refund under review whose cash part was not refunded (五期 §4.8.7). */

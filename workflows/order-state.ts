@@ -7,6 +7,7 @@ import type { Route } from '../protocol/routing';
 import type { EventType, RefundRequest, RefundSummary, ResolveInput, SettlementView } from './messages';
 import { freshVoucherOf, refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
+import { statusMemo, type StatusMemo } from './status-memo';
 import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
 
 const MAX_EVENTS = 300;
@@ -17,6 +18,8 @@ export interface Publisher {
   details(text: string): void;
   /** After every status change (webhooks to the HIS). */
   statusChanged?(view: SettlementView): void;
+  /** At every status change, with the search attributes: the status kept for reads without a worker. */
+  memo?(m: StatusMemo): void;
 }
 export interface PublishedAttributes {
   status: SettlementStatus;
@@ -82,6 +85,7 @@ export class OrderState {
     if (v.status !== this.published) {
       this.published = v.status;
       this.out.attributes(attrs);
+      this.out.memo?.(statusMemo(v));
     }
     this.out.details(
       [`**${v.status}** · step: ${v.step}`, v.nextPollAt ? `next poll: ${v.nextPollAt}` : '', v.reason ? `reason: ${v.reason}` : ''].filter(Boolean).join('\n\n'),
@@ -162,9 +166,10 @@ export class OrderState {
   }
 
   resolve(r: ResolveInput): SettlementView {
-    this.event('RESOLVED', `${r.decision} by ${r.operator}: ${r.note}`);
+    const who = `${r.operator}${r.by ? ` (key ${r.by})` : ''}`;
+    this.event('RESOLVED', `${r.decision} by ${who}: ${r.note}`);
     this.view.resolution = { ...r, at: new Date(this.now()).toISOString() };
-    this.setStatus(r.decision, `resolved by ${r.operator}: ${r.note}`);
+    this.setStatus(r.decision, `resolved by ${who}: ${r.note}`);
     return this.view;
   }
 

@@ -36,7 +36,8 @@ export interface InboxPage {
 export const inboxPushSignal = wf.defineSignal<[InboxPush]>('inboxPush');
 export const inboxQuery = wf.defineQuery<InboxPush[]>('inbox');
 export const inboxPageQuery = wf.defineQuery<InboxPage, [{ from: number; limit: number }]>('inboxPage');
-export const matchInboxUpdate = wf.defineUpdate<InboxPush, [{ index: number; orderNo: string; operator: string }]>('matchInboxPush');
+/** by: the API key's name that asked for it, recorded beside the operator. */
+export const matchInboxUpdate = wf.defineUpdate<InboxPush, [{ index: number; orderNo: string; operator: string; by?: string }]>('matchInboxPush');
 
 /** One inbox per task queue and Shanghai day, e.g. shyb-pay-push-inbox-2026-11-26. */
 export const inboxWorkflowId = (taskQueue: string, shanghaiDate: string) => `${taskQueue}-push-inbox-${shanghaiDate}`;
@@ -71,10 +72,10 @@ export async function pushInbox(openForMs: number, maxItems = MAX_INBOX_ITEMS): 
   });
   wf.setHandler(
     matchInboxUpdate,
-    ({ index, orderNo, operator }) => {
+    ({ index, orderNo, operator, by }) => {
       const item = items[index]!;
       item.matchedOrderNo = orderNo;
-      item.matchedBy = operator;
+      item.matchedBy = by ? `${operator} (key ${by})` : operator;
       return item;
     },
     {

@@ -74,7 +74,7 @@ export class RefundState {
   async requestRemedy(r: RemedyInput): Promise<RefundView> {
     this.remedyRequest = r;
     this.event('REMEDY_REQUESTED', `by ${r.operator}${r.by ? ` (key ${r.by})` : ''}: ${r.note}`);
-    await this.setStatus('CASH_REFUNDING', `SE07 remedy requested by ${r.operator}`);
+    await this.setStatus('CASH_REFUNDING', `SE07 remedy requested by ${r.operator}${r.by ? ` (key ${r.by})` : ''}`);
     return this.view;
   }
 
@@ -84,9 +84,10 @@ export class RefundState {
     if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
   }
 
-  async resolve(r: { decision: 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string }): Promise<RefundView> {
-    this.event('RESOLVED', `${r.decision} by ${r.operator}: ${r.note}`);
-    await this.setStatus(r.decision, `resolved by ${r.operator}: ${r.note}`);
+  async resolve(r: { decision: 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string; by?: string }): Promise<RefundView> {
+    const who = `${r.operator}${r.by ? ` (key ${r.by})` : ''}`;
+    this.event('RESOLVED', `${r.decision} by ${who}: ${r.note}`);
+    await this.setStatus(r.decision, `resolved by ${who}: ${r.note}`);
     return this.view;
   }
 }

@@ -14,6 +14,7 @@ import type { OrderState, Publisher } from './order-state';
 import { foreignOrder } from './ownership';
 import { refund } from './refund';
 import { sameWuqiPayResult, verifyWuqiPaidResult } from '../protocol/wuqi-verify';
+import { STATUS_MEMO_KEY, STATUS_MEMO_PATCH } from './status-memo';
 import { samePayResult, verifyPaidResult } from './verify';
 import { watch } from './watch';
 
@@ -59,6 +60,10 @@ export const temporalPublisher: Publisher = {
       ...(a.cashYuan !== undefined ? [{ key: CashAmountKey, value: a.cashYuan }] : []),
     ]),
   details: (text) => wf.setCurrentDetails(text),
+  // a history event per status change, like the attributes; earlier histories replay without it
+  memo: (m) => {
+    if (wf.patched(STATUS_MEMO_PATCH)) wf.upsertMemo({ [STATUS_MEMO_KEY]: m });
+  },
 };
 
 /**
@@ -192,7 +197,7 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
   const params: WatchParams<PayResult> = {
     confirmPush: t.confirmPush,
     deadlineAt: startedAt + t.deadlineMs,
-    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo) ?? verifyResult(r),
+    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo, input.wuqiOrgCode) ?? verifyResult(r),
     // 五期: the push agrees with SE04 on payStatus, lsh, totalexpense, channel and amount
     agree: v.route === 'WUQI' ? sameWuqiPayResult : samePayResult,
     outcome: (r) => (r.payStatus === '1' ? 'success' : 'failure'),

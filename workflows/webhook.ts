@@ -1,7 +1,8 @@
 import * as wf from '@temporalio/workflow';
-import type { WebhookActivities, WebhookEvent } from '../activities/webhook-activities';
+import type { WebhookActivities } from '../activities/webhook-activities';
 import { formatYuan, toFen } from '../protocol/money';
 import type { SettlementView } from './messages';
+import { eventId, eventType, type WebhookEvent, type WebhookEventData, type WebhookStatus } from './webhook-event';
 
 // Webhooks to the HIS, kept out of the payment path: a delivery is started and never awaited where
 // the status is set, so a receiver outage cannot delay or change the payment. Its outcome is recorded
@@ -18,20 +19,19 @@ const delivery = wf.proxyActivities<WebhookActivities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/** The event for the status just set; its id and body are the same on every attempt (workflows/webhook-event.ts). */
 export function webhookEvent(view: SettlementView, seq: number, occurredAt: string): WebhookEvent {
   const yuan = (v: string | number | undefined) => (v === undefined ? undefined : formatYuan(toFen(v)));
   const s = view.setlinfo;
-  const amounts: WebhookEvent['amounts'] = { medfeeSumamt: yuan(view.medfeeSumamt)! };
+  const amounts: WebhookEventData['amounts'] = { medfeeSumamt: yuan(view.medfeeSumamt)! };
   if (s) Object.assign(amounts, { fundPaySumamt: yuan(s.fund_pay_sumamt), acctPay: yuan(s.acct_pay), psnCashPay: yuan(s.psn_cash_pay) });
   if (view.status === 'REFUNDED' && view.refund?.cashAmount !== undefined) amounts.refundedCash = yuan(view.refund.cashAmount);
+  const status = view.status as WebhookStatus;
   return {
-    id: `${view.orderNo}-${seq}-${view.status}`,
-    type: 'settlement.status',
-    orderNo: view.orderNo,
-    status: view.status as WebhookEvent['status'],
-    ...(view.reason ? { reason: view.reason } : {}),
-    occurredAt,
-    amounts,
+    id: eventId(view.orderNo, seq, occurredAt),
+    type: eventType(status, view.refund?.status === 'NEEDS_REVIEW'),
+    timestamp: occurredAt,
+    data: { orderNo: view.orderNo, status, ...(view.reason ? { reason: view.reason } : {}), occurredAt, amounts },
   };
 }
 

@@ -12,6 +12,7 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
 <link rel="stylesheet" href="/console/assets/style.css">
 <script src="/console/assets/api.js" defer></script>
 <script src="/console/assets/console.js" defer></script>
+<script src="/console/assets/centre.js" defer></script>
 </head>
 <body data-temporal-ui="${html(o.temporalUi)}" data-namespace="${html(o.namespace)}" data-key-required="${o.keyRequired}">
 <header>

@@ -3,6 +3,7 @@ import { inboxItemView } from '../order-view';
 import { reconcile, toCsv } from '../reconciliation';
 import { encodeCursor } from '../cursor';
 import { dateQuerySchema, inboxItemSchema, inboxQuerySchema, inboxMatchParams, inboxMatchSchema, inboxSchema, reconReportSchema } from '../schemas';
+import { keyNameOf } from '../auth';
 import { defineRoute, SENT } from './route';
 
 export const getReconciliation = defineRoute({
@@ -67,5 +68,6 @@ export const matchInboxPush = defineRoute({
   input: { params: inboxMatchParams.extend({ date: inboxMatchParams.shape.date.openapi({ example: '2026-11-27' }) }), body: inboxMatchSchema },
   ok: { status: 200, description: 'matched', schema: inboxItemSchema },
   problems: ['ORDER_NOT_FOUND', 'INBOX_NOT_FOUND', 'INBOX_MATCH_REFUSED', 'WORKFLOW_NOT_READY'],
-  handler: async ({ params, body }, { deps }) => inboxItemView(await deps.service.commands.matchInbox(params.date, params.index, body.orderNo, body.operator)),
+  handler: async ({ params, body }, { deps, res }) =>
+    inboxItemView(await deps.service.commands.matchInbox(params.date, params.index, body.orderNo, body.operator, keyNameOf(res))),
 });

@@ -1,3 +1,5 @@
+import { getCentreRecord } from './centre';
+import { listEvents, redeliverEvent } from './events';
 import { getReconciliation, listInbox, matchInboxPush } from './finance';
 import { getHealth, getLiveness, getReadiness } from './health';
 import { createIdentity } from './identities';
@@ -15,9 +17,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   resolveSettlement,
   remedyRefund,
   listReviews,
+  getCentreRecord,
   getReconciliation,
   listInbox,
   matchInboxPush,
+  listEvents,
+  redeliverEvent,
   getReadiness,
   getHealth,
   getLiveness,

@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { badRequest } from '../errors';
+import { callerOf, roleRefusal } from '../auth';
+import { badRequest, sendProblem } from '../errors';
 import { SENT, type ApiRoute, type RouteDeps, type RouteInput } from './route';
 
 /** /api/settlements/{orderNo} → /api/settlements/:orderNo */
@@ -36,6 +37,9 @@ export function mountRoutes(router: Router, routes: readonly ApiRoute[], deps: R
   for (const route of routes) {
     if (route.needs === 'platform' && !deps.platform) continue;
     router[route.method](expressPath(route.path), async (req: Request, res: Response) => {
+      // the key was checked under /api (app.ts); here its role: a 403 before the input is even read
+      const forbidden = route.access === 'public' ? undefined : roleRefusal(callerOf(res), route.access);
+      if (forbidden) return sendProblem(res, 'FORBIDDEN', forbidden);
       const p = parse(route, req);
       if (!p.ok) return badRequest(res, p.error);
       const out = await route.handler(p.input as never, { deps, req, res });

@@ -5,8 +5,8 @@ import type { ApiRoute } from './route';
 
 export const json = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } } });
 
-/** What every keyed /api route can answer besides its own problems: no key, rate limit, Temporal down. */
-const KEYED: ProblemCode[] = ['UNAUTHORIZED', 'RATE_LIMITED', 'TEMPORAL_UNAVAILABLE'];
+/** What every keyed /api route can answer besides its own problems: no key, a key of another role, rate limit, Temporal down. */
+const KEYED: ProblemCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED', 'TEMPORAL_UNAVAILABLE'];
 /** And a route with input: invalid input; with a body: a body that is not JSON or too large. */
 const WITH_INPUT: ProblemCode[] = ['VALIDATION_FAILED'];
 const WITH_BODY: ProblemCode[] = ['INVALID_BODY', 'PAYLOAD_TOO_LARGE'];

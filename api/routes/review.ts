@@ -1,5 +1,6 @@
 import { settlementViewSchema, toApiView } from '../order-view';
 import { remedySchema, resolveSchema, reviewsSchema } from '../schemas';
+import { keyNameOf } from '../auth';
 import { defineRoute } from './route';
 import { orderNoPath } from './settlements';
 
@@ -13,7 +14,7 @@ export const resolveSettlement = defineRoute({
   input: { params: orderNoPath, body: resolveSchema },
   ok: { status: 200, description: 'resolved', schema: settlementViewSchema },
   problems: ['ORDER_NOT_FOUND', 'RESOLVE_NOT_ALLOWED', 'ORDER_CLOSED', 'WORKFLOW_NOT_READY'],
-  handler: async ({ params: { orderNo }, body }, { deps }) => toApiView(await deps.service.commands.resolve(orderNo, body)),
+  handler: async ({ params: { orderNo }, body }, { deps, res }) => toApiView(await deps.service.commands.resolve(orderNo, { ...body, by: keyNameOf(res) })),
 });
 
 export const remedyRefund = defineRoute({
@@ -26,7 +27,7 @@ export const remedyRefund = defineRoute({
   input: { params: orderNoPath, body: remedySchema },
   ok: { status: 200, description: 'remedy accepted: SE06 is asked first, then SE07 unless the cash refund shows up', schema: settlementViewSchema },
   problems: ['ORDER_NOT_FOUND', 'RESOLVE_NOT_ALLOWED', 'ORDER_CLOSED', 'WORKFLOW_NOT_READY'],
-  handler: async ({ params: { orderNo }, body }, { deps }) => toApiView(await deps.service.commands.remedy(orderNo, body)),
+  handler: async ({ params: { orderNo }, body }, { deps, res }) => toApiView(await deps.service.commands.remedy(orderNo, { ...body, by: keyNameOf(res) })),
 });
 
 export const listReviews = defineRoute({

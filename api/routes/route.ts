@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import type { PlatformClient } from '../../platform/client';
+import type { Role } from '../../common/api-keys';
 import type { ProblemCode } from '../errors';
 import type { TemporalProbe } from '../health';
 import type { SettlementService } from '../service';
@@ -13,8 +14,8 @@ import type { SettlementService } from '../service';
  * lists it (api/openapi.ts) from this same object, so the two cannot drift apart.
  */
 
-/** Who may call a route (issue 20 item 8 will check them per key; today any API key opens every role). */
-export type Role = 'his' | 'finance' | 'ops';
+/** Who may call a route: the roles of API_KEYS (common/api-keys.ts), checked per key by mountRoutes. */
+export type { Role } from '../../common/api-keys';
 
 type Obj = z.AnyZodObject;
 export interface RouteInput {

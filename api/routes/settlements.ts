@@ -73,14 +73,15 @@ export const getSettlement = defineRoute({
   operationId: 'getSettlement',
   tag: 'settlements',
   summary: 'A settlement and its refund',
-  description: '`?wait=N` long-polls up to N seconds (≤30) while it is PROCESSING. Names, ID numbers, birth date, gender, age and psn_no are masked.',
+  description: '`?wait=N` long-polls up to N seconds (≤30) while it is PROCESSING. Names, ID numbers, birth date, gender, age and psn_no are masked. When the order cannot answer within about a second (no worker, a restart), the status it keeps in Temporal answers: `source: "visibility"`, without events or setlinfo.',
   access: ['his', 'finance', 'ops'],
   input: { params: orderNoPath, query: statusQuerySchema },
   ok: { status: 200, description: 'status view', schema: settlementViewSchema },
   problems: ['ORDER_NOT_FOUND', 'WORKFLOW_NOT_READY'],
   handler: async ({ params: { orderNo }, query }, { deps }) => {
     const q = deps.service.queries;
-    return toApiView(query.wait ? await q.statusAfterWait(orderNo, query.wait * 1000) : await q.status(orderNo));
+    const { view, source } = query.wait ? await q.statusAfterWait(orderNo, query.wait * 1000) : await q.statusForRead(orderNo);
+    return toApiView(view, source);
   },
 });
 

@@ -16,6 +16,7 @@ import {
   type SettlementInput,
 } from '../../workflows/messages';
 import { inboxWorkflowId, matchInboxUpdate } from '../../workflows/push-inbox';
+import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
 import type { EcTokenIndex } from './ectoken-index';
 import { Conflict, NotFound } from './errors';
 import type { SettlementQueries } from './queries';
@@ -95,12 +96,15 @@ export class SettlementCommands {
             ...input,
             orderNo,
             defaultInsuplcAdmdvs: this.config.MDTRTAREA_ADMVS,
+            wuqiOrgCode: this.config.wuqiOrgCode,
             timing: this.config.timing,
             ...(this.config.HIS_WEBHOOK_URL ? { webhooks: true } : {}),
           } satisfies SettlementInput,
         ],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // the status a read without a worker answers until the workflow's first status change (workflows/status-memo.ts)
+        memo: { [STATUS_MEMO_KEY]: { orderNo, status: 'PROCESSING', medfeeSumamt: medfee, step: 'STARTED', ...(ecToken ? { ecToken } : {}) } satisfies StatusMemo },
         typedSearchAttributes: [
           { key: OrderNoKey, value: orderNo },
           { key: SettlementStatusKey, value: 'PROCESSING' },
@@ -132,7 +136,8 @@ export class SettlementCommands {
     }
   }
 
-  async resolve(orderNo: string, r: { decision: 'PAID' | 'FAILED' | 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string }) {
+  /** by: the API key's name, recorded beside the operator (as for remedy and matchInbox). */
+  async resolve(orderNo: string, r: { decision: 'PAID' | 'FAILED' | 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string; by?: string }) {
     const view = await this.queries.status(orderNo);
     try {
       if (r.decision === 'REFUNDED' || r.decision === 'REFUND_FAILED') {
@@ -158,12 +163,12 @@ export class SettlementCommands {
     }
   }
 
-  async matchInbox(day: string, index: number, orderNo: string, operator: string) {
+  async matchInbox(day: string, index: number, orderNo: string, operator: string, by?: string) {
     await this.queries.status(orderNo);
     try {
       return await this.client.workflow
         .getHandle(inboxWorkflowId(this.config.TEMPORAL_TASK_QUEUE, day))
-        .executeUpdate(matchInboxUpdate, { args: [{ index, orderNo, operator }] });
+        .executeUpdate(matchInboxUpdate, { args: [{ index, orderNo, operator, ...(by ? { by } : {}) }] });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFound(`no inbox for ${day}`, 'INBOX_NOT_FOUND');
       throw updateError(err, 'INBOX_MATCH_REFUSED');

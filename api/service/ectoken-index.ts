@@ -1,16 +1,25 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { claimWorkflowId, type ClaimMemo } from '../../activities/claim-activities';
 
-/** Entries kept in memory; the oldest goes first (a push for it then asks visibility). */
+/** Entries kept in memory; the oldest goes first (a push for it then asks Temporal again). */
 const MAX_CACHED = 100_000;
 
 /**
- * ecToken → orderNo, for routing the platform's pushes: a local cache of the orders this process
- * started or read, then the EcToken search attribute (visibility), retried briefly for its lag.
+ * ecToken → orderNo, for routing the platform's pushes. Every order's ecToken is claimed before its
+ * SE02 is sent (by the API when the HIS gives one, by the workflow when it decodes a QR code): the
+ * claim is a workflow whose ID is derived from `ectoken:<token>` and whose memo names the owner
+ * (activities/claim-activities.ts). So a describe of that ID answers on any API process, with no
+ * prior read and no visibility lag; a push can only follow its SE02, hence its claim. A local cache
+ * of answers saves the RPC for repeats. Orders older than these claims are looked up by the EcToken
+ * search attribute (visibility), once.
  */
 export class EcTokenIndex {
   private readonly cache = new Map<string, string>();
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
 
   remember(ecToken: string, orderNo: string): void {
     this.cache.set(ecToken, orderNo);
@@ -20,14 +29,26 @@ export class EcTokenIndex {
   async orderNoFor(ecToken: string): Promise<string | undefined> {
     const cached = this.cache.get(ecToken);
     if (cached) return cached;
-    const query = `WorkflowType = "settlement" AND EcToken = "${ecToken.replace(/["\\]/g, '')}"`;
-    for (let i = 0; i < 5; i++) {
-      for await (const wf of this.client.workflow.list({ query, pageSize: 1 })) {
-        this.remember(ecToken, wf.workflowId);
-        return wf.workflowId;
-      }
-      await new Promise((r) => setTimeout(r, 200));
+    const orderNo = (await this.claimOwner(ecToken)) ?? (await this.fromVisibility(ecToken));
+    if (orderNo) this.remember(ecToken, orderNo);
+    return orderNo;
+  }
+
+  /** The owner named by the ecToken's claim, or undefined when nobody claimed it. */
+  private async claimOwner(ecToken: string): Promise<string | undefined> {
+    try {
+      const d = await this.client.workflow.getHandle(claimWorkflowId(this.taskQueue, `ectoken:${ecToken}`)).describe();
+      const owner = (d.memo as Partial<ClaimMemo> | undefined)?.orderNo;
+      return typeof owner === 'string' && owner ? owner : undefined;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
     }
+  }
+
+  private async fromVisibility(ecToken: string): Promise<string | undefined> {
+    const query = `WorkflowType = "settlement" AND EcToken = "${ecToken.replace(/["\\]/g, '')}"`;
+    for await (const wf of this.client.workflow.list({ query, pageSize: 1 })) return wf.workflowId;
     return undefined;
   }
 }

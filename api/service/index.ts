@@ -20,7 +20,7 @@ export interface SettlementService {
 }
 
 export function createSettlementService(client: Client, config: Config, log: Logger): SettlementService {
-  const tokens = new EcTokenIndex(client);
+  const tokens = new EcTokenIndex(client, config.TEMPORAL_TASK_QUEUE);
   const queries = new SettlementQueries(client, config, tokens);
   return {
     client,

@@ -4,6 +4,7 @@ import { CashAmountKey, ChannelKey, RouteKey, SettlementStatusKey } from '../../
 import { awaitOutcomeUpdate, refundStatusQuery, refundWorkflowId, statusQuery, type SettlementView } from '../../workflows/messages';
 import { inboxPageQuery, inboxWorkflowId, MAX_INBOX_ITEMS, type InboxPage, type InboxPush } from '../../workflows/push-inbox';
 import { isQueryNotReady, WorkflowNotReady } from '../health';
+import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
 import type { EcTokenIndex } from './ectoken-index';
 import { NotFound } from './errors';
 
@@ -18,6 +19,15 @@ export async function query<T>(workflowId: string, fn: () => Promise<T>): Promis
     if (isQueryNotReady(err)) throw new WorkflowNotReady(workflowId, err);
     throw err;
   }
+}
+
+/** How long a status read waits for the workflow's own answer before reading the kept status. */
+export const STATUS_QUERY_BUDGET_MS = 1_000;
+
+export interface ReadStatus {
+  view: SettlementView;
+  /** workflow: the status query (the full view); visibility: the status memo, read without a worker. */
+  source: 'workflow' | 'visibility';
 }
 
 export interface ListFilter {
@@ -51,19 +61,53 @@ export class SettlementQueries {
     }
   }
 
-  /** The status once the settlement has left PROCESSING, or after waitMs, whichever comes first. */
-  async statusAfterWait(orderNo: string, waitMs: number): Promise<SettlementView> {
-    const view = await this.status(orderNo);
-    if (view.status !== 'PROCESSING') return view;
+  /**
+   * The status for a reader (GET /api/settlements/{orderNo}): the workflow's query when it answers within
+   * STATUS_QUERY_BUDGET_MS, else the status memo the workflow writes at every status change, read with a
+   * describe, which needs no worker (workflows/status-memo.ts). So a worker restart under load is never a
+   * 503 while Temporal itself answers. The memo has no events, setlinfo or psn_no.
+   */
+  async statusForRead(orderNo: string): Promise<ReadStatus> {
     try {
-      return await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate));
+      const view = await this.client.connection.withDeadline(Date.now() + STATUS_QUERY_BUDGET_MS, () => this.status(orderNo));
+      return { view, source: 'workflow' };
+    } catch (err) {
+      if (err instanceof NotFound) throw err;
+      const kept = await this.keptStatus(orderNo).catch((e: unknown) => (e instanceof NotFound ? Promise.reject(e) : undefined));
+      if (kept) return { view: kept, source: 'visibility' };
+      throw err;
+    }
+  }
+
+  /** The status memo (undefined for orders started before it existed). */
+  private async keptStatus(orderNo: string): Promise<SettlementView | undefined> {
+    let memo: Record<string, unknown> | undefined;
+    try {
+      memo = (await this.handle(orderNo).describe()).memo;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFound(`no settlement ${orderNo}`);
+      throw err;
+    }
+    const kept = memo?.[STATUS_MEMO_KEY] as StatusMemo | undefined;
+    return kept?.status ? { ...kept, orderNo, events: [] } : undefined;
+  }
+
+  /** The status once the settlement has left PROCESSING, or after waitMs, whichever comes first. */
+  async statusAfterWait(orderNo: string, waitMs: number): Promise<ReadStatus> {
+    const first = await this.statusForRead(orderNo);
+    // without a worker no Update can run: the kept status is the answer
+    if (first.view.status !== 'PROCESSING' || first.source === 'visibility') return first;
+    try {
+      return { view: await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate)), source: 'workflow' };
     } catch {
-      return this.status(orderNo); // deadline reached (or the order closed meanwhile): answer what we know now
+      return this.statusForRead(orderNo); // deadline reached (or the order closed meanwhile): answer what we know now
     }
   }
 
   async list(filter: ListFilter) {
-    const clauses = ['WorkflowType = "settlement"'];
+    // Our task queue only: the SDK decodes each listed execution's memo, and another deployment's (another
+    // payload key's) memos would not decrypt.
+    const clauses = ['WorkflowType = "settlement"', `TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}"`];
     if (filter.status) clauses.push(`SettlementStatus = "${filter.status}"`);
     if (filter.ecToken) clauses.push(`EcToken = "${filter.ecToken}"`); // the schema allows letters and digits only
     if (filter.from) clauses.push(`StartTime >= "${new Date(filter.from).toISOString()}"`);
