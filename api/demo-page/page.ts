@@ -33,6 +33,10 @@ export function demoPage(o: { keyRequired: boolean }): string {
   <p>The patient shows this QR code from the 随申办 app; the checkout scans it.</p>
   <figure id="qr" class="qr"></figure>
   <p class="mono small" id="qr-text"></p>
+  <label id="wuqi-bill-label" hidden>五期账单 Bill <select id="wuqi-bill">
+    <option value="SH02">SH02 门诊挂号 registration</option>
+    <option value="SI12">SI12 门诊收费 outpatient charges</option>
+  </select></label>
   <button id="pay" type="button" class="primary">支付 Pay ¥<span id="pay-amount"></span></button>
 </section>
 <section id="step-status" hidden>
@@ -46,10 +50,17 @@ export function demoPage(o: { keyRequired: boolean }): string {
     <tr><th>自付现金 cash</th><td id="amt-cash" class="num"></td></tr>
   </table>
   <button id="refund" type="button" hidden>退款 Refund</button>
+  <div id="fresh" class="fresh" hidden>
+    <p>五期 refused the e-voucher token of the payment (SK01 令牌): the patient shows a fresh e-voucher, and the refund is asked again with it.</p>
+    <button id="fresh-scan" type="button">扫描新凭证 Scan a fresh e-voucher</button>
+    <figure id="fresh-qr" class="qr"></figure>
+    <label>电子凭证码 E-voucher code <input id="fresh-code" class="mono" maxlength="512" autocomplete="off" spellcheck="false"></label>
+    <button id="refund-fresh" type="button" class="primary" disabled>用新凭证退款 Refund with this e-voucher</button>
+  </div>
   <ol id="timeline" class="timeline"></ol>
 </section>
 </main>
-<footer>Every payment here goes through the same public API as a real checkout, with the typed OpenAPI client (openapi-fetch): POST /api/settlements, GET /api/settlements/{orderNo}?wait=25, POST /api/settlements/{orderNo}/refund.</footer>
+<footer>Every payment here goes through the same public API as a real checkout, with the typed OpenAPI client (openapi-fetch): POST /api/settlements, GET /api/settlements/{orderNo}?wait=25, POST /api/settlements/{orderNo}/refund (五期: with a fresh e-voucher after ECTOKEN_REFUSED).</footer>
 </body>
 </html>
 `;

@@ -15,7 +15,7 @@ let api: ReturnType<typeof apiClient>;
 let anon: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  stack = await startStack({ API_KEYS: KEY, CALLBACK_ALLOW: '127.0.0.1' });
+  stack = await startStack({ API_KEYS: `tester:his+finance+ops:${KEY}`, CALLBACK_ALLOW: '127.0.0.1' });
   api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
   anon = apiClient(stack.api.url);
 }, 180_000);
