@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import type { FloorActivities } from '../activities/floor-activities';
+import type { FloorActivities } from './activities';
 
 // The benchmark's floor: as many activities as a pushed settlement (SM01, SE02, SE04 confirm) and
 // one signal, but no platform work. Its latency is what Temporal itself costs on this machine.
