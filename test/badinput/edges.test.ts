@@ -258,9 +258,9 @@ describe('who may call', () => {
     expect(loadConfig({}).apiHost).toBe('127.0.0.1');
     expect(() => loadConfig({ API_HOST: '0.0.0.0' })).toThrow(/API_HOST=0.0.0.0 needs API_KEYS/);
     expect(() => loadConfig({ TRUST_PROXY: 'loopback' })).toThrow(/TRUST_PROXY needs API_KEYS/);
-    expect(loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1' }).apiHost).toBe('0.0.0.0');
-    expect(() => loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: 'nonsense' })).toThrow(/TRUST_PROXY/);
-    expect(loadConfig({ API_KEYS: 'k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1' }).apiHost).toBe('0.0.0.0');
+    expect(() => loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: 'nonsense' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
   });
 
   test('without API_KEYS a request relayed by a same-host proxy is refused', async () => {
@@ -271,7 +271,7 @@ describe('who may call', () => {
 
   test('with API_KEYS and TRUST_PROXY the client address is the one the proxy names', async () => {
     const push = v13Sample('se03-push');
-    const allowOnly = { API_KEYS: 'k1', CALLBACK_ALLOW: '198.51.100.9' };
+    const allowOnly = { API_KEYS: 'ops:ops:k1', CALLBACK_ALLOW: '198.51.100.9' };
     const trusting = await otherApi({ ...allowOnly, TRUST_PROXY: 'loopback' });
     const viaProxy = { 'x-forwarded-for': '198.51.100.9' };
     const ok = await got.post(`${trusting.api.url}/shyb/notify/nation`, { json: push, headers: viaProxy, throwHttpErrors: false, responseType: 'json' });
@@ -378,11 +378,11 @@ describe('observability', () => {
     expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/api\/inbox",status_code="200"\} \d+/m);
     expect(text).toMatch(/^shyb_build_info\{version="[\d.]+",commit="[^"]+",nodejs_version="v\d+[^"]*",temporal_sdk="[\d.]+"\} 1$/m);
 
-    const { api: keyed } = await otherApi({ API_KEYS: 'k1', CALLBACK_ALLOW: '127.0.0.1' });
+    const { api: keyed } = await otherApi({ API_KEYS: 'ops:ops:k1', CALLBACK_ALLOW: '127.0.0.1' });
     expect((await got.get(`${keyed.url}/metrics`, { throwHttpErrors: false })).statusCode).toBe(401);
     expect((await got.get(`${keyed.url}/metrics`, { headers: { authorization: 'Bearer k1' } })).statusCode).toBe(200);
 
-    const { api: own } = await otherApi({ API_KEYS: 'k1', CALLBACK_ALLOW: '127.0.0.1', API_METRICS_PORT: String(await freePort()) });
+    const { api: own } = await otherApi({ API_KEYS: 'ops:ops:k1', CALLBACK_ALLOW: '127.0.0.1', API_METRICS_PORT: String(await freePort()) });
     expect(own.metricsUrl).toBeDefined();
     expect((await got.get(own.metricsUrl!)).body).toContain('process_cpu_seconds_total');
     expect((await got.get(`${own.url}/metrics`, { headers: { authorization: 'Bearer k1' }, throwHttpErrors: false })).statusCode).toBe(404);

@@ -20,7 +20,7 @@ let api: ReturnType<typeof apiClient>;
 let review: string;
 
 beforeAll(async () => {
-  stack = await startStack({ API_KEYS: KEY, CALLBACK_ALLOW: '127.0.0.1', TEMPORAL_UI_URL: UI });
+  stack = await startStack({ API_KEYS: `clerk:his+finance+ops:${KEY}`, CALLBACK_ALLOW: '127.0.0.1', TEMPORAL_UI_URL: UI });
   api = apiClient(stack.api.url, { authorization: `Bearer ${KEY}` });
   // A push whose amount differs from the settlement: the order goes to NEEDS_REVIEW.
   stack.sim.platform.faults.add({ kind: 'wrongAmountPush', personId: 'employee', times: 1 });
@@ -101,7 +101,7 @@ test('an orphan push is matched to an order from the inbox', async () => {
   await page.click('#match-form button[type=submit]');
   await page.waitForFunction((o: string) => document.querySelector('#inbox-table tr[data-index="0"]')?.textContent?.includes(o), {}, review);
   const inbox = (await api.call('get', `/api/inbox?date=${formatDate(Date.now())}`)).body.items;
-  expect(inbox[0]).toMatchObject({ matchedOrderNo: review, matchedBy: '财务李' });
+  expect(inbox[0]).toMatchObject({ matchedOrderNo: review, matchedBy: '财务李 (key clerk)' }); // the key's name beside the operator
 });
 
 test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BOM", async () => {
@@ -124,7 +124,53 @@ test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BO
   expect(bytes.subarray(3, 7).toString()).toBe('type');
   const csv = bytes.subarray(3).toString('utf8');
   expect(csv).toContain(review);
-  expect(csv).toContain('resolved by 财务李: 平台金额不符'); // the Chinese text Excel must not garble
+  expect(csv).toContain('resolved by 财务李 (key clerk): 平台金额不符'); // the Chinese text Excel must not garble
   await b.screenshot('console-reconciliation.png');
+  expect(b.errors).toEqual([]);
+});
+
+test('the console offers "SE07 现金改账" only for a refund whose cash refund was never seen (CASH_REFUND_NOT_SEEN), and sends it', async () => {
+  const { page } = b;
+  const { platform } = stack.sim;
+  // two national refunds in review: one whose cash refund never happens, one the platform never answers finally
+  platform.faults.add({ kind: 'cashRefundStuck', personId: 'resident' });
+  const notSeen = await api.settle(platform.issueToken('resident'), '801874942', '50.00');
+  const noFinal = await api.settle(platform.issueToken('employee'), '801874939', '30.00');
+  await Promise.all([notSeen, noFinal].map((o) => api.until(o, (v) => v.status === 'PAID')));
+  const saved = { pushMode: platform.settings.pushMode, refundProcessingMs: platform.settings.refundProcessingMs };
+  Object.assign(platform.settings, { pushMode: 'off', refundProcessingMs: 120_000 }); // SE06 keeps answering 退款中 for noFinal
+  try {
+    await Promise.all([notSeen, noFinal].map((o) => api.refund(o)));
+    const [a, c] = await Promise.all([notSeen, noFinal].map((o) => api.until(o, (v) => v.status === 'NEEDS_REVIEW', 30_000)));
+    expect(a.refund.reason).toMatch(/^CASH_REFUND_NOT_SEEN/);
+    expect(c.refund.reason).toMatch(/^NO_FINAL_RESULT/);
+  } finally {
+    Object.assign(platform.settings, saved);
+    platform.faults.clear();
+  }
+
+  await page.click('#reviews-refresh');
+  const remedyOffered = async (orderNo: string) => {
+    await page.waitForSelector(`#reviews-table tr[data-order-no="${orderNo}"]`);
+    await page.locator(`#reviews-table tr[data-order-no="${orderNo}"] button.resolve`).click();
+    await page.waitForFunction((o: string) => document.querySelector('#resolve-order')?.textContent === o, {}, orderNo);
+    return page.$$eval('#resolve-decision option', (os: any[]) => Object.fromEntries(os.map((o) => [o.value, !o.disabled])));
+  };
+  expect(await remedyOffered(noFinal)).toEqual({ PAID: false, FAILED: false, REFUNDED: true, REFUND_FAILED: true, REMEDY: false });
+  expect(await remedyOffered(notSeen)).toEqual({ PAID: false, FAILED: false, REFUNDED: true, REFUND_FAILED: true, REMEDY: true });
+  expect(await text(page, '#resolve-decision option[value="REMEDY"]')).toContain('SE07 现金改账');
+
+  const se07Before = platform.ledger().nationalCalls.SE07 ?? 0;
+  await page.select('#resolve-decision', 'REMEDY');
+  await page.$eval('#resolve-operator', (e: any) => void (e.value = ''));
+  await page.type('#resolve-operator', '财务王');
+  await page.type('#resolve-note', '中心确认现金未退，现金改账');
+  await page.click('#resolve-form button[type=submit]');
+  await page.waitForFunction((o: string) => document.querySelector('#message')?.textContent?.startsWith(`Resolved ${o}: `), {}, notSeen);
+  await page.waitForSelector(`#reviews-table tr[data-order-no="${notSeen}"]`, { hidden: true });
+  const done = await api.until(notSeen, (v) => v.status !== 'NEEDS_REVIEW' && v.status !== 'REFUNDING', 20_000);
+  expect(done.status).toBe('REFUNDED');
+  expect((platform.ledger().nationalCalls.SE07 ?? 0) - se07Before).toBe(1);
+  expect(platform.ledger().settlements.find((s: any) => s.orderNo === notSeen)).toMatchObject({ se07Calls: 1, cashRefund: { status: '1' } });
   expect(b.errors).toEqual([]);
 });

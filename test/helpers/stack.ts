@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startApi, type ApiServer } from '../../api/server';
 import { loadConfig, type Config } from '../../common/config';
-import { createLogger } from '../../common/logger';
+import { createLogger, type Logger } from '../../common/logger';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/create-worker';
 
@@ -46,10 +46,11 @@ export interface Stack {
 }
 
 /** Simulator + API (with callback receiver) + worker, all real, on the suite's dev server. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<Stack> {
   quietRuntime();
-  const log = createLogger('test', 'silent');
-  const sim = await startSimulator({ log, settings: { pushRetryMs: 200, settleDelayMs: 100, refundProcessingMs: 300 } });
+  // a test that reads our log lines passes its own logger (the API's and the worker's; the simulator plays the platform)
+  const log = opts.log ?? createLogger('test', 'silent');
+  const sim = await startSimulator({ log: createLogger('test', 'silent'), settings: { pushRetryMs: 200, settleDelayMs: 100, refundProcessingMs: 300 } });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-'));
   const config = loadConfig({
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,

@@ -6,7 +6,8 @@ export interface WebhookHit {
   at: number;
   rawBody: string;
   body: any;
-  signature: string | undefined;
+  /** The Standard Webhooks headers as received (webhook-id, webhook-timestamp, webhook-signature). */
+  headers: Record<string, string>;
   eventId: string | undefined;
   answer: 'fail' | 'hang' | 'accept';
 }
@@ -21,7 +22,8 @@ export async function startWebhookReceiver(script: Array<'fail' | 'hang'> = []) 
   app.post('/hooks/shyb', (req, res) => {
     const answer = down ? 'fail' : (queue.shift() ?? 'accept');
     const rawBody = String(req.body);
-    hits.push({ at: Date.now(), rawBody, body: JSON.parse(rawBody), signature: req.header('x-shyb-signature'), eventId: req.header('x-shyb-event-id'), answer });
+    const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((n) => (req.header(n) !== undefined ? [[n, req.header(n)!]] : [])));
+    hits.push({ at: Date.now(), rawBody, body: JSON.parse(rawBody), headers, eventId: req.header('webhook-id'), answer });
     if (answer === 'fail') return res.status(503).send('down for maintenance');
     if (answer === 'hang') return; // never answers: the sender's timeout ends it
     return res.status(204).end();

@@ -272,7 +272,7 @@ describe('callback receiver', () => {
 
 describe('auth, allow-list and an unreachable Temporal', () => {
   test('401 without a key when API_KEYS is set; the key works', async () => {
-    const config = loadConfig({ ...envOf(stack), API_KEYS: 'k1,k2', CALLBACK_ALLOW: '127.0.0.1' });
+    const config = loadConfig({ ...envOf(stack), API_KEYS: 'his-app:his:k1,oncall:ops:k2', CALLBACK_ALLOW: '127.0.0.1' });
     const keyed = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
     try {
       expect(await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });

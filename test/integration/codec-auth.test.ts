@@ -23,7 +23,7 @@ const env = (extra: Record<string, string>) => ({
 
 let api: ApiServer;
 beforeAll(async () => {
-  api = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })), log, { port: 0, host: '127.0.0.1' });
+  api = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })), log, { port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
   await api.close();
@@ -81,16 +81,18 @@ test('a codec session cookie lets the UI decode what the codec encoded, cross-or
   expect((await post('/codec/decode', { payloads: encoded }, { cookie: tampered })).status).toBe(401);
 });
 
-test('removing a key from CODEC_KEYS ends its sessions; without CODEC_KEYS the API keys open sessions', async () => {
+test('removing a key from CODEC_KEYS ends its sessions; without CODEC_KEYS the finance and ops API keys open sessions, an HIS key does not', async () => {
   const s = await openSession('codec-key-0123456789');
   const cookie = cookieOf(s);
-  const rotated = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-new-0123456789' })), log, { port: 0, host: '127.0.0.1' });
-  const fallback = await startApi(loadConfig(env({ API_KEYS: 'api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1' })), log, { port: 0, host: '127.0.0.1' });
+  const rotated = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-new-0123456789' })), log, { port: 0, host: '127.0.0.1' });
+  const fallback = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789,his-app:his:his-key-0123456789', CALLBACK_ALLOW: '127.0.0.1' })), log, { port: 0, host: '127.0.0.1' });
   try {
     expect((await post('/codec/decode', { payloads: [] }, { cookie }, rotated.url)).status).toBe(401);
     const s2 = await openSession('api-key-0123456789', fallback.url);
     expect(s2.status).toBe(200);
     expect((await post('/codec/decode', { payloads: [] }, { cookie: cookieOf(s2) }, fallback.url)).status).toBe(200);
+    // the Temporal UI shows decoded payments to staff: an HIS's key opens no codec session
+    expect((await openSession('his-key-0123456789', fallback.url)).status).toBe(401);
   } finally {
     await rotated.close();
     await fallback.close();

@@ -30,7 +30,7 @@ const filled = {
   WUQI_URL: 'http://fp.example/wuqi',
   FIXMEDINS_CODE: 'H31011000053',
   FIXMEDINS_NAME: 'hospital',
-  API_KEYS: 'a-real-key-0123456789',
+  API_KEYS: 'his-app:his:a-real-key-0123456789',
   CALLBACK_ALLOW: '10.20.30.40',
   PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
 };
@@ -251,13 +251,17 @@ describe('the image commands', () => {
 
   test('the config check of the compose stack: empty values are unset, placeholder keys are refused', () => {
     const check = (env: Record<string, string>) => spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env }, encoding: 'utf8' });
-    const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
+    const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'his-app:his:k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
     expect({ status: ok.status, out: ok.stdout }).toMatchObject({ status: 0, out: expect.stringContaining('configuration ok') });
-    const open = check({ API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '' });
+    const open = check({ API_KEYS: 'his-app:his:k-0123456789abcdef', CALLBACK_ALLOW: '' });
     expect({ status: open.status, err: open.stderr }).toEqual({ status: 2, err: expect.stringContaining('CALLBACK_ALLOW is required when API_KEYS is set') });
-    const placeholder = check({ API_KEYS: 'change-me' });
+    const placeholder = check({ API_KEYS: 'his-app:his:change-me' });
     expect({ status: placeholder.status, err: placeholder.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS holds the placeholder "change-me"') });
     const badKey = check({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' });
     expect({ status: badKey.status, err: badKey.stderr }).toEqual({ status: 2, err: expect.stringContaining('must be 32 bytes') });
+    // a bare key (no name, no role) is refused at start-up, naming the format and never the key
+    const bare = check({ API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40' });
+    expect({ status: bare.status, err: bare.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS entry 1 is a bare key: each entry is name:role:key') });
+    expect(bare.stderr).not.toContain('k-0123456789abcdef');
   });
 });

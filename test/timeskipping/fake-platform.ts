@@ -48,6 +48,9 @@ export interface Call {
   args: Record<string, unknown>;
 }
 
+/** A claims entry with this owner makes the claim activity fail (Temporal unavailable). */
+export const CLAIM_UNAVAILABLE = '__unavailable__';
+
 export const NATIONAL_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '0000000000000000', nameMatches: null };
 
 export function fakePlatform() {
@@ -135,6 +138,7 @@ export function fakePlatform() {
       return next(a.ecToken, 'se07', s.se07, { kind: 'ok', msgid: `SE07-${a.ecToken}` });
     },
     async claim(a) {
+      if (claims.get(a.key) === CLAIM_UNAVAILABLE) throw new Error('claim: Temporal unavailable');
       const owner = claims.get(a.key) ?? a.orderNo;
       claims.set(a.key, owner);
       return { owner };

@@ -133,6 +133,21 @@ describe('settlement: results', () => {
     expect(v.setlinfo).toBeUndefined();
   });
 
+  test('with a WUQI_ORG_CODE unlike FIXMEDINS_CODE, a result naming another of our orders in its 五期 form is FOREIGN_ORDER; this order in its 五期 form is PAID', async () => {
+    const wuqiOrgCode = '20260000042'; // not FIXMEDINS_CODE without its H (31011200001)
+    const o = await ts.start({ wuqiOrgCode }, 'TOK-foreign-wuqi');
+    const other = wuqiOrgCode + o.orderNo.slice(-23, -6) + '999999';
+    ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, other))] });
+    const v = await decided(o.orderNo);
+    expect(v.status).toBe('NEEDS_REVIEW');
+    expect(v.reason).toMatch(new RegExp(`FOREIGN_ORDER: .*${other}`));
+    expect(v.setlinfo).toBeUndefined();
+
+    const own = await ts.start({ wuqiOrgCode }, 'TOK-own-wuqi');
+    ts.fake.script(own.ecToken, { se04: [found(paid(own.ecToken, wuqiOrgCode + own.orderNo.slice(-23)))] });
+    expect((await decided(own.orderNo)).status).toBe('PAID');
+  });
+
   test('a setl_id already held by another order is never applied', async () => {
     const o = await ts.start({}, 'TOK-setl');
     ts.fake.claims.set(`setl:SETL-${o.ecToken}`, 'H31011200001OTHERORDER');
