@@ -31,3 +31,10 @@ export const cursorParam = <S extends z.ZodTypeAny>(shape: S) =>
       }
       return d;
     });
+
+/**
+ * A page of a Temporal visibility list: the server's nextPageToken (base64) and a fingerprint of the
+ * list query it belongs to, so a cursor passed with other filters is a 400, not Temporal's error (a 500).
+ */
+export const visibilityCursor = z.object({ p: z.string().min(1).max(3000), f: z.string().regex(/^[0-9a-f]{16}$/) }).strict();
+export type VisibilityCursor = z.output<typeof visibilityCursor>;

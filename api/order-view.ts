@@ -5,6 +5,7 @@ import type { RefundSummary, SettlementView } from '../workflows/messages';
 import type { InboxPush } from '../workflows/push-inbox';
 import type { inboxItemSchema } from './schemas'; // importing schemas also extends zod with .openapi()
 import './schemas';
+import { apiCentreWord, centreWordSchema } from './centre-word';
 
 // The API's own answer for a settlement: mapped field by field from the workflow's view, so a field
 // the platform adds later never reaches the HIS unreviewed, and personal data is masked here, once.
@@ -132,7 +133,14 @@ export const settlementViewSchema = z
     nextPollAt: z.string().optional(),
     events: z.array(eventSchema),
     refund: refundViewSchema.optional(),
-    review: z.object({ kind: z.enum(['settlement', 'refund']), reason: z.string() }).optional(),
+    review: z
+      .object({
+        kind: z.enum(['settlement', 'refund']),
+        reason: z.string(),
+        centre: centreWordSchema.optional(),
+        suggestion: z.string().optional().openapi({ description: "what the centre's record points to, e.g. \"the centre holds setl_id 44020 …, paid, not refunded: resolve PAID\"; a person still decides" }),
+      })
+      .optional(),
     resolution: z.object({ decision: z.enum(['PAID', 'FAILED']), operator: z.string(), note: z.string(), at: z.string(), by: z.string().optional().openapi({ description: "the API key's name that resolved it" }) }).optional(),
     source: z.enum(['workflow', 'visibility']).openapi({
       description:
@@ -178,7 +186,7 @@ export function toApiView(v: SettlementView, source: ApiSettlementView['source']
     source,
     ...(v.reason ? { reason: maskPersonal(v.reason) } : {}),
     ...(v.psnNo ? { psnNo: maskTail(v.psnNo) } : {}),
-    ...(v.review ? { review: { kind: v.review.kind, reason: maskPersonal(v.review.reason) } } : {}),
+    ...(v.review ? { review: { kind: v.review.kind, reason: maskPersonal(v.review.reason), ...apiCentreWord(v.review) } } : {}),
     ...(v.setlinfo ? { setlinfo: apiSetlinfo(v.setlinfo as Record<string, unknown>) } : {}),
     ...(v.setldetail ? { setldetail: v.setldetail.map((d) => pick(apiSetldetailSchema.shape, d) as z.infer<typeof apiSetldetailSchema>) } : {}),
     events: v.events.map((e) => ({ at: e.at, type: e.type, ...(e.detail !== undefined ? { detail: maskPersonal(e.detail) } : {}) })),

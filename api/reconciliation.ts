@@ -1,5 +1,5 @@
 import { formatYuan, formatYuanBig, toFen, toFenBig } from '../protocol/money';
-import { shanghaiDayRange } from '../protocol/shanghai-time';
+import { formatDateTime, shanghaiDayRange } from '../protocol/shanghai-time';
 import type { SettlementView } from '../workflows/messages';
 import type { InboxPush } from '../workflows/push-inbox';
 import type { SettlementQueries } from './service';
@@ -32,21 +32,55 @@ interface Sums {
 }
 
 export interface ReconReport {
+  /** the day, or for a range of days the ISO 8601 interval from/to (2026-11-01/2026-11-30) */
   date: string;
+  /** the first and last Shanghai day the report covers (the same day for one day) */
+  from: string;
+  to: string;
   rows: ReconRow[];
   totals: { byChannel: Record<string, Sums>; byStatus: Record<string, Sums>; net: Sums };
   flags: {
     needsReview: Array<{ orderNo: string; reason: string }>;
     pushQueryMismatches: Array<{ orderNo: string; reason: string }>;
-    orphanPushes: InboxPush[];
+    /** with the inbox day each was kept in (its index counts within that day) */
+    orphanPushes: Array<InboxPush & { date: string }>;
   };
 }
 
 const MONEY = ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay'] as const;
 
+/** The most days one report covers: each day's inbox is one query and every order of the range is read. */
+export const MAX_RANGE_DAYS = 31;
+
+/** A calendar date as YYYY-MM-DD (2026-02-30 is not one). */
+export const isCalendarDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+
+/**
+ * The Shanghai days from..to, both included, or why they are not a range: [field, message] for a 400
+ * (a bad date, to before from, more than MAX_RANGE_DAYS days).
+ */
+export function rangeDays(from: string, to: string): string[] | { field: 'from' | 'to'; message: string } {
+  if (!isCalendarDate(from)) return { field: 'from', message: 'must be a date as YYYY-MM-DD' };
+  if (!isCalendarDate(to)) return { field: 'to', message: 'must be a date as YYYY-MM-DD' };
+  const days: string[] = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000) {
+    if (days.length === MAX_RANGE_DAYS) return { field: 'to', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days.length > 0 ? days : { field: 'to', message: 'must not be before from' };
+}
+
 /** The day's settlements and refunds (Shanghai time), totalled to the fen. */
 export async function reconcile(service: Pick<SettlementQueries, 'viewsActiveBetween' | 'inbox'>, date: string): Promise<ReconReport> {
-  const { from, to } = shanghaiDayRange(date);
+  return reconcileDays(service, [date]);
+}
+
+/** The settlements and refunds of consecutive Shanghai days (rangeDays), in one report totalled to the fen. */
+export async function reconcileDays(service: Pick<SettlementQueries, 'viewsActiveBetween' | 'inbox'>, days: string[]): Promise<ReconReport> {
+  const first = days[0]!;
+  const last = days[days.length - 1]!;
+  const from = shanghaiDayRange(first).from;
+  const to = shanghaiDayRange(last).to;
   const inDay = (iso?: string) => iso !== undefined && Date.parse(iso) >= from && Date.parse(iso) < to;
   const rows: ReconRow[] = [];
   const needsReview: ReconReport['flags']['needsReview'] = [];
@@ -60,7 +94,7 @@ export async function reconcile(service: Pick<SettlementQueries, 'viewsActiveBet
     const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
     if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
       const status = v.settledAt ? (v.status === 'NEEDS_REVIEW' && v.refund ? 'NEEDS_REVIEW' : settlementOutcome(v)) : v.status;
-      rows.push({ type: 'SETTLEMENT', at: v.settledAt ?? v.events[0]!.at, status, reason: v.reason ?? '', ...base, ...Object.fromEntries(MONEY.map((k) => [k, money(k)])) } as ReconRow);
+      rows.push({ type: 'SETTLEMENT', at: v.settledAt ?? v.events[0]!.at, status, reason: settlementReason(v), ...base, ...Object.fromEntries(MONEY.map((k) => [k, money(k)])) } as ReconRow);
     }
     if (v.refund && inDay(v.refund.refundedAt ?? v.refund.insuranceRefundedAt)) {
       const cashRefunded = v.refund.status === 'REFUNDED';
@@ -85,11 +119,17 @@ export async function reconcile(service: Pick<SettlementQueries, 'viewsActiveBet
   }
   rows.sort((a, b) => a.at.localeCompare(b.at) || a.orderNo.localeCompare(b.orderNo));
 
+  const orphanPushes: ReconReport['flags']['orphanPushes'] = [];
+  for (const day of days) {
+    for (const i of await service.inbox(day)) if (!i.matchedOrderNo || i.why === 'ORDER_CLOSED') orphanPushes.push({ ...i, date: day });
+  }
   return {
-    date,
+    date: first === last ? first : `${first}/${last}`,
+    from: first,
+    to: last,
     rows,
     totals: dayTotals(rows),
-    flags: { needsReview, pushQueryMismatches: mismatches, orphanPushes: (await service.inbox(date)).filter((i) => !i.matchedOrderNo || i.why === 'ORDER_CLOSED') },
+    flags: { needsReview, pushQueryMismatches: mismatches, orphanPushes },
   };
 }
 
@@ -108,6 +148,19 @@ export function dayTotals(rows: ReconRow[]): ReconReport['totals'] {
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, sumRows(v)]));
   };
   return { byChannel: group(moved, (r) => r.channel || 'none'), byStatus: group(rows, (r) => `${r.type}:${r.status}`), net: sumRows(moved) };
+}
+
+/**
+ * The settlement's own reason ("by push", "resolved by …", a review code): once a refund is requested the
+ * view's reason follows the refund, so it is the last status change before the first REFUND_REQUESTED.
+ * Empty when the order's capped event list no longer holds it (never the refund's reason in its place).
+ */
+export function settlementReason(v: Pick<SettlementView, 'reason' | 'refund' | 'events'>): string {
+  if (!v.refund) return v.reason ?? '';
+  const asked = v.events.findIndex((e) => e.type === 'REFUND_REQUESTED');
+  const before = asked < 0 ? [] : v.events.slice(0, asked);
+  const last = before.reverse().find((e) => e.type.startsWith('STATUS_'));
+  return last?.detail ?? '';
 }
 
 /** A settlement row shows how the settlement itself ended, even if it was refunded later. */
@@ -164,8 +217,33 @@ function wuqiAsSetlinfo(v: SettlementView) {
 /** UTF-8 with a BOM: without it Excel reads the file as the local code page and garbles 中文. */
 export const CSV_BOM = '\uFEFF';
 
-export function toCsv(report: ReconReport): string {
-  const cols: Array<keyof ReconRow> = ['type', 'orderNo', 'at', 'status', 'setl_id', 'medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay', 'channel', 'tradeNo', 'billTime', 'reason'];
+/** The CSV's columns and their Chinese headers (the default; `?lang=en` gives the field names, as before). */
+export const CSV_COLUMNS: ReadonlyArray<readonly [keyof ReconRow, string]> = [
+  ['type', '类型'],
+  ['orderNo', '订单号'],
+  ['at', '时间（北京时间）'],
+  ['status', '状态'],
+  ['setl_id', '结算ID'],
+  ['medfee_sumamt', '医疗费总额'],
+  ['fund_pay_sumamt', '基金支付总额'],
+  ['acct_pay', '个人账户支付'],
+  ['psn_cash_pay', '个人现金支付'],
+  ['channel', '支付渠道'],
+  ['tradeNo', '交易流水号'],
+  ['billTime', '账单时间'],
+  ['reason', '原因'],
+];
+
+export type CsvLang = 'zh' | 'en';
+
+/**
+ * The report as CSV. zh: Chinese headers and `at` in Shanghai time (yyyy-MM-dd HH:mm:ss, what a clerk
+ * compares with the platform's 对账单); en: the field names and `at` as stored (ISO, UTC). Values are
+ * otherwise the same codes and amounts in both, so a program can read either.
+ */
+export function toCsv(report: ReconReport, lang: CsvLang = 'en'): string {
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return CSV_BOM + [cols.join(','), ...report.rows.map((r) => cols.map((c) => cell(String(r[c]))).join(','))].join('\n') + '\n';
+  const value = (r: ReconRow, c: keyof ReconRow) => (lang === 'zh' && c === 'at' ? formatDateTime(Date.parse(r.at)) : String(r[c]));
+  const header = CSV_COLUMNS.map(([c, zh]) => (lang === 'zh' ? zh : c)).join(',');
+  return CSV_BOM + [header, ...report.rows.map((r) => CSV_COLUMNS.map(([c]) => cell(value(r, c))).join(','))].join('\n') + '\n';
 }

@@ -5,7 +5,8 @@ import { isAmount, MoneyError, toFen } from '../protocol/money';
 import { onlineOpterType } from '../protocol/national-header';
 import { settle2207Data } from '../protocol/settlement';
 import { safe, safeStr, str } from '../protocol/zod-helpers';
-import { cursorParam, indexCursor } from './cursor';
+import { cursorParam, indexCursor, visibilityCursor } from './cursor';
+import { centreWordSchema } from './centre-word';
 import { INPATIENT_MED_TYPES } from '../protocol/routing';
 import { billPartsProblem, cardContradiction, INPATIENT_YLLB, OUTPATIENT_ONLY, sh02Bill, si12Bill } from '../protocol/wuqi-bills';
 
@@ -224,6 +225,7 @@ export const listQuerySchema = z
     to: z.string().datetime({ offset: true }).optional(),
     ecToken: z.string().regex(/^[0-9A-Za-z]{1,63}$/, 'not an ecToken').optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: cursorParam(visibilityCursor).optional().openapi({ description: "the previous page's nextCursor, with the same filters" }),
   })
   .strict();
 
@@ -255,6 +257,7 @@ export const settlementListSchema = z
         closed: z.boolean(),
       }),
     ),
+    nextCursor: z.string().optional().openapi({ description: 'pass as cursor for the next page; absent on the last page' }),
   })
   .openapi('SettlementList');
 
@@ -312,17 +315,33 @@ export const reviewsSchema = z
         route: z.string().optional(),
         medfeeSumamt: z.string(),
         refund: z.object({ workflowId: z.string(), status: z.string(), reason: z.string().optional() }).optional(),
+        centre: centreWordSchema.optional(),
+        suggestion: z.string().optional().openapi({ description: "what the centre's record points to; a person still decides" }),
       }),
     ),
+    nextCursor: z.string().optional().openapi({ description: 'pass as cursor for the next page; absent on the last page' }),
   })
   .openapi('ReviewQueue');
+
+export const reviewsQuerySchema = z.object(pageQuery(visibilityCursor)).strict();
 
 const sumsSchema = z
   .object({ count: z.number().int(), medfee_sumamt: z.string(), fund_pay_sumamt: z.string(), acct_pay: z.string(), psn_cash_pay: z.string() })
   .openapi('ReconSums');
+/** One day (`date`) or a range of days (`from` and `to`, both included). */
+export const reconQuerySchema = z
+  .object({
+    date: dateQuerySchema.shape.date.optional(),
+    from: z.string().optional().openapi({ description: 'first Shanghai day, YYYY-MM-DD (with to, instead of date)', example: '2026-11-01' }),
+    to: z.string().optional().openapi({ description: 'last Shanghai day, included; at most 31 days after from', example: '2026-11-30' }),
+  })
+  .strict();
+
 export const reconReportSchema = z
   .object({
-    date: z.string(),
+    date: z.string().openapi({ description: 'the day, or for a range the ISO 8601 interval from/to' }),
+    from: z.string(),
+    to: z.string(),
     rows: z.array(
       z.object({
         type: z.enum(['SETTLEMENT', 'REFUND']),
@@ -344,7 +363,7 @@ export const reconReportSchema = z
     flags: z.object({
       needsReview: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
       pushQueryMismatches: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
-      orphanPushes: z.array(inboxItemSchema),
+      orphanPushes: z.array(inboxItemSchema.extend({ date: z.string().openapi({ description: 'the inbox day it is kept in: POST /api/inbox/{date}/{index}/match' }) })),
     }),
   })
   .openapi('ReconciliationReport');

@@ -11,6 +11,7 @@ import { createApp, metricsHandler } from './app';
 import { TemporalProbe } from './health';
 import { sharedPlatformClient } from '../platform/shared';
 import { createSettlementService, type SettlementService } from './service';
+import { countReviewBacklogWith } from '../common/metrics';
 
 export interface ApiServer {
   url: string;
@@ -59,6 +60,8 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     interceptors: { workflow: [new RequestIdClientInterceptor()] },
   });
   const service = createSettlementService(client, config, log);
+  // shyb_review_backlog: the review queue as visibility counts it, at each scrape
+  countReviewBacklogWith(async () => Number((await client.workflow.count(`WorkflowType = "settlement" AND TaskQueue = "${config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`)).count));
   const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
   const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
   // the API's own platform client (shared with a worker in the same process): POST /api/identities

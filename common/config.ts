@@ -137,7 +137,7 @@ const schema = z.object({
   SE01_OFFICE_NAME: z.string().min(1).max(50).default('互联网医院'),
   /** 表115 #16 exp_content (字符型 4000): an object goes out as its JSON text, or as an object for a 前置机 that wants one. */
   EXP_CONTENT_FORMAT: z.enum(['string', 'object']).default('string'),
-  /** National §4.4 cainfo: SM2 signature of each national message (platform/cainfo.ts); off by default. */
+  /** National §4.4 cainfo: SM2 signature of each national message (protocol/cainfo.ts); off by default. */
   CAINFO_SIGNING: z.enum(['off', 'on']).default('off'),
   CAINFO_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be an SM2 private key: 64 hex digits').optional(),
   CAINFO_USER_ID: z.string().min(1).max(64).default('1234567812345678'),

@@ -73,3 +73,40 @@ export const webhookDeliveries = new Counter({
   labelNames: ['type', 'outcome'] as const,
   registers: [registry],
 });
+
+// Gauges read when Prometheus scrapes, from a source the process registers (the API counts the review
+// queue in Temporal visibility; every process reports its platform clients' 9001 sign-ins).
+let reviewBacklogSource: (() => Promise<number>) | undefined;
+let signInSource: (() => Array<{ opterNo: string; state: string }>) | undefined;
+
+export const reviewBacklog = new Gauge({
+  name: 'shyb_review_backlog',
+  help: 'Settlements in NEEDS_REVIEW now (Temporal visibility count, read at scrape by the API)',
+  registers: [registry],
+  async collect() {
+    // a failed count leaves the last value: a scrape must not fail because Temporal is slow
+    if (reviewBacklogSource) await reviewBacklogSource().then((n) => this.set(n), () => undefined);
+  },
+});
+
+/** The API registers how to count the review queue (its client and task queue). */
+export function countReviewBacklogWith(source: () => Promise<number>): void {
+  reviewBacklogSource = source;
+}
+
+export const signInState = new Gauge({
+  name: 'shyb_sign_in_state',
+  help: "9001 sign-in of this process's platform clients: 1 for the current state (SIGNED_IN, REFUSED, NOT_SIGNED_IN, SIGNED_OUT) by opter_no",
+  labelNames: ['opter_no', 'state'] as const,
+  registers: [registry],
+  collect() {
+    if (!signInSource) return;
+    this.reset();
+    for (const s of signInSource()) this.set({ opter_no: s.opterNo, state: s.state }, 1);
+  },
+});
+
+/** platform/sign-in.ts registers its clients' states. */
+export function reportSignInWith(source: () => Array<{ opterNo: string; state: string }>): void {
+  signInSource = source;
+}

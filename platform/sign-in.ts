@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
+import { reportSignInWith } from '../common/metrics';
 import type { Operator } from '../protocol/national-header';
 import { formatDate } from '../protocol/shanghai-time';
 
@@ -117,14 +118,25 @@ export class SignInManager {
     return this.pending;
   }
 
-  /** 9002 on clean shutdown (national §5.8.1.2: the sign_no is invalid afterwards). */
-  async signOut(): Promise<void> {
+  /**
+   * 9002 on clean shutdown (national §5.8.1.2: the sign_no is invalid afterwards). send false: another
+   * client of this process holds the same operator's sign_no and signs it out for both (§5.8.1.2.2 item 3:
+   * one 9002 signs the operator out on every terminal; a second one would be refused).
+   */
+  async signOut(send = true): Promise<void> {
     managers.delete(this);
     if (this.status.state !== 'SIGNED_IN' || !this.signNo) return;
-    const r = await this.transport.signOut({ signNo: this.signNo, opterNo: this.identity.opterNo, operator: this.operator });
-    if (!r.ok) this.log?.warn({ reason: r.reason }, '9002 sign-out failed');
+    if (send) {
+      const r = await this.transport.signOut({ signNo: this.signNo, opterNo: this.identity.opterNo, operator: this.operator });
+      if (!r.ok) this.log?.warn({ reason: r.reason }, '9002 sign-out failed');
+    }
     this.signNo = '';
     this.status = { ...this.status, state: 'SIGNED_OUT' };
+  }
+
+  /** Operator and sign_no: clients with the same key share one sign-in at the platform. */
+  signInKey(): string | undefined {
+    return this.status.state === 'SIGNED_IN' && this.signNo ? `${this.identity.opterNo}\u0000${this.signNo}` : undefined;
   }
 
   health(): SignInStatus {
@@ -136,8 +148,21 @@ export class SignInManager {
 export function signInHealth(): SignInStatus[] {
   return [...managers].map((m) => m.health());
 }
+// shyb_sign_in_state (common/metrics.ts) reads the same states at each scrape
+reportSignInWith(signInHealth);
 
-/** Signs every platform client of this process out (9002): the clean-shutdown hook. */
+/**
+ * Signs every platform client of this process out (9002): the clean-shutdown hook. One 9002 per operator
+ * and sign_no: `npm start` runs the worker's and the API's clients in one process under one operator, and
+ * the platform gives them one sign_no, which the first 9002 ends for both.
+ */
 export async function signOutAll(): Promise<void> {
-  await Promise.all([...managers].map((m) => m.signOut().catch(() => undefined)));
+  const sent = new Set<string>();
+  const all = [...managers].map((m) => {
+    const key = m.signInKey();
+    const send = key === undefined || !sent.has(key);
+    if (key !== undefined) sent.add(key);
+    return m.signOut(send).catch(() => undefined);
+  });
+  await Promise.all(all);
 }

@@ -1,22 +1,23 @@
-import { reconcile, toCsv } from '../api/reconciliation';
+import { MAX_RANGE_DAYS, isCalendarDate, rangeDays, reconcileDays, toCsv } from '../api/reconciliation';
 import { formatDate } from '../protocol/shanghai-time';
 import { cliArgs, usageExit } from './cli-args';
 import { cliService } from './cli-client';
 
 const USAGE = `
-usage: npm run reconcile -- [--date YYYY-MM-DD] [--csv]
+usage: npm run reconcile -- [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--csv]
   The day's settlements and refunds (Asia/Shanghai), totals per channel and status, and flags.
   --date   the Shanghai day (default: today)
+  --from, --to   consecutive Shanghai days instead, both included (at most ${MAX_RANGE_DAYS})
   --csv    CSV on stdout (UTF-8 with a BOM, so Excel shows 中文 correctly)
 `;
 
 async function main() {
-  const flags = cliArgs(USAGE, { date: { type: 'string' }, csv: { type: 'boolean' } });
-  const date = flags.date ?? formatDate(Date.now());
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) usageExit(USAGE, `--date must be a date as YYYY-MM-DD, not "${date}"`);
+  const flags = cliArgs(USAGE, { date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } });
+  const days = reportDays(flags);
+  const date = days.length === 1 ? days[0]! : `${days[0]!} to ${days[days.length - 1]!}`;
   const { service, close } = await cliService();
   try {
-    const report = await reconcile(service.queries, date);
+    const report = await reconcileDays(service.queries, days);
     if (flags.csv) {
       process.stdout.write(toCsv(report));
       return;
@@ -33,6 +34,20 @@ async function main() {
   } finally {
     await close();
   }
+}
+
+/** --date alone, or --from with --to (the same rules as GET /api/reconciliation); a usage error otherwise. */
+function reportDays(flags: { date?: string; from?: string; to?: string }): string[] {
+  if (flags.from !== undefined || flags.to !== undefined) {
+    if (flags.date !== undefined) usageExit(USAGE, 'give --date, or --from and --to, not both');
+    if (flags.from === undefined || flags.to === undefined) usageExit(USAGE, '--from and --to go together');
+    const days = rangeDays(flags.from, flags.to);
+    if (!Array.isArray(days)) usageExit(USAGE, `--${days.field} ${days.message}`);
+    return days;
+  }
+  const date = flags.date ?? formatDate(Date.now());
+  if (!isCalendarDate(date)) usageExit(USAGE, `--date must be a date as YYYY-MM-DD, not "${date}"`);
+  return [date];
 }
 
 main().catch((err) => {

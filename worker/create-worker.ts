@@ -5,6 +5,7 @@ import { createPlatformActivities } from '../activities/platform-activities';
 import { createClaimActivities } from '../activities/claim-activities';
 import { reportActivities } from '../activities/report-activities';
 import { createWebhookActivities } from '../activities/webhook-activities';
+import { createCentreReviewActivities } from '../activities/centre-review';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
@@ -40,7 +41,7 @@ export async function createWorker(args: {
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
     // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
-    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...createWebhookActivities({ config, log }), ...args.extraActivities },
+    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...createWebhookActivities({ config, log }), ...createCentreReviewActivities({ client }), ...args.extraActivities },
     dataConverter: dataConverter(config),
     // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
     interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },

@@ -5,6 +5,7 @@ import type { Operator } from '../protocol/national-header';
 import type { InsuplcAdmdvsSource } from '../protocol/person-info';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
+import type { CentreWord } from '../protocol/centre-suggestion';
 import type { Setldetail, Setlinfo } from '../protocol/settlement';
 import type { WuqiBill } from '../protocol/wuqi-bills';
 import type { RefundStatus, SettlementStatus } from './status';
@@ -94,6 +95,7 @@ export const EVENT_TYPES = [
   'REFUND_REQUESTED', 'RESOLVED',
   'INSURANCE_REFUNDED', 'INSURANCE_ALREADY_REFUNDED', 'INSURANCE_REFUND_UNKNOWN', 'INSURANCE_REFUND_CONFIRMED',
   'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', 'SK01_CHECKED', 'FRESH_VOUCHER', 'SE07_REMEDY', 'REMEDY_REQUESTED', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
+  'CENTRE_RECORD', 'CENTRE_UNAVAILABLE',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `STATUS_${SettlementStatus | RefundStatus}`;
 
@@ -146,7 +148,7 @@ export interface SettlementView {
   nextPollAt?: string;
   events: SettlementEvent[];
   /** Set while the order waits for an operator: which part (settlement or refund) and why. */
-  review?: { kind: 'settlement' | 'refund'; reason: string };
+  review?: { kind: 'settlement' | 'refund'; reason: string; centre?: CentreWord; suggestion?: string };
   refund?: RefundSummary;
   resolution?: { decision: 'PAID' | 'FAILED'; operator: string; note: string; at: string; by?: string };
 }

@@ -9,6 +9,7 @@ import { freshVoucherOf, refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
 import { statusMemo, type StatusMemo } from './status-memo';
 import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
+import type { CentreWord } from '../protocol/centre-suggestion';
 
 const MAX_EVENTS = 300;
 
@@ -40,6 +41,8 @@ export class OrderState {
   payerCardMask?: string;
   /** When our receiver got the push that decided the order (for the push→final metric). */
   decidingPushAt?: number;
+  /** How many times the order entered a review (the centre is asked once for each). */
+  reviewsEntered = 0;
   /** The status visibility shows: PROCESSING was set by the API at start. */
   private published: SettlementStatus = 'PROCESSING';
 
@@ -104,6 +107,12 @@ export class OrderState {
   markReview(kind: 'settlement' | 'refund', reason: string): void {
     this.setStatus('NEEDS_REVIEW', reason);
     this.view.review = { kind, reason };
+    this.reviewsEntered += 1;
+  }
+
+  /** The centre's answer for the open review (workflows/centre-review.ts); the next status change clears it. */
+  setCentreWord(centre: CentreWord, suggestion: string): void {
+    if (this.view.review) this.view.review = { ...this.view.review, centre, suggestion };
   }
 
   fail(reason: string): void {

@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import { toFen } from '../protocol/money';
 import { awaitOutcomeUpdate, payPushSignal, refundProgressSignal, requestRefundUpdate, resolveUpdate, statusQuery, type SettlementInput, type SettlementView } from './messages';
 import { OrderState } from './order-state';
+import { centreOnReview } from './centre-review';
 import { webhooks } from './webhook';
 import { awaitResult, identify, lateResultsPossible, mergeTiming, platform, report, serveRefunds, submit, temporalPublisher } from './settlement-steps';
 
@@ -25,6 +26,8 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   wf.setHandler(resolveUpdate, (r) => order.resolve(r), { validator: (r) => order.validateResolve(r) });
   wf.setHandler(requestRefundUpdate, (r) => order.requestRefund(r), { validator: (r) => order.validateRefund(r) });
   wf.setHandler(refundProgressSignal, (s) => order.onRefundProgress(s));
+  // each review asks the centre beside the settlement's own path (never awaited: it changes no status)
+  void centreOnReview(order, timing.queryTimeoutMs);
 
   if (await identify(order, input, p)) {
     const submitted = await submit(order, input, p);

@@ -114,8 +114,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The day's settlements and refunds (Shanghai time), totals per channel and status, flags
-         * @description Roles: finance.
+         * A day's (or a range of days') settlements and refunds (Shanghai time), totals per channel and status, flags
+         * @description `?date=YYYY-MM-DD` for one day, or `?from=&to=` for consecutive days (both included, at most 31). CSV (Accept: text/csv) has Chinese headers and `at` in Shanghai time by default; `lang=en`, or an Accept-Language preferring English, gives the field names and `at` in ISO UTC.
+         *
+         *     Roles: finance.
          */
         get: operations["getReconciliation"];
         put?: never;
@@ -135,7 +137,9 @@ export interface paths {
         };
         /**
          * Settlements and refunds in NEEDS_REVIEW, with their reasons
-         * @description Roles: finance, ops.
+         * @description Pages by `cursor` (the previous answer's nextCursor) and `limit`. A page may hold fewer than `limit` items (an order that left review since it was listed is skipped) and still have a nextCursor.
+         *
+         *     Roles: finance, ops.
          */
         get: operations["listReviews"];
         put?: never;
@@ -155,7 +159,9 @@ export interface paths {
         };
         /**
          * List settlements (Temporal visibility)
-         * @description Roles: his, finance, ops.
+         * @description Pages by `cursor` (the previous answer's nextCursor, with the same filters) and `limit`; newest first.
+         *
+         *     Roles: his, finance, ops.
          */
         get: operations["listSettlements"];
         put?: never;
@@ -368,11 +374,10 @@ export interface components {
             message?: string;
             orderNo: string;
             ours: components["schemas"]["CentreRecord"] & unknown;
-            record: components["schemas"]["CentreRecord"];
+            record: components["schemas"]["CentreRecord"] & unknown;
             /** @enum {string} */
             route: "NATIONAL" | "WUQI";
         };
-        /** @description the centre's record, amounts in fen; no personal data */
         CentreRecord: {
             /** @description integer fen */
             account: number;
@@ -395,6 +400,42 @@ export interface components {
             /** @description national setl_time; null for 五期 (SI91 has no time) */
             setlTime: string | null;
         } | null;
+        /** @description what the centre said when the order entered review (asked once per review): answered (found or not, with the comparison), refused, or nothing to ask (no setl_id / 五期 settlement yet). Absent: not asked yet, or the centre did not answer (event CENTRE_UNAVAILABLE) */
+        CentreWord: {
+            agrees: boolean;
+            asked: {
+                at: string;
+                msgid: string;
+                /** @enum {string} */
+                query: "5203" | "5203A" | "SI91";
+            };
+            differences: {
+                centre: string | number | boolean | null;
+                field: string;
+                ours: string | number | boolean | null;
+            }[];
+            found: boolean;
+            /** @enum {string} */
+            kind: "answered";
+            message?: string;
+            record: components["schemas"]["CentreRecord"];
+        } | {
+            asked: {
+                at: string;
+                msgid: string;
+                /** @enum {string} */
+                query: "5203" | "5203A" | "SI91";
+            };
+            code: string;
+            /** @enum {string} */
+            kind: "refused";
+            message: string;
+            tokenRefused: boolean;
+        } | {
+            /** @enum {string} */
+            kind: "nothing";
+            reason: string;
+        };
         CreateSettlement: {
             /**
              * @description 1 支付宝, 2 微信, 3 随申办
@@ -568,18 +609,23 @@ export interface components {
             type: string;
         };
         ReconciliationReport: {
+            /** @description the day, or for a range the ISO 8601 interval from/to */
             date: string;
             flags: {
                 needsReview: {
                     orderNo: string;
                     reason: string;
                 }[];
-                orphanPushes: components["schemas"]["InboxItem"][];
+                orphanPushes: (components["schemas"]["InboxItem"] & {
+                    /** @description the inbox day it is kept in: POST /api/inbox/{date}/{index}/match */
+                    date: string;
+                })[];
                 pushQueryMismatches: {
                     orderNo: string;
                     reason: string;
                 }[];
             };
+            from: string;
             rows: {
                 acct_pay: string;
                 at: string;
@@ -596,6 +642,7 @@ export interface components {
                 /** @enum {string} */
                 type: "SETTLEMENT" | "REFUND";
             }[];
+            to: string;
             totals: {
                 byChannel: {
                     [key: string]: components["schemas"]["ReconSums"];
@@ -660,6 +707,7 @@ export interface components {
         };
         ReviewQueue: {
             items: {
+                centre?: components["schemas"]["CentreWord"];
                 medfeeSumamt: string;
                 orderNo: string;
                 reason?: string;
@@ -669,7 +717,11 @@ export interface components {
                     workflowId: string;
                 };
                 route?: string;
+                /** @description what the centre's record points to; a person still decides */
+                suggestion?: string;
             }[];
+            /** @description pass as cursor for the next page; absent on the last page */
+            nextCursor?: string;
         };
         Setldetail: {
             /**
@@ -878,9 +930,12 @@ export interface components {
                 operator: string;
             };
             review?: {
+                centre?: components["schemas"]["CentreWord"];
                 /** @enum {string} */
                 kind: "settlement" | "refund";
                 reason: string;
+                /** @description what the centre's record points to, e.g. "the centre holds setl_id 44020 …, paid, not refunded: resolve PAID"; a person still decides */
+                suggestion?: string;
             };
             /** @enum {string} */
             route?: "NATIONAL" | "WUQI";
@@ -931,6 +986,8 @@ export interface components {
                 startedAt: string;
                 status: string | null;
             }[];
+            /** @description pass as cursor for the next page; absent on the last page */
+            nextCursor?: string;
         };
         /** @description a platform client's 9001 sign-in; REFUSED: national calls go out with sign_no "" */
         SignInStatus: {
@@ -1525,8 +1582,11 @@ export interface operations {
     };
     getReconciliation: {
         parameters: {
-            query: {
-                date: string;
+            query?: {
+                date?: string;
+                from?: string;
+                lang?: "zh" | "en";
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1593,7 +1653,10 @@ export interface operations {
     };
     listReviews: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1607,6 +1670,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewQueue"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid: see errors for the failing fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description UNAUTHORIZED: A valid bearer key is required */
@@ -1650,6 +1722,7 @@ export interface operations {
     listSettlements: {
         parameters: {
             query?: {
+                cursor?: string;
                 ecToken?: string;
                 from?: string;
                 limit?: number;

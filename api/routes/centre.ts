@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import '../schemas'; // extends zod with .openapi()
 import { askCentreAbout } from '../centre-answer';
+import { centreRecordSchema as recordSchema, differenceSchema } from '../centre-word';
 import { defineRoute } from './route';
 import { orderNoPath } from './settlements';
-
-const fen = z.number().int().openapi({ description: 'integer fen' });
-const recordSchema = z
-  .object({
-    setlId: z.string().openapi({ description: 'national setl_id; 五期 中心流水号 lsh' }),
-    mdtrtId: z.string().nullable().openapi({ description: 'national mdtrt_id; 五期 就诊单元号 jzdyh (null on our side: the view keeps none)' }),
-    setlTime: z.string().nullable().openapi({ description: 'national setl_time; null for 五期 (SI91 has no time)' }),
-    medfee: fen,
-    fund: fen,
-    account: fen,
-    cash: fen.openapi({ description: "the patient's cash; the 五期 centre's: the most its figures allow" }),
-    cashMin: fen.optional().openapi({ description: "五期 centre only: the least cash its figures allow (in-scope cash); ours agrees anywhere in [cashMin, cash]" }),
-    refunded: z.boolean().nullable().openapi({ description: 'national: refd_setl_flag 1 (5203) / a 退费 row (5203A); null for 五期 (SI91 has paystatus only): not compared' }),
-    paid: z.boolean().nullable().openapi({ description: 'the settlement stands: 5203 a record, 5203A vali_flag ≠ 0, SI91 paystatus 1; ours PAID or later (null while undecided)' }),
-  })
-  .openapi('CentreRecord');
-
-const value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const centreViewSchema = z
   .object({
@@ -33,7 +16,7 @@ export const centreViewSchema = z
     record: recordSchema.nullable().openapi({ description: "the centre's record, amounts in fen; no personal data" }),
     ours: recordSchema.nullable().openapi({ description: "the order's verified result as the same record" }),
     agrees: z.boolean(),
-    differences: z.array(z.object({ field: z.string(), ours: value, centre: value })).openapi({ description: 'each field where the books differ; a record the centre does not have is the field "found"' }),
+    differences: z.array(differenceSchema).openapi({ description: 'each field where the books differ; a record the centre does not have is the field "found"' }),
     message: z.string().optional().openapi({ description: "the centre's words when it has no record (masked)" }),
   })
   .openapi('CentreAnswer');

@@ -1,19 +1,38 @@
 import { z } from 'zod';
 import { inboxItemView } from '../order-view';
-import { reconcile, toCsv } from '../reconciliation';
+import { MAX_RANGE_DAYS, rangeDays, reconcileDays, toCsv, type CsvLang } from '../reconciliation';
+import { ApiProblem } from '../errors';
 import { encodeCursor } from '../cursor';
-import { dateQuerySchema, inboxItemSchema, inboxQuerySchema, inboxMatchParams, inboxMatchSchema, inboxSchema, reconReportSchema } from '../schemas';
+import {
+  reconQuerySchema as reconDaysQuery,
+  inboxItemSchema,
+  inboxQuerySchema,
+  inboxMatchParams,
+  inboxMatchSchema,
+  inboxSchema,
+  reconReportSchema,
+} from '../schemas';
 import { keyNameOf } from '../auth';
 import { defineRoute, SENT } from './route';
+
+const reconQuerySchema = reconDaysQuery.extend({
+  lang: z.enum(['zh', 'en']).optional().openapi({ description: "the CSV's language: zh (the default) or en (the field names, as before)" }),
+});
+
+/** ?lang wins; else Accept-Language (no header: zh); Chinese for a finance clerk unless English is asked for. */
+function csvLang(lang: CsvLang | undefined, accepted: string | false): CsvLang {
+  return lang ?? (accepted === 'en' ? 'en' : 'zh');
+}
 
 export const getReconciliation = defineRoute({
   method: 'get',
   path: '/api/reconciliation',
   operationId: 'getReconciliation',
   tag: 'finance',
-  summary: "The day's settlements and refunds (Shanghai time), totals per channel and status, flags",
+  summary: "A day's (or a range of days') settlements and refunds (Shanghai time), totals per channel and status, flags",
+  description: `\`?date=YYYY-MM-DD\` for one day, or \`?from=&to=\` for consecutive days (both included, at most ${MAX_RANGE_DAYS}). CSV (Accept: text/csv) has Chinese headers and \`at\` in Shanghai time by default; \`lang=en\`, or an Accept-Language preferring English, gives the field names and \`at\` in ISO UTC.`,
   access: ['finance'],
-  input: { query: dateQuerySchema },
+  input: { query: reconQuerySchema },
   ok: {
     status: 200,
     description: 'report (JSON, or CSV with a UTF-8 BOM for Accept: text/csv)',
@@ -21,18 +40,34 @@ export const getReconciliation = defineRoute({
     alsoAs: { 'text/csv': z.string() },
   },
   problems: ['WORKFLOW_NOT_READY'],
-  handler: async ({ query: { date } }, { deps, req, res }) => {
-    const full = await reconcile(deps.service.queries, date);
+  handler: async ({ query }, { deps, req, res }) => {
+    const full = await reconcileDays(deps.service.queries, reportDays(query));
     if (req.accepts(['application/json', 'text/csv']) === 'text/csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="reconciliation-${date}.csv"`);
+      res.setHeader('content-disposition', `attachment; filename="reconciliation-${full.from === full.to ? full.from : `${full.from}_${full.to}`}.csv"`);
       // toCsv starts with a UTF-8 BOM so that Excel reads the Chinese text as UTF-8; rows hold no identity fields
-      res.send(toCsv(full));
+      const lang = csvLang(query.lang, req.acceptsLanguages('zh', 'en'));
+      res.setHeader('content-language', lang === 'zh' ? 'zh-CN' : 'en');
+      res.send(toCsv(full, lang));
       return SENT;
     }
-    return { ...full, flags: { ...full.flags, orphanPushes: full.flags.orphanPushes.map(inboxItemView) } };
+    return { ...full, flags: { ...full.flags, orphanPushes: full.flags.orphanPushes.map((p) => ({ ...inboxItemView(p), date: p.date })) } };
   },
 });
+
+/** The days a report covers: date alone, or from and to together; otherwise VALIDATION_FAILED naming the field. */
+function reportDays(q: { date?: string; from?: string; to?: string }): string[] {
+  const refuse = (path: string, message: string) => new ApiProblem('VALIDATION_FAILED', `${path}: ${message}`, { errors: [{ path, message }] });
+  if (q.date !== undefined) {
+    if (q.from !== undefined || q.to !== undefined) throw refuse('date', 'give date, or from and to, not both');
+    return [q.date];
+  }
+  if (q.from === undefined) throw refuse('from', 'date, or from and to, is required');
+  if (q.to === undefined) throw refuse('to', 'required with from');
+  const days = rangeDays(q.from, q.to);
+  if (!Array.isArray(days)) throw refuse(days.field, days.message);
+  return days;
+}
 
 export const listInbox = defineRoute({
   method: 'get',

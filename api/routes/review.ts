@@ -1,8 +1,9 @@
 import { settlementViewSchema, toApiView } from '../order-view';
-import { remedySchema, resolveSchema, reviewsSchema } from '../schemas';
+import { remedySchema, resolveSchema, reviewsQuerySchema, reviewsSchema } from '../schemas';
+import { encodeCursor } from '../cursor';
 import { keyNameOf } from '../auth';
 import { defineRoute } from './route';
-import { orderNoPath } from './settlements';
+import { cursorChecked, orderNoPath } from './settlements';
 
 export const resolveSettlement = defineRoute({
   method: 'post',
@@ -36,14 +37,19 @@ export const listReviews = defineRoute({
   operationId: 'listReviews',
   tag: 'review',
   summary: 'Settlements and refunds in NEEDS_REVIEW, with their reasons',
+  description: "Pages by `cursor` (the previous answer's nextCursor) and `limit`. A page may hold fewer than `limit` items (an order that left review since it was listed is skipped) and still have a nextCursor.",
   access: ['finance', 'ops'],
-  input: {},
+  input: { query: reviewsQuerySchema },
   ok: { status: 200, description: 'review queue', schema: reviewsSchema },
   problems: ['WORKFLOW_NOT_READY'],
-  handler: async (_input, { deps }) => ({
-    items: (await deps.service.queries.reviews()).map(({ refund: rf, ...i }) => ({
-      ...i,
-      ...(rf ? { refund: { workflowId: rf.workflowId, status: rf.status, ...(rf.reason ? { reason: rf.reason } : {}) } } : {}),
-    })),
-  }),
+  handler: async ({ query: { cursor, limit } }, { deps }) => {
+    const page = await cursorChecked(() => deps.service.queries.reviewsPage(limit, cursor));
+    return {
+      items: page.items.map(({ refund: rf, ...i }) => ({
+        ...i,
+        ...(rf ? { refund: { workflowId: rf.workflowId, status: rf.status, ...(rf.reason ? { reason: rf.reason } : {}) } } : {}),
+      })),
+      ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
+    };
+  },
 });

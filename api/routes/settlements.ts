@@ -12,6 +12,9 @@ import {
   settlementListSchema,
   statusQuerySchema,
 } from '../schemas';
+import { encodeCursor } from '../cursor';
+import { ApiProblem } from '../errors';
+import { CursorRefused } from '../service/queries';
 import { defineRoute } from './route';
 
 export const orderNoPath = z.object({ orderNo: orderNoParam.shape.orderNo.openapi({ example: 'H3101100005320220303204125000523664' }) });
@@ -60,12 +63,26 @@ export const listSettlements = defineRoute({
   operationId: 'listSettlements',
   tag: 'settlements',
   summary: 'List settlements (Temporal visibility)',
+  description: "Pages by `cursor` (the previous answer's nextCursor, with the same filters) and `limit`; newest first.",
   access: ['his', 'finance', 'ops'],
   input: { query: listQuerySchema },
   ok: { status: 200, description: 'settlements', schema: settlementListSchema },
   problems: [],
-  handler: async ({ query }, { deps }) => ({ items: await deps.service.queries.list(query) }),
+  handler: async ({ query }, { deps }) => {
+    const { items, next } = await cursorChecked(() => deps.service.queries.list(query));
+    return { items, ...(next ? { nextCursor: encodeCursor(next) } : {}) };
+  },
 });
+
+/** A cursor the list refuses (other filters, a token the server does not know) is VALIDATION_FAILED on `cursor`. */
+export async function cursorChecked<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof CursorRefused) throw new ApiProblem('VALIDATION_FAILED', `cursor: ${err.message}`, { errors: [{ path: 'cursor', message: err.message }] });
+    throw err;
+  }
+}
 
 export const getSettlement = defineRoute({
   method: 'get',

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../common/config';
 import { CashAmountKey, ChannelKey, RouteKey, SettlementStatusKey } from '../../common/search-attributes';
 import { awaitOutcomeUpdate, refundStatusQuery, refundWorkflowId, statusQuery, type SettlementView } from '../../workflows/messages';
@@ -7,6 +10,19 @@ import { isQueryNotReady, WorkflowNotReady } from '../health';
 import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
 import type { EcTokenIndex } from './ectoken-index';
 import { NotFound } from './errors';
+import { apiCentreWord } from '../centre-word';
+import type { CentreWord } from '../../protocol/centre-suggestion';
+
+/** Where a visibility list page starts: the server's page token and the fingerprint of its query (a type: encodeCursor takes a Record). */
+export type PagePosition = {
+  p: string;
+  f: string;
+};
+
+/** A cursor given for a list query other than its own, or one the server refuses: the caller's error. */
+export class CursorRefused extends Error {}
+
+const fingerprint = (query: string) => createHash('sha256').update(query).digest('hex').slice(0, 16);
 
 /**
  * A query, with the server cancelling it (CANCELLED), shedding it (RESOURCE_EXHAUSTED) or refusing it
@@ -36,6 +52,19 @@ export interface ListFilter {
   to?: string;
   ecToken?: string;
   limit: number;
+  /** the previous page's position (nextCursor) */
+  cursor?: PagePosition;
+}
+
+export interface ReviewItem {
+  orderNo: string;
+  reason?: string;
+  route?: string;
+  medfeeSumamt: string;
+  refund?: SettlementView['refund'];
+  /** the centre's word on the review (workflows/centre-review.ts), masked */
+  centre?: CentreWord;
+  suggestion?: string;
 }
 
 /** The reads: workflow queries for one order, Temporal visibility for lists. Nothing here changes state. */
@@ -104,29 +133,53 @@ export class SettlementQueries {
     }
   }
 
+  /** One page of settlements, newest first as visibility orders them; next: where the following page starts. */
   async list(filter: ListFilter) {
-    // Our task queue only: the SDK decodes each listed execution's memo, and another deployment's (another
-    // payload key's) memos would not decrypt.
+    // Our task queue only: another deployment's (another payload key's) executions are not ours to list.
     const clauses = ['WorkflowType = "settlement"', `TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}"`];
     if (filter.status) clauses.push(`SettlementStatus = "${filter.status}"`);
     if (filter.ecToken) clauses.push(`EcToken = "${filter.ecToken}"`); // the schema allows letters and digits only
     if (filter.from) clauses.push(`StartTime >= "${new Date(filter.from).toISOString()}"`);
     if (filter.to) clauses.push(`StartTime < "${new Date(filter.to).toISOString()}"`);
-    const items = [];
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(filter.limit, 1000) })) {
-      const sa = wf.typedSearchAttributes;
-      items.push({
-        orderNo: wf.workflowId,
+    const page = await this.listPage(clauses.join(' AND '), Math.min(filter.limit, 1000), filter.cursor);
+    const items = page.executions.map((wf) => {
+      const sa = decodeTypedSearchAttributes(wf.searchAttributes?.indexedFields);
+      return {
+        orderNo: wf.execution?.workflowId ?? '',
         status: sa.get(SettlementStatusKey) ?? null,
         route: sa.get(RouteKey) ?? null,
         channel: sa.get(ChannelKey) ?? null,
         cashAmount: sa.get(CashAmountKey) ?? null,
-        startedAt: wf.startTime.toISOString(),
-        closed: wf.status.name !== 'RUNNING',
-      });
-      if (items.length >= filter.limit) break;
+        startedAt: wf.startTime ? tsToDate(wf.startTime).toISOString() : '',
+        closed: Boolean(wf.closeTime), // a running execution has no close time
+      };
+    });
+    return { items, next: page.next };
+  }
+
+  /**
+   * One page of a visibility list, read raw so that the server's nextPageToken can be handed out (wrapped
+   * in an opaque cursor): the SDK's list iterator hides it. Only search attributes are read, no memo, so
+   * nothing here needs the payload codec.
+   */
+  private async listPage(query: string, pageSize: number, from?: PagePosition) {
+    const f = fingerprint(query);
+    if (from && from.f !== f) throw new CursorRefused('the cursor belongs to a list with other filters: pass the same filters as the page it came from');
+    const read = (token?: Buffer) =>
+      this.client.workflowService.listWorkflowExecutions({ namespace: this.config.TEMPORAL_NAMESPACE, query, pageSize, nextPageToken: token });
+    let res;
+    try {
+      res = await read(from ? Buffer.from(from.p, 'base64') : undefined);
+    } catch (err) {
+      // A page token the server cannot read (altered, from another server) fails as INVALID_ARGUMENT, or as
+      // UNKNOWN on some stores: when the same query without it answers, the cursor is at fault (a 400, not a 500).
+      const code = (err as { code?: number }).code; // gRPC: 2 UNKNOWN, 3 INVALID_ARGUMENT (not UNAVAILABLE, not a deadline)
+      if (from && (code === 2 || code === 3) && (await read(undefined).then(() => true, () => false))) throw new CursorRefused('the server does not know this cursor (altered, or from another server)');
+      throw err;
     }
-    return items;
+    const token = res.nextPageToken;
+    const next: PagePosition | undefined = token && token.length > 0 ? { p: Buffer.from(token).toString('base64'), f } : undefined;
+    return { executions: res.executions, next };
   }
 
   /** Status views of settlements that could have moved money between from and to. */
@@ -142,14 +195,28 @@ export class SettlementQueries {
     return views;
   }
 
-  /** NEEDS_REVIEW settlements with their reasons. */
-  async reviews(): Promise<Array<{ orderNo: string; reason?: string; route?: string; medfeeSumamt: string; refund?: SettlementView['refund'] }>> {
-    const out = [];
-    for await (const wf of this.client.workflow.list({ query: 'WorkflowType = "settlement" AND SettlementStatus = "NEEDS_REVIEW"' })) {
-      const v = await this.status(wf.workflowId);
-      if (v.status === 'NEEDS_REVIEW') out.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund });
-    }
+  /** NEEDS_REVIEW settlements with their reasons, every page (the CLI). */
+  async reviews(): Promise<ReviewItem[]> {
+    const out: ReviewItem[] = [];
+    let cursor: PagePosition | undefined;
+    do {
+      const page = await this.reviewsPage(500, cursor);
+      out.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
     return out;
+  }
+
+  /** One page of NEEDS_REVIEW settlements; an order that left review since visibility listed it is skipped. */
+  async reviewsPage(limit: number, cursor?: PagePosition): Promise<{ items: ReviewItem[]; next?: PagePosition }> {
+    // our task queue only, as list: another deployment's orders are not ours to query
+    const page = await this.listPage(`WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`, limit, cursor);
+    const items: ReviewItem[] = [];
+    for (const wf of page.executions) {
+      const v = await this.status(wf.execution?.workflowId ?? '');
+      if (v.status === 'NEEDS_REVIEW') items.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund, ...apiCentreWord(v.review) });
+    }
+    return { items, ...(page.next ? { next: page.next } : {}) };
   }
 
   /** The day's inbox of pushes that found no running order. */

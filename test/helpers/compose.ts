@@ -65,6 +65,7 @@ export interface ComposeService {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
   profiles?: string[];
 }
 export interface ComposeFile {

@@ -150,3 +150,25 @@ test('unknown orderNo: 404; a malformed one: 400', async () => {
   expect((await centre('H3101100005320220303204125000000000')).status).toBe(404);
   expect((await centre('nope')).status).toBe(400);
 });
+
+// Issue 18, 2: a review item carries the centre's word, asked by the workflow when the order enters review.
+test('a refund under review (cash refund never seen): the workflow asks 5203, and the order view and /api/reviews show the CENTRE_RECORD and the suggestion; the status stays NEEDS_REVIEW', async () => {
+  stack.sim.platform.faults.add({ kind: 'cashRefundStuck', personId: 'employee' });
+  const { orderNo, view: paidView } = await paidNational('100.00');
+  expect((await api.refund(orderNo)).status).toBe(202);
+  const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW' && x.events.some((e: { type: string }) => e.type === 'CENTRE_RECORD'), 30_000);
+  const setlId = paidView.setlinfo.setl_id;
+  const ev = v.events.find((e: { type: string }) => e.type === 'CENTRE_RECORD');
+  expect(ev.detail).toMatch(new RegExp(`^5203 msgid \\S+: found setl_id ${setlId}, medfee 10000, .*refunded true; agrees$`));
+  const sent = stack.sim.platform.national.received.find((m) => m.msgid === v.review.centre.asked.msgid)!;
+  expect(sent).toMatchObject({ infno: '5203' });
+  expect(v.review).toMatchObject({
+    kind: 'refund',
+    centre: { kind: 'answered', asked: { query: '5203' }, found: true, agrees: true, record: { setlId, medfee: 10_000, refunded: true, paid: true } },
+    suggestion: expect.stringMatching(new RegExp(`^the centre holds setl_id ${setlId} \\(medfee 100.00, .*\\), paid, refunded: the insurance part is refunded: resolve REFUNDED once the cash refund is confirmed$`)),
+  });
+  expect(v.refund.status).toBe('NEEDS_REVIEW');
+  const item = (await api.reviews()).body.items.find((i: { orderNo: string }) => i.orderNo === orderNo);
+  expect(item).toMatchObject({ suggestion: v.review.suggestion, centre: { kind: 'answered', agrees: true } });
+  expect(JSON.stringify(item)).not.toMatch(/测试|310101/);
+});

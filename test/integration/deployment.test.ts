@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/search-attributes';
 import { CONFIG_VARIABLES } from '../../common/config';
 import { createLogger } from '../../common/logger';
+import { registry } from '../../common/metrics';
+import { parse } from 'yaml';
 import { startSimulator } from '../../simulator/server';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/cluster-build';
 import { TEMPLATE } from '../../scripts/cluster';
@@ -44,7 +46,7 @@ describe('the compose file', () => {
     expect(interpolationErrors).toEqual([]);
     expect(schemaErrors).toEqual([]);
     expect(Object.keys(services).sort()).toEqual(
-      ['postgresql', 'temporal-schema', 'temporal', 'temporal-namespace', 'temporal-ui', 'shyb-config-check', 'shyb-worker', 'shyb-worker-2', 'shyb-api'].sort(),
+      ['postgresql', 'temporal-schema', 'temporal', 'temporal-namespace', 'temporal-ui', 'shyb-config-check', 'shyb-worker', 'shyb-worker-2', 'shyb-api', 'prometheus', 'grafana'].sort(),
     );
   });
 
@@ -86,6 +88,111 @@ describe('the compose file', () => {
     // the UI sends its cookies to the codec endpoint: the codec session (api/codec-routes.ts)
     expect(env('temporal-ui')).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
     expect(env('shyb-api').CODEC_CORS_ORIGINS).toBe(env('temporal-ui').TEMPORAL_CORS_ORIGINS);
+  });
+
+  test('every variable of .env.example reaches the containers that read it, under its own name', () => {
+    // each variable set to a value of its own: whatever compose drops or hard-codes shows up missing
+    const mark = (v: string) => `m-${v.toLowerCase().replace(/_/g, '-')}`;
+    const marked = Object.fromEntries(Object.keys(example).map((v) => [v, mark(v)]));
+    const rendered = loadCompose(COMPOSE, { ...filled, ...marked });
+    expect(rendered.interpolationErrors).toEqual([]);
+    const svc = rendered.doc.services;
+    const shybConfig = Object.keys(example).filter((v) => CONFIG_VARIABLES.includes(v));
+    // read by the API's HTTP edge only (and checked by shyb-config-check); the worker has no /api
+    const apiOnly = ['API_KEYS', 'CODEC_KEYS', 'CALLBACK_ALLOW', 'API_PUBLIC_URL', 'TRUST_PROXY', 'RATE_LIMIT_PER_MINUTE', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEPALIVE_TIMEOUT_MS'];
+    expect(apiOnly.filter((v) => !shybConfig.includes(v))).toEqual([]);
+    const missing: string[] = [];
+    for (const v of shybConfig) {
+      const readers = apiOnly.includes(v) ? ['shyb-api', 'shyb-config-check'] : ['shyb-worker', 'shyb-worker-2', 'shyb-api', 'shyb-config-check'];
+      for (const n of readers) if (svc[n]!.environment?.[v] !== mark(v)) missing.push(`${v} -> ${n}`);
+    }
+    expect(missing).toEqual([]);
+    // the worker never gets the API's keys
+    for (const v of ['API_KEYS', 'CODEC_KEYS', 'CALLBACK_ALLOW']) expect(svc['shyb-worker']!.environment?.[v]).toBeUndefined();
+    // the rest (versions, PostgreSQL, the UI, the published addresses) is used somewhere in the file
+    const text = JSON.stringify(rendered.doc);
+    const unused = Object.keys(example).filter((v) => !shybConfig.includes(v) && !text.includes(mark(v)));
+    expect(unused).toEqual([]);
+  });
+
+  test('Temporal and its UI are published on the host loopback only, unless the operator says otherwise; the API is published', () => {
+    expect(services.temporal!.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(services['temporal-ui']!.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(services['shyb-api']!.ports).toEqual(['3000:3000']);
+    for (const [name, s] of Object.entries(services)) {
+      for (const p of s.ports ?? []) if (name !== 'shyb-api') expect({ name, p }).toEqual({ name, p: expect.stringMatching(/^127\.0\.0\.1:/) });
+    }
+    const opened = loadCompose(COMPOSE, { ...filled, TEMPORAL_UI_BIND_HOST: '0.0.0.0' }).doc.services;
+    expect(opened['temporal-ui']!.ports).toEqual(['0.0.0.0:8080:8080']);
+    expect(opened.temporal!.ports).toEqual(['127.0.0.1:7233:7233']);
+  });
+
+  test('an external Temporal with mTLS or an API key: address, certificate paths and key reach every shyb container, the files mounted read-only', () => {
+    const ext = {
+      ...filled,
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_TLS_CERT: '/etc/shyb/tls/client.pem',
+      TEMPORAL_TLS_KEY: '/etc/shyb/tls/client.key',
+      TEMPORAL_API_KEY: 'cloud-key',
+    };
+    const svc = loadCompose(COMPOSE, ext).doc.services;
+    for (const n of ['shyb-worker', 'shyb-worker-2', 'shyb-api', 'shyb-config-check']) {
+      expect(svc[n]!.environment).toMatchObject({ TEMPORAL_ADDRESS: ext.TEMPORAL_ADDRESS, TEMPORAL_TLS_CERT: ext.TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: ext.TEMPORAL_TLS_KEY, TEMPORAL_API_KEY: 'cloud-key' });
+      expect(svc[n]!.volumes).toContain('./tls:/etc/shyb/tls:ro');
+    }
+    // the certificate directory never enters git or the image
+    expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^temporal-docker\/tls\/$/m);
+    expect(fs.readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')).toMatch(/^temporal-docker\/tls$/m);
+  });
+
+  describe('the observability profile', () => {
+    const OBS = path.join(DOCKER, 'observability');
+    const dashboard = JSON.parse(fs.readFileSync(path.join(OBS, 'grafana/dashboards/shyb-pay.json'), 'utf8')) as { panels: Array<{ title: string; description: string; targets: Array<{ expr: string }> }> };
+    const rules = (parse(fs.readFileSync(path.join(OBS, 'alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string; labels: { panel: string } }> }> }).groups.flatMap((g) => g.rules);
+    const panelId = (p: { description: string }) => /\(panel ([a-z0-9-]+)\)/.exec(p.description)?.[1];
+    // the metric names an expression reads (a histogram's _bucket/_sum/_count are its series)
+    const metricsOf = (expr: string) => [...expr.matchAll(/\b((?:shyb|temporal)_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''));
+    const known = new Set(registry.getMetricsAsArray().map((m) => m.name));
+
+    test('Prometheus and Grafana run only in the profile, with healthchecks, Grafana on loopback, every mounted file present', () => {
+      for (const n of ['prometheus', 'grafana']) {
+        expect(services[n]!.profiles).toEqual(['observability']);
+        for (const v of services[n]!.volumes!.filter((v) => v.startsWith('./') && !v.includes('ops-key'))) expect({ v, exists: fs.existsSync(path.join(DOCKER, v.split(':')[0]!)) }).toEqual({ v, exists: true });
+      }
+      expect(services.grafana!.ports).toEqual(['127.0.0.1:3001:3000']);
+      const prom = parse(fs.readFileSync(path.join(OBS, 'prometheus.yml'), 'utf8')) as { rule_files: string[]; scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }>; authorization?: { credentials_file: string } }> };
+      expect(prom.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+      const targets = prom.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
+      expect(targets).toEqual(expect.arrayContaining(['shyb-worker:9100', 'shyb-worker:9464', 'shyb-api:3000']));
+      // the API's /metrics needs an ops key: read from the mounted file, never written in the config
+      expect(prom.scrape_configs.find((c) => c.job_name === 'shyb-api')!.authorization!.credentials_file).toBe('/etc/prometheus/ops-key');
+      const ds = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: Array<{ uid: string; url: string }> };
+      expect(ds.datasources[0]).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090' });
+      const provider = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/dashboards/shyb-pay.yml'), 'utf8')) as { providers: Array<{ options: { path: string } }> };
+      expect(services.grafana!.volumes).toContain(`./observability/grafana/dashboards:${provider.providers[0]!.options.path}:ro`);
+    });
+
+    test('the dashboard has the issue\'s panels, each reading metrics the code exports', () => {
+      expect(dashboard.panels.map(panelId).sort()).toEqual(['orphan-pushes', 'push-to-final-p99', 'review-backlog', 'se02-latency', 'settlements-per-minute', 'sign-in-state', 'webhook-failures']);
+      for (const p of dashboard.panels) {
+        const used = p.targets.flatMap((t) => metricsOf(t.expr));
+        expect({ panel: p.title, reads: used.length > 0 }).toEqual({ panel: p.title, reads: true });
+        for (const m of used) expect({ panel: p.title, m, exported: known.has(m) }).toEqual({ panel: p.title, m, exported: true });
+      }
+    });
+
+    test('every panel has an alert rule on the same metrics, and every rule reads exported metrics', () => {
+      for (const p of dashboard.panels) {
+        const rule = rules.find((r) => r.labels.panel === panelId(p));
+        expect({ panel: panelId(p), rule: rule?.alert }).toEqual({ panel: panelId(p), rule: expect.any(String) });
+        expect(metricsOf(rule!.expr)).toEqual(expect.arrayContaining(p.targets.flatMap((t) => metricsOf(t.expr))));
+      }
+      for (const r of rules) for (const m of metricsOf(r.expr)) expect({ rule: r.alert, m, exported: known.has(m) }).toEqual({ rule: r.alert, m, exported: true });
+    });
+
+    test('the metric checks have teeth: a misspelt metric is not exported', () => {
+      expect(metricsOf('rate(shyb_settlement_final_total[5m])').every((m) => known.has(m))).toBe(false);
+    });
   });
 
   test('the Temporal server runs the one config template that npm run cluster runs', () => {
@@ -171,9 +278,10 @@ function buildContext(): { files: string[]; bytes: number } {
 
 test('.dockerignore keeps dependencies, data, secrets and build output out of the image', () => {
   // make sure the things it must exclude exist here, as they do on a developer's machine
-  const planted = ['.data/payload-key', 'temporal-docker/.env', 'node_modules/.placeholder-dockerignore-test', 'dist-dockerignore-test/x.js', 'simulator/.data/x.db'];
+  const planted = ['.data/payload-key', 'temporal-docker/.env', 'temporal-docker/tls/client.key', 'node_modules/.placeholder-dockerignore-test', 'dist-dockerignore-test/x.js', 'simulator/.data/x.db'];
   const created = planted.filter((p) => !fs.existsSync(path.join(ROOT, p)));
   const simData = !fs.existsSync(path.join(ROOT, 'simulator/.data'));
+  const tlsDir = !fs.existsSync(path.join(ROOT, 'temporal-docker/tls'));
   for (const p of created) {
     fs.mkdirSync(path.dirname(path.join(ROOT, p)), { recursive: true });
     fs.writeFileSync(path.join(ROOT, p), 'secret');
@@ -188,6 +296,7 @@ test('.dockerignore keeps dependencies, data, secrets and build output out of th
     for (const p of created) fs.rmSync(path.join(ROOT, p), { force: true });
     fs.rmSync(path.join(ROOT, 'dist-dockerignore-test'), { recursive: true, force: true });
     if (simData) fs.rmSync(path.join(ROOT, 'simulator/.data'), { recursive: true, force: true });
+    if (tlsDir) fs.rmSync(path.join(ROOT, 'temporal-docker/tls'), { recursive: true, force: true });
   }
 });
 

@@ -94,21 +94,53 @@ test('the reconciliation balances against the simulator ledger to the fen', asyn
   expect(report.flags.orphanPushes.map((o: any) => o.ecToken)).toContain('310000ect7tf9a003v0b230aa80000f60289ab');
 });
 
-test('the reconciliation as CSV', async () => {
+test('the reconciliation as CSV: Chinese headers and Shanghai times by default', async () => {
   const res = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv' } });
   expect(res.headers['content-type']).toMatch(/text\/csv/);
+  expect(res.headers['content-language']).toBe('zh-CN');
   expect(res.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${today}.csv"`);
   expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM, for Excel
   const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
-  expect(lines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
+  expect(lines[0]).toBe('类型,订单号,时间（北京时间）,状态,结算ID,医疗费总额,基金支付总额,个人账户支付,个人现金支付,支付渠道,交易流水号,账单时间,原因');
   expect(lines).toHaveLength(1 + 8 + 3);
+  // the time column is the row's instant in Shanghai (UTC+8, no daylight saving), not its ISO UTC text
+  const report = (await api.reconciliation(today)).body;
+  const first = report.rows[0];
+  const shanghai = new Date(Date.parse(first.at) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  expect(lines[1]!.split(',').slice(0, 3)).toEqual([first.type, first.orderNo, shanghai]);
   expect((await api.call('get', '/api/reconciliation?date=2026-13-45')).status).toBe(400);
+  expect((await api.call('get', `/api/reconciliation?date=${today}&lang=fr`)).status).toBe(400);
+});
+
+test('the English CSV on request: ?lang=en, or an Accept-Language preferring English', async () => {
+  const english = 'type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason';
+  const byQuery = await got.get(`${stack.api.url}/api/reconciliation?date=${today}&lang=en`, { headers: { accept: 'text/csv', 'accept-language': 'zh-CN' } });
+  const byHeader = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv', 'accept-language': 'en-US,en;q=0.9' } });
+  for (const res of [byQuery, byHeader]) {
+    expect(res.headers['content-language']).toBe('en');
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe(english);
+    expect(lines).toHaveLength(1 + 8 + 3);
+    expect(lines[1]).toMatch(/^(SETTLEMENT|REFUND),[A-Z0-9]{35},\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z,/); // ISO UTC, as before
+  }
+});
+
+test("a refunded order's SETTLEMENT row keeps the settlement's own reason, its REFUND row the refund's", async () => {
+  const report = (await api.reconciliation(today)).body;
+  const view = (await api.get(orders.refundCash!)).body;
+  const rows = report.rows.filter((x: any) => x.orderNo === orders.refundCash);
+  const paidEvent = view.events.find((e: any) => e.type === 'STATUS_PAID');
+  expect(paidEvent?.detail).toBeTruthy();
+  expect(rows.find((x: any) => x.type === 'SETTLEMENT').reason).toBe(paidEvent.detail);
+  expect(rows.find((x: any) => x.type === 'REFUND').reason).toBe(view.refund.reason ?? '');
+  expect(view.reason).not.toBe(paidEvent.detail); // the view's own reason follows the refund
 });
 
 test('the review queue lists reasons; the resolve CLI resolves with operator and note', async () => {
   const q = await api.reviews();
   expect(q.body.items).toEqual([expect.objectContaining({ orderNo: orders.review, reason: expect.stringContaining('MISMATCH') })]);
-  const env = { ...process.env, TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' };
+  // the CLI reads the same deployment: its Temporal, task queue (lists are per task queue) and payload key
+  const env = { ...process.env, TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' };
   const list = await runCli(['scripts/resolve.ts', '--list'], env);
   expect(list.out).toContain(orders.review);
   const res = await runCli(['scripts/resolve.ts', '--order', orders.review!, '--decision', 'FAILED', '--operator', '财务李', '--note', '平台确认金额不符，已人工退回'], env);

@@ -29,6 +29,13 @@ test('the console shell holds no data and says a key is needed; its script and s
   const js = await got(`${stack.api.url}/console/assets/console.js`);
   expect(js.headers['content-type']).toMatch(/javascript/);
   expect((await got(`${stack.api.url}/console/assets/nope.js`, { throwHttpErrors: false })).statusCode).toBe(404);
+  // Chinese first: column headers in Chinese with the field name beside, the message catalog served before the script
+  expect(page.body).toContain('<th title="orderNo">订单号 <small lang="en">orderNo</small></th>');
+  expect(page.body.indexOf('/console/assets/messages.js')).toBeGreaterThan(0);
+  expect(page.body.indexOf('/console/assets/messages.js')).toBeLessThan(page.body.indexOf('/console/assets/console.js'));
+  const catalog = await got(`${stack.api.url}/console/assets/messages.js`);
+  expect(catalog.headers['content-type']).toMatch(/javascript/);
+  expect(catalog.body).toContain('UNKNOWN_ECTOKEN');
 });
 
 test('the demo endpoints need the key, validate input and never show names', async () => {

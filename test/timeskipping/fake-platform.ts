@@ -10,7 +10,10 @@ import type {
   RefundVoucherAnswer,
   Submit,
 } from '../../activities/contract';
+import type { CentreReviewActivities } from '../../activities/centre-review';
 import type { ReportActivities } from '../../activities/report-activities';
+import { centreQueryFor, ourRecord } from '../../protocol/centre-record';
+import type { CentreWord } from '../../protocol/centre-suggestion';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
 import { insuplcAdmdvsPlan } from '../../protocol/person-info';
 import { decideRoute } from '../../protocol/routing';
@@ -39,6 +42,11 @@ export interface Script {
   onInsurance?: (n: number) => Promise<void>;
   /** Runs inside queryPayResult (the nth SE04, from 0) before it answers, e.g. to deliver a push after it. */
   onSe04?: (n: number) => Promise<void>;
+  /**
+   * askCentreForReview's answer (5203/SI91 for an order under review): 'down' throws, as the real activity does
+   * when the centre gives no answer. Unscripted: the centre holds our own record (or nothing to ask).
+   */
+  centre?: CentreWord | 'down';
   /** Runs inside queryRefund (the nth SE06, from 0) before it answers. */
   onSe06?: (n: number) => Promise<void>;
 }
@@ -59,6 +67,8 @@ export function fakePlatform() {
   const counters = new Map<string, number>();
   const claims = new Map<string, string>();
   const msgidOwner = new Map<string, string>();
+  // kept apart from `calls`: the centre is asked beside the payment path, whose call order tests assert
+  const centreCalls = new Map<string, Array<Parameters<CentreReviewActivities['askCentreForReview']>[0]>>();
 
   const next = <T>(ecToken: string, name: string, list: T[] | undefined, fallback: T): T => {
     const k = `${ecToken}/${name}`;
@@ -75,7 +85,7 @@ export function fakePlatform() {
   };
   const count = (ecToken: string, name: string) => counters.get(`${ecToken}/${name}`) ?? 0;
 
-  const activities: PlatformActivities & ReportActivities = {
+  const activities: PlatformActivities & ReportActivities & CentreReviewActivities = {
     async decodeQr(a) {
       const ecToken = a.ecQrCode.replace(/^QR-/, '');
       const s = record(ecToken, 'decodeQr', a);
@@ -144,6 +154,19 @@ export function fakePlatform() {
       return { owner };
     },
     async reportOutcome() {},
+    async askCentreForReview(a) {
+      const ecToken = a.facts.ecToken ?? 'unknown';
+      centreCalls.set(ecToken, [...(centreCalls.get(ecToken) ?? []), a]);
+      const s = scripts.get(ecToken)?.centre;
+      if (s === 'down') throw new Error('the centre gave no answer to 5203 (msgid FAKE): HTTP 503');
+      if (s) return s;
+      const q = centreQueryFor(a.facts);
+      if ('none' in q) return { kind: 'nothing', reason: q.none };
+      // the centre's own record: ours, standing as paid (a 5203 record / SI91 paystatus 1)
+      const ours = ourRecord(a.facts);
+      const record = ours ? { ...ours, paid: true } : null;
+      return { kind: 'answered', asked: { query: 'xxlxm' in q ? 'SI91' : q.infno, msgid: `C-${ecToken}`, at: new Date().toISOString() }, found: true, record, agrees: true, differences: [] };
+    },
   };
 
   return {
@@ -153,6 +176,8 @@ export function fakePlatform() {
       scripts.set(ecToken, s);
     },
     calls: (ecToken: string) => calls.get(ecToken) ?? [],
+    /** askCentreForReview's inputs for the order with this ecToken. */
+    centreCalls: (ecToken: string) => centreCalls.get(ecToken) ?? [],
     names: (ecToken: string) => (calls.get(ecToken) ?? []).map((c) => c.name),
   };
 }

@@ -1,0 +1,65 @@
+import * as wf from '@temporalio/workflow';
+import type { CentreReviewActivities } from '../activities/centre-review';
+import type { OrderFacts } from '../protocol/centre-record';
+import { centreEventDetail, suggestionFor } from '../protocol/centre-suggestion';
+import type { OrderState } from './order-state';
+import type { SettlementView } from './messages';
+
+// Review items carry the centre's word (issue 18, 2): each time the order enters NEEDS_REVIEW (a settlement
+// or a refund under review), ask the centre once (5203 / 5203A / SI91, a local activity with a few retries)
+// and record its answer as a CENTRE_RECORD event and as the review's `centre` and `suggestion`. A person
+// still decides: nothing here resolves. No answer after the retries: a CENTRE_UNAVAILABLE event, nothing else.
+// Behind the patch 'centre-on-review' (histories recorded before it never asked).
+
+export const CENTRE_ON_REVIEW_PATCH = 'centre-on-review';
+
+/** Only what the query and the comparison read: no name, no ID number enters the activity's input. */
+export function centreFacts(v: SettlementView): OrderFacts {
+  const s = v.setlinfo as unknown as Record<string, string | null | undefined> | undefined;
+  const pickS = s && {
+    setl_id: s.setl_id ?? undefined,
+    mdtrt_id: s.mdtrt_id ?? undefined,
+    psn_no: s.psn_no ?? undefined,
+    med_type: s.med_type ?? undefined,
+    setl_time: s.setl_time ?? undefined,
+    medins_setl_id: s.medins_setl_id,
+    medfee_sumamt: s.medfee_sumamt ?? '0',
+    fund_pay_sumamt: s.fund_pay_sumamt ?? '0',
+    acct_pay: s.acct_pay ?? '0',
+    psn_cash_pay: s.psn_cash_pay ?? '0',
+  };
+  return {
+    status: v.status,
+    route: v.route,
+    ecToken: v.ecToken,
+    psnNo: v.psnNo,
+    insuplcAdmdvs: v.insuplcAdmdvs,
+    ...(pickS ? { setlinfo: pickS } : {}),
+    ...(v.wuqi ? { wuqi: v.wuqi } : {}),
+    ...(v.refund ? { refund: { status: v.refund.status, insuranceRefundedAt: v.refund.insuranceRefundedAt } } : {}),
+  };
+}
+
+/** Runs beside the settlement for the workflow's life; never throws, never changes the status. */
+export async function centreOnReview(order: OrderState, queryTimeoutMs: number): Promise<void> {
+  const centre = wf.proxyLocalActivities<CentreReviewActivities>({
+    startToCloseTimeout: queryTimeoutMs,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
+  });
+  let seen = 0;
+  for (;;) {
+    await wf.condition(() => order.reviewsEntered > seen);
+    seen = order.reviewsEntered;
+    const review = order.view.review;
+    if (!review || !wf.patched(CENTRE_ON_REVIEW_PATCH)) continue;
+    try {
+      const word = await centre.askCentreForReview({ facts: centreFacts(order.view) });
+      order.event('CENTRE_RECORD', centreEventDetail(word));
+      // the same review still open: it carries the word (a resolved one is gone, a newer one asks again)
+      if (order.view.review === review) order.setCentreWord(word, suggestionFor(review.kind, word));
+    } catch (err) {
+      const cause = (err as Error).cause as Error | undefined;
+      order.event('CENTRE_UNAVAILABLE', `the centre did not answer (${(cause ?? (err as Error)).message}); the order stays ${order.status} for a person to decide`);
+    }
+  }
+}
