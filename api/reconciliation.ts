@@ -173,7 +173,7 @@ function settlementOutcome(v: SettlementView): string {
  * setlinfo (the reversal; its sign is not relied on) or the SK01 output's 退回数 (§4.4.1.3 and V1.0.6 A.3:
  * fund = tc + dffj, account = the 帐户, 共济 and 自费账户 退回数 (zflnzhzfs + zfgjzhzfs)). The 五期 cash is what
  * the patient paid (the verified channel amount, view.wuqi.cash): SK01's zfcash + tccash + dffjcash are the
- * in-scope cash only, and the self-pay cash is refunded by the platform too (README "五期 cash part"); it is
+ * in-scope cash only, and the self-pay cash is refunded by the platform too (docs/spec-readings.md "五期 route", 五期 cash part); it is
  * the in-scope cash for a view kept before that reading. Undefined when no output was kept (an insurance
  * refund confirmed after an unknown answer).
  */

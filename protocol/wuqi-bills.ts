@@ -108,7 +108,7 @@ export const wuqiBillSchema = z.discriminatedUnion('type', [
 /**
  * The bill's parts, each summed over the 明细账单号循环列表 for SI12: 交易费用总额 (totalexpense), 医保结算范围
  * (ybjsfwfyze) and 非医保结算范围 (fybjsfwfyze). A bill's totalexpense is the whole bill, insured + self-pay
- * (billPartsProblem): the output's totalexpense is the insured part only (README "五期 cash part").
+ * (billPartsProblem): the output's totalexpense is the insured part only (docs/spec-readings.md "五期 route", 五期 cash part).
  */
 function billParts(bill: WuqiBill): { totalFen: number; insuredFen: number; selfPayFen: number } {
   const rows = bill.type === 'SH02' ? [bill.xxnr] : bill.xxnr.mxzdhs;

@@ -60,7 +60,7 @@ export type WuqiOutput = z.output<typeof sh02Output> | z.output<typeof si12Outpu
 /**
  * The in-scope cash (医保合规费用范围内现金支付数, guide §5.14 【现金支付数】 = 起付段(自负段) + 统筹段 + 附加段现金):
  * zfdxjzfs + tcdxjzfs + fjdxjzfs. It is a term of the totalexpense sum rule; the 非医保结算范围 part is not
- * (see SELF_PAY_ACCOUNT_FIELDS and README "五期 cash part").
+ * (see SELF_PAY_ACCOUNT_FIELDS and docs/spec-readings.md "五期 route", 五期 cash part).
  */
 export const CASH_FIELDS = ['zfdxjzfs', 'tcdxjzfs', 'fjdxjzfs'] as const;
 

@@ -136,7 +136,7 @@ export function wuqiSettlementFacts(s: WuqiSettlement, paid: Pick<PayResult, 'ch
   };
 }
 
-/** SK01's input for a verified settlement (§4.4.1.2); xsywlx is the bill's own (README "SK01 xsywlx"). */
+/** SK01's input for a verified settlement (§4.4.1.2); xsywlx is the bill's own (docs/spec-readings.md "五期 route", SK01 xsywlx). */
 export function sk01InputFor(s: { translsh: string; totalexpense: string; xsywlx?: '1' | '2' }, carddata: string) {
   return { cardtype: '3' as const, carddata, translsh: s.translsh, totalexpense: s.totalexpense, xsywlx: s.xsywlx ?? ('2' as const) };
 }

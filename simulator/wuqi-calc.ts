@@ -2,7 +2,7 @@ import { formatYuan } from '../protocol/money';
 import { billInsuredFen, billPartsProblem, billSelfPayFen, INPATIENT_YLLB, OUTPATIENT_ONLY, type WuqiBill } from '../protocol/wuqi-bills';
 import type { SimPerson } from './sim-person';
 
-// How the simulated 五期 settles a bill, as we read the tables (README "五期 cash part"): the fund pays its ratio
+// How the simulated 五期 settles a bill, as we read the tables (docs/spec-readings.md "五期 route", 五期 cash part): the fund pays its ratio
 // of the 医保结算范围 part, a 共济 account (SI12) what the person's balance covers of the rest, the patient the
 // rest in 统筹段现金. The 非医保结算范围 items (fybjsfwfyze) stay outside totalexpense: the 自费共济账户 (SI12,
 // V1.0.6 A.1 zfgjzhzfs) pays what balance is left, the patient the rest in cash. Integer fen; every output

@@ -295,7 +295,7 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
   // national: 2208 by setl_id; 五期: SK01 by the settlement's lsh and totalexpense, the cash part is the 五期 cash part
   const s = v.setlinfo;
   const w = v.wuqi;
-  // 五期 SK01 carries the bill's own xsywlx, "2" unless the bill says "1" (README "SK01 xsywlx"; "2" is left out of the
+  // 五期 SK01 carries the bill's own xsywlx, "2" unless the bill says "1" (docs/spec-readings.md "五期 route", SK01 xsywlx; "2" is left out of the
   // child's input, as before); the cash part is what the patient paid (the verified amount)
   const xsywlx = input.wuqiPayRequest?.xxnr.xsywlx;
   const target = w

@@ -216,7 +216,7 @@ export const WUQI_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '010000000
 /**
  * A consistent 五期 SI12 result for sampleWuqiBill('SI12', '100.00') (90.00 insured, 10.00 非医保结算范围):
  * totalexpense 90.00 = tczfs 70.00 + tcdxjzfs 20.00; the patient pays 20.00 + the 10.00 self-pay = 30.00 by
- * WeChat (README "五期 cash part"), read through the real SI12 output table. cardid: the payer's 卡号, masked.
+ * WeChat (docs/spec-readings.md "五期 route", 五期 cash part), read through the real SI12 output table. cardid: the payer's 卡号, masked.
  */
 export function paidWuqi(ecToken: string, orderNo: string, lsh = `L${ecToken}`.slice(0, 16)): PayResult {
   const xxnr = {
