@@ -1,17 +1,12 @@
 import { payPushSignal, resolveUpdate } from '../../workflows/messages';
 import type { PayResult } from '../../protocol/pay-result';
-import { timeSkipping, types, type TimeSkipping } from './env';
+import { useTimeSkipping, types } from './env';
 import { paid } from './fake-platform';
 
 // Issue 18, 2: an order that enters NEEDS_REVIEW asks the centre (askCentreForReview, a local activity) and
 // carries its word as a CENTRE_RECORD event and the review's centre + suggestion; a person still decides.
 // The centre down: a CENTRE_UNAVAILABLE event after the retries, and nothing else changes.
-jest.setTimeout(120_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping();
 
 const push = (orderNo: string, r: PayResult) => ts.client.workflow.getHandle(orderNo).signal(payPushSignal, { ...r, source: 'push', receivedAt: Date.now() });
 

@@ -65,6 +65,20 @@ export async function timeSkipping() {
 
 export type TimeSkipping = Awaited<ReturnType<typeof timeSkipping>>;
 
+/**
+ * One time-skipping environment for a test file: started before its tests, closed after them. The
+ * answer stands for the environment once beforeAll has run (a stand-in until then).
+ */
+export function useTimeSkipping(testTimeoutMs = 120_000): TimeSkipping {
+  jest.setTimeout(testTimeoutMs);
+  let ts: TimeSkipping | undefined;
+  beforeAll(async () => {
+    ts = await timeSkipping();
+  }, 60_000);
+  afterAll(() => ts?.close());
+  return new Proxy({} as TimeSkipping, { get: (_t, key) => (ts as unknown as Record<string | symbol, unknown>)[key] });
+}
+
 /** Milliseconds of workflow time between two events of a view. */
 export function elapsed(v: SettlementView, from: string, to: string): number {
   const at = (t: string) => Date.parse(v.events.find((e) => e.type === t)!.at);

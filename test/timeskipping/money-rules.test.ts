@@ -2,18 +2,13 @@ import type { Duration } from '@temporalio/common';
 import type { PayQueryOutcome, Submit } from '../../activities/contract';
 import type { PayResult } from '../../protocol/pay-result';
 import { payPushSignal } from '../../workflows/messages';
-import { timeSkipping, types, type TimeSkipping } from './env';
+import { useTimeSkipping, types } from './env';
 import { paid } from './fake-platform';
 
 // Issue 19 item 8 with the real workflow code and the real default timing: pushes, "processing" and the
 // rules that move money. Each row scripts the platform (SE02 outcomes, SE04 answers, pushes delivered
 // at SE02 or right after an SE04) and names the end: status, reason, and how many SE02 went out.
-jest.setTimeout(120_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping();
 
 const found = (r: PayResult): PayQueryOutcome => ({ kind: 'result', result: r });
 const notFound: PayQueryOutcome = { kind: 'notFound', message: '无此订单' };

@@ -1,14 +1,9 @@
 import { inboxPageQuery, inboxPushSignal, inboxQuery, MAX_ENTRY_CHARS, type InboxPush } from '../../workflows/push-inbox';
-import { TASK_QUEUE, timeSkipping, type TimeSkipping } from './env';
+import { TASK_QUEUE, useTimeSkipping } from './env';
 
 // The day's push inbox (workflows/push-inbox.ts) with the real bundle: it keeps at most its capacity
 // and counts the rest, keeps an oversized entry's identifiers only and flags it, and pages.
-jest.setTimeout(60_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping(60_000);
 
 const push = (i: number, output: Record<string, unknown> = {}): InboxPush => ({
   receivedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),

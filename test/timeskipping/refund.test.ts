@@ -3,7 +3,7 @@ import type { InsuranceRefund } from '../../activities/contract';
 import type { PayResult } from '../../protocol/pay-result';
 import { DEFAULT_TIMING, payPushSignal, refundPushSignal, refundStatusQuery, refundWorkflowId, remedyRefundUpdate, requestRefundUpdate, resolveRefundUpdate, type SettlementInput, type SettlementView } from '../../workflows/messages';
 import { operator } from '../helpers/api-client';
-import { timeSkipping, types, type TimeSkipping } from './env';
+import { useTimeSkipping, types } from './env';
 import { paid, paidWuqi, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
 import { wuqiBillSchema } from '../../protocol/wuqi-bills';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
@@ -11,12 +11,7 @@ import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 // Refunds with the real default timing: 2208 first, then the platform's own cash refund (SE05/SE06 on
 // the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208.
 // seconds of wall time each on an idle machine; generous limits for a loaded one
-jest.setTimeout(120_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping();
 
 const found = (r: PayResult) => ({ kind: 'result' as const, result: r });
 const se06 = (status: '1' | '0' | '-1', amount?: string) => ({ kind: 'result' as const, result: refunded('x', status, amount) });

@@ -3,17 +3,12 @@ import type { AccountAnswer, IdentityAnswer, PayQueryOutcome, Submit } from '../
 import type { PayResult } from '../../protocol/pay-result';
 import { payPushSignal, refundPushSignal, refundWorkflowId, requestRefundUpdate, type SettlementInput, type SettlementView } from '../../workflows/messages';
 import { operator } from '../helpers/api-client';
-import { timeSkipping, types, type TimeSkipping } from './env';
+import { useTimeSkipping, types } from './env';
 import { CLAIM_UNAVAILABLE, paid, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
 
 // The scenario matrix (issue 21 item 3): each row scripts the platform for one order and names where it
 // ends: status, reason code and the platform calls made. Real workflow code, real default timing.
-jest.setTimeout(120_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping();
 
 const found = (r: PayResult): PayQueryOutcome => ({ kind: 'result', result: r });
 type Make = (ecToken: string, orderNo: string) => PayResult;

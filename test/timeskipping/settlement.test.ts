@@ -1,17 +1,12 @@
 import type { Duration } from '@temporalio/common';
 import { awaitOutcomeUpdate, payPushSignal, resolveUpdate, type SettlementView } from '../../workflows/messages';
-import { DAY, elapsed, timeSkipping, types, type TimeSkipping } from './env';
+import { DAY, elapsed, useTimeSkipping, types } from './env';
 import { paid } from './fake-platform';
 import type { PayResult } from '../../protocol/pay-result';
 
 // Every settlement scenario with the real default timing (DEFAULT_TIMING), on the time-skipping server.
 // seconds of wall time each on an idle machine; generous limits for a loaded one
-jest.setTimeout(120_000);
-let ts: TimeSkipping;
-beforeAll(async () => {
-  ts = await timeSkipping();
-}, 60_000);
-afterAll(() => ts?.close());
+const ts = useTimeSkipping();
 
 const push = (orderNo: string, r: PayResult) => ts.client.workflow.getHandle(orderNo).signal(payPushSignal, { ...r, source: 'push', receivedAt: Date.now() });
 const found = (r: PayResult) => ({ kind: 'result' as const, result: r });
