@@ -325,6 +325,10 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
       ],
       typedSearchAttributes: [{ key: SettlementStatusKey, value: 'REFUNDING' }],
     });
+    // A new refund request can arrive between this child's last progress signal (REFUND_FAILED, already
+    // mirrored) and its completion: applying the stale result then would turn the new request's REFUNDING
+    // back into REFUND_FAILED, and the new refund's result would never show. Patched: older histories replay as they ran.
+    if (order.pendingRefund && wf.patched('stale-refund-result')) return;
     const { events: _e, step: _s, orderNo: _o, ...summary } = result;
     order.onRefundProgress({ ...summary, workflowId: refundWorkflowId(input.orderNo) });
   } catch (err) {
