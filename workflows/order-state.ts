@@ -10,6 +10,7 @@ import { move, type SettlementStatus } from './status';
 import { statusMemo, type StatusMemo } from './status-memo';
 import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
 import type { CentreWord } from '../protocol/centre-suggestion';
+import { operatorLabel } from './operator-label';
 
 const MAX_EVENTS = 300;
 
@@ -175,7 +176,7 @@ export class OrderState {
   }
 
   resolve(r: ResolveInput): SettlementView {
-    const who = `${r.operator}${r.by ? ` (key ${r.by})` : ''}`;
+    const who = operatorLabel(r.operator, r.by);
     this.event('RESOLVED', `${r.decision} by ${who}: ${r.note}`);
     this.view.resolution = { ...r, at: new Date(this.now()).toISOString() };
     this.setStatus(r.decision, `resolved by ${who}: ${r.note}`);

@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import { operatorLabel } from './operator-label';
 
 // Pushes we acknowledged but could not attach to an order (unknown ecToken, or an order already
 // closed) are kept here, one workflow per Shanghai day, so finance can see and match them.
@@ -75,7 +76,7 @@ export async function pushInbox(openForMs: number, maxItems = MAX_INBOX_ITEMS): 
     ({ index, orderNo, operator, by }) => {
       const item = items[index]!;
       item.matchedOrderNo = orderNo;
-      item.matchedBy = by ? `${operator} (key ${by})` : operator;
+      item.matchedBy = operatorLabel(operator, by);
       return item;
     },
     {

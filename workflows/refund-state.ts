@@ -3,6 +3,7 @@
 import type { RefundResult } from '../protocol/pay-result';
 import type { EventType, RefundInput, RefundSummary, RefundView, RemedyInput } from './messages';
 import { moveRefund, type RefundStatus } from './status';
+import { operatorLabel } from './operator-label';
 
 export class RefundState {
   readonly view: RefundView;
@@ -73,8 +74,8 @@ export class RefundState {
 
   async requestRemedy(r: RemedyInput): Promise<RefundView> {
     this.remedyRequest = r;
-    this.event('REMEDY_REQUESTED', `by ${r.operator}${r.by ? ` (key ${r.by})` : ''}: ${r.note}`);
-    await this.setStatus('CASH_REFUNDING', `SE07 remedy requested by ${r.operator}${r.by ? ` (key ${r.by})` : ''}`);
+    this.event('REMEDY_REQUESTED', `by ${operatorLabel(r.operator, r.by)}: ${r.note}`);
+    await this.setStatus('CASH_REFUNDING', `SE07 remedy requested by ${operatorLabel(r.operator, r.by)}`);
     return this.view;
   }
 
@@ -85,7 +86,7 @@ export class RefundState {
   }
 
   async resolve(r: { decision: 'REFUNDED' | 'REFUND_FAILED'; operator: string; note: string; by?: string }): Promise<RefundView> {
-    const who = `${r.operator}${r.by ? ` (key ${r.by})` : ''}`;
+    const who = operatorLabel(r.operator, r.by);
     this.event('RESOLVED', `${r.decision} by ${who}: ${r.note}`);
     await this.setStatus(r.decision, `resolved by ${who}: ${r.note}`);
     return this.view;
