@@ -11,6 +11,9 @@
 // - Read-only calls may be retried by Temporal; they throw only for infrastructure errors.
 import type { Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
+
+/** The HIS staff member a call is made for (the platform headers' opter / opter_name). */
+export type { Operator };
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route, RouteFacts } from '../protocol/routing';
 import type { Settle2207Data } from '../protocol/settlement';

@@ -1,18 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { z } from 'zod';
 import type { Config } from '../common/config';
 import { pollsTotal, se02Latency } from '../common/metrics';
 import type { Logger } from '../common/logger';
-import type { CallOutcome, PlatformClient } from '../platform/client';
+import type { PlatformClient } from '../platform/client';
 import { se01Request, sameText, type Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
-import { payQueryFromSe04, refundResult } from '../protocol/pay-result';
 import { insuplcAdmdvsOf, insuplcAdmdvsPlan, personInfoOutput } from '../protocol/person-info';
-import { nationalAlreadyRefunded, readQueryRefusal } from '../protocol/refusals';
-import { decideRoute, type Route } from '../protocol/routing';
-import { se04Output, se06Output } from '../protocol/se-messages';
-import { refund2208Output, withExpContent } from '../protocol/settlement';
+import { decideRoute } from '../protocol/routing';
 import { se01Output, sm01Output } from '../protocol/wuqi';
+import { createRouteActivities, onlyRouteWith } from '../routes/activities';
 import type {
   AccountAnswer,
   IdentityAnswer,
@@ -28,62 +24,21 @@ import type {
   ReversalInput,
   Submit,
 } from './contract';
-import { checkWuqiRefundVoucher, queryWuqiPay, queryWuqiRefund, refundWuqiInsurance, submitWuqiSe02, submitWuqiSe07, wuqiOperator } from './wuqi-activities';
+import { wuqiOperator } from './wuqi-activities';
 
 export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } from './contract';
 
-/** ok / business / unknown, with the msgid the call used (contract Outcome). */
-function outcome(o: CallOutcome<unknown>): Outcome {
-  if (o.kind === 'ok') return { kind: 'ok', msgid: o.msgid };
-  if (o.kind === 'business') return { kind: 'business', msgid: o.msgid, code: o.code, message: o.message };
-  return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
-}
-
 /**
  * One activity per platform call. Platform outcomes are returned, not thrown, so the workflow decides.
- * The 五期 (WUQI) branches of the money-moving calls and queries live in activities/wuqi-activities.ts.
+ * The route-specific calls are the routes' (routes/<route>/activities.ts), dispatched here by the order's
+ * route; the activity type names below are recorded in histories and never change.
  */
 export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger }) {
   const { client, config } = deps;
-
-  async function submitNationalSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
-    const personal = { ...(a.pName ? { pName: a.pName } : {}), ...(a.pIdNo ? { pIdNo: a.pIdNo } : {}) };
-    const r = await client.national({
-      infno: 'SE02',
-      input: { orderNo: a.orderNo, ecToken: a.ecToken, payRequest: { data: withExpContent(a.payRequest, config.EXP_CONTENT_FORMAT) }, ...personal },
-      operator: a.operator,
-      // the input carries payRequest.data.psn_no: 表3 #4 makes insuplc_admdvs required
-      insuplcAdmdvs: a.insuplcAdmdvs,
-      outputSchema: z.unknown(),
-    });
-    return outcome(r);
-  }
-
-  /**
-   * National SE04: a payResponse means paid (V13 SE04 has no payStatus). A refusal is read by the one
-   * table (protocol/refusals.ts): processing, notFound (not-found wording without sign-in wording), or
-   * `unknown` for anything else — a sign-in refusal still standing after the client's re-sign-in and
-   * resend, and a failure text too: V13 defines no failure answer for SE04, so a failure is never
-   * concluded from free text.
-   */
-  async function queryNationalPay(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
-    const r = await client.national({ infno: 'SE04', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se04Output });
-    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-    if (r.kind === 'ok') return payQueryFromSe04(r.output);
-    const meaning = readQueryRefusal('NATIONAL', r);
-    if (meaning === 'processing') return { kind: 'processing' };
-    if (meaning === 'notFound') return { kind: 'notFound', message: r.message };
-    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
-  }
-
-  async function queryNationalRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
-    const r = await client.national({ infno: 'SE06', input: { ecToken: a.ecToken }, operator: a.operator, outputSchema: se06Output });
-    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
-    if (r.kind === 'ok') return { kind: 'result', result: refundResult('poll', r.output) };
-    // SE06 has no "processing" refusal: refundStatus 0 is an answer
-    if (readQueryRefusal('NATIONAL', r) === 'notFound') return { kind: 'notFound', message: r.message };
-    return { kind: 'unknown', reason: `${r.code} ${r.message}`.trim() };
-  }
+  const routes = createRouteActivities(deps);
+  // calls one route has: 2601 reverses an unknown 2208 (national), a fresh e-voucher is checked for SK01 (五期)
+  const reverse = onlyRouteWith(routes, 'reverseInsuranceRefund');
+  const checkVoucher = onlyRouteWith(routes, 'checkRefundVoucher');
 
   /** SE01 and the HIS's pName/pIdNo compared with its answer; an unknown SE01 is retried by Temporal. */
   async function decode(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string; terminal?: Se01Terminal }) {
@@ -164,21 +119,21 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
     /** SE02, exactly one HTTP request per call. Never retried by Temporal: an unknown outcome is the workflow's to resolve. */
     async submitSe02(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit> {
       const stop = se02Latency.startTimer({ route: a.route });
-      const o = a.route === 'WUQI' ? await submitWuqiSe02(client, { ...a, wuqiOrgCode: config.wuqiOrgCode }) : await submitNationalSe02(a);
+      const o = await routes[a.route].submit(a);
       stop({ outcome: o.kind });
       return o;
     },
 
     /** SE04: the settlement by ecToken (national: V13 SE04; 五期: §4.8.4, payResponse read as the bill's output). */
     async queryPayResult(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<PayQueryOutcome> {
-      const q = a.route === 'WUQI' ? await queryWuqiPay(client, a) : await queryNationalPay(a);
+      const q = await routes[a.route].queryPay(a);
       pollsTotal.inc({ infno: 'SE04', outcome: q.kind });
       return { ...q, at: Date.now() };
     },
 
     /** SE06: the cash refund's status by ecToken (0 = in progress). */
     async queryRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<RefundQueryOutcome> {
-      const q = a.route === 'WUQI' ? await queryWuqiRefund(client, a) : await queryNationalRefund(a);
+      const q = await routes[a.route].queryRefund(a);
       pollsTotal.inc({ infno: 'SE06', outcome: q.kind });
       return { ...q, at: Date.now() };
     },
@@ -189,47 +144,22 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
      * `output` for reconciliation.
      */
     async refundInsurance(a: InsuranceRefundInput): Promise<InsuranceRefund> {
-      if (a.route === 'WUQI') return refundWuqiInsurance(client, a);
-      const r = await client.national({
-        infno: '2208',
-        input: { data: { psn_no: a.psnNo, setl_id: a.setlId, mdtrt_id: a.mdtrtId } },
-        operator: a.operator,
-        insuplcAdmdvs: a.insuplcAdmdvs,
-        // infcode 0 means the 2208 acted: an output missing a field must not make it "unknown" (that
-        // would lead to a needless 2601); it is kept as received and the gap is logged.
-        outputSchema: z.union([refund2208Output, z.record(z.unknown())]),
-      });
-      if (r.kind === 'ok' && !refund2208Output.safeParse(r.output).success) {
-        deps.log.warn({ msgid: r.msgid }, '2208 succeeded but its output does not match 表122/123; kept as received');
-      }
-      if (r.kind === 'ok') return { kind: 'ok', msgid: r.msgid, output: r.output as Record<string, unknown> };
-      if (r.kind === 'business') return { kind: 'business', msgid: r.msgid, code: r.code, message: r.message, alreadyRefunded: nationalAlreadyRefunded(r.message) };
-      return { kind: 'unknown', msgid: r.msgid, reason: r.reason };
+      return routes[a.route].refundInsurance(a);
     },
 
     /** 2601 冲正 of a 2208 whose outcome is unknown (Shanghai guide §4.10). Output 无: ok means reversed. */
     async reverseInsuranceRefund(a: ReversalInput): Promise<Outcome> {
-      const r = await client.national({
-        infno: '2601',
-        input: { data: { psn_no: a.psnNo, omsgid: a.omsgid, oinfno: a.oinfno } },
-        operator: a.operator,
-        insuplcAdmdvs: a.insuplcAdmdvs,
-        outputSchema: z.unknown(),
-      });
-      return outcome(r);
+      return reverse(a);
     },
 
-    /** 五期 refund with a fresh e-voucher: SE01/SM01, the payer's 卡号 compared inside (activities/wuqi-activities.ts). */
+    /** 五期 refund with a fresh e-voucher: SE01/SM01, the payer's 卡号 compared inside (routes/wuqi/activities.ts). */
     async checkRefundVoucher(a: Parameters<PlatformActivities['checkRefundVoucher']>[0]) {
-      return checkWuqiRefundVoucher(client, config, a);
+      return checkVoucher(a);
     },
 
     /** SE07 现金改账: the cash part, only as the remedy (五期 §4.8.7 "调用前提：医保已退，现金未退"). */
     async submitSe07(a: Parameters<PlatformActivities['submitSe07']>[0]): Promise<Outcome & { alreadyRefunded?: boolean }> {
-      if (a.route === 'WUQI') return submitWuqiSe07(client, a);
-      const r = await client.national({ infno: 'SE07', input: { ecToken: a.ecToken, orderNo: a.thirdOrderNo }, operator: a.operator, outputSchema: z.unknown() });
-      const o = outcome(r);
-      return o.kind === 'business' ? { ...o, alreadyRefunded: nationalAlreadyRefunded(o.message) } : o;
+      return routes[a.route].remedy(a);
     },
   } satisfies Omit<PlatformActivities, 'claim'>;
   return activities;

@@ -5,7 +5,7 @@ import type { Logger } from '../common/logger';
 import { webhookDeliveries } from '../common/metrics';
 import { webhookHeaders, webhookSecrets } from '../common/webhook-signing';
 import { formatDate } from '../protocol/shanghai-time';
-import { EVENT_LOG_OPEN_MS, eventReportSignal, type DeliveryReport } from '../workflows/event-log';
+import { EVENT_LOG_OPEN_MS, eventReportSignal, type DeliveryReport } from '../workflows/event-log-signal';
 import { eventBody, eventLogWorkflowId, standardEvent, type LegacyWebhookEvent, type WebhookEvent } from '../workflows/webhook-event';
 
 export type { WebhookEvent } from '../workflows/webhook-event';

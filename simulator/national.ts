@@ -7,8 +7,28 @@ import { formatDateTime } from '../protocol/shanghai-time';
 import { signInInput, signOutInput } from '../protocol/sign-in';
 import { describeZodError } from '../protocol/zod-helpers';
 import type { Config } from '../common/config';
-import { publicKeyOf, SIGN_TYPE, signCainfo, verifyCainfo } from '../protocol/cainfo';
-import type { SimPlatform, SimResult, SimSettings } from './platform';
+import { publicKeyOf, SIGN_TYPE, signCainfo, verifyCainfo, type CainfoEncoding } from '../protocol/cainfo';
+import type { SimPerson } from './sim-person';
+import type { SimOrder, SimResult } from './sim-order';
+
+/** National §4.4 cainfo settings: every request's is verified with publicKey; answers are signed with privateKey when given. */
+export interface CainfoSettings {
+  publicKey: string;
+  userId: string;
+  encoding: CainfoEncoding;
+  privateKey?: string;
+}
+
+/** What the national transactions need of the simulated platform (SimPlatform in platform.ts has it; named here to keep the import one-way). */
+export interface NationalHost {
+  readonly settings: { cainfo?: CainfoSettings };
+  readonly national: NationalBook;
+  personOfToken(ecToken: string): SimPerson | undefined;
+  orderByToken(ecToken: string): SimOrder | undefined;
+  orderByNo(orderNo: string): SimOrder | undefined;
+  se04Answer(order: SimOrder): SimResult;
+  reverseInsuranceRefund(order: SimOrder): SimResult<null>;
+}
 
 // The national-route rules of the simulated platform that our client must meet, to the letter of the
 // specs: 9001/9002 签到 (national §5.8.1), sign_no on the prod path, insuplc_admdvs whenever the input
@@ -123,7 +143,7 @@ export function psnNoOf(input: Record<string, unknown>): string | undefined {
 export const CAINFO_REFUSAL = '数字签名信息(cainfo)验证失败';
 
 /** Records a received message; returns the cainfo refusal, if any. `body` is the message as sent (what was signed). */
-export function receiveNational(platform: SimPlatform, body: Record<string, unknown>, h: NationalInputHeader): string | undefined {
+export function receiveNational(platform: NationalHost, body: Record<string, unknown>, h: NationalInputHeader): string | undefined {
   const c = platform.settings.cainfo;
   const cainfoVerified = c ? verifyCainfo(body, 'input', c.publicKey, c) : undefined;
   const payRequest = h.infno === 'SE02' ? (h.input.payRequest as { data?: Record<string, unknown> } | undefined) : undefined;
@@ -141,13 +161,13 @@ export function receiveNational(platform: SimPlatform, body: Record<string, unkn
 }
 
 /** The simulator stands in for a platform that holds our public key: with CAINFO_SIGNING=on it verifies every request. */
-export function cainfoSettingsFrom(c: Config): SimSettings['cainfo'] {
+export function cainfoSettingsFrom(c: Config): CainfoSettings | undefined {
   if (c.CAINFO_SIGNING !== 'on' || !c.CAINFO_PRIVATE_KEY) return undefined;
   return { publicKey: publicKeyOf(c.CAINFO_PRIVATE_KEY), userId: c.CAINFO_USER_ID, encoding: c.CAINFO_ENCODING };
 }
 
 /** With settings.cainfo.privateKey, the platform signs its answers (without cainfo and output). */
-export function signNationalReply(platform: SimPlatform, reply: Record<string, unknown>): Record<string, unknown> {
+export function signNationalReply(platform: NationalHost, reply: Record<string, unknown>): Record<string, unknown> {
   const c = platform.settings.cainfo;
   if (!c?.privateKey) return reply;
   const typed = { ...reply, signtype: SIGN_TYPE };
@@ -164,7 +184,7 @@ export function headerRefusal(book: NationalBook, h: NationalInputHeader, prod: 
 }
 
 /** 9001 / 9002 / 1101 / 2601: the national transactions the SE flow does not cover. */
-export function handleNationalExtra(platform: SimPlatform, infno: string, input: Record<string, unknown>, now: number): SimResult | undefined {
+export function handleNationalExtra(platform: NationalHost, infno: string, input: Record<string, unknown>, now: number): SimResult | undefined {
   const book = platform.national;
   switch (infno) {
     case '9001': {
@@ -188,7 +208,7 @@ export function handleNationalExtra(platform: SimPlatform, infno: string, input:
   }
 }
 
-function personInfo(platform: SimPlatform, input: Record<string, unknown>): SimResult {
+function personInfo(platform: NationalHost, input: Record<string, unknown>): SimResult {
   const p = personInfoInput.safeParse(input);
   // Shanghai guide §5.1: "【1101】账户查询传电子凭证时，证件类型、证件号码、姓名不能为空"
   if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
@@ -227,7 +247,7 @@ function personInfo(platform: SimPlatform, input: Record<string, unknown>): SimR
  * cancelled. A reversal of a msgid that never acted succeeds too (nothing to undo) and bars that msgid,
  * so a late original cannot act afterwards. Only 2208 is reversible here: our flow sends no 2207 itself.
  */
-function reverse(platform: SimPlatform, input: Record<string, unknown>): SimResult {
+function reverse(platform: NationalHost, input: Record<string, unknown>): SimResult {
   const p = reversalInput.safeParse(input);
   if (!p.success) return { ok: false, message: `入参校验失败: ${describeZodError(p.error)}` };
   const d = p.data.data;
@@ -255,7 +275,7 @@ export function javaDoubleText(fen: number): string {
 }
 
 /** SE04 (V13 §2.3.3): no payStatus; a payResponse only for a settled order; otherwise a refusal. */
-export function se04Answer(platform: SimPlatform, ecToken: string): SimResult {
+export function se04Answer(platform: NationalHost, ecToken: string): SimResult {
   const order = platform.orderByToken(ecToken);
   if (!order || order.route !== 'NATIONAL') return { ok: false, message: '未找到该电子凭证令牌的支付订单' };
   return platform.se04Answer(order);

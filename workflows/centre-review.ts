@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import type { CentreReviewActivities } from '../activities/centre-review';
 import type { OrderFacts } from '../protocol/centre-record';
 import { centreEventDetail, suggestionFor } from '../protocol/centre-suggestion';
+import { centreFactsOf } from '../routes';
 import type { OrderState } from './order-state';
 import type { SettlementView } from './messages';
 
@@ -15,27 +16,14 @@ export const CENTRE_ON_REVIEW_PATCH = 'centre-on-review';
 
 /** Only what the query and the comparison read: no name, no ID number enters the activity's input. */
 export function centreFacts(v: SettlementView): OrderFacts {
-  const s = v.setlinfo as unknown as Record<string, string | null | undefined> | undefined;
-  const pickS = s && {
-    setl_id: s.setl_id ?? undefined,
-    mdtrt_id: s.mdtrt_id ?? undefined,
-    psn_no: s.psn_no ?? undefined,
-    med_type: s.med_type ?? undefined,
-    setl_time: s.setl_time ?? undefined,
-    medins_setl_id: s.medins_setl_id,
-    medfee_sumamt: s.medfee_sumamt ?? '0',
-    fund_pay_sumamt: s.fund_pay_sumamt ?? '0',
-    acct_pay: s.acct_pay ?? '0',
-    psn_cash_pay: s.psn_cash_pay ?? '0',
-  };
   return {
     status: v.status,
     route: v.route,
     ecToken: v.ecToken,
     psnNo: v.psnNo,
     insuplcAdmdvs: v.insuplcAdmdvs,
-    ...(pickS ? { setlinfo: pickS } : {}),
-    ...(v.wuqi ? { wuqi: v.wuqi } : {}),
+    // the route's part of the settlement (routes/<route>/ centreFacts)
+    ...centreFactsOf(v),
     ...(v.refund ? { refund: { status: v.refund.status, insuranceRefundedAt: v.refund.insuranceRefundedAt } } : {}),
   };
 }
@@ -51,7 +39,7 @@ export async function centreOnReview(order: OrderState, queryTimeoutMs: number):
     await wf.condition(() => order.reviewsEntered > seen);
     seen = order.reviewsEntered;
     const review = order.view.review;
-    if (!review || !wf.patched(CENTRE_ON_REVIEW_PATCH)) continue;
+    if (!review || !order.patched(CENTRE_ON_REVIEW_PATCH)) continue;
     try {
       const word = await centre.askCentreForReview({ facts: centreFacts(order.view) });
       order.event('CENTRE_RECORD', centreEventDetail(word));

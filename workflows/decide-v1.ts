@@ -7,7 +7,7 @@
 // our own money-moving request has happened — what now? Pure: no Temporal, no clock, no I/O, so it
 // is unit-tested with tables and property-tested (test/unit/decide.test.ts).
 //
-// Settlement (SE02 → SE03 push / SE04 poll) and refund cash part (2208 → SE05 push / SE06 poll, SE07
+// Settlement (SE02 → SE03 push / SE04 poll) and refund cash part (the insurance call → SE05 push / SE06 poll, SE07
 // as the remedy) differ only in their WatchParams.
 
 import type { Answer, Decision, Stimulus, WatchParams, WatchState } from './decide';

@@ -3,7 +3,7 @@
 // is unit-tested with tables, properties and a bounded explorer of every short sequence
 // (test/unit/decide*.test.ts).
 //
-// Settlement (SE02 → SE03 push / SE04 poll) and refund cash part (2208 → SE05 push / SE06 poll, SE07
+// Settlement (SE02 → SE03 push / SE04 poll) and refund cash part (the insurance call → SE05 push / SE06 poll, SE07
 // as the remedy) differ only in their WatchParams. The words are route- and flow-neutral: each
 // workflow turns the codes below into its own reasons (NOTHING_SEEN → CASH_REFUND_NOT_SEEN…).
 //

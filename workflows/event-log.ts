@@ -1,20 +1,14 @@
 import * as wf from '@temporalio/workflow';
 import type { WebhookActivities } from '../activities/webhook-activities';
+import { EVENT_LOG_OPEN_MS, eventReportSignal, type DeliveryReport } from './event-log-signal';
 import type { WebhookEvent } from './webhook-event';
+
+export { EVENT_LOG_OPEN_MS, eventReportSignal, type DeliveryReport };
 
 // The durable webhook event log: one workflow per task queue and Shanghai day holds that day's
 // events and how their delivery went, so it survives restarts and every API process reads the same
 // log (GET /api/events). The deliverWebhook activity reports into it (signal-with-start) on its first
 // attempt and when the HIS accepts; a redelivery (POST /api/events/{id}/redeliver) runs here.
-
-export interface DeliveryReport {
-  event: WebhookEvent;
-  attempt: number;
-  at: string;
-  delivered: boolean;
-  httpStatus?: number;
-  error?: string;
-}
 
 export interface Delivery {
   /** pending: not accepted yet, Temporal retries for up to 24 hours; failed: a redelivery gave up. */
@@ -42,10 +36,6 @@ export interface EventLogPage {
 
 /** A day keeps at most this many events: the signals stay far below Temporal's history limits. */
 export const MAX_EVENTS_PER_DAY = 5_000;
-/** How long a day's log stays open for redeliveries (it is queryable afterwards until the namespace's retention). */
-export const EVENT_LOG_OPEN_MS = 35 * 24 * 60 * 60_000;
-
-export const eventReportSignal = wf.defineSignal<[DeliveryReport]>('webhookEventReport');
 export const eventPageQuery = wf.defineQuery<EventLogPage, [{ from: number; limit: number }]>('webhookEventPage');
 export const eventByIdQuery = wf.defineQuery<LoggedEvent | null, [string]>('webhookEventById');
 export const redeliverUpdate = wf.defineUpdate<LoggedEvent, [{ id: string; by: string }]>('redeliverWebhookEvent');

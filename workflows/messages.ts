@@ -1,13 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { InsuranceRefundInput } from '../activities/contract';
+import type { InsuranceRefundInput, Operator } from '../activities/contract';
 import type { Se01Terminal } from '../platform/identity';
-import type { Operator } from '../protocol/national-header';
 import type { InsuplcAdmdvsSource } from '../protocol/person-info';
 import type { PayResult, RefundResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { CentreWord } from '../protocol/centre-suggestion';
-import type { Setldetail, Setlinfo } from '../protocol/settlement';
-import type { WuqiBill } from '../protocol/wuqi-bills';
+import { ROUTE_EVENT_TYPES, type RouteInputParts, type RouteViewParts } from '../routes';
 import type { RefundStatus, SettlementStatus } from './status';
 import type { z } from 'zod';
 import type { refundTimingSchema, settlementTimingSchema } from '../common/timing';
@@ -62,23 +60,20 @@ export const DEFAULT_TIMING: SettlementTiming = {
 
 export type Identity = { ecQrCode: string; ecQrChannel: '1' | '2' | '3' } | { ecToken: string };
 
-export interface SettlementInput {
+/** The route-specific fields (the 五期 bill, its 医疗机构代码) are the routes' (routes/<route>/view.ts RouteInputParts). */
+export interface SettlementInput extends RouteInputParts {
   orderNo: string;
   identity: Identity;
   operator: Operator;
   payRequest: HisPayRequest;
   pName?: string;
   pIdNo?: string;
-  /** The 五期 bill (SH02/SI12 xxnr), for persons who settle in 五期. */
-  wuqiPayRequest?: WuqiBill;
-  /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it (e.g. from POST /api/identities); otherwise 1101 is asked (national §4.1 表3 #4). */
+  /** 参保地 (1101 insuinfo.insuplc_admdvs) when the HIS knows it (e.g. from POST /api/identities); otherwise 1101 is asked (国家接口 §4.1 表3 #4). */
   insuplcAdmdvs?: string;
   /** The configured default (MDTRTAREA_ADMVS) when 1101 cannot tell (never for a 异地 person). */
   defaultInsuplcAdmdvs?: string;
   /** SE01's termIp and 医保科室 (五期 §4.8.1.2) from the request; configured defaults otherwise. */
   terminal?: Se01Terminal;
-  /** The 五期 医疗机构代码 (WUQI_ORG_CODE): our 五期 orderNo is it + the orderNo's last 23 digits (foreignOrder). Absent in earlier histories. */
-  wuqiOrgCode?: string;
   timing?: TimingInput;
   /** Send status webhooks to the HIS (workflows/webhook.ts); set by the API when HIS_WEBHOOK_URL is configured. */
   webhooks?: boolean;
@@ -94,7 +89,7 @@ export const EVENT_TYPES = [
   'POLL_ANSWERED', 'POLL_FAILED', 'CONFIRM_PENDING', 'RESULT_NOT_OURS',
   'REFUND_REQUESTED', 'RESOLVED',
   'INSURANCE_REFUNDED', 'INSURANCE_ALREADY_REFUNDED', 'INSURANCE_REFUND_UNKNOWN', 'INSURANCE_REFUND_CONFIRMED',
-  'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', 'SK01_CHECKED', 'FRESH_VOUCHER', 'SE07_REMEDY', 'REMEDY_REQUESTED', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
+  'REVERSAL_SENT', 'REVERSED', 'WEBHOOK_DELIVERED', 'WEBHOOK_FAILED', ...ROUTE_EVENT_TYPES, 'FRESH_VOUCHER', 'SE07_REMEDY', 'REMEDY_REQUESTED', 'SE07_RECEIVED', 'SE07_UNKNOWN', 'SE07_ALREADY_SUBMITTED',
   'CENTRE_RECORD', 'CENTRE_UNAVAILABLE',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | `STATUS_${SettlementStatus | RefundStatus}`;
@@ -109,7 +104,7 @@ export interface RefundSummary {
   workflowId: string;
   status: RefundStatus;
   reason?: string;
-  /** The 2208 (SK01) answer: the reversal's setlinfo, for reconciliation. */
+  /** The insurance call's answer as the route stores it (routes/<route>/activities.ts), for reconciliation. */
   insuranceOutput?: Record<string, unknown>;
   insuranceMsgid?: string;
   reversalMsgid?: string;
@@ -119,7 +114,8 @@ export interface RefundSummary {
   refundedAt?: string;
 }
 
-export interface SettlementView {
+/** The settled route's part of the view is the route's (routes/<route>/view.ts RouteViewParts). */
+export interface SettlementView extends RouteViewParts {
   orderNo: string;
   status: SettlementStatus;
   reason?: string;
@@ -130,10 +126,6 @@ export interface SettlementView {
   /** Where insuplcAdmdvs came from: the HIS, 1101, or the configured default (a warning: not the person's own). */
   insuplcAdmdvsSource?: InsuplcAdmdvsSource;
   medfeeSumamt: string;
-  setlinfo?: Setlinfo;
-  setldetail?: Setldetail[];
-  /** 五期 route: the verified settlement's 中心流水号, 计算申请序号 and its parts in yuan (wuqiSettlementFacts). */
-  wuqi?: { type: string; lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string; inScopeCash?: string; selfPay?: string; selfPayAccount?: string };
   channel?: string;
   tradeNo?: string;
   thirdOrderNo?: string;
@@ -161,13 +153,13 @@ export interface ResolveInput {
   by?: string;
 }
 
-/** A fresh e-voucher for a 五期 refund whose 令牌 the centre refused: SK01's carddata (SE06/SE07 keep the settlement's). */
+/** A fresh e-voucher for a refund whose 令牌 the centre refused, where the route takes one: the insurance call's card data (SE06/SE07 keep the settlement's). */
 export type FreshVoucher = { ecToken: string } | { ecQrCode: string; ecQrChannel: '1' | '2' | '3' };
 
 export interface RefundRequest {
   operator: Operator;
   reason?: string;
-  /** 五期: a fresh e-voucher (FreshVoucher) */
+  /** a fresh e-voucher (FreshVoucher), where the route takes one */
   ecToken?: string;
   ecQrCode?: string;
   ecQrChannel?: '1' | '2' | '3';
@@ -189,16 +181,16 @@ export const awaitOutcomeUpdate = defineUpdate<SettlementView>('awaitOutcome');
 export const requestRefundUpdate = defineUpdate<RefundSummary, [RefundRequest]>('requestRefund');
 
 // Refund workflow (a child of the settlement)
-/** What the insurance-part call needs (2208 or SK01, activities/contract.ts), plus the refund's own facts. */
+/** What the insurance-part call needs (activities/contract.ts), plus the refund's own facts. */
 export interface RefundInput extends InsuranceRefundInput {
-  /** The cash part in fen: psn_cash_pay (national) or the 五期 cash part. */
+  /** The cash part in fen, as the route reads its settlement (routes/<route>/ refundTarget). */
   cashFen: number;
   channel: string;
   thirdOrderNo?: string;
-  /** 五期: a fresh e-voucher for SK01 (checked to be the payer's: payerCardMask, the settlement's masked 卡号). */
+  /** A fresh e-voucher for the insurance call (checked to be the payer's: payerCardMask, the settlement's masked 卡号). */
   freshVoucher?: FreshVoucher;
   payerCardMask?: string;
-  /** A retry after a failed cash part: the insurance part was refunded then, so 2208 is skipped. */
+  /** A retry after a failed cash part: the insurance part was refunded then, so its call is skipped. */
   insuranceRefundedAt?: string;
   insuranceOutput?: Record<string, unknown>;
   insuranceMsgid?: string;
@@ -231,7 +223,20 @@ export const refundStatusQuery = defineQuery<RefundView>('refundStatus');
 export const remedyRefundUpdate = defineUpdate<RefundView, [RemedyInput]>('remedyRefund');
 export const resolveRefundUpdate = defineUpdate<RefundView, [RefundResolveInput]>('resolveRefund');
 
+/** The refund child's id: the home of refunds of orders started before patch one-refund-model. */
 export const refundWorkflowId = (orderNo: string) => `refund-${orderNo}`;
 
-/** Child -> parent: the refund's progress, so the settlement's status mirrors it. */
+/**
+ * Patch: a refund's state lives in the order workflow (OrderState's RefundState); no refund child, no
+ * progress signal. Read once at the settlement's start, so one order keeps one model for its whole life.
+ */
+export const ONE_REFUND_MODEL_PATCH = 'one-refund-model';
+
+/**
+ * The workflow that owns an order's refund, where its SE05 pushes, resolve, remedy and refund status go:
+ * the pointer the order's view (and status memo) keeps; the refund child for a view without one.
+ */
+export const refundHome = (orderNo: string, refund?: { workflowId?: string }) => refund?.workflowId ?? refundWorkflowId(orderNo);
+
+/** Child -> parent, before patch one-refund-model only: the refund's progress, so the settlement's status mirrors it. */
 export const refundProgressSignal = defineSignal<[RefundSummary]>('refundProgress');

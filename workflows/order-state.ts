@@ -1,16 +1,19 @@
-// The order's state: its status, review, events and refund mirror, and every change to them. No
-// Temporal calls here: the workflow passes a Publisher, so the class is unit-testable and the
-// settlement workflow's handlers are one line each.
-import { formatYuan, toFen } from '../protocol/money';
+// The order's state: its status, review, events and refund, and every change to them (the only writer
+// of the order's view; the refund's own view is RefundState's). No Temporal calls here: the workflow
+// passes a Publisher, so the class is unit-testable and the settlement workflow's handlers are one line each.
+import { formatYuan } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
-import type { EventType, RefundRequest, RefundSummary, ResolveInput, SettlementView } from './messages';
+import type { EventType, RefundInput, RefundRequest, RefundResolveInput, RefundSummary, RefundView, RemedyInput, ResolveInput, SettlementView } from './messages';
 import { freshVoucherOf, refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
 import { statusMemo, type StatusMemo } from './status-memo';
-import { wuqiSettlementFacts } from '../protocol/wuqi-verify';
+import { DEFAULT_ROUTE, NO_SETTLEMENT_DETAILS, paidIdOf, routeOf, settledOf, viewFactsOf } from '../routes';
 import type { CentreWord } from '../protocol/centre-suggestion';
 import { operatorLabel } from './operator-label';
+import type { Patched } from './patches';
+import { RefundState } from './refund-state';
+import type { RefundResult } from '../protocol/pay-result';
 
 const MAX_EVENTS = 300;
 
@@ -32,18 +35,23 @@ export interface PublishedAttributes {
   cashYuan?: number;
 }
 
+/** What the order learns about itself on the way (identity, route, SE02): recorded by OrderState.learn. */
+export type OrderFacts = Partial<Pick<SettlementView, 'ecToken' | 'route' | 'psnNo' | 'insuplcAdmdvs' | 'insuplcAdmdvsSource' | 'se02Msgid'>>;
+
 export class OrderState {
   readonly view: SettlementView;
   /** Pushes not yet looked at by the settlement loop. */
   readonly pushes: PayResult[] = [];
   /** A refund accepted by requestRefund and not yet started. */
   pendingRefund?: RefundRequest;
-  /** 五期: the payer's 卡号 as the verified payResponse carried it, masked (a fresh refund e-voucher must match it). */
+  /** The payer's 卡号 as the verified result carried it, masked, where the route has one (a fresh refund e-voucher must match it). */
   payerCardMask?: string;
   /** When our receiver got the push that decided the order (for the push→final metric). */
   decidingPushAt?: number;
   /** How many times the order entered a review (the centre is asked once for each). */
   reviewsEntered = 0;
+  /** The order's latest refund when it runs here (patch one-refund-model): its one home. */
+  refundState?: RefundState;
   /** The status visibility shows: PROCESSING was set by the API at start. */
   private published: SettlementStatus = 'PROCESSING';
 
@@ -52,6 +60,10 @@ export class OrderState {
     readonly medfeeFen: number,
     private readonly out: Publisher,
     private readonly now: () => number,
+    /** Refunds run in this workflow (patch one-refund-model); false: in the refund child, which signals its progress. */
+    readonly refundsHere = false,
+    /** The order's patches (workflows/patches.ts): all on when it started with one-refund-model. */
+    readonly patched: Patched = () => refundsHere,
   ) {
     this.view = { orderNo, status: 'PROCESSING', medfeeSumamt: formatYuan(medfeeFen), step: 'STARTED', events: [] };
   }
@@ -64,6 +76,10 @@ export class OrderState {
     const ev = this.view.events;
     ev.push({ at: new Date(this.now()).toISOString(), type, ...(detail ? { detail } : {}) });
     if (ev.length > MAX_EVENTS) ev.splice(0, ev.length - MAX_EVENTS);
+  }
+
+  learn(facts: OrderFacts): void {
+    Object.assign(this.view, facts);
   }
 
   step(s: string, nextPollAt?: number): void {
@@ -84,7 +100,7 @@ export class OrderState {
       ecToken: v.ecToken,
       channel: v.channel,
       settledAt: v.settledAt,
-      cashYuan: v.setlinfo ? toFen(v.setlinfo.psn_cash_pay) / 100 : v.wuqi ? toFen(v.wuqi.cash) / 100 : undefined,
+      cashYuan: cashYuan(v),
     };
     if (v.status !== this.published) {
       this.published = v.status;
@@ -134,7 +150,7 @@ export class OrderState {
 
   /** A paid result after FAILED: never PAID silently, never lost. */
   lateResult(r: PayResult): void {
-    this.event('LATE_RESULT', `a paid result (setl_id ${r.setlinfo?.setl_id ?? r.wuqi?.lsh ?? '?'}) by ${r.source} after FAILED`);
+    this.event('LATE_RESULT', `a paid result (setl_id ${paidIdOf(r)?.setlId ?? '?'}) by ${r.source} after FAILED`);
     this.setResult(r);
     this.markReview('settlement', `LATE_RESULT_AFTER_FAILED: the platform reports a payment for this failed order (${this.view.reason ?? ''})`);
   }
@@ -161,12 +177,11 @@ export class OrderState {
   private setResult(r: PayResult): void {
     Object.assign(this.view, { channel: r.channel, thirdOrderNo: r.thirdOrderNo, tradeNo: r.tradeNo, amount: r.amount, billTime: r.billTime, gmt: r.gmt });
     if (r.payStatus !== '1') return;
-    // 五期: lsh, jssqxh, totalexpense and the parts of the verified payResponse; cash = the verified channel amount (SK01, refunds and reconciliation use them)
-    if (r.wuqi) {
-      this.view.wuqi = wuqiSettlementFacts(r.wuqi, r);
-      this.payerCardMask = typeof r.wuqi.xxnr.cardid === 'string' && r.wuqi.xxnr.cardid ? r.wuqi.xxnr.cardid : undefined;
-    }
-    else Object.assign(this.view, { setlinfo: r.setlinfo, setldetail: r.setldetail });
+    // the route's part of the view (routes/<route>/ settled): what refunds, the centre and reconciliation read
+    const settled = settledOf(r);
+    if (!settled) return;
+    Object.assign(this.view, settled.view);
+    if ('payerCardMask' in settled) this.payerCardMask = settled.payerCardMask;
   }
 
   validateResolve(r: ResolveInput): void {
@@ -189,20 +204,21 @@ export class OrderState {
   }
 
   validateRefund(req?: RefundRequest): void {
-    if (req && freshVoucherOf(req) && this.view.route !== 'WUQI') throw new Error('ecToken / ecQrCode are for 五期 refunds only (SK01 carddata); a national refund (2208) needs no e-voucher');
+    const voucher = routeOf(this.view.route ?? DEFAULT_ROUTE).refund.freshVoucher;
+    if (req && freshVoucherOf(req) && !voucher.accepted) throw new Error(voucher.refusal);
     if (this.activeRefund()) return;
     if (this.status !== 'PAID' && this.status !== 'REFUND_FAILED') throw new Error(`only a PAID settlement can be refunded (status is ${this.status})`);
-    if (!this.view.setlinfo && !this.view.wuqi) throw new Error('no settlement details (setl_id / 五期 lsh) are known for this order; refund it manually');
+    if (!viewFactsOf(this.view)) throw new Error(NO_SETTLEMENT_DETAILS);
   }
 
   requestRefund(req: RefundRequest): RefundSummary {
     const active = this.activeRefund();
     if (active) return active;
     this.pendingRefund = req;
-    // keep what the failed attempt learned (insuranceRefundedAt, the 2208 output): the retry skips 2208
+    // keep what the failed attempt learned (insuranceRefundedAt, the insurance call's output): the retry skips that call
     const prev = this.view.refund;
     this.view.refund = {
-      workflowId: refundWorkflowId(this.view.orderNo),
+      workflowId: this.refundsHere ? this.view.orderNo : refundWorkflowId(this.view.orderNo),
       status: prev?.insuranceRefundedAt ? 'CASH_REFUNDING' : 'INSURANCE_REFUNDING',
       ...(prev?.insuranceRefundedAt ? { insuranceRefundedAt: prev.insuranceRefundedAt, insuranceOutput: prev.insuranceOutput, insuranceMsgid: prev.insuranceMsgid } : {}),
     };
@@ -211,7 +227,45 @@ export class OrderState {
     return this.view.refund;
   }
 
-  /** The refund workflow's progress (signal) or final view: the order mirrors it. */
+  /** A refund starting in this workflow: its state is the order's, its progress moves the order's status directly. */
+  startRefund(input: RefundInput): RefundState {
+    this.refundState = new RefundState(input, this.view.orderNo, async (s) => this.onRefundProgress(s), this.now, this.patched);
+    return this.refundState;
+  }
+
+  /** The refund a resolve, remedy or refund status read addresses: one that runs (or ran) in this workflow. */
+  private ownRefund(): RefundState {
+    if (!this.refundState) throw new Error(this.view.refund ? `this order's refund runs in workflow ${this.view.refund.workflowId}` : 'this settlement has no refund');
+    return this.refundState;
+  }
+
+  refundView(): RefundView {
+    return this.ownRefund().view;
+  }
+
+  /** SE05 for the refund that runs here; recorded on the order when none does (never lost silently). */
+  onRefundPush(r: RefundResult): void {
+    if (this.refundState) return this.refundState.onPush(r);
+    this.event('LATE_PUSH', `SE05 refundStatus ${r.refundStatus}: no refund runs in this workflow; status stays ${this.status}`);
+  }
+
+  validateRefundResolve(r: RefundResolveInput): void {
+    this.ownRefund().validateResolve(r);
+  }
+
+  resolveRefund(r: RefundResolveInput): Promise<RefundView> {
+    return this.ownRefund().resolve(r);
+  }
+
+  validateRemedy(r: RemedyInput): void {
+    this.ownRefund().validateRemedy(r);
+  }
+
+  requestRemedy(r: RemedyInput): Promise<RefundView> {
+    return this.ownRefund().requestRemedy(r);
+  }
+
+  /** The refund's progress (the RefundState here, or the refund child's signal and final view): the order's status follows it. */
   onRefundProgress(s: RefundSummary): void {
     const keep = this.view.refund?.insuranceRefundedAt;
     this.view.refund = { ...s, insuranceRefundedAt: s.insuranceRefundedAt ?? keep };
@@ -222,4 +276,10 @@ export class OrderState {
 
   /** Resolves once the settlement has left PROCESSING (the awaitOutcome Update). */
   settled = (): boolean => this.status !== 'PROCESSING';
+}
+
+/** The cash part in yuan (search attribute CashAmount), once the view holds a settlement. */
+function cashYuan(v: SettlementView): number | undefined {
+  const facts = viewFactsOf(v);
+  return facts ? facts.cashFen / 100 : undefined;
 }

@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import type { Route } from '../protocol/routing';
 import { operatorLabel } from './operator-label';
 
 // Pushes we acknowledged but could not attach to an order (unknown ecToken, or an order already
@@ -7,7 +8,7 @@ import { operatorLabel } from './operator-label';
 export interface InboxPush {
   receivedAt: string;
   kind: 'SE03' | 'SE05';
-  route: 'NATIONAL' | 'WUQI';
+  route: Route;
   ecToken: string;
   why: 'UNKNOWN_ECTOKEN' | 'ORDER_CLOSED';
   /** The push's validated SE03/SE05 fields (api/service/push-routing.ts keeps no others, and no payResponse). */

@@ -1,19 +1,27 @@
-// The refund's state: status, events and what each platform step answered. No Temporal calls here;
-// the refund workflow passes where progress goes (a signal to the settlement).
+// The refund's state: status, events and what each platform step answered, and the only writer of the
+// refund's view. No Temporal calls here: the owner passes where progress goes (OrderState.startRefund:
+// the order's view, in the same workflow; before patch one-refund-model, a signal from the refund child).
 import type { RefundResult } from '../protocol/pay-result';
 import type { EventType, RefundInput, RefundSummary, RefundView, RemedyInput } from './messages';
 import { moveRefund, type RefundStatus } from './status';
 import { operatorLabel } from './operator-label';
+import type { Patched } from './patches';
+
+/** A cash part the platform refunds (SE05/SE06), and SE07 may remedy: paid in cash, with its trade. */
+export const hasCashPart = (input: RefundInput) => input.cashFen > 0 && input.channel !== 'ybpay' && !!input.thirdOrderNo;
 
 export class RefundState {
   readonly view: RefundView;
   readonly pushes: RefundResult[] = [];
+  readonly cashPart: boolean;
 
   constructor(
     input: RefundInput,
     private readonly workflowId: string,
     private readonly progress: (s: RefundSummary) => Promise<void>,
     private readonly now: () => number,
+    /** The owner's patches (workflows/patches.ts). */
+    readonly patched: Patched,
   ) {
     this.view = {
       orderNo: input.orderNo,
@@ -22,6 +30,22 @@ export class RefundState {
       events: [],
       ...(input.insuranceRefundedAt ? { insuranceRefundedAt: input.insuranceRefundedAt, insuranceOutput: input.insuranceOutput, insuranceMsgid: input.insuranceMsgid } : {}),
     };
+    this.cashPart = hasCashPart(input);
+  }
+
+  /** The platform step the refund is at (its view's `step`). */
+  step(s: string): void {
+    this.view.step = s;
+  }
+
+  /** A 2601 reversal sent (its msgid, when the platform gave one). */
+  reversalSent(msgid: string | undefined): void {
+    this.view.reversalMsgid = msgid;
+  }
+
+  /** The cash part refunded by the platform: its refund number and amount (yuan text). */
+  cashRefunded(refundNo: string | undefined, cashAmount: string): void {
+    Object.assign(this.view, { cashRefundNo: refundNo, cashAmount });
   }
 
   get status(): RefundStatus {
@@ -63,7 +87,7 @@ export class RefundState {
   remedyRequest?: RemedyInput;
 
   /** SE07 only where 五期 §4.8.7 allows it: the insurance part refunded, the cash part not, SE07 not sent yet. */
-  validateRemedy(r: RemedyInput, hasCashPart: boolean): void {
+  validateRemedy(r: RemedyInput, hasCashPart = this.cashPart): void {
     if (this.status !== 'NEEDS_REVIEW') throw new Error(`only a refund in NEEDS_REVIEW can get the SE07 remedy (status is ${this.status})`);
     if (!this.view.insuranceRefundedAt) throw new Error('the insurance part is not refunded: SE07 (医保已退，现金未退) does not apply');
     if (!hasCashPart) throw new Error('this order has no cash part');

@@ -2,20 +2,18 @@ import * as wf from '@temporalio/workflow';
 import type { AccountAnswer, AnsweredAt, PayQueryOutcome, PersonInfoAnswer, PlatformActivities, QrIdentityAnswer } from '../activities/contract';
 import type { ReportActivities } from '../activities/report-activities';
 import { CashAmountKey, ChannelKey, EcTokenKey, RouteKey, SettledAtKey, SettlementStatusKey } from '../common/search-attributes';
-import { toFen } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
 import { insuplcAdmdvsPlan } from '../protocol/person-info';
 import { decideRoute } from '../protocol/routing';
+import { DEFAULT_ROUTE, foreignResult, paidIdOf, refundTargetOf, routeFactsOf, routeOf, submitParts } from '../routes';
 import type { Settle2207Data } from '../protocol/settlement';
 import { HistoryClock } from './clock';
 import { initialWatch, type Answer, type WatchParams } from './decide';
-import { DEFAULT_TIMING, freshVoucherOf, refundWorkflowId, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
+import { DEFAULT_TIMING, freshVoucherOf, refundWorkflowId, type RefundInput, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
 import type { OrderState, Publisher } from './order-state';
-import { foreignOrder } from './ownership';
-import { refund } from './refund';
-import { sameWuqiPayResult, verifyWuqiPaidResult } from '../protocol/wuqi-verify';
+import { refund, refundSteps } from './refund';
+import type { Patched } from './patches';
 import { STATUS_MEMO_KEY, STATUS_MEMO_PATCH } from './status-memo';
-import { samePayResult, verifyPaidResult } from './verify';
 import { watch } from './watch';
 
 // The settlement's steps, each a short function over the OrderState. The workflow (settlement.ts)
@@ -49,7 +47,7 @@ export function platform(t: SettlementTiming) {
 }
 export type Platform = ReturnType<typeof platform>;
 
-export const temporalPublisher: Publisher = {
+export const temporalPublisher = (patched: Patched): Publisher => ({
   attributes: (a) =>
     wf.upsertSearchAttributes([
       { key: SettlementStatusKey, value: a.status },
@@ -62,9 +60,9 @@ export const temporalPublisher: Publisher = {
   details: (text) => wf.setCurrentDetails(text),
   // a history event per status change, like the attributes; earlier histories replay without it
   memo: (m) => {
-    if (wf.patched(STATUS_MEMO_PATCH)) wf.upsertMemo({ [STATUS_MEMO_KEY]: m });
+    if (patched(STATUS_MEMO_PATCH)) wf.upsertMemo({ [STATUS_MEMO_KEY]: m });
   },
-};
+});
 
 /**
  * Patch: a QR code is decoded by identifyByQr (SE01 → SM01 → 1101 with SE01's identity, in one activity),
@@ -82,7 +80,7 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     if ('ecQrCode' in input.identity) {
       order.step('SE01');
       const who = { ...input.identity, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo, terminal: input.terminal };
-      const routeFacts = { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type };
+      const routeFacts = routeFactsOf(input);
       const d: QrIdentityAnswer = v2 ? await p.identity.identifyByQr({ ...who, routeFacts, insuplcAdmdvs: input.insuplcAdmdvs }) : await p.reads.decodeQr(who);
       if (d.kind === 'business') return failed(order, `SE01_FAILED: ${d.message}`);
       if (d.identityMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName/pIdNo do not match the e-voucher');
@@ -93,7 +91,7 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
       const { owner } = await p.reads.claim({ key: `ectoken:${ecToken}`, orderNo: input.orderNo });
       if (owner !== input.orderNo) return failed(order, `ECTOKEN_IN_USE: the e-voucher already belongs to order ${owner}`);
     }
-    order.view.ecToken = ecToken;
+    order.learn({ ecToken });
     order.step('SM01');
     // asked here unless identifyByQr had its answer (absent when SM01's outcome was unknown there)
     const acc = fromQr.account ?? (await p.reads.queryAccount({ ecToken, operator: input.operator, pName: input.pName }));
@@ -101,14 +99,16 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     if (acc.nameMatches === false) return failed(order, 'IDENTITY_MISMATCH: pName does not match the account');
     let route;
     try {
-      route = decideRoute(acc.accountattr, { wuqiBill: input.wuqiPayRequest, medType: input.payRequest.med_type });
+      route = decideRoute(acc.accountattr, routeFactsOf(input));
     } catch (err) {
       return failed(order, `ACCOUNTATTR_INVALID: ${(err as Error).message}`);
     }
-    order.view.route = route.route;
+    order.learn({ route: route.route });
     order.event('ROUTED', `${route.route}: ${route.reason}`);
-    if (route.route === 'WUQI' && !input.wuqiPayRequest) return failed(order, 'ROUTE_WUQI_NO_PAYREQUEST');
-    if (route.route !== 'NATIONAL') return true;
+    const rules = routeOf(route.route);
+    const refusal = rules.inputRefusal(input);
+    if (refusal) return failed(order, refusal);
+    if (!rules.needsPersonInfo) return true;
     if (!v2) return await legacyPersonInfo(order, input, ecToken, p), true;
     return await personInfo(order, input, ecToken, p, { accountattr: acc.accountattr, person: fromQr.person });
   } catch (err) {
@@ -117,7 +117,7 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
 }
 
 /**
- * insuplc_admdvs for the national headers (national 表3 #4: required when the input carries a psn_no,
+ * insuplc_admdvs for the platform's headers (表3 #4: required when the input carries a psn_no,
  * "可通过【1101】人员信息获取交易取得"), by protocol/person-info.ts insuplcAdmdvsPlan:
  *  - the HIS's insuplcAdmdvs (source `his`);
  *  - a 异地 person without one: FAILED INSUPLC_ADMDVS_REQUIRED before SE02 (no 1101 for 异地人员, Shanghai
@@ -126,12 +126,11 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
  *    pName/pIdNo; when 1101 cannot tell, the configured default (source `default`, PERSON_INFO_DEFAULT).
  */
 async function personInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform, known: { accountattr: string; person?: PersonInfoAnswer }): Promise<boolean> {
-  const v = order.view;
-  v.psnNo = input.payRequest.psn_no;
+  order.learn({ psnNo: input.payRequest.psn_no });
   const plan = insuplcAdmdvsPlan(known.accountattr, input.insuplcAdmdvs);
   if (plan.kind === 'required') return failed(order, plan.refusal);
   if (plan.kind === 'his') {
-    Object.assign(v, { insuplcAdmdvs: input.insuplcAdmdvs, insuplcAdmdvsSource: 'his' });
+    order.learn({ insuplcAdmdvs: input.insuplcAdmdvs, insuplcAdmdvsSource: 'his' });
     return true;
   }
   let info = known.person;
@@ -140,33 +139,33 @@ async function personInfo(order: OrderState, input: SettlementInput, ecToken: st
     info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
   }
   if (info.kind === 'ok') {
-    Object.assign(v, { psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs, insuplcAdmdvsSource: '1101' });
+    order.learn({ psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs, insuplcAdmdvsSource: '1101' });
     order.event('PERSON_INFO', `insuplc_admdvs ${info.insuplcAdmdvs} (1101${known.person ? ", with SE01's identity" : ''})`);
     return true;
   }
-  Object.assign(v, { insuplcAdmdvs: input.defaultInsuplcAdmdvs, insuplcAdmdvsSource: 'default' });
+  order.learn({ insuplcAdmdvs: input.defaultInsuplcAdmdvs, insuplcAdmdvsSource: 'default' });
+  const v = order.view;
   const why = info.kind === 'business' ? `refused or not sent: ${info.message}` : `no answer: ${info.reason}`;
   order.event('PERSON_INFO_DEFAULT', `1101 ${why}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} is the configured default (MDTRTAREA_ADMVS), not the person's own`);
   return true;
 }
 
-/** Before PERSON_INFO_PATCH: 1101 for the national header's insuplc_admdvs (national §4.1 表3 #4); the configured default when it cannot tell. */
+/** Before PERSON_INFO_PATCH: 1101 for the header's insuplc_admdvs (表3 #4); the configured default when it cannot tell. */
 async function legacyPersonInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform): Promise<void> {
-  const v = order.view;
-  v.psnNo = input.payRequest.psn_no;
+  order.learn({ psnNo: input.payRequest.psn_no });
   if (input.insuplcAdmdvs) {
-    v.insuplcAdmdvs = input.insuplcAdmdvs;
+    order.learn({ insuplcAdmdvs: input.insuplcAdmdvs });
     return;
   }
   order.step('1101');
   const info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
   if (info.kind === 'ok') {
-    Object.assign(v, { psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs });
+    order.learn({ psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs });
     order.event('PERSON_INFO', `insuplc_admdvs ${info.insuplcAdmdvs}`);
     return;
   }
-  v.insuplcAdmdvs = input.defaultInsuplcAdmdvs;
-  order.event('PERSON_INFO_DEFAULT', `1101 ${info.kind === 'business' ? info.message : info.reason}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} (configured default)`);
+  order.learn({ insuplcAdmdvs: input.defaultInsuplcAdmdvs });
+  order.event('PERSON_INFO_DEFAULT', `1101 ${info.kind === 'business' ? info.message : info.reason}; insuplc_admdvs ${order.view.insuplcAdmdvs ?? 'absent'} (configured default)`);
 }
 
 /** One SE02. 'failed' when the platform refused it (nothing moved); 'unknown' when we cannot tell. */
@@ -174,13 +173,13 @@ export async function submit(order: OrderState, input: SettlementInput, p: Platf
   order.step('SE02');
   const v = order.view;
   const payRequest: Settle2207Data = { ...input.payRequest, psn_no: v.psnNo ?? input.payRequest.psn_no, mdtrt_cert_type: '01', mdtrt_cert_no: v.ecToken! };
-  const base = { route: v.route!, orderNo: input.orderNo, ecToken: v.ecToken!, operator: input.operator, payRequest, wuqiPayRequest: input.wuqiPayRequest, insuplcAdmdvs: v.insuplcAdmdvs };
+  const base = { route: v.route!, orderNo: input.orderNo, ecToken: v.ecToken!, operator: input.operator, payRequest, ...submitParts(input), insuplcAdmdvs: v.insuplcAdmdvs };
   const r = await p.money.submitSe02({ ...base, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => {
     if (failureType(err) === 'InvalidRequestError') return { kind: 'invalid' as const, reason: failureText(err) };
     return { kind: 'unknown' as const, msgid: '', reason: failureText(err) };
   });
   if (r.kind === 'invalid') return failed(order, `SE02_INVALID: ${r.reason}`) || 'failed';
-  if (r.msgid) v.se02Msgid = r.msgid;
+  if (r.msgid) order.learn({ se02Msgid: r.msgid });
   if (r.kind === 'ok') return order.event('SE02_RECEIVED', r.msgid), 'accepted';
   if (r.kind === 'unknown') return order.event('SE02_UNKNOWN', r.reason), 'unknown';
   // A refusal of a resubmission proves nothing about the first SE02: keep polling.
@@ -194,24 +193,20 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
   const clock = new HistoryClock(); // from the workflow's start: a deadline counted a little early, never late
   const startedAt = clock.now();
   const tokenValidUntil = startedAt + t.tokenValidMs;
+  // the route's checks: a paid result adds up (routes/<route>/), a push agrees with SE04; a route whose checks
+  // changed reads its patch here, at this point of the history as before
+  const checks = routeOf(v.route!).payChecks({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen, input, patched: order.patched });
   const params: WatchParams<PayResult> = {
     confirmPush: t.confirmPush,
     deadlineAt: startedAt + t.deadlineMs,
-    verify: (r) => foreignOrder(input.orderNo, r.thirdOrderNo, input.wuqiOrgCode) ?? verifyResult(r),
-    // 五期: the push agrees with SE04 on payStatus, lsh, totalexpense, channel and amount
-    agree: v.route === 'WUQI' ? sameWuqiPayResult : samePayResult,
+    verify: (r) => foreignResult(input, r.thirdOrderNo) ?? checks.verify(r),
+    agree: checks.agree,
     outcome: (r) => (r.payStatus === '1' ? 'success' : 'failure'),
     resubmit: { notFoundBefore: t.notFoundBeforeResubmit, max: t.maxResubmits, tokenValidUntil },
     giveUp: { at: tokenValidUntil + t.notReceivedGraceMs, reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle' },
   };
-  // Before patch 'wuqi-self-pay' a 五期 totalexpense was compared with the bill's total alone; those histories replay so.
-  const legacyTotal = v.route === 'WUQI' && !wf.patched('wuqi-self-pay');
-  /** 五期 results are read against the bill's own output table (protocol/wuqi-verify.ts): the whole bill settled, amount within the cash part's bounds. */
-  function verifyResult(r: PayResult): string | undefined {
-    if (v.route === 'WUQI') return verifyWuqiPaidResult({ ecToken: v.ecToken!, bill: input.wuqiPayRequest!, legacyTotal }, r);
-    return verifyPaidResult({ ecToken: v.ecToken!, medfeeFen: order.medfeeFen }, r);
-  }
   const final = await watch(initialWatch<PayResult>(submitted), params, {
+    patched: order.patched,
     schedule: t.pollScheduleMs,
     every: t.pollEveryMs,
     nextPush: () => {
@@ -236,10 +231,9 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
   for (const extra of order.pushes.splice(0)) order.event('DUPLICATE_PUSH', `payStatus ${extra.payStatus}; status stays ${order.status}`);
 }
 
-/** A setl_id (五期: the 中心流水号 lsh) already held by another order is never applied (claim `setl:<id>` / `wuqi-lsh:<lsh>`). */
+/** A settlement id already held by another order is never applied (the route's claim key, routes/<route>/ paidId). */
 async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Promise<boolean> {
-  const setlId = r.wuqi ? r.wuqi.lsh : r.setlinfo!.setl_id;
-  const key = r.wuqi ? `wuqi-lsh:${setlId}` : `setl:${setlId}`;
+  const { setlId, claimKey: key } = paidIdOf(r)!;
   let owner: string;
   try {
     ({ owner } = await p.reads.claim({ key, orderNo: order.view.orderNo }));
@@ -292,43 +286,37 @@ export function lateResultsPossible(order: OrderState): boolean {
 async function runRefund(order: OrderState, input: SettlementInput, t: SettlementTiming, req: RefundRequest): Promise<void> {
   const v = order.view;
   order.step('REFUNDING');
-  // national: 2208 by setl_id; 五期: SK01 by the settlement's lsh and totalexpense, the cash part is the 五期 cash part
-  const s = v.setlinfo;
-  const w = v.wuqi;
-  // 五期 SK01 carries the bill's own xsywlx, "2" unless the bill says "1" (docs/spec-readings.md "五期 route", SK01 xsywlx; "2" is left out of the
-  // child's input, as before); the cash part is what the patient paid (the verified amount)
-  const xsywlx = input.wuqiPayRequest?.xxnr.xsywlx;
-  const target = w
-    ? { setlId: w.lsh, mdtrtId: '', psnNo: '', wuqi: { translsh: w.lsh, totalexpense: w.totalexpense, ...(xsywlx === '1' ? { xsywlx: '1' as const } : {}) }, cashFen: toFen(w.cash) }
-    : { setlId: s!.setl_id, mdtrtId: s!.mdtrt_id, psnNo: s!.psn_no, cashFen: toFen(s!.psn_cash_pay) };
-  // a fresh e-voucher (五期, after ECTOKEN_REFUSED) goes to the child only when given: earlier histories keep their input
+  // the insurance part's target and the cash part, as the route reads its settlement (routes/<route>/ refundTarget)
+  const target = refundTargetOf(v, input)!;
+  // a fresh e-voucher (after a refused token) goes to the refund only when given: earlier histories keep their input
   const fresh = freshVoucherOf(req);
+  const refundInput: RefundInput = {
+    orderNo: input.orderNo,
+    route: v.route!,
+    ecToken: v.ecToken!,
+    operator: req.operator,
+    ...target,
+    ...(fresh ? { freshVoucher: fresh, payerCardMask: order.payerCardMask } : {}),
+    insuplcAdmdvs: v.insuplcAdmdvs,
+    channel: v.channel ?? 'ybpay',
+    thirdOrderNo: v.thirdOrderNo,
+    insuranceRefundedAt: v.refund?.insuranceRefundedAt,
+    insuranceOutput: v.refund?.insuranceOutput,
+    insuranceMsgid: v.refund?.insuranceMsgid,
+    timing: { submitTimeoutMs: t.submitTimeoutMs, queryTimeoutMs: t.queryTimeoutMs, ...t.refund },
+  };
+  // one refund model (patch one-refund-model): the refund's state is the order's, its steps run here
+  if (order.refundsHere) return refundSteps(order.startRefund(refundInput), refundInput);
   try {
     const result = await wf.executeChild(refund, {
       workflowId: refundWorkflowId(input.orderNo),
-      args: [
-        {
-          orderNo: input.orderNo,
-          route: v.route!,
-          ecToken: v.ecToken!,
-          operator: req.operator,
-          ...target,
-          ...(fresh ? { freshVoucher: fresh, payerCardMask: order.payerCardMask } : {}),
-          insuplcAdmdvs: v.insuplcAdmdvs,
-          channel: v.channel ?? 'ybpay',
-          thirdOrderNo: v.thirdOrderNo,
-          insuranceRefundedAt: v.refund?.insuranceRefundedAt,
-          insuranceOutput: v.refund?.insuranceOutput,
-          insuranceMsgid: v.refund?.insuranceMsgid,
-          timing: { submitTimeoutMs: t.submitTimeoutMs, queryTimeoutMs: t.queryTimeoutMs, ...t.refund },
-        },
-      ],
+      args: [refundInput],
       typedSearchAttributes: [{ key: SettlementStatusKey, value: 'REFUNDING' }],
     });
     // A new refund request can arrive between this child's last progress signal (REFUND_FAILED, already
     // mirrored) and its completion: applying the stale result then would turn the new request's REFUNDING
     // back into REFUND_FAILED, and the new refund's result would never show. Patched: older histories replay as they ran.
-    if (order.pendingRefund && wf.patched('stale-refund-result')) return;
+    if (order.pendingRefund && order.patched('stale-refund-result')) return;
     const { events: _e, step: _s, orderNo: _o, ...summary } = result;
     order.onRefundProgress({ ...summary, workflowId: refundWorkflowId(input.orderNo) });
   } catch (err) {
@@ -339,7 +327,7 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
 export async function report(order: OrderState, p: Platform): Promise<void> {
   const at = order.decidingPushAt;
   order.decidingPushAt = undefined;
-  await p.report.reportOutcome({ status: order.status, route: order.view.route ?? 'NATIONAL', pushReceivedAt: at, finalAt: Date.now() }).catch(() => undefined);
+  await p.report.reportOutcome({ status: order.status, route: order.view.route ?? DEFAULT_ROUTE, pushReceivedAt: at, finalAt: Date.now() }).catch(() => undefined);
 }
 
 function failed(order: OrderState, reason: string): false {

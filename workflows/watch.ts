@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { AnsweredAt } from '../activities/contract';
 import type { HistoryClock } from './clock';
+import type { Patched } from './patches';
 import { decideV1 } from './decide-v1';
 import { decide, type Answer, type Decision, type Stimulus, type SubmitOutcome, type WatchParams, type WatchState } from './decide';
 
@@ -18,6 +19,8 @@ export interface WatchIo<R> {
   /** SE02 again (settlement) or SE07 (refund). */
   send(why: string, kind: 'resubmit' | 'remedy'): Promise<{ outcome: SubmitOutcome; message?: string }>;
   step(step: 'WAITING' | 'POLLING' | 'CONFIRMING' | 'RESUBMITTING' | 'REMEDY', nextPollAt?: number): void;
+  /** The owner's patches (workflows/patches.ts). */
+  patched: Patched;
 }
 
 /** The patch that moved every watch to decide.ts's rules (v2); decide-v1.ts goes with it. */
@@ -29,7 +32,7 @@ export type Final<R> = Extract<Decision<R>, { do: 'finish' | 'fail' | 'review' }
 /** `first`: a decision to carry out before anything else (a person's SE07 remedy). */
 export async function watch<R>(start: WatchState<R>, p: WatchParams<R>, io: WatchIo<R>, clock: HistoryClock, first?: Decision<R>): Promise<Final<R>> {
   // A watch that began before the rules of issue 19 item 8 keeps deciding as it did (decide-v1.ts).
-  const next = wf.patched(WATCH_RULES_PATCH) ? decide : decideV1;
+  const next = io.patched(WATCH_RULES_PATCH) ? decide : decideV1;
   let state = start;
   let d: Decision<R> = first ?? { do: 'wait' };
   let pollIdx = 0;

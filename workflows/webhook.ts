@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { WebhookActivities } from '../activities/webhook-activities';
 import { formatYuan, toFen } from '../protocol/money';
+import { webhookAmountsOf } from '../routes';
 import type { SettlementView } from './messages';
 import { eventId, eventType, type WebhookEvent, type WebhookEventData, type WebhookStatus } from './webhook-event';
 
@@ -22,9 +23,10 @@ const delivery = wf.proxyActivities<WebhookActivities>({
 /** The event for the status just set; its id and body are the same on every attempt (workflows/webhook-event.ts). */
 export function webhookEvent(view: SettlementView, seq: number, occurredAt: string): WebhookEvent {
   const yuan = (v: string | number | undefined) => (v === undefined ? undefined : formatYuan(toFen(v)));
-  const s = view.setlinfo;
   const amounts: WebhookEventData['amounts'] = { medfeeSumamt: yuan(view.medfeeSumamt)! };
-  if (s) Object.assign(amounts, { fundPaySumamt: yuan(s.fund_pay_sumamt), acctPay: yuan(s.acct_pay), psnCashPay: yuan(s.psn_cash_pay) });
+  // the fund, account and cash parts as the route reads its settlement (routes/<route>/ webhookAmounts)
+  const parts = webhookAmountsOf(view);
+  if (parts) Object.assign(amounts, parts);
   if (view.status === 'REFUNDED' && view.refund?.cashAmount !== undefined) amounts.refundedCash = yuan(view.refund.cashAmount);
   const status = view.status as WebhookStatus;
   return {

@@ -3,8 +3,9 @@ import type { Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
 import { compactDate, formatDate } from '../../protocol/shanghai-time';
-import { payPushSignal, refundPushSignal, refundWorkflowId } from '../../workflows/messages';
+import { payPushSignal, refundHome, refundPushSignal } from '../../workflows/messages';
 import { boundedEntry, inboxPushSignal, inboxWorkflowId, type InboxPush } from '../../workflows/push-inbox';
+import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
 import type { EcTokenIndex } from './ectoken-index';
 
 export type Delivery = 'signalled' | 'inbox';
@@ -59,11 +60,20 @@ export class PushRouter {
     );
   }
 
-  /** Delivers an SE05 result to the order's refund workflow. */
+  /** Delivers an SE05 result to the workflow that owns the order's refund (its home). */
   deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<Delivery> {
     return this.bounded(() =>
-      this.deliver('SE05', result.ecToken, route, raw, (orderNo) => this.client.workflow.getHandle(refundWorkflowId(orderNo)).signal(refundPushSignal, result)),
+      this.deliver('SE05', result.ecToken, route, raw, async (orderNo) => this.client.workflow.getHandle(await this.refundHomeOf(orderNo)).signal(refundPushSignal, result)),
     );
+  }
+
+  /**
+   * The refund's home as the order's status memo points to it (a describe: no worker needed): the order
+   * itself since patch one-refund-model, the refund child for older orders (their memo's pointer, or none).
+   */
+  private async refundHomeOf(orderNo: string): Promise<string> {
+    const memo = (await this.client.workflow.getHandle(orderNo).describe()).memo?.[STATUS_MEMO_KEY] as StatusMemo | undefined;
+    return refundHome(orderNo, memo?.refund);
   }
 
   private async deliver(

@@ -4,7 +4,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToDate } from '@temporalio/common/lib/time';
 import type { Config } from '../../common/config';
 import { CashAmountKey, ChannelKey, RouteKey, SettlementStatusKey } from '../../common/search-attributes';
-import { awaitOutcomeUpdate, refundStatusQuery, refundWorkflowId, statusQuery, type SettlementView } from '../../workflows/messages';
+import { awaitOutcomeUpdate, refundHome, refundStatusQuery, statusQuery, type SettlementView } from '../../workflows/messages';
 import { inboxPageQuery, inboxWorkflowId, MAX_INBOX_ITEMS, type InboxPage, type InboxPush } from '../../workflows/push-inbox';
 import { isQueryNotReady, WorkflowNotReady } from '../health';
 import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
@@ -241,8 +241,9 @@ export class SettlementQueries {
     }
   }
 
+  /** The refund's full view (step, events), from its home: the order itself, or an older order's refund child. */
   async refundView(orderNo: string) {
-    const id = refundWorkflowId(orderNo);
+    const id = refundHome(orderNo, (await this.statusForRead(orderNo)).view.refund);
     return query(id, () => this.client.workflow.getHandle(id).query(refundStatusQuery));
   }
 }

@@ -2,14 +2,24 @@ import type { Duration } from '@temporalio/common';
 import type { InsuranceRefund } from '../../activities/contract';
 import type { PayResult } from '../../protocol/pay-result';
 import { DEFAULT_TIMING, payPushSignal, refundPushSignal, refundStatusQuery, refundWorkflowId, remedyRefundUpdate, requestRefundUpdate, resolveRefundUpdate, type SettlementInput, type SettlementView } from '../../workflows/messages';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { ClaimSpace } from '../../activities/claim-activities';
+import { SettlementCommands } from '../../api/service/commands';
+import type { EcTokenIndex } from '../../api/service/ectoken-index';
+import { PushRouter } from '../../api/service/push-routing';
+import { SettlementQueries } from '../../api/service/queries';
+import type { Config } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { STATUS_MEMO_KEY, type StatusMemo } from '../../workflows/status-memo';
 import { operator } from '../helpers/api-client';
-import { useTimeSkipping, types } from './env';
+import { TASK_QUEUE, useTimeSkipping, types } from './env';
 import { paid, paidWuqi, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
 import { wuqiBillSchema } from '../../protocol/wuqi-bills';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 // Refunds with the real default timing: 2208 first, then the platform's own cash refund (SE05/SE06 on
-// the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208.
+// the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208. The refund's home is
+// the order's workflow (patch one-refund-model): SE05 pushes, remedy, resolve and the refund's view go there.
 // seconds of wall time each on an idle machine; generous limits for a loaded one
 const ts = useTimeSkipping();
 
@@ -49,7 +59,7 @@ describe('refund', () => {
   test('an SE05 push is confirmed by SE06: REFUNDED by push', async () => {
     const o = await paidOrder('TOK-r2', {
       onInsurance: async () => {
-        setTimeout(() => void ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).signal(refundPushSignal, refunded(o.ecToken, '1', '30.00', 'push')).catch(() => undefined), 200);
+        setTimeout(() => void ts.client.workflow.getHandle(o.orderNo).signal(refundPushSignal, refunded(o.ecToken, '1', '30.00', 'push')).catch(() => undefined), 200);
       },
       se06: [se06('1', '30.00')],
     });
@@ -79,7 +89,7 @@ describe('refund', () => {
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
     // finance checked with the centre: the cash was not refunded. One audited action sends the remedy
     // (SE06 asked first); a second one is refused.
-    const refundHandle = ts.client.workflow.getHandle(refundWorkflowId(o.orderNo));
+    const refundHandle = ts.client.workflow.getHandle(o.orderNo);
     const refused = (re: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(re) }) });
     await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '' }] })).rejects.toMatchObject(refused(/operator and note/));
     const se06Before = calls(o.ecToken, 'queryRefund');
@@ -101,7 +111,7 @@ describe('refund', () => {
     await requestRefund(o.orderNo);
     await skipThen(o.orderNo, '35 minutes', (x) => x.status === 'NEEDS_REVIEW');
     ts.fake.script(o.ecToken, { se06: [se06('1', '30.00')] }); // the centre's automatic refund came late
-    await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '中心确认' }] });
+    await ts.client.workflow.getHandle(o.orderNo).executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '中心确认' }] });
     const v = await ts.until(o.orderNo, (x) => x.status === 'REFUNDED');
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
     expect(v.refund?.status).toBe('REFUNDED');
@@ -111,7 +121,7 @@ describe('refund', () => {
     const o = await paidOrder('TOK-r4-D', {
       // delivered while the first SE06 runs: the cash part is awaited by then
       onSe06: async (n) => {
-        if (n === 0) await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).signal(refundPushSignal, refunded(o.ecToken, '1', '29.00', 'push'));
+        if (n === 0) await ts.client.workflow.getHandle(o.orderNo).signal(refundPushSignal, refunded(o.ecToken, '1', '29.00', 'push'));
       },
       se06: [{ kind: 'notFound', message: '无退款' }],
     }, { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } });
@@ -150,7 +160,7 @@ describe('refund', () => {
     const v = await skipThen(o.orderNo, '25 hours', (x) => x.status === 'NEEDS_REVIEW');
     expect(v.review?.kind).toBe('refund');
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
-    await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).executeUpdate(resolveRefundUpdate, { args: [{ decision: 'REFUNDED', operator: 'finance', note: 'seen in the bank' }] });
+    await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveRefundUpdate, { args: [{ decision: 'REFUNDED', operator: 'finance', note: 'seen in the bank' }] });
     expect((await ts.until(o.orderNo, (x) => x.status === 'REFUNDED')).refund?.status).toBe('REFUNDED');
   });
 
@@ -177,7 +187,7 @@ describe('refund', () => {
     expect(names.slice(0, 3)).toEqual(['refundInsurance', 'reverseInsuranceRefund', 'refundInsurance']);
     expect(ts.fake.calls(o.ecToken).find((c) => c.name === 'reverseInsuranceRefund')!.args).toMatchObject({ omsgid: '2208-A', oinfno: '2208', psnNo: 'P1', insuplcAdmdvs: '320100' });
     expect(v.refund?.insuranceMsgid).toBe('2208-B');
-    const rv = await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).result();
+    const rv = await ts.client.workflow.getHandle(o.orderNo).query(refundStatusQuery);
     expect(types(rv)).toEqual(expect.arrayContaining(['INSURANCE_REFUND_UNKNOWN', 'REVERSAL_SENT', 'REVERSED', 'INSURANCE_REFUNDED']));
   });
 
@@ -272,7 +282,7 @@ describe('五期 refund', () => {
     expect(wuqiNames(o.ecToken).slice(0, 2)).toEqual(['refundInsurance', 'queryRefund']);
     expect(calls(o.ecToken, 'refundInsurance')).toBe(1);
     expect(calls(o.ecToken, 'reverseInsuranceRefund')).toBe(0);
-    const rv = await ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).result();
+    const rv = await ts.client.workflow.getHandle(o.orderNo).query(refundStatusQuery);
     expect(types(rv)).toEqual(expect.arrayContaining(['INSURANCE_REFUND_UNKNOWN', 'SK01_CHECKED', 'INSURANCE_REFUND_CONFIRMED']));
   });
 
@@ -329,5 +339,49 @@ describe('五期 refund', () => {
     const v = await ts.until(o.orderNo, (x) => x.status === 'REFUND_FAILED');
     expect(v.reason).toMatch(/^FRESH_VOUCHER_REFUSED: PERSON_MISMATCH/);
     expect(calls(o.ecToken, 'refundInsurance')).toBe(0);
+  });
+});
+
+describe('one refund model (patch one-refund-model)', () => {
+  /** The API's own push router, queries and commands on this server, with the ecToken → orderNo index given. */
+  function api(owners: Map<string, string>) {
+    const config = { TEMPORAL_TASK_QUEUE: TASK_QUEUE } as Config;
+    const log = createLogger('test', 'silent');
+    const tokens = { orderNoFor: async (t: string) => owners.get(t), remember: () => undefined } as unknown as EcTokenIndex;
+    const queries = new SettlementQueries(ts.client, config, tokens);
+    return { pushes: new PushRouter(ts.client, config, log, tokens), queries, commands: new SettlementCommands(ts.client, {} as ClaimSpace, config, log, queries, tokens) };
+  }
+
+  test("the refund lives in the order's workflow: the API's SE05 push and resolve go there, no refund child, no progress signal; the memo carries the refund", async () => {
+    const o = await paidOrder('TOK-one', { se06: [se06('0')] });
+    const a = api(new Map([[o.ecToken, o.orderNo]]));
+    const accepted = await requestRefund(o.orderNo);
+    expect(accepted.workflowId).toBe(o.orderNo); // the pointer: the refund's home is the order itself
+    await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
+    // SE05 through the API's router: addressed by the order's memo pointer, taken by the order's refund
+    expect(await a.pushes.deliverRefundPush(refunded(o.ecToken, '0', '30.00', 'push'), 'NATIONAL', { ecToken: o.ecToken, refundStatus: '0' })).toBe('signalled');
+    await ts.env.sleep('25 hours'); // SE06 says 0 for a day: review at the deadline
+    await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
+    const inReview = await a.queries.refundView(o.orderNo);
+    expect(inReview.status).toBe('NEEDS_REVIEW');
+    expect(inReview.events.find((e) => e.type === 'PUSH_RECEIVED')?.detail).toBe('refundStatus 0');
+    // the API's resolve goes to the same workflow, and moves the order's status directly
+    const resolved = await a.commands.resolve(o.orderNo, { decision: 'REFUNDED', operator: 'finance', note: 'seen in the bank' });
+    expect(resolved.refund?.status).toBe('REFUNDED');
+    expect((await o.handle.result()).status).toBe('REFUNDED');
+
+    // one workflow: no refund child ever ran
+    await expect(ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const events = (await o.handle.fetchHistory()).events ?? [];
+    const signals = events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
+    const updates = events.flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : []));
+    expect(signals.filter((n) => n === 'refundProgress')).toEqual([]);
+    expect(signals.filter((n) => n === 'refundPush')).toEqual(['refundPush']);
+    expect(updates).toEqual(expect.arrayContaining(['requestRefund', 'resolveRefund']));
+    expect(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toEqual([]);
+    // a status read without a worker (the memo) still shows the refund and where it lives
+    const memo = (await o.handle.describe()).memo?.[STATUS_MEMO_KEY] as StatusMemo;
+    expect(memo.refund).toMatchObject({ workflowId: o.orderNo, status: 'REFUNDED', insuranceMsgid: expect.any(String) });
+    expect(memo.status).toBe('REFUNDED');
   });
 });

@@ -1,5 +1,6 @@
-import { toFen } from '../protocol/money';
-import type { PayResult } from '../protocol/pay-result';
+// The national route's checks (V13 SE03/SE04 with the 2207 settlement): pure, so the workflows may call them.
+import { toFen } from '../../protocol/money';
+import type { PayResult } from '../../protocol/pay-result';
 
 // A push is not proof: these checks run before any result may make an order PAID.
 // Each returns a reason when something does not add up, or undefined.

@@ -1,0 +1,168 @@
+// The one shape every settlement route (national platform, 五期) has. A route lives in its own folder
+// (routes/<route>/) in three parts, registered in routes/index.ts (workflow part) and routes/activities.ts
+// (activity part):
+//  - RouteRules: pure and deterministic, imported by the workflows. It reads the route's messages into
+//    route-neutral facts, verifies a result, and says how a refund's insurance part recovers; the workflows
+//    see only these facts and functions, never a route's message fields or a branch on the route.
+//  - RouteActivities: the platform calls of that route, behind the activity types of activities/contract.ts
+//    (their names are recorded in histories and never change).
+//  - the simulator's side of the route (simulator/national.ts, simulator/wuqi-*.ts).
+// Stored names (view fields such as setlinfo / wuqi, step names such as 2208 / SK01, event texts) come
+// from the route, byte for byte as they always were: the workflows pass them through without naming them.
+import type {
+  InsuranceRefund,
+  InsuranceRefundInput,
+  Outcome,
+  PayQueryOutcome,
+  PlatformActivities,
+  RefundQueryOutcome,
+  RefundVoucherAnswer,
+  Submit,
+} from '../activities/contract';
+import type { OrderFacts } from '../protocol/centre-record';
+import type { PayResult } from '../protocol/pay-result';
+import type { Route } from '../protocol/routing';
+import type { NationalInputPart, NationalViewPart } from './national/view';
+import type { WuqiInputPart, WuqiViewPart } from './wuqi/view';
+
+/** The route-specific fields of the order's view (stored and public: the names are the routes'). A new route adds its part here. */
+export type RouteViewParts = NationalViewPart & WuqiViewPart;
+/** The route-specific fields of the settlement's input (recorded in histories). */
+export type RouteInputParts = NationalInputPart & WuqiInputPart;
+
+/** A paid result's identity: the platform's settlement id and the claim that makes it one order's only. */
+export interface PaidId {
+  /** national setl_id, 五期 中心流水号 lsh */
+  setlId: string;
+  /** the claim key (activities claim): `setl:<setl_id>` / `wuqi-lsh:<lsh>` */
+  claimKey: string;
+}
+
+/** What the order keeps of a verified paid result: the view's route part, and the payer's card (masked) when the route has one. */
+export interface Settled {
+  view: RouteViewParts;
+  payerCardMask?: string;
+}
+
+/** The facts of a settled order's view, in fen. */
+export interface ViewFacts {
+  setlId: string;
+  /** what the patient paid in cash: what the platform refunds by itself (SE05) */
+  cashFen: number;
+}
+
+/**
+ * The insurance part's target, as the refund child's input carries it (activities/contract.ts
+ * InsuranceRefundInput: setlId, mdtrtId, psnNo, and the 五期 part), with the cash part in fen.
+ */
+export type RefundTarget = Pick<InsuranceRefundInput, 'setlId' | 'mdtrtId' | 'psnNo' | 'wuqi'> & { cashFen: number };
+
+/** The route's part of what the centre's query reads (protocol/centre-record.ts OrderFacts). */
+export type CentreFacts = Pick<OrderFacts, 'setlinfo' | 'wuqi'>;
+
+/** A result's checks for one order: both return a reason ("CODE: detail") or undefined. */
+export interface PayChecks {
+  /** a paid result must add up before the order may become PAID */
+  verify(r: PayResult): string | undefined;
+  /** a push must agree with the platform's own answer to the query */
+  agree(push: PayResult, query: PayResult): string | undefined;
+}
+
+/** What the settlement knows when it checks results. */
+export interface PayContext {
+  ecToken: string;
+  medfeeFen: number;
+  input: RouteInputParts;
+  /** wf.patched: a route whose checks changed reads the patch here (its id and position are the route's) */
+  patched: (id: string) => boolean;
+}
+
+/** The events a route's refund policy records (workflows/messages.ts EVENT_TYPES has them). */
+export type RouteRefundEvent = 'INSURANCE_REFUND_CONFIRMED' | 'FRESH_VOUCHER' | 'REVERSAL_SENT' | 'REVERSED' | RouteOwnEvent;
+/** Event types only one route records, listed in EVENT_TYPES through ROUTE_EVENT_TYPES. */
+export type RouteOwnEvent = 'SK01_CHECKED';
+
+/** What a route's refund policy may record of the refund, through its state's methods (workflows/refund-state.ts RefundState, the view's only writer). */
+export interface RefundRecorder {
+  step(s: string): void;
+  reversalSent(msgid: string | undefined): void;
+  event(type: RouteRefundEvent, detail?: string): void;
+}
+
+/** The refund child's input as the policy reads it. */
+export type PolicyInput = InsuranceRefundInput;
+
+/** How a refund workflow reaches the platform (its proxies) and the workflow's timer. */
+export interface RefundCalls {
+  /** money-moving calls (2208 / SK01 / 2601): ordinary activities, never retried */
+  money: Pick<PlatformActivities, 'reverseInsuranceRefund'>;
+  /** read-only calls (SE06, the fresh voucher's SE01/SM01): local activities */
+  polls: Pick<PlatformActivities, 'queryRefund' | 'checkRefundVoucher'>;
+  sleep(ms: number): Promise<void>;
+  /** the workflow's failure text of a thrown activity error */
+  text(err: unknown): string;
+}
+
+/** After an unknown outcome of the insurance call: what the route's recovery found. */
+export type Recovery =
+  /** nothing was refunded (reversed, or the platform shows none): the call may go out again */
+  | { do: 'retry' }
+  /** the unknown call did refund: the insurance part is done (event INSURANCE_REFUND_CONFIRMED with this detail) */
+  | { do: 'refunded'; detail: string }
+  /** a person must look: the refund goes to NEEDS_REVIEW with this reason */
+  | { do: 'review'; reason: string };
+
+/** The insurance part of a refund on this route: its step name, what a refusal means, how an unknown outcome is recovered. */
+export interface InsuranceRefundPolicy {
+  /** the step while the insurance call is out (stored in the refund's view) */
+  step: string;
+  /** a fresh e-voucher (after a refused token): accepted as the call's card data, with the FRESH_VOUCHER event's text; or refused */
+  freshVoucher: { accepted: true; event: string } | { accepted: false; refusal: string };
+  /** "already refunded" after an attempt we could not see the end of proves that attempt acted */
+  alreadyRefundedConfirms: boolean;
+  /** a refusal naming the card token: the REFUND_FAILED reason (absent: the route has no such refusal) */
+  tokenRefused?: (message: string) => string;
+  /** After an unknown outcome (not the last try): reverse or query, then retry, done, or review. */
+  recoverUnknown(state: RefundRecorder, input: PolicyInput, calls: RefundCalls, unknown: { msgid: string; reason: string }): Promise<Recovery>;
+}
+
+/** The workflow-safe part of a route: pure, deterministic, no I/O. */
+export interface RouteRules {
+  readonly route: Route;
+  /** A refusal before SE02 when the order lacks what this route needs (FAILED with it), else undefined. */
+  inputRefusal(input: RouteInputParts): string | undefined;
+  /** The national header needs insuplc_admdvs (1101 after SM01). */
+  readonly needsPersonInfo: boolean;
+  /** The checks of this order's results (verify and push/query agreement). */
+  payChecks(ctx: PayContext): PayChecks;
+  /** A paid result in this route's form: its id; undefined when the result is not in this route's form. */
+  paidId(r: PayResult): PaidId | undefined;
+  /** What the order keeps of a paid result in this route's form; undefined when it is not in this form. */
+  settled(r: PayResult): Settled | undefined;
+  /** The settled facts of a view holding this route's part; undefined when it holds none. */
+  viewFacts(v: RouteViewParts): ViewFacts | undefined;
+  /** The insurance part's target for a view holding this route's part. */
+  refundTarget(v: RouteViewParts, input: RouteInputParts): RefundTarget | undefined;
+  /** The amounts the HIS webhook carries beyond medfeeSumamt (yuan text), for a view holding this route's part. */
+  webhookAmounts(v: RouteViewParts): { fundPaySumamt?: string; acctPay?: string; psnCashPay?: string } | undefined;
+  /** What the centre's query and comparison read of this route's part (protocol/centre-record.ts OrderFacts). */
+  centreFacts(v: RouteViewParts): CentreFacts | undefined;
+  readonly refund: InsuranceRefundPolicy;
+}
+
+/** SE04's and SE06's outcome without the wall time (activities/platform-activities.ts adds it). */
+type Untimed<T> = T extends unknown ? Omit<T, 'at'> : never;
+
+/** The activity part of a route: one platform call each, outcomes returned (activities/contract.ts rules). */
+export interface RouteActivities {
+  submit(a: Parameters<PlatformActivities['submitSe02']>[0]): Promise<Submit>;
+  queryPay(a: Parameters<PlatformActivities['queryPayResult']>[0]): Promise<Untimed<PayQueryOutcome>>;
+  queryRefund(a: Parameters<PlatformActivities['queryRefund']>[0]): Promise<Untimed<RefundQueryOutcome>>;
+  refundInsurance(a: InsuranceRefundInput): Promise<InsuranceRefund>;
+  /** SE07 现金改账, the remedy */
+  remedy(a: Parameters<PlatformActivities['submitSe07']>[0]): Promise<Outcome & { alreadyRefunded?: boolean }>;
+  /** 2601: the national route's reversal of an unknown 2208 */
+  reverseInsuranceRefund?: PlatformActivities['reverseInsuranceRefund'];
+  /** 五期: a fresh e-voucher checked to be the payer's */
+  checkRefundVoucher?: (a: Parameters<PlatformActivities['checkRefundVoucher']>[0]) => Promise<RefundVoucherAnswer>;
+}
