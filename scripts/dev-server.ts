@@ -22,6 +22,8 @@ export interface DevServerOptions {
   headless?: boolean;
   codecEndpoint?: string;
   logLevel?: string;
+  /** Namespaces besides `default`. Default: `default-claims`, where the claims of `default`'s orders live (config.claimNamespace). */
+  namespaces?: string[];
   /** Default: captured, the last lines kept for errors (DevServer.output). */
   stdio?: 'inherit' | 'ignore';
 }
@@ -87,6 +89,9 @@ async function startOnce(opts: DevServerOptions): Promise<DevServer> {
   };
 }
 
+/** The claims namespace of the dev server's `default` namespace (TEMPORAL_CLAIM_NAMESPACE unset). */
+export const DEFAULT_CLAIM_NAMESPACE = 'default-claims';
+
 function devServerArgs(opts: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', opts.logLevel ?? 'error'];
   if (opts.dbFile) {
@@ -99,6 +104,7 @@ function devServerArgs(opts: DevServerOptions): string[] {
     args.push('--ui-port', String(opts.uiPort ?? opts.port + 1000), '--ui-disable-news-fetch');
     if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   }
+  for (const ns of opts.namespaces ?? [DEFAULT_CLAIM_NAMESPACE]) args.push('--namespace', ns);
   args.push(
     ...searchAttributeArgs(),
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',

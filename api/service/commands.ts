@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { claimKey } from '../../activities/claim-activities';
+import { claimKey, type ClaimSpace } from '../../activities/claim-activities';
 import type { Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { EcTokenKey, OrderNoKey, SettlementStatusKey } from '../../common/search-attributes';
@@ -11,7 +11,7 @@ import {
   requestRefundUpdate,
   resolveRefundUpdate,
   resolveUpdate,
-  refundWorkflowId,
+  refundHome,
   type RefundRequest,
   type SettlementInput,
 } from '../../workflows/messages';
@@ -35,6 +35,7 @@ function updateError(err: unknown, code: string): Error {
 export class SettlementCommands {
   constructor(
     private readonly client: Client,
+    private readonly claims: ClaimSpace,
     private readonly config: Config,
     private readonly log: Logger,
     private readonly queries: SettlementQueries,
@@ -56,7 +57,7 @@ export class SettlementCommands {
     const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     if (idempotencyKey) {
       const keyHash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
-      const c = await claimKey(this.client, queue, `idem:${keyHash}`, { orderNo, requestHash });
+      const c = await claimKey(this.claims, queue, `idem:${keyHash}`, { orderNo, requestHash });
       if (!c.won) {
         if (c.memo.requestHash !== requestHash) throw new Conflict('idempotency key was already used for a different request', 'IDEMPOTENCY_KEY_REUSED');
         orderNo = c.memo.orderNo;
@@ -69,7 +70,7 @@ export class SettlementCommands {
       const sameRequest = createHash('sha256')
         .update(`${requestHash}\n${idempotencyKey ?? ''}`)
         .digest('hex');
-      const c = await claimKey(this.client, queue, `ectoken:${ecToken}`, { orderNo, request: sameRequest });
+      const c = await claimKey(this.claims, queue, `ectoken:${ecToken}`, { orderNo, request: sameRequest });
       if (!c.won && c.memo.orderNo !== orderNo) {
         if (c.memo.request !== sameRequest)
           throw new Conflict(
@@ -129,7 +130,11 @@ export class SettlementCommands {
       return await this.handle(orderNo).executeUpdate(requestRefundUpdate, { args: [req] });
     } catch (err) {
       // The order closed meanwhile (a fast refund): a closed order answers with the refund it has.
-      const after = await this.queries.status(orderNo).catch(() => undefined);
+      // read through statusForRead: under load the query may not answer, and the status memo holds the refund too
+      const after = await this.queries
+        .statusForRead(orderNo)
+        .then((r) => r.view)
+        .catch(() => undefined);
       if (after?.refund && after.refund.status !== 'REFUND_FAILED' && !(err instanceof WorkflowUpdateFailedError)) return after.refund;
       if (after?.status === 'REFUNDED' && after.refund) return after.refund;
       throw updateError(err, 'REFUND_NOT_ALLOWED');
@@ -142,7 +147,8 @@ export class SettlementCommands {
     try {
       if (r.decision === 'REFUNDED' || r.decision === 'REFUND_FAILED') {
         if (!view.refund) throw new Conflict('this settlement has no refund to resolve', 'RESOLVE_NOT_ALLOWED');
-        await this.client.workflow.getHandle(refundWorkflowId(orderNo)).executeUpdate(resolveRefundUpdate, { args: [{ ...r, decision: r.decision }] });
+        // the refund's one home, as the order's view points to it (the order itself, or an older order's refund child)
+        await this.client.workflow.getHandle(refundHome(orderNo, view.refund)).executeUpdate(resolveRefundUpdate, { args: [{ ...r, decision: r.decision }] });
         return this.queries.status(orderNo);
       }
       return await this.handle(orderNo).executeUpdate(resolveUpdate, { args: [{ ...r, decision: r.decision }] });
@@ -151,12 +157,12 @@ export class SettlementCommands {
     }
   }
 
-  /** The audited SE07 remedy (workflows/refund.ts remedyRefundUpdate): the refund workflow checks SE06 first. */
+  /** The audited SE07 remedy (workflows/refund.ts remedyRefundUpdate, sent to the refund's home): the refund checks SE06 first. */
   async remedy(orderNo: string, r: { operator: string; note: string; by?: string }) {
     const view = await this.queries.status(orderNo);
     if (!view.refund) throw new Conflict('this settlement has no refund', 'RESOLVE_NOT_ALLOWED');
     try {
-      await this.client.workflow.getHandle(refundWorkflowId(orderNo)).executeUpdate(remedyRefundUpdate, { args: [r] });
+      await this.client.workflow.getHandle(refundHome(orderNo, view.refund)).executeUpdate(remedyRefundUpdate, { args: [r] });
       return this.queries.status(orderNo);
     } catch (err) {
       throw updateError(err, 'RESOLVE_NOT_ALLOWED');

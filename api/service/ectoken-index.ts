@@ -1,5 +1,5 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { claimWorkflowId, type ClaimMemo } from '../../activities/claim-activities';
+import type { Client } from '@temporalio/client';
+import { claimHolder, type ClaimSpace } from '../../activities/claim-activities';
 
 /** Entries kept in memory; the oldest goes first (a push for it then asks Temporal again). */
 const MAX_CACHED = 100_000;
@@ -7,18 +7,20 @@ const MAX_CACHED = 100_000;
 /**
  * ecToken → orderNo, for routing the platform's pushes. Every order's ecToken is claimed before its
  * SE02 is sent (by the API when the HIS gives one, by the workflow when it decodes a QR code): the
- * claim is a workflow whose ID is derived from `ectoken:<token>` and whose memo names the owner
- * (activities/claim-activities.ts). So a describe of that ID answers on any API process, with no
- * prior read and no visibility lag; a push can only follow its SE02, hence its claim. A local cache
- * of answers saves the RPC for repeats. Orders older than these claims are looked up by the EcToken
- * search attribute (visibility), once.
+ * claim is a workflow whose ID is derived from `ectoken:<token>` and whose memo names the owner, in the
+ * claims namespace, or in the orders' one for claims made before the upgrade (activities/claim-activities.ts).
+ * So a describe of that ID answers on any API process, with no prior read and no visibility lag; a push
+ * can only follow its SE02, hence its claim. A local cache of answers saves the RPC for repeats. Orders
+ * older than these claims are looked up by the EcToken search attribute (visibility), once.
  */
 export class EcTokenIndex {
   private readonly cache = new Map<string, string>();
 
+  /** `claims`: claimSpace(client, config); without it only claims in the orders' namespace are read, the rest through visibility. */
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    private readonly claims: ClaimSpace = { claims: client },
   ) {}
 
   remember(ecToken: string, orderNo: string): void {
@@ -36,14 +38,7 @@ export class EcTokenIndex {
 
   /** The owner named by the ecToken's claim, or undefined when nobody claimed it. */
   private async claimOwner(ecToken: string): Promise<string | undefined> {
-    try {
-      const d = await this.client.workflow.getHandle(claimWorkflowId(this.taskQueue, `ectoken:${ecToken}`)).describe();
-      const owner = (d.memo as Partial<ClaimMemo> | undefined)?.orderNo;
-      return typeof owner === 'string' && owner ? owner : undefined;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
+    return (await claimHolder(this.claims, this.taskQueue, `ectoken:${ecToken}`))?.orderNo;
   }
 
   private async fromVisibility(ecToken: string): Promise<string | undefined> {

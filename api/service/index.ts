@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { claimSpace } from '../../activities/claim-activities';
 import type { Config } from '../../common/config';
 import type { Logger } from '../../common/logger';
 import { SettlementCommands } from './commands';
@@ -20,12 +21,13 @@ export interface SettlementService {
 }
 
 export function createSettlementService(client: Client, config: Config, log: Logger): SettlementService {
-  const tokens = new EcTokenIndex(client, config.TEMPORAL_TASK_QUEUE);
+  const claims = claimSpace(client, config);
+  const tokens = new EcTokenIndex(client, config.TEMPORAL_TASK_QUEUE, claims);
   const queries = new SettlementQueries(client, config, tokens);
   return {
     client,
     queries,
-    commands: new SettlementCommands(client, config, log, queries, tokens),
+    commands: new SettlementCommands(client, claims, config, log, queries, tokens),
     pushes: new PushRouter(client, config, log, tokens),
   };
 }
