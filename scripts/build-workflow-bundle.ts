@@ -5,7 +5,7 @@ import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../worker/create-w
 
 // Prebuilds the workflow bundle; the worker uses it when WORKFLOW_BUNDLE_PATH points at it.
 // Usage: build-workflow-bundle.ts [out] [entry]; the entry defaults to the production workflows (the
-// bench passes scripts/bench-floor/workflows.ts, which adds its floor).
+// bench passes test/system/bench-floor/workflows.ts, which adds its floor).
 async function main() {
   const out = path.resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
   const entry = process.argv[3] ? path.resolve(process.argv[3]) : WORKFLOWS_PATH;

@@ -7,6 +7,7 @@ import { onStopSignals } from '../common/stop-signals';
 import { ensureBinaries, ensureUiServer, ROOT, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, type ClusterBinaries } from './cluster-build';
 import { preparePostgres, pgBin, type PostgresSetup } from './cluster-postgres';
 import { canConnect, freePort } from './dev-server';
+import { launchStack, waitForHttp } from './launch-stack';
 import { Service, type ServiceEvent, type ServiceSpec } from './supervise';
 const { requireTemporalCli } = require('./temporal-cli');
 
@@ -15,7 +16,7 @@ const { requireTemporalCli } = require('./temporal-cli');
  *   PostgreSQL (private, under DATA_DIR/cluster) → schema setup/update (temporal-sql-tool)
  *   → Temporal frontend, history, matching and worker as four processes (one config template,
  *     temporal-docker/config/temporal-postgres.yaml, the one compose mounts)
- *   → namespace + search attributes (temporal-docker/scripts/create-namespace.sh, as compose)
+ *   → namespaces (orders + claims) + search attributes (temporal-docker/scripts/create-namespace.sh, as compose)
  *   → the platform simulator, two shyb workers (MSGID_INSTANCE 0 and 1), two API processes.
  * Every process is supervised: an unexpected exit is logged and the process restarted.
  */
@@ -136,17 +137,15 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
   }
 }
 
-const httpOk = (url: string) => () =>
-  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-    (r) => r.ok,
-    () => false,
-  );
-
 function pgReady(pg: PostgresSetup): Promise<boolean> {
   return Promise.resolve(spawnSync(pgBin('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(pg.port)]).status === 0);
 }
 
-/** PostgreSQL, the schemas, the four Temporal services and the namespace: what `--cluster` benchmarks. */
+/** The orders' namespace and the claims' (activities/claim-activities.ts), both made by create-namespace.sh. */
+export const CLUSTER_NAMESPACE = 'default';
+export const CLUSTER_CLAIM_NAMESPACE = 'default-claims';
+
+/** PostgreSQL, the schemas, the four Temporal services and the namespaces: what `--cluster` benchmarks. */
 export async function startTemporalCluster(opts: ClusterOptions): Promise<TemporalCluster> {
   const say = opts.log ?? ((l: string) => process.stdout.write(`[cluster] ${l}\n`));
   const home = path.join(path.resolve(opts.dataDir), 'cluster');
@@ -205,7 +204,7 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
     }
     const address = `127.0.0.1:${ports.frontendGrpc}`;
     const cli: string = requireTemporalCli();
-    await runScript('create-namespace.sh', { ...process.env, TEMPORAL_ADDRESS: address, NAMESPACE: 'default', PATH: pathWith(path.dirname(cli)) }, path.join(logs, 'namespace.log'), 180_000);
+    await runScript('create-namespace.sh', { ...process.env, TEMPORAL_ADDRESS: address, NAMESPACE: CLUSTER_NAMESPACE, CLAIM_NAMESPACE: CLUSTER_CLAIM_NAMESPACE, PATH: pathWith(path.dirname(cli)) }, path.join(logs, 'namespace.log'), 180_000);
     say(`Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL ready at ${address} (${Math.round((Date.now() - t0) / 1000)} s)`);
     return { address, home, ports, postgres: pg, services, stop };
   } catch (err) {
@@ -214,78 +213,77 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
   }
 }
 
-/** The whole production-shaped stack. */
+/** The whole production-shaped stack: the Temporal cluster, then the shyb processes by launch-stack.ts. */
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const say = opts.log ?? ((l: string) => process.stdout.write(`[cluster] ${l}\n`));
   const temporal = await startTemporalCluster({ ...opts, log: say });
   const { home, ports, services } = temporal;
   const logs = path.join(home, 'logs');
-  const add = (spec: ServiceSpec) => {
-    const s = new Service({ logFile: path.join(logs, `${spec.name}.log`), ...spec }, (e) => {
-      if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it`);
-    }).start();
-    services.set(spec.name, s);
-    return s;
+  const onEvent = (e: ServiceEvent) => {
+    if (e.event === 'exited') say(`${e.service} (pid ${e.pid}) exited ${e.signal ? `on ${e.signal}` : `with code ${e.code}`}; restarting it`);
   };
   try {
     // production-shaped secrets: generated once, kept 0600 under DATA_DIR, never in the repository
     const apiKey = secretFile(path.join(home, 'api-key'), () => randomBytes(24).toString('hex'));
     const payloadKeys = secretFile(path.join(home, 'payload-keys'), () => `k1:${randomBytes(32).toString('base64')}`);
-    const bundle = path.join(home, 'workflow-bundle.js');
-    const b = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-workflow-bundle.ts', bundle], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`workflow bundle: ${b.stderr}`);
-
     const simulatorUrl = `http://127.0.0.1:${ports.simulator}`;
     const apiUrls = [ports.api0, ports.api1].map((p) => `http://127.0.0.1:${p}`);
     const ui = opts.ui === false ? undefined : ensureUiServer(say);
     const uiUrl = ui ? `http://127.0.0.1:${ports.ui}` : undefined;
-    const shybEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'shyb-pay',
-      PLATFORM_URL: `${simulatorUrl}/gjptqzyy-test/api/v1/route`,
-      WUQI_URL: `${simulatorUrl}/wuqi`,
-      SIMULATOR_PORT: String(ports.simulator),
-      DATA_DIR: path.join(home, 'shyb'),
-      PAYLOAD_KEYS: payloadKeys,
-      API_KEYS: `cluster:his+finance+ops:${apiKey}`, // the drivers settle, read, resolve and scrape with one key
-      // with keys the configuration requires it: the simulator pushes from this host
-      CALLBACK_ALLOW: '127.0.0.1,::1',
-      LOG_LEVEL: opts.logLevel ?? 'info',
-      WORKFLOW_BUNDLE_PATH: bundle,
-      // the platform pushes to API 0 (a 前置机 has one callback address; a load balancer in production)
-      CALLBACK_BASE_URL: `${apiUrls[0]}/shyb`,
-      ...(opts.settlementTiming ? { SETTLEMENT_TIMING: opts.settlementTiming } : {}),
-      ...(uiUrl ? { CODEC_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}` } : {}),
-    };
-    const tsx = (script: string) => ({ cmd: process.execPath, args: ['--import', 'tsx', script], cwd: ROOT });
-    add({ name: 'simulator', ...tsx('simulator/main.ts'), env: shybEnv });
-    for (const i of [0, 1] as const) {
-      add({ name: `shyb-worker-${i}`, ...tsx('worker/main.ts'), env: { ...shybEnv, MSGID_INSTANCE: String(i), WORKER_METRICS_PORT: String(ports[`workerMetrics${i}`]) } });
-    }
-    for (const i of [0, 1] as const) add({ name: `api-${i}`, ...tsx('api/main.ts'), env: { ...shybEnv, API_PORT: String(ports[`api${i}`]) } });
+    const logFile = (name: string) => path.join(logs, `${name}.log`);
+    const stack = await launchStack({
+      temporal: { address: temporal.address },
+      env: {
+        TEMPORAL_NAMESPACE: CLUSTER_NAMESPACE,
+        TEMPORAL_CLAIM_NAMESPACE: CLUSTER_CLAIM_NAMESPACE,
+        TEMPORAL_TASK_QUEUE: 'shyb-pay',
+        PLATFORM_URL: `${simulatorUrl}/gjptqzyy-test/api/v1/route`,
+        WUQI_URL: `${simulatorUrl}/wuqi`,
+        SIMULATOR_PORT: String(ports.simulator),
+        DATA_DIR: path.join(home, 'shyb'),
+        PAYLOAD_KEYS: payloadKeys,
+        API_KEYS: `cluster:his+finance+ops:${apiKey}`, // the drivers settle, read, resolve and scrape with one key
+        // with keys the configuration requires it: the simulator pushes from this host
+        CALLBACK_ALLOW: '127.0.0.1,::1',
+        LOG_LEVEL: opts.logLevel ?? 'info',
+        // the platform pushes to API 0 (a 前置机 has one callback address; a load balancer in production)
+        CALLBACK_BASE_URL: `${apiUrls[0]}/shyb`,
+        ...(opts.settlementTiming ? { SETTLEMENT_TIMING: opts.settlementTiming } : {}),
+        ...(uiUrl ? { CODEC_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}` } : {}),
+      },
+      simulator: { process: { name: 'simulator', script: 'simulator/main.ts', port: ports.simulator, logFile: logFile('simulator') } },
+      bundle: { file: path.join(home, 'workflow-bundle.js') },
+      workers: ([0, 1] as const).map((i) => ({ name: `shyb-worker-${i}`, script: 'worker/main.ts', port: ports[`workerMetrics${i}`], readyPath: '/readyz', env: { MSGID_INSTANCE: String(i) }, logFile: logFile(`shyb-worker-${i}`) })),
+      apis: ([0, 1] as const).map((i) => ({ name: `api-${i}`, script: 'api/main.ts', port: ports[`api${i}`], readyPath: '/readyz', logFile: logFile(`api-${i}`) })),
+      onEvent,
+    });
+    // one map of every supervised process (the torture SIGKILLs by name); the shyb ones stop first
+    for (const [name, svc] of stack.services) services.set(name, svc);
     if (ui) {
       // the compose UI's variables, on the UI server's own docker config template
-      add({
-        name: 'temporal-ui',
-        cmd: ui.bin,
-        args: ['--root', ui.moduleDir, '--config', 'config', '--env', 'docker', 'start'],
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: temporal.address,
-          TEMPORAL_UI_PORT: String(ports.ui),
-          TEMPORAL_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}`,
-          TEMPORAL_CODEC_ENDPOINT: `${apiUrls[0]}/codec`,
-          TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false',
-          TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
-          TEMPORAL_DISABLE_NEWS_FETCH: 'true',
+      const s = new Service(
+        {
+          name: 'temporal-ui',
+          cmd: ui.bin,
+          args: ['--root', ui.moduleDir, '--config', 'config', '--env', 'docker', 'start'],
+          logFile: logFile('temporal-ui'),
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: temporal.address,
+            TEMPORAL_UI_PORT: String(ports.ui),
+            TEMPORAL_CORS_ORIGINS: `${uiUrl},http://localhost:${ports.ui}`,
+            TEMPORAL_CODEC_ENDPOINT: `${apiUrls[0]}/codec`,
+            TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'false',
+            TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
+            TEMPORAL_DISABLE_NEWS_FETCH: 'true',
+          },
         },
-      });
+        onEvent,
+      ).start();
+      services.set('temporal-ui', s);
+      await waitForHttp(uiUrl!, 60_000, s);
     }
     const workerMetricsUrls = [ports.workerMetrics0, ports.workerMetrics1].map((p) => `http://127.0.0.1:${p}`);
-    for (const u of [...apiUrls, ...workerMetricsUrls]) await waitUntil(`${u}/readyz`, httpOk(`${u}/readyz`), 120_000);
-    if (uiUrl) await waitUntil('Temporal UI', httpOk(uiUrl), 60_000);
     return { ...temporal, ...(uiUrl ? { uiUrl } : {}), apiUrls, apiKey, simulatorUrl, workerMetricsUrls };
   } catch (err) {
     await temporal.stop();

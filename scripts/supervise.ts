@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 
-// Children of a stack (`npm start`, `npm run cluster`) must never outlive it, not even when the
-// stack itself is SIGKILLed: on Linux each child is started through util-linux `setpriv
-// --pdeathsig SIGKILL`, so the kernel kills it when its parent dies. Elsewhere the exit handler
-// below covers every death except SIGKILL.
+// The one supervisor of the project's processes: `npm start`'s dev server, `npm run cluster`'s
+// services, and the worker and API processes of the bench, chaos and the cluster torture (which
+// SIGKILL them on purpose). Children must never outlive their stack, not even when the stack itself
+// is SIGKILLed: on Linux each child is started through util-linux `setpriv --pdeathsig SIGKILL`, so
+// the kernel kills it when its parent dies. Elsewhere the exit handler below covers every death
+// except SIGKILL.
 
 let pdeathsig: boolean | undefined;
 function hasSetpriv(): boolean {
@@ -32,34 +34,63 @@ export function spawnTied(cmd: string, args: string[], opts: SpawnOptions = {}, 
   return child;
 }
 
+/** A process some other code starts (and waits for: the Temporal dev server opens its port first). */
+export interface Launched {
+  process: ChildProcess;
+  /** The last lines it printed, for the 'exited' event. */
+  output?: () => string;
+}
+
 export interface ServiceSpec {
   name: string;
-  cmd: string;
-  args: string[];
+  /** The command, spawned tied to us. Either cmd (with args) or launch. */
+  cmd?: string;
+  args?: string[];
+  /** Starts the process and resolves once it serves; `ready` waits for it. */
+  launch?: () => Promise<Launched>;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Appends stdout and stderr here; unset = ignored. */
   logFile?: string;
+  /** Keeps the last 2 KB of stderr for the 'exited' event (cmd only, without logFile). */
+  keepOutput?: boolean;
   /** Restart after an unexpected exit (default true). */
   restart?: boolean;
+  /** A fixed pause before a restart; default 1 s, doubling while it dies within 30 s of its start, at most 30 s. */
+  restartDelayMs?: number;
+  /** Stop restarting after this many unexpected exits within withinMs ('gave-up' event). */
+  giveUp?: { deaths: number; withinMs: number };
   /** The signal that stops it cleanly (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
   stopSignal?: NodeJS.Signals;
   /** Run as this user (root only, Linux). */
   user?: string;
 }
 
-export type ServiceEvent = { service: string; event: 'started' | 'exited' | 'restarting'; pid?: number; code?: number | null; signal?: string | null };
+export type ServiceEvent = {
+  service: string;
+  event: 'started' | 'exited' | 'restarting' | 'gave-up';
+  pid?: number;
+  code?: number | null;
+  signal?: string | null;
+  /** 'exited': the last output; 'gave-up': why. */
+  output?: string;
+  error?: string;
+};
 
 /**
  * One long-running process under supervision: an unexpected exit is reported at once and, unless
- * restart is off, the process is started again after a second (what systemd or Kubernetes would do).
+ * restart is off, the process is started again (what systemd or Kubernetes would do).
  */
 export class Service {
   child?: ChildProcess;
+  /** Unexpected exits (each followed by a restart unless restart is off) and planned restarts. */
   restarts = 0;
+  /** Resolves when the latest start serves (at once for a cmd); rejects if a launch failed. */
+  ready: Promise<void> = Promise.resolve();
   private stopping = false;
   private startedAt = 0;
   private quickDeaths = 0;
+  private deaths: number[] = [];
   private exitWaiters: Array<() => void> = [];
 
   constructor(
@@ -73,30 +104,68 @@ export class Service {
 
   start(): this {
     this.stopping = false;
-    const out = this.spec.logFile ? fs.openSync(this.spec.logFile, 'a') : 'ignore';
+    if (this.spec.launch) {
+      this.ready = this.spec.launch().then((l) => this.watch(l.process, l.output));
+    } else {
+      this.ready = Promise.resolve();
+      const { child, output } = this.spawnCommand();
+      this.watch(child, output);
+    }
+    return this;
+  }
+
+  private spawnCommand(): { child: ChildProcess; output?: () => string } {
+    const { cmd, args = [], logFile, keepOutput, cwd, env, user } = this.spec;
+    if (!cmd) throw new Error(`service ${this.spec.name}: neither cmd nor launch`);
+    const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
+    const err = !logFile && keepOutput ? 'pipe' : out;
     // its own process group: a Ctrl-C in the terminal reaches the supervisor only, which then stops
     // the services in order (they still die with it: spawnTied)
-    const child = spawnTied(this.spec.cmd, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env ?? process.env, stdio: ['ignore', out, out], detached: true }, this.spec.user);
+    const child = spawnTied(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', out, err], detached: true }, user);
     if (typeof out === 'number') fs.closeSync(out);
+    if (err !== 'pipe') return { child };
+    let tail = '';
+    child.stderr!.on('data', (d: Buffer) => void (tail = (tail + d.toString('utf8')).slice(-2000)));
+    return { child, output: () => tail.trim() };
+  }
+
+  private watch(child: ChildProcess, output?: () => string): void {
     this.child = child;
     this.startedAt = Date.now();
     this.onEvent({ service: this.spec.name, event: 'started', pid: child.pid });
     child.once('exit', (code, signal) => {
-      const waiters = this.exitWaiters.splice(0);
-      for (const w of waiters) w();
+      for (const w of this.exitWaiters.splice(0)) w();
       if (this.stopping) return;
-      this.onEvent({ service: this.spec.name, event: 'exited', pid: child.pid, code, signal });
+      this.onEvent({ service: this.spec.name, event: 'exited', pid: child.pid, code, signal, output: output?.() });
       if (this.spec.restart === false) return;
       this.restarts++;
-      // 1 s, doubling while it keeps dying within 30 s of its start, at most 30 s
+      if (this.tooManyDeaths()) return;
       this.quickDeaths = Date.now() - this.startedAt < 30_000 ? this.quickDeaths + 1 : 0;
       setTimeout(() => {
         if (this.stopping || this.child !== child) return;
         this.onEvent({ service: this.spec.name, event: 'restarting' });
-        this.start();
-      }, Math.min(30_000, 1_000 * 2 ** Math.max(0, this.quickDeaths - 1)));
+        this.start().ready.catch((err: Error) => this.onEvent({ service: this.spec.name, event: 'gave-up', error: `could not be restarted: ${err.message}` }));
+      }, this.restartDelay());
     });
-    return this;
+  }
+
+  private restartDelay(): number {
+    return this.spec.restartDelayMs ?? Math.min(30_000, 1_000 * 2 ** Math.max(0, this.quickDeaths - 1));
+  }
+
+  private tooManyDeaths(): boolean {
+    const limit = this.spec.giveUp;
+    if (!limit) return false;
+    const now = Date.now();
+    this.deaths = [...this.deaths.filter((t) => now - t < limit.withinMs), now];
+    if (this.deaths.length < limit.deaths) return false;
+    this.stopping = true;
+    this.onEvent({
+      service: this.spec.name,
+      event: 'gave-up',
+      error: `died ${this.deaths.length} times within ${Math.round(limit.withinMs / 60_000)} minutes`,
+    });
+    return true;
   }
 
   /** Sends a signal (the supervisor restarts the process if it dies of it). */
@@ -104,11 +173,11 @@ export class Service {
     this.child?.kill(signal);
   }
 
-  /** A planned restart: stop cleanly, start again. */
+  /** A planned restart: stop cleanly, start again, wait until it serves. */
   async restart(graceMs = 10_000): Promise<void> {
     await this.stop(graceMs);
     this.restarts++;
-    this.start();
+    await this.start().ready;
   }
 
   /** Resolves when the current process has exited. */

@@ -25,10 +25,10 @@ test.each([
   ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001', '--remedy', '--decision', 'PAID'], /--remedy takes no --decision/],
   ['scripts/resolve.ts', ['--order', 'H31011000053202211261200000000000001', '--remedy', '--operator', '李'], /missing --note/],
   ['scripts/resolve.ts', ['--list', '--force'], /Unknown option '--force'/],
-  ['scripts/chaos.ts', ['--orders', 'abc'], /--orders must be a whole number from 1 to 10000, not "abc"/],
-  ['scripts/chaos.ts', ['--orders'], /argument missing|--orders <value>/],
-  ['scripts/bench.ts', ['--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000, not "0"/],
-  ['scripts/bench.ts', ['--memory', '--cluster'], /--memory and --cluster exclude each other/],
+  ['test/system/chaos.ts', ['--orders', 'abc'], /--orders must be a whole number from 1 to 10000, not "abc"/],
+  ['test/system/chaos.ts', ['--orders'], /argument missing|--orders <value>/],
+  ['test/system/bench.ts', ['--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000, not "0"/],
+  ['test/system/bench.ts', ['--memory', '--cluster'], /--memory and --cluster exclude each other/],
   ['scripts/demo.ts', ['--apii', 'x'], /Unknown option '--apii'/],
 ])('%s %j is refused with a clear message and exit 2', async (script, args, message) => {
   const r = await run(script, args);
@@ -37,7 +37,7 @@ test.each([
   expect(r.code).toBe(2);
 }, 30_000);
 
-test.each(['scripts/reconcile.ts', 'scripts/resolve.ts', 'scripts/chaos.ts', 'scripts/bench.ts', 'scripts/demo.ts'])('%s --help prints its usage', async (script) => {
+test.each(['scripts/reconcile.ts', 'scripts/resolve.ts', 'test/system/chaos.ts', 'test/system/bench.ts', 'scripts/demo.ts'])('%s --help prints its usage', async (script) => {
   const r = await run(script, ['--help']);
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/^usage: npm run \w+/);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { cpuPerWorkflow, sampleCpu } from '../../scripts/bench-cpu';
+import { cpuPerWorkflow, sampleCpu } from '../system/bench-cpu';
 
 // The bench's CPU accounting: milliseconds per workflow by group, and /proc read per process tree.
 

@@ -1,8 +1,8 @@
-import { loadConfigOrExit } from '../../common/config';
-import { createLogger } from '../../common/logger';
-import { signOutAll } from '../../platform/sign-in';
-import { createWorker } from '../../worker/create-worker';
-import { installRuntime } from '../../worker/runtime';
+import { loadConfigOrExit } from '../../../common/config';
+import { createLogger } from '../../../common/logger';
+import { signOutAll } from '../../../platform/sign-in';
+import { createWorker } from '../../../worker/create-worker';
+import { installRuntime } from '../../../worker/runtime';
 import { floorActivities } from './activities';
 
 // The bench's worker process: the production worker plus the floor's activity. Its bundle is built

@@ -1,4 +1,4 @@
-import { runChaos } from '../../scripts/chaos';
+import { runChaos } from './chaos';
 
 // The short chaos run: real processes, faults, worker SIGKILLs, a dev-server restart, API crashes
 // before acks; every order is checked against the simulator ledger.

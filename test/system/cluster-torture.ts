@@ -4,14 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import got from 'got';
-import { startCluster, type Cluster } from './cluster';
+import { startCluster, type Cluster } from '../../scripts/cluster';
 
 /**
  * `npm run test:cluster`: settlements and refunds through both APIs of a fresh `npm run cluster`
  * while it SIGKILLs a shyb worker, SIGKILLs the Temporal history service (the supervisor restarts
  * it) and restarts PostgreSQL. Every order must reach its expected final state (PAID, or REFUNDED
  * when refunded), the simulator's ledger must show exactly one SE02 per order and no order we did
- * not start. Prints a summary table; exits 1 on any violation.
+ * not start. Prints a summary table; exits 1 on any violation. The stack is scripts/cluster.ts's:
+ * the Temporal cluster, then simulator, workers and APIs from scripts/launch-stack.ts, every process
+ * a scripts/supervise.ts Service (what restarts the killed ones).
  */
 const { values: args } = parseArgs({
   options: {
@@ -80,9 +82,25 @@ async function untilFinal(c: Cluster, o: Order, want: (s: string) => boolean, ti
 
 async function runOrder(c: Cluster, o: Order): Promise<void> {
   const ecToken = (await got.post(`${c.simulatorUrl}/__sim/tokens`, { json: { personId: 'employee' } }).json<{ ecToken: string }>()).ecToken;
-  const payRequest = { psn_no: '801874939', mdtrt_id: `T${o.i}-${Date.now()}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: `${10 + o.i}.${String(o.i % 100).padStart(2, '0')}`, insutype: '310', acct_used_flag: '0', psn_setlway: '01' };
+  const payRequest = {
+    psn_no: '801874939',
+    mdtrt_id: `T${o.i}-${Date.now()}`,
+    chrg_bchno: 'SF01',
+    med_type: '11',
+    medfee_sumamt: `${10 + o.i}.${String(o.i % 100).padStart(2, '0')}`,
+    insutype: '310',
+    acct_used_flag: '0',
+    psn_setlway: '01',
+  };
   // the same Idempotency-Key on every retry: a retried POST never starts a second settlement
-  const start = await call(c, o.api, 'POST', '/api/settlements', { ecToken, operator: { opter: 'T01', opter_name: 'torture', opter_type: '5' }, payRequest }, { 'idempotency-key': randomUUID() });
+  const start = await call(
+    c,
+    o.api,
+    'POST',
+    '/api/settlements',
+    { ecToken, operator: { opter: 'T01', opter_name: 'torture', opter_type: '5' }, payRequest },
+    { 'idempotency-key': randomUUID() },
+  );
   o.retries += start.retries;
   if (start.status !== 202) throw new Error(`order ${o.i}: start answered ${start.status} ${JSON.stringify(start.body)}`);
   o.orderNo = start.body.orderNo;
@@ -109,7 +127,14 @@ interface Fault {
 async function waitHealthy(c: Cluster, f: Fault) {
   // recovered = both APIs ready (Temporal answers) and both workers polling again
   for (;;) {
-    const ok = await Promise.all([...c.apiUrls, ...c.workerMetricsUrls].map((u) => fetch(`${u}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false)));
+    const ok = await Promise.all(
+      [...c.apiUrls, ...c.workerMetricsUrls].map((u) =>
+        fetch(`${u}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      ),
+    );
     if (ok.every(Boolean)) break;
     await sleep(250);
   }
@@ -128,7 +153,9 @@ async function main() {
     settlementTiming: JSON.stringify({ pollScheduleMs: [1000, 2000], pollEveryMs: 2000, deadlineMs: 600_000, refundWindowMs: 3_600_000 }),
   });
   const startupS = (Date.now() - t0) / 1000;
-  log(`cluster up in ${startupS.toFixed(0)} s; at least ${ORDERS} orders, ${CONCURRENCY} at a time, through ${c.apiUrls.length} APIs, a third of them refunded`);
+  log(
+    `cluster up in ${startupS.toFixed(0)} s; at least ${ORDERS} orders, ${CONCURRENCY} at a time, through ${c.apiUrls.length} APIs, a third of them refunded`,
+  );
   // the simulator starts with sample settlements of its own: only what appears after this counts
   const before = new Set(Object.keys(((await got.get(`${c.simulatorUrl}/__sim/ledger`).json()) as { se02ByOrderNo: Record<string, number> }).se02ByOrderNo));
   // at least ORDERS orders, and new ones keep coming until the last fault is over: every fault
@@ -179,7 +206,10 @@ async function main() {
   const workloadS = (Date.now() - w0) / 1000;
 
   // the ledger: exactly one SE02 per order, and no settlement we did not start
-  const ledger = (await got.get(`${c.simulatorUrl}/__sim/ledger`).json()) as { se02ByOrderNo: Record<string, number>; settlements: Array<{ orderNo: string; status: string }> };
+  const ledger = (await got.get(`${c.simulatorUrl}/__sim/ledger`).json()) as {
+    se02ByOrderNo: Record<string, number>;
+    settlements: Array<{ orderNo: string; status: string }>;
+  };
   const ours = new Set(orders.map((o) => o.orderNo).filter(Boolean) as string[]);
   const violations: string[] = [...errors];
   for (const o of orders) {
@@ -189,7 +219,8 @@ async function main() {
     const n = ledger.se02ByOrderNo[o.orderNo] ?? 0;
     if (n !== 1) violations.push(`order ${o.i} (${o.orderNo}): SE02 sent ${n} times`);
   }
-  for (const orderNo of Object.keys(ledger.se02ByOrderNo)) if (!ours.has(orderNo) && !before.has(orderNo)) violations.push(`the platform has a settlement we never started: ${orderNo}`);
+  for (const orderNo of Object.keys(ledger.se02ByOrderNo))
+    if (!ours.has(orderNo) && !before.has(orderNo)) violations.push(`the platform has a settlement we never started: ${orderNo}`);
   // both APIs tell the same story
   for (const o of orders.filter((x) => x.orderNo)) {
     for (const i of [0, 1]) {
@@ -198,11 +229,21 @@ async function main() {
     }
   }
 
-  const took = orders.filter((o) => o.finalAt).map((o) => o.finalAt! - o.startedAt).sort((a, b) => a - b);
+  const took = orders
+    .filter((o) => o.finalAt)
+    .map((o) => o.finalAt! - o.startedAt)
+    .sort((a, b) => a - b);
   const pct = (p: number) => (took.length ? Math.round(took[Math.min(took.length - 1, Math.ceil((p / 100) * took.length) - 1)]! / 100) / 10 : NaN);
   const restarts = Object.fromEntries([...c.services].filter(([, s]) => s.restarts > 0).map(([n, s]) => [n, s.restarts]));
   process.stdout.write('\nFaults\n');
-  console.table(faults.map((f) => ({ fault: f.name, 'at (s into workload)': ((f.at - w0) / 1000).toFixed(1), 'orders in flight': f.inFlight, 'back to ready (s)': f.recoveredAt ? ((f.recoveredAt - f.at) / 1000).toFixed(1) : 'never' })));
+  console.table(
+    faults.map((f) => ({
+      fault: f.name,
+      'at (s into workload)': ((f.at - w0) / 1000).toFixed(1),
+      'orders in flight': f.inFlight,
+      'back to ready (s)': f.recoveredAt ? ((f.recoveredAt - f.at) / 1000).toFixed(1) : 'never',
+    })),
+  );
   process.stdout.write('Summary\n');
   console.table({
     'orders started': ours.size,
@@ -221,7 +262,11 @@ async function main() {
   await c.stop();
   if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
   else log(`kept ${dataDir}`);
-  process.stdout.write(violations.length ? `cluster torture FAILED: ${violations.length} violations\n` : 'cluster torture passed: every order final and right, SE02 exactly once, nothing lost\n');
+  process.stdout.write(
+    violations.length
+      ? `cluster torture FAILED: ${violations.length} violations\n`
+      : 'cluster torture passed: every order final and right, SE02 exactly once, nothing lost\n',
+  );
   process.exit(violations.length ? 1 : 0);
 }
 
