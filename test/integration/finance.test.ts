@@ -13,7 +13,8 @@ import { startStack, type Stack } from '../helpers/stack';
 let server: DevServer;
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
-const today = formatDate(Date.now());
+/** The Shanghai day of this file's orders, taken when they are made (not at module load). */
+let today: string;
 const orders: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
   api = apiClient(stack.api.url);
   const p = stack.sim.platform;
   const settle = (person: string, psnNo: string, medfee: string, extra = {}) => api.settle(p.issueToken(person), psnNo, medfee, extra);
+  today = formatDate(Date.now());
   orders.paidA = await settle('employee', '801874939', '123.45');
   orders.paidB = await settle('resident', '801874942', '88.88');
   orders.ybpay = await settle('no-cash', '801874943', '66.60');

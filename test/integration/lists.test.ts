@@ -11,13 +11,16 @@ let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 const paid: string[] = [];
 const review: string[] = [];
-const today = formatDate(Date.now());
-const yesterday = formatDate(Date.now() - 86_400_000);
+/** The Shanghai day of this file's orders and the day before, taken when the orders are made (not at module load). */
+let today: string;
+let yesterday: string;
 
 beforeAll(async () => {
   stack = await startStack();
   api = apiClient(stack.api.url);
   const p = stack.sim.platform;
+  today = formatDate(Date.now());
+  yesterday = formatDate(Date.now() - 86_400_000);
   for (const medfee of ['11.00', '12.00', '13.00']) paid.push(await api.settle(p.issueToken('employee'), '801874939', medfee));
   // a -1 push SE04 cannot confirm: NEEDS_REVIEW at the deadline
   for (const medfee of ['14.00', '15.00']) review.push(await api.settle(p.issueToken('pay-fails'), '801874944', medfee));
@@ -130,15 +133,16 @@ test('GET /api/reconciliation?from&to reports the days of the range in one repor
   expect(csv.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${yesterday}_${today}.csv"`);
 });
 
+// each query string is made when its test runs, from the day of the orders
 test.each([
-  ['to before from', `from=${today}&to=${yesterday}`, 'to'],
-  ['more than 31 days', 'from=2026-01-01&to=2026-02-01', 'to'],
-  ['not a calendar date', 'from=2026-02-30&to=2026-03-02', 'from'],
-  ['from without to', `from=${today}`, 'to'],
-  ['date with a range', `date=${today}&from=${today}&to=${today}`, 'date'],
-  ['nothing', '', 'from'],
+  ['to before from', () => `from=${today}&to=${yesterday}`, 'to'],
+  ['more than 31 days', () => 'from=2026-01-01&to=2026-02-01', 'to'],
+  ['not a calendar date', () => 'from=2026-02-30&to=2026-03-02', 'from'],
+  ['from without to', () => `from=${today}`, 'to'],
+  ['date with a range', () => `date=${today}&from=${today}&to=${today}`, 'date'],
+  ['nothing', () => '', 'from'],
 ])('a range that is %s is a 400 problem naming the field', async (_what, qs, field) => {
-  const r = await problem(`/api/reconciliation?${qs}`);
+  const r = await problem(`/api/reconciliation?${qs()}`);
   expect(r.status).toBe(400);
   expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: field }] });
 });

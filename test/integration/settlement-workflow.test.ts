@@ -1,10 +1,15 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { se03Push } from '../../protocol/se-messages';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { refundWorkflowId } from '../../workflows/messages';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { waitFor } from '../helpers/receiver';
 import { startStack, type Stack } from '../helpers/stack';
 
+// The wiring of a settlement and its refund through the real API, worker, Temporal dev server and simulator
+// over HTTP: one happy path per route, the HTTP edge of refunds and resolves, the claim races. What the
+// workflows decide for each platform answer is the time-skipping scenario matrix (test/timeskipping/).
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 const EMPLOYEE = '801874939';
@@ -37,21 +42,6 @@ describe('settlement workflow', () => {
     expect(se02Count(orderNo)).toBe(1);
   });
 
-  test('push off (the V13 test environment): polling alone ends PAID', async () => {
-    stack.sim.platform.settings.pushMode = 'off';
-    const orderNo = await api.settle(token('employee'), EMPLOYEE, '55.50');
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
-    expect(v.reason).toBe('by poll');
-    expect(types(v)).not.toContain('PUSH_RECEIVED');
-  });
-
-  test('all pushes dropped: still PAID by polling', async () => {
-    stack.sim.platform.faults.add({ kind: 'dropPush' });
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
-    expect(v.reason).toBe('by poll');
-  });
-
   test('ybpay: no cash part, a push without orderNo reaches its workflow', async () => {
     const orderNo = await api.settle(token('no-cash'), '801874943', '80.00');
     const v = await api.until(orderNo, (x) => x.status === 'PAID');
@@ -59,65 +49,6 @@ describe('settlement workflow', () => {
     expect(v.setlinfo.psn_cash_pay).toBe('0.00');
     expect(v.reason).toBe('by push');
     expect(v.thirdOrderNo).toBeUndefined();
-  });
-
-  // V13's SE04 has no payStatus and cannot say "failed"; the simulator answers a failed payment's SE04 with
-  // a failure text, which is read as unknown (docs/spec-readings.md). So a -1 push is never
-  // confirmed: never PAID, never FAILED on a guess, NEEDS_REVIEW at the deadline, and a person decides.
-  test('payStatus -1 push: unconfirmed by SE04, so NEEDS_REVIEW at the deadline (never guessed); an operator fails it', async () => {
-    const orderNo = await api.settle(token('pay-fails'), '801874944');
-    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING', 20_000);
-    expect(v.status).toBe('NEEDS_REVIEW');
-    expect(v.reason).toMatch(/^PUSH_UNCONFIRMED/);
-    expect(types(v)).toContain('PUSH_RECEIVED');
-    expect(types(v)).not.toContain('STATUS_PAID');
-    const r = await api.resolve(orderNo, { decision: 'FAILED', operator: '财务张', note: '平台推送支付失败，渠道确认未扣款' });
-    expect(r.status).toBe(200);
-    expect((await api.until(orderNo, (x) => x.status === 'FAILED')).resolution).toMatchObject({ decision: 'FAILED' });
-  });
-
-  test('a wrong-amount push is not proof: SE04 is asked at once and its correct answer decides', async () => {
-    stack.sim.platform.faults.add({ kind: 'wrongAmountPush' });
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    const v = await api.until(orderNo, (x) => x.status !== 'PROCESSING');
-    expect(v.status).toBe('PAID');
-    expect(v.reason).toBe('by poll');
-    expect(v.events.find((e: any) => e.type === 'PUSH_REJECTED').detail).toMatch(/CASH_AMOUNT_MISMATCH/);
-  });
-
-  test('duplicate and late pushes are recorded and change nothing', async () => {
-    stack.sim.platform.faults.add({ kind: 'duplicatePush', copies: 3 });
-    const ecToken = token('employee');
-    const orderNo = await api.settle(ecToken, EMPLOYEE);
-    await api.until(orderNo, (x) => x.status === 'PAID');
-    // a late push: the platform's failure verdict arriving after PAID
-    const late = structuredClone(v13Sample('se03-push'));
-    late.output = { ecToken, payStatus: '-1', payResponse: 'late failure', gmt: '2026-01-01 00:00:00', channel: 'ybpay' };
-    const ack = await api.call('post', '/shyb/notify/nation', late);
-    expect(ack).toEqual({ status: 200, body: { infcode: 0 } });
-    const pushEvents = (x: any) => types(x).filter((t: string) => ['PUSH_RECEIVED', 'LATE_PUSH', 'DUPLICATE_PUSH'].includes(t));
-    const v = await api.until(orderNo, (x) => pushEvents(x).length >= 4 && types(x).includes('LATE_PUSH'));
-    expect(v.status).toBe('PAID');
-    expect(v.reason).toBe('by push');
-    expect(types(v).filter((t: string) => t === 'STATUS_PAID')).toHaveLength(1);
-  });
-
-  test('SE02 times out after the platform acted: SE04 finds the order, no second SE02', async () => {
-    stack.sim.platform.faults.add({ kind: 'hang', infno: 'SE02', times: 1, afterProcessing: true });
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
-    expect(types(v)).toContain('SE02_UNKNOWN');
-    expect(types(v)).not.toContain('SE02_RESUBMIT');
-    expect(se02Count(orderNo)).toBe(1);
-  });
-
-  test('SE02 failed before the platform saw it: SE04 says not found, one resubmit with a new msgid', async () => {
-    stack.sim.platform.settings.pushMode = 'off';
-    stack.sim.platform.faults.add({ kind: 'http5xx', infno: 'SE02', times: 1 });
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    const v = await api.until(orderNo, (x) => x.status === 'PAID');
-    expect(types(v)).toEqual(expect.arrayContaining(['SE02_UNKNOWN', 'SE02_RESUBMIT', 'SE02_RECEIVED']));
-    expect(se02Count(orderNo)).toBe(1);
   });
 
   test('QR code path: SE01 then SM01; a pIdNo that does not match is FAILED', async () => {
@@ -140,27 +71,6 @@ describe('settlement workflow', () => {
     expect(v.reason).toBe('by push');
     expect(stack.sim.platform.ledger().settlements.find((s: any) => s.orderNo === orderNo.slice(1))?.route).toBe('WUQI');
   });
-
-  test('五期 route without a 五期 bill: FAILED ROUTE_WUQI_NO_PAYREQUEST, nothing submitted', async () => {
-    const orderNo = await api.settle(token('cadre'), '801874941');
-    const v = await api.until(orderNo, (x) => x.status === 'FAILED');
-    expect(v.reason).toBe('ROUTE_WUQI_NO_PAYREQUEST');
-  });
-
-  test('no final answer by the deadline: NEEDS_REVIEW, then resolved by an operator', async () => {
-    stack.sim.platform.settings.pushMode = 'off';
-    stack.sim.platform.settings.settleDelayMs = 60_000;
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW', 20_000);
-    expect(v.reason).toMatch(/^NO_FINAL_RESULT/);
-    expect((await api.resolve(orderNo, { decision: 'PAID', operator: '', note: 'x' })).status).toBe(400);
-    const r = await api.resolve(orderNo, { decision: 'FAILED', operator: '财务张', note: '平台对账确认未结算' });
-    expect(r.status).toBe(200);
-    expect(r.body.status).toBe('FAILED');
-    expect(r.body.resolution).toMatchObject({ decision: 'FAILED', operator: '财务张' });
-    const again = await api.resolve(orderNo, { decision: 'PAID', operator: '财务张', note: 'again' });
-    expect(again.status).toBe(409);
-  });
 });
 
 describe('refund workflow', () => {
@@ -179,28 +89,6 @@ describe('refund workflow', () => {
     expect(again.body.refund.status).toBe('REFUNDED');
   });
 
-  test('a refund without a cash part: 2208 only', async () => {
-    const orderNo = await api.settle(token('no-cash'), '801874943', '40.00');
-    await api.until(orderNo, (x) => x.status === 'PAID');
-    await api.refund(orderNo);
-    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
-    expect(v.refund.reason).toBe('no cash part');
-  });
-
-  test('SE06 answers 0 (退款中) first, then success, with pushes off', async () => {
-    stack.sim.platform.settings.pushMode = 'off';
-    stack.sim.platform.settings.refundProcessingMs = 1_200;
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    await api.until(orderNo, (x) => x.status === 'PAID');
-    await api.refund(orderNo);
-    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
-    const refundView = await stack.api.service.queries.refundView(orderNo);
-    const polls = refundView.events.filter((e) => e.type === 'POLL_ANSWERED').map((e) => e.detail);
-    expect(polls).toContain('refundStatus 0');
-    expect(polls.at(-1)).toBe('refundStatus 1');
-    expect(v.refund.status).toBe('REFUNDED');
-  });
-
   test('a refund is refused before PAID (409), and for an unknown order (404)', async () => {
     stack.sim.platform.settings.pushMode = 'off';
     stack.sim.platform.settings.settleDelayMs = 60_000;
@@ -212,14 +100,14 @@ describe('refund workflow', () => {
     expect(unknown).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
   });
 
-  test('a refund with no final answer goes to review and an operator resolves it', async () => {
+  // The resolve route finds the refund under review (the refund's own review reasons: the time-skipping matrix).
+  test('a refund under review is resolved through the API: a settlement decision is a 409, REFUNDED goes to the refund', async () => {
+    stack.sim.platform.faults.add({ kind: 'cashRefundStuck', personId: 'employee' }); // CASH_REFUND_NOT_SEEN after the 1 s grace
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     await api.until(orderNo, (x) => x.status === 'PAID');
-    stack.sim.platform.settings.pushMode = 'off';
-    stack.sim.platform.settings.refundProcessingMs = 120_000; // SE06 keeps answering 0 past the refund deadline
     await api.refund(orderNo);
     const v = await api.until(orderNo, (x) => x.status === 'NEEDS_REVIEW', 20_000);
-    expect(v.reason).toMatch(/^refund: NO_FINAL_RESULT/);
+    expect(v.reason).toMatch(/^refund: CASH_REFUND_NOT_SEEN/);
     expect(v.refund.status).toBe('NEEDS_REVIEW');
     // a settlement decision does not fit a refund review
     expect((await api.resolve(orderNo, { decision: 'PAID', operator: '财务王', note: 'x' })).status).toBe(409);
@@ -229,34 +117,21 @@ describe('refund workflow', () => {
     expect(done.refund.reason).toMatch(/resolved by 财务王/);
   });
 
-  test('the automatic cash refund fails (SE05 -1): SE07 as the remedy → REFUNDED, one 2208', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee', times: 1 });
-    const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;
-    const orderNo = await api.settle(token('employee'), EMPLOYEE);
-    await api.until(orderNo, (x) => x.status === 'PAID');
-    await api.refund(orderNo);
-    const v = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status));
-    expect(v.status).toBe('REFUNDED');
-    const led = stack.sim.platform.ledger();
-    expect(led.settlements.find((s: any) => s.orderNo === orderNo)).toMatchObject({ se07Calls: 1, cashRefund: { status: '1' } });
-    expect((led.nationalCalls['2208'] ?? 0) - before).toBe(1);
-  });
-
-  test('a cash part that failed after its remedy is REFUND_FAILED; the retry skips 2208 and ends REFUNDED', async () => {
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE05', personId: 'employee', times: 1 });
-    stack.sim.platform.faults.add({ kind: 'refundFailure', infno: 'SE07', personId: 'employee', times: 1 });
+  // One refund model (patch one-refund-model), on a real server: the refund is the order's, no refund child runs.
+  // (The old child's REFUND_WORKFLOW_FAILED, a terminated child, remains only for orders started before the patch.)
+  test("a refund runs in the order's own workflow: no refund child; the refund's view is read from the order; a repeat request gets the same refund", async () => {
     const orderNo = await api.settle(token('employee'), EMPLOYEE);
     await api.until(orderNo, (x) => x.status === 'PAID');
     const before = stack.sim.platform.ledger().nationalCalls['2208'] ?? 0;
-    await api.refund(orderNo);
-    const failed = await api.until(orderNo, (x) => x.status === 'REFUND_FAILED');
-    expect(failed.reason).toMatch(/CASH_REFUND_FAILED/);
-    expect((await api.refund(orderNo)).status).toBe(202);
-    const v = await api.until(orderNo, (x) => x.status === 'REFUNDED');
-    expect(v.refund.status).toBe('REFUNDED');
-    const led = stack.sim.platform.ledger();
-    expect((led.nationalCalls['2208'] ?? 0) - before).toBe(1);
-    expect(led.settlements.find((s: any) => s.orderNo === orderNo)).toMatchObject({ insuranceRefunded: true, se07Calls: 2, cashRefund: { status: '1' } });
+    const first = await api.refund(orderNo);
+    expect(first.body.refund.workflowId).toBe(orderNo);
+    const done = await api.until(orderNo, (x) => x.status === 'REFUNDED');
+    expect(done.refund).toMatchObject({ workflowId: orderNo, status: 'REFUNDED' });
+    await expect(stack.api.service.client.workflow.getHandle(refundWorkflowId(orderNo)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const rv = await stack.api.service.queries.refundView(orderNo);
+    expect(rv.events.map((e) => e.type)).toEqual(expect.arrayContaining(['INSURANCE_REFUNDED', 'STATUS_REFUNDED']));
+    expect((await api.refund(orderNo)).body.refund).toMatchObject({ workflowId: orderNo, status: 'REFUNDED' });
+    expect((stack.sim.platform.ledger().nationalCalls['2208'] ?? 0) - before).toBe(1);
   });
 });
 

@@ -18,6 +18,13 @@ const EMPLOYEE = '801874939';
 
 useSimulator('sim-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 }, (s) => ({ sim, receiver, api } = s), { resetSettings: true });
 
+/**
+ * Every simulator timer due by now has run: the simulator runs in this process and Node runs expired timers
+ * in the order they expire, so a timer set now (later than any already due) fires after them. A push the
+ * simulator was going to send is then counted in ledger().pushes (scheduled, or dropped by a fault).
+ */
+const timersDue = () => new Promise((r) => setTimeout(r, 5));
+
 async function settle(personId: string, psnNo: string, medfee = '100.00') {
   const ecToken = await api.token(personId);
   const no = orderNo();
@@ -80,7 +87,9 @@ describe('settlement and pushes', () => {
     expect(out.payStatus).toBeUndefined();
     const parsed = se04Output.parse(out);
     expect(toFen(jsonStringOr(settle2207Output).parse(parsed.payResponse).setlinfo.medfee_sumamt)).toBe(8880);
-    await new Promise((r) => setTimeout(r, 150));
+    // settled, and its push timer has run: nothing was scheduled, so nothing can arrive
+    await timersDue();
+    expect((await api.ledger()).pushes).toMatchObject({ scheduled: 0, dropped: 0 });
     expect(receiver.pushes).toHaveLength(0);
   });
 
@@ -99,8 +108,12 @@ describe('settlement and pushes', () => {
   test('a failed payment has no payResponse on SE04: a refusal, never a settled answer', async () => {
     await api.settings({ pushMode: 'off' });
     const { ecToken } = await settle('pay-fails', '801874944');
-    await new Promise((r) => setTimeout(r, 80));
-    expect(await api.national('SE04', { ecToken })).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('支付失败') });
+    // once it is no longer 处理中: the failure is a refusal
+    const answer = await waitFor(async () => {
+      const r = await api.national('SE04', { ecToken });
+      return /处理中/.test(r.err_msg ?? '') ? undefined : r;
+    });
+    expect(answer).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('支付失败') });
   });
 
   test('the /gjptqzyy-test path never pushes (V13 §3.2); SE04 answers there', async () => {
@@ -113,9 +126,10 @@ describe('settlement and pushes', () => {
     const setl = se04Output.parse(out).settlement!.setlinfo;
     expect((await api.nationalTest('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } })).infcode).toBe(0);
     await waitFor(async () => (await api.nationalTest('SE06', { ecToken })).output?.refundStatus === '1');
-    await new Promise((r) => setTimeout(r, 150));
+    // the settlement's and the refund's push timers have run: nothing was scheduled, so nothing can arrive
+    await timersDue();
+    expect((await api.ledger()).pushes).toMatchObject({ scheduled: 0, dropped: 0 });
     expect(receiver.pushes).toHaveLength(0);
-    expect((await api.ledger()).pushes.scheduled).toBe(0);
   });
 
   test('amounts in the samples\' mixed forms: SE03 "30.0", SE04 "30.00", SE06 a number; orderNo is the hospital orderNo', async () => {
@@ -176,8 +190,10 @@ describe('business rules', () => {
     expect((await api.national('SE02', input)).infcode).toBe(0);
     expect((await api.national('SE02', input)).infcode).toBe(0);
     await waitFor(() => receiver.pushes.length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // every push timer due by the first push has run: one push scheduled in all, so no second one can arrive
+    await timersDue();
     const ledger = await api.ledger();
+    expect(ledger.pushes.scheduled).toBe(1);
     expect(ledger.se02ByOrderNo[no]).toBe(2);
     expect(ledger.settlements.filter((s: any) => s.orderNo === no)).toHaveLength(1);
     expect(receiver.pushes).toHaveLength(1);
@@ -259,10 +275,11 @@ describe('fault injection', () => {
   test('dropPush: nothing arrives, SE04 still answers', async () => {
     await api.fault({ kind: 'dropPush', personId: 'employee' });
     const { ecToken } = await settle('employee', EMPLOYEE);
-    await new Promise((r) => setTimeout(r, 200));
+    // the push was dropped when it was due, and nothing was scheduled, so nothing can arrive
+    await waitFor(async () => (await api.ledger()).pushes.dropped === 1);
+    expect((await api.ledger()).pushes.scheduled).toBe(0);
     expect(receiver.pushes).toHaveLength(0);
     expect(se04Output.parse((await api.national('SE04', { ecToken })).output).settlement).toBeDefined();
-    expect((await api.ledger()).pushes.dropped).toBe(1);
   });
 
   test('duplicatePush: the push arrives twice', async () => {
@@ -364,7 +381,8 @@ describe('fault injection', () => {
     const push = se03Push.parse((await waitFor(() => receiver.pushes[0])).body);
     const setl = jsonStringOr(settle2207Output).parse(push.output.payResponse).setlinfo;
     expect((await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } })).infcode).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // no automatic refund was started at the 2208 (none pending, so none can finish later)
+    expect((await api.ledger()).settlements.find((x: any) => x.ecToken === ecToken)).toMatchObject({ insuranceRefunded: true, cashRefund: null });
     expect(await api.national('SE06', { ecToken })).toMatchObject({ infcode: -1, err_msg: '未找到该电子凭证令牌的退款申请' });
     expect((await api.national('SE07', { ecToken, orderNo: push.output.orderNo! })).infcode).toBe(0);
     await waitFor(async () => (await api.national('SE06', { ecToken })).output?.refundStatus === '1');

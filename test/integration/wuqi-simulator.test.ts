@@ -239,7 +239,9 @@ describe('pushes and §3.4 codes', () => {
     receiver.nack(2);
     const s = await se02('mutual-aid', 'SI12');
     await waitFor(() => pushesTo('/shyb/notify', s.ecToken).length >= 3);
-    await new Promise((r) => setTimeout(r, 200));
+    // acknowledged on the third attempt: the pusher stops there, so no fourth can come
+    await waitFor(async () => (await api.ledger()).pushes.byToken[`SE03:${s.ecToken}`]?.acked === 1);
+    expect((await api.ledger()).pushes.byToken[`SE03:${s.ecToken}`]).toEqual({ attempts: 3, acked: 1 });
     const at = pushesTo('/shyb/notify', s.ecToken).map((p) => p.at);
     expect(at).toHaveLength(3);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(40);

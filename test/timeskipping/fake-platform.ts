@@ -12,6 +12,7 @@ import type {
 } from '../../activities/contract';
 import type { CentreReviewActivities } from '../../activities/centre-review';
 import type { ReportActivities } from '../../activities/report-activities';
+import type { WebhookActivities } from '../../activities/webhook-activities';
 import { centreQueryFor, ourRecord } from '../../protocol/centre-record';
 import type { CentreWord } from '../../protocol/centre-suggestion';
 import type { PayResult, RefundResult } from '../../protocol/pay-result';
@@ -26,7 +27,8 @@ import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
 
 export interface Script {
   decodeQr?: IdentityAnswer;
-  account?: AccountAnswer;
+  /** SM01's answer; an Error is thrown by the activity (e.g. a non-retryable InvalidRequestError) */
+  account?: AccountAnswer | Error;
   personInfo?: PersonInfoAnswer;
   se02?: Submit[];
   se04?: PayQueryOutcome[];
@@ -35,7 +37,7 @@ export interface Script {
   se06?: RefundQueryOutcome[];
   se07?: Array<Outcome & { alreadyRefunded?: boolean }>;
   /** checkRefundVoucher's answer, scripted under the fresh ecToken (or the QR code without its QR- prefix) */
-  refundVoucher?: RefundVoucherAnswer;
+  refundVoucher?: RefundVoucherAnswer | Error;
   /** Runs inside submitSe02 before it answers, e.g. to deliver an SE03 push first. */
   onSe02?: (n: number) => Promise<void>;
   /** Runs inside refundInsurance before it answers, e.g. to deliver an SE05 push. */
@@ -68,6 +70,7 @@ export function fakePlatform() {
   const claims = new Map<string, string>();
   const msgidOwner = new Map<string, string>();
   // kept apart from `calls`: the centre is asked beside the payment path, whose call order tests assert
+  const webhookCalls = new Map<string, Array<Parameters<WebhookActivities['deliverWebhook']>[0]>>();
   const centreCalls = new Map<string, Array<Parameters<CentreReviewActivities['askCentreForReview']>[0]>>();
 
   const next = <T>(ecToken: string, name: string, list: T[] | undefined, fallback: T): T => {
@@ -84,8 +87,12 @@ export function fakePlatform() {
     return scripts.get(ecToken) ?? {};
   };
   const count = (ecToken: string, name: string) => counters.get(`${ecToken}/${name}`) ?? 0;
+  const answer = <T>(a: T | Error): T => {
+    if (a instanceof Error) throw a;
+    return a;
+  };
 
-  const activities: PlatformActivities & ReportActivities & CentreReviewActivities = {
+  const activities: PlatformActivities & ReportActivities & CentreReviewActivities & Pick<WebhookActivities, 'deliverWebhook'> = {
     async decodeQr(a) {
       const ecToken = a.ecQrCode.replace(/^QR-/, '');
       const s = record(ecToken, 'decodeQr', a);
@@ -97,12 +104,12 @@ export function fakePlatform() {
       const s = record(ecToken, 'identifyByQr', a);
       const d = s.decodeQr ?? { kind: 'ok', ecToken, identityMatches: null };
       if (d.kind !== 'ok' || d.identityMatches === false) return d;
-      const account = s.account ?? NATIONAL_ACCOUNT;
+      const account = answer(s.account ?? NATIONAL_ACCOUNT);
       if (account.kind !== 'ok' || decideRoute(account.accountattr, a.routeFacts).route !== 'NATIONAL' || insuplcAdmdvsPlan(account.accountattr, a.insuplcAdmdvs).kind !== '1101') return { ...d, account };
       return { ...d, account, person: s.personInfo ?? { kind: 'ok', psnNo: 'P-FROM-SE01', insuplcAdmdvs: '310104' } };
     },
     async queryAccount(a) {
-      return record(a.ecToken, 'queryAccount', a).account ?? NATIONAL_ACCOUNT;
+      return answer(record(a.ecToken, 'queryAccount', a).account ?? NATIONAL_ACCOUNT);
     },
     async queryPersonInfo(a) {
       return record(a.ecToken, 'queryPersonInfo', a).personInfo ?? { kind: 'ok', psnNo: 'P-FROM-1101', insuplcAdmdvs: '320100' };
@@ -141,7 +148,7 @@ export function fakePlatform() {
     async checkRefundVoucher(a) {
       const fresh = 'ecToken' in a.voucher ? a.voucher.ecToken : a.voucher.ecQrCode.replace(/^QR-/, '');
       const s = record(fresh, 'checkRefundVoucher', a);
-      return s.refundVoucher ?? { kind: 'ok', ecToken: fresh };
+      return answer(s.refundVoucher ?? { kind: 'ok', ecToken: fresh });
     },
     async submitSe07(a) {
       const s = record(a.ecToken, 'submitSe07', a);
@@ -154,6 +161,12 @@ export function fakePlatform() {
       return { owner };
     },
     async reportOutcome() {},
+    /** Records the event for its order; delivered at once (the HIS and its signatures: test/integration/webhook.test.ts). */
+    async deliverWebhook(ev) {
+      const orderNo = 'data' in ev ? ev.data.orderNo : ev.orderNo;
+      webhookCalls.set(orderNo, [...(webhookCalls.get(orderNo) ?? []), ev]);
+      return { delivered: true, attempt: 1, httpStatus: 204 };
+    },
     async askCentreForReview(a) {
       const ecToken = a.facts.ecToken ?? 'unknown';
       centreCalls.set(ecToken, [...(centreCalls.get(ecToken) ?? []), a]);
@@ -178,6 +191,8 @@ export function fakePlatform() {
     calls: (ecToken: string) => calls.get(ecToken) ?? [],
     /** askCentreForReview's inputs for the order with this ecToken. */
     centreCalls: (ecToken: string) => centreCalls.get(ecToken) ?? [],
+    /** deliverWebhook's events for this order, in the order they were sent. */
+    webhooks: (orderNo: string) => webhookCalls.get(orderNo) ?? [],
     names: (ecToken: string) => (calls.get(ecToken) ?? []).map((c) => c.name),
   };
 }
