@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -76,6 +77,9 @@ function problemOf(err: Error & { type?: string; status?: number }, temporalAddr
   // Temporal down is a 503 the caller may retry, never a 500; so is a workflow that cannot answer
   // a query yet (its task is being retried after a worker died)
   if (err instanceof WorkflowNotReady) return { code: 'WORKFLOW_NOT_READY', detail: err.message };
+  // an update (refund, resolve, remedy) no worker accepted before the RPC's deadline (workers restarting
+  // under load): it may still be applied, and each of these updates is idempotent, so the caller retries it
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { code: 'WORKFLOW_NOT_READY', detail: 'no worker accepted the request in time; it may still be applied: send the same request again after Retry-After' };
   if (isTemporalUnavailable(err)) return { code: 'TEMPORAL_UNAVAILABLE', detail: temporalErrorMessage(err, temporalAddress) };
   if (err.type === 'entity.too.large' || err.status === 413) return { code: 'PAYLOAD_TOO_LARGE', detail: 'body too large' };
   if (err.type === 'entity.parse.failed') return { code: 'INVALID_BODY', detail: 'body is not valid JSON' };

@@ -4,6 +4,7 @@ import type { Logger } from '../common/logger';
 import { reportSignInWith } from '../common/metrics';
 import type { Operator } from '../protocol/national-header';
 import { formatDate } from '../protocol/shanghai-time';
+import { SIGN_IN_INVALID } from '../protocol/sign-in';
 
 // 9001 签到 (national §5.8.1.1.2: "签到获取签到流水号后才能继续调用其他交易，将获取到的签到流水号放入
 // 本次报文的 sign_no 中"; Shanghai guide §4.1: sign in at every login). One manager per platform client:
@@ -128,7 +129,10 @@ export class SignInManager {
     if (this.status.state !== 'SIGNED_IN' || !this.signNo) return;
     if (send) {
       const r = await this.transport.signOut({ signNo: this.signNo, opterNo: this.identity.opterNo, operator: this.operator });
-      if (!r.ok) this.log?.warn({ reason: r.reason }, '9002 sign-out failed');
+      // refused because the sign_no is no longer valid: another terminal's 9002 (e.g. `npm run demo` under the
+      // same operator, §5.8.1.2.2 item 3) or the daily expiry already ended it, which is what 9002 asks
+      if (!r.ok && SIGN_IN_INVALID.test(r.reason)) this.log?.info({ reason: r.reason }, '9002: the sign-in had already ended at the platform');
+      else if (!r.ok) this.log?.warn({ reason: r.reason }, '9002 sign-out failed');
     }
     this.signNo = '';
     this.status = { ...this.status, state: 'SIGNED_OUT' };

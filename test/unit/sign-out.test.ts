@@ -57,3 +57,21 @@ test('clients of different operators each send their own 9002', async () => {
   expect(warnings).toEqual([]);
   expect(book.signedIn()).toEqual([]);
 });
+
+test("a 9002 refused because another terminal's 9002 already ended the sign-in is no failure", async () => {
+  const book = platformBook();
+  const infos: string[] = [];
+  const { log, warnings } = recordingLog();
+  (log as unknown as { info: (o: unknown, m: string) => void }).info = (_o, m) => infos.push(m);
+  const id = { opterNo: 'SHYBPAY1', mac: 'm', ip: 'i' };
+  const start = new SignInManager(id, book.transport, log);
+  const demo = new SignInManager(id, book.transport, log);
+  await start.currentSignNo();
+  await demo.currentSignNo();
+  await demo.signOut(); // the other terminal (another process) signs the operator out everywhere
+  await start.signOut();
+  expect(book.signOuts).toEqual(['SHYBPAY1', 'SHYBPAY1']);
+  expect(warnings).toEqual([]);
+  expect(infos.at(-1)).toBe('9002: the sign-in had already ended at the platform');
+  expect(start.health().state).toBe('SIGNED_OUT');
+});
