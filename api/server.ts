@@ -11,7 +11,9 @@ import { createApp, metricsHandler } from './app';
 import { TemporalProbe } from './health';
 import { sharedPlatformClient } from '../platform/shared';
 import { createSettlementService, type SettlementService } from './service';
-import { countReviewBacklogWith } from '../common/metrics';
+import { countReviewBacklogWith, readCentreCheckWith } from '../common/metrics';
+import { CentreChecks } from './centre-checks';
+import { requireClaimNamespace } from '../activities/claim-activities';
 
 export interface ApiServer {
   url: string;
@@ -59,9 +61,15 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     dataConverter: dataConverter(config),
     interceptors: { workflow: [new RequestIdClientInterceptor()] },
   });
+  await requireClaimNamespace(client.workflowService, config).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const service = createSettlementService(client, config, log);
   // shyb_review_backlog: the review queue as visibility counts it, at each scrape
   countReviewBacklogWith(async () => Number((await client.workflow.count(`WorkflowType = "settlement" AND TaskQueue = "${config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`)).count));
+  // shyb_centre_check_differences: the previous Shanghai day's check (the Schedule's), read at each scrape
+  readCentreCheckWith(() => new CentreChecks(client, config).lastDifferences());
   const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
   const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
   // the API's own platform client (shared with a worker in the same process): POST /api/identities

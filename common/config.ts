@@ -22,6 +22,9 @@ const ms = z.coerce.number().int().positive();
  *    full 150 s, then the outcome is unknown and the order sends 2601 before anything else.
  *  - 2601 (30 s): the 冲正 itself; an unknown 2601 goes to review, so a short wait is enough.
  *  - 1101/9001/9002 (10 s): read-only look-ups and the sign-in; a slow 前置机 should fail fast.
+ *  - 5203/5203A/SI91 (10 s): the centre's record of one settlement, read-only and asked again freely.
+ *  - 3201 (30 s), 3202/9101/9102 (60 s): the day close; 3202 has the centre compare a whole file, 9101/9102
+ *    carry one. Read-only for the money: an unknown outcome is simply asked again.
  */
 export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   SE01: 10_000,
@@ -37,6 +40,13 @@ export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
   '9002': 10_000,
   // 五期 SK01 moves money like 2208: a generous wait before "unknown"
   SK01: 60_000,
+  '5203': 10_000,
+  '5203A': 10_000,
+  SI91: 10_000,
+  '3201': 30_000,
+  '3202': 60_000,
+  '9101': 60_000,
+  '9102': 60_000,
   default: 30_000,
 };
 
@@ -44,6 +54,10 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('shyb-pay'),
+  /** Where the claims (one order per ecToken, setl_id, idempotency key) live, apart from the orders; unset = `<TEMPORAL_NAMESPACE>-claims`. */
+  TEMPORAL_CLAIM_NAMESPACE: z.string().min(1).optional(),
+  /** Also honour claims made in TEMPORAL_NAMESPACE before claims had their own namespace; off once 40 days have passed since the upgrade (or on a fresh install). */
+  CLAIM_LEGACY_NAMESPACE_CHECK: z.enum(['on', 'off']).default('on'),
   /** mTLS client certificate and key (PEM files), e.g. for Temporal Cloud or a TLS cluster. */
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
@@ -127,6 +141,28 @@ const schema = z.object({
   PLATFORM_TIMEOUT_1101_MS: ms.optional(),
   PLATFORM_TIMEOUT_9001_MS: ms.optional(),
   PLATFORM_TIMEOUT_SK01_MS: ms.optional(),
+  PLATFORM_TIMEOUT_5203_MS: ms.optional(),
+  PLATFORM_TIMEOUT_5203A_MS: ms.optional(),
+  PLATFORM_TIMEOUT_SI91_MS: ms.optional(),
+  PLATFORM_TIMEOUT_3201_MS: ms.optional(),
+  PLATFORM_TIMEOUT_3202_MS: ms.optional(),
+  PLATFORM_TIMEOUT_9101_MS: ms.optional(),
+  PLATFORM_TIMEOUT_9102_MS: ms.optional(),
+  /** 9101 文件上传: how the zip's bytes travel in `in` (表415 "字节数组", no JSON form specified): base64 text, or a JSON array of byte values. */
+  RECON_FILE_ENCODING: z.enum(['base64', 'array']).default('base64'),
+  /** The daily check of our orders against the centre (issue 18): the Temporal Schedule is created or updated when a worker starts. */
+  CENTRE_CHECK_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Asia/Shanghai time of day the check runs, HH:mm (it checks the previous Shanghai day). */
+  CENTRE_CHECK_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Asia/Shanghai), e.g. 03:00').default('03:00'),
+  /** The most centre queries (5203 / 5203A / SI91) the check sends per second. */
+  CENTRE_CHECK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100).default(5),
+  /** How many days back a check may be asked for: the refund window (30 days) and a margin. */
+  CENTRE_CHECK_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(35),
+  /**
+   * The hospital's day close (3201/3202, SL01): export (default) gives our day in their shapes for the HIS to merge
+   * into its own close; send runs them against the centre (only for a code shyb-pay uses alone).
+   */
+  CENTRE_RECONCILIATION: z.enum(['export', 'send']).default('export'),
   /** 9001 签到 (national §5.8.1.1): opter_no, mac, ip. Unset: SHYBPAY + MSGID_INSTANCE, this host's MAC and IPv4. */
   SIGN_IN_OPTER_NO: z.string().min(1).max(20).optional(),
   SIGN_IN_MAC: z.string().min(1).max(20).optional(),
@@ -239,6 +275,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
     ...c,
     ...edgeConfig(c, apiKeys),
     temporalUiUrl,
+    claimNamespace: c.TEMPORAL_CLAIM_NAMESPACE ?? `${c.TEMPORAL_NAMESPACE}-claims`,
     publicUrl: (c.API_PUBLIC_URL ?? `http://127.0.0.1:${c.API_PORT}`).replace(/\/+$/, ''),
     codecCorsOrigins: c.CODEC_CORS_ORIGINS ? list(c.CODEC_CORS_ORIGINS) : uiOrigins(temporalUiUrl),
     /** Every API key (the secrets only); apiKeyEntries holds their names and roles. */

@@ -110,3 +110,36 @@ export const signInState = new Gauge({
 export function reportSignInWith(source: () => Array<{ opterNo: string; state: string }>): void {
   signInSource = source;
 }
+
+/** The daily centre check (workflows/centre-check.ts), counted by the worker that ran the day's last step. */
+export const centreCheckRuns = new Counter({
+  name: 'shyb_centre_check_runs_total',
+  help: "Daily centre checks ended, by result: clean (the centre agrees on every order), differences, failed (some orders could not be asked after the retries)",
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+let centreCheckSource: (() => Promise<number | undefined>) | undefined;
+
+export const centreCheckDifferences = new Gauge({
+  name: 'shyb_centre_check_differences',
+  help: "Orders whose record differs from the centre's in the last centre check: read at scrape by the API (the previous Shanghai day's check), set by the worker that ended a run",
+  registers: [registry],
+  async collect() {
+    // as the review backlog: a failed read (or no check of that day yet) leaves the last value
+    if (centreCheckSource) await centreCheckSource().then((n) => n !== undefined && this.set(n), () => undefined);
+  },
+});
+
+/** The API registers how to read the last check's differences (its client and task queue). */
+export function readCentreCheckWith(source: () => Promise<number | undefined>): void {
+  centreCheckSource = source;
+}
+
+/** The hospital's day close in send mode (workflows/centre-reconciliation.ts): 3201 (national) and SL01 (五期) runs. */
+export const centreReconciliationRuns = new Counter({
+  name: 'shyb_centre_reconciliation_runs_total',
+  help: 'Day closes sent to the centre, by route (national 3201/3202, wuqi SL01) and result: balanced, differences (an unknown result code included), failed (the run did not finish)',
+  labelNames: ['route', 'result'] as const,
+  registers: [registry],
+});

@@ -12,6 +12,7 @@ import { wuqiCode } from '../protocol/wuqi-codes';
 import type { MsgidGenerator } from '../protocol/msgid';
 import { describeZodError } from '../protocol/zod-helpers';
 import { scrub } from '../protocol/failure-text';
+import { looksLikeZip } from '../protocol/recon-files';
 import { SignInManager, signInIdentity, type SignInTransport } from './sign-in';
 
 /**
@@ -116,6 +117,61 @@ export class PlatformClient {
       return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed output: ${describeZodError(output.error)}` });
     }
     return this.done(args.infno, { kind: 'ok', msgid, output: output.data });
+  }
+
+  /**
+   * A national call whose answer is a file, not an output header: 9102 文件下载 (§5.8.2.2.5 "输出：无", the
+   * file is streamed). The request is the usual envelope (sign_no from 9001, one resend after a sign-in
+   * refusal as in national()); a reply that is a zip (PK signature) is the file; a JSON reply is read as an
+   * output header (infcode -1: a refusal; infcode 0 without a file: unknown); anything else is unknown.
+   */
+  async nationalFile(args: Omit<NationalCall<z.ZodTypeAny>, 'outputSchema'>): Promise<CallOutcome<Uint8Array>> {
+    if (SIGN_IN_CALLS.has(args.infno)) throw new InvalidRequestError(`${args.infno} does not answer a file`);
+    const first = await this.sendNationalFile(args, await this.signIn.currentSignNo());
+    if (first.kind !== 'business' || !SIGN_IN_INVALID.test(first.message)) return first;
+    const signNo = await this.signIn.renew();
+    if (signNo === undefined) return first;
+    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
+    return this.sendNationalFile(args, signNo);
+  }
+
+  private async sendNationalFile(args: Omit<NationalCall<z.ZodTypeAny>, 'outputSchema'>, signNo: string): Promise<CallOutcome<Uint8Array>> {
+    const msgid = this.msgids.national();
+    const envelope = buildNationalEnvelope({
+      infno: args.infno,
+      msgid,
+      input: args.input,
+      operator: args.operator,
+      insuplcAdmdvs: args.insuplcAdmdvs,
+      signNo,
+      defaults: {
+        fixmedinsCode: this.config.FIXMEDINS_CODE,
+        fixmedinsName: this.config.FIXMEDINS_NAME,
+        mdtrtareaAdmvs: this.config.MDTRTAREA_ADMVS,
+        recerSysCode: this.config.RECER_SYS_CODE,
+        infver: this.config.INFVER,
+      },
+    });
+    let bytes: Buffer;
+    try {
+      const res = await got.post(this.config.platformUrl, { json: this.signed(envelope) as unknown as Record<string, unknown>, timeout: { request: this.timeout(args.infno) }, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'buffer' });
+      if (res.statusCode < 200 || res.statusCode >= 300) return this.done(args.infno, { kind: 'unknown', msgid, reason: `HTTP ${res.statusCode}` });
+      bytes = res.body;
+    } catch (err) {
+      const code = err instanceof RequestError ? err.code : undefined;
+      return this.done(args.infno, { kind: 'unknown', msgid, reason: `${code ?? 'ERROR'}: ${(err as Error).message}` });
+    }
+    if (looksLikeZip(bytes)) return this.done(args.infno, { kind: 'ok', msgid, output: new Uint8Array(bytes) });
+    let body: unknown;
+    try {
+      body = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return this.done(args.infno, { kind: 'unknown', msgid, reason: 'the reply is neither a zip file nor JSON' });
+    }
+    const header = nationalOutputHeader.safeParse(body);
+    if (!header.success) return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
+    if (header.data.infcode !== 0) return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: scrub(header.data.err_msg ?? '', []) });
+    return this.done(args.infno, { kind: 'unknown', msgid, reason: 'infcode 0 but no file in the reply' });
   }
 
   /** National §4.4 cainfo (CAINFO_SIGNING=on): signtype SM2 and the SM2 signature of the header without cainfo and input. */

@@ -24,7 +24,8 @@ const book = (p: SimPlatform) => {
 const keyOf = (orderNo: string) => orderNo.slice(-23);
 /** The control API's reset forgets them with everything else. */
 export const clearCentreDifferences = (p: SimPlatform) => book(p).clear();
-const differenceFor = (p: SimPlatform, order: SimOrder) => book(p).get(keyOf(order.orderNo));
+/** The difference injected for this order, if any (3201/3202 in simulator/recon-national.ts read the same). */
+export const differenceFor = (p: SimPlatform, order: SimOrder) => book(p).get(keyOf(order.orderNo));
 
 const NOT_FOUND = '未找到该结算记录';
 const y = (fen: number) => formatYuan(fen);

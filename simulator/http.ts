@@ -11,16 +11,19 @@ import { faultRuleInput } from './faults';
 import { handleNationalExtra, headerRefusal, PROD_PATH, receiveNational, se04Answer, signNationalReply, TEST_PATH } from './national';
 import { createWuqiHandler } from './wuqi-http';
 import { CENTRE_INFNOS, centreControl, clearCentreDifferences, handleCentreNational } from './centre';
+import { answer9102, clearReconFiles, handleReconNational, RECON_INFNOS } from './recon-national';
+import { clearSl01State } from './recon-wuqi';
 import type { SimPlatform, SimResult } from './platform';
 
 const ONLINE = new Set(['4', '5']);
-const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208', '2601', '1101', '9001', '9002', ...CENTRE_INFNOS];
+const NATIONAL_INFNOS = ['SE02', 'SE04', 'SE06', 'SE07', '2208', '2601', '1101', '9001', '9002', ...CENTRE_INFNOS, ...RECON_INFNOS];
 
 export interface SimulatorHttpOptions {
   /** prod: the /__sim control API is off. */
   mode: 'test' | 'prod';
 }
 
+/** A body of bytes is a file answered as itself (9102, national §5.8.2.2.5); any other body is JSON. */
 type Reply = { status: number; body: unknown } | { hang: true };
 
 export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: SimulatorHttpOptions) {
@@ -49,6 +52,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
       log.info('simulated hang: no reply');
       return; // the socket is closed when the server stops or the client gives up
     }
+    if (reply.body instanceof Uint8Array) return void res.status(reply.status).type('application/zip').send(Buffer.from(reply.body));
     res.status(reply.status).json(reply.body);
   }
 
@@ -79,6 +83,10 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     if (business) return send(res, fail(business.message));
 
     const reply = await withFaults(h.infno, personId, async () => {
+      if (h.infno === '9102') {
+        const f = answer9102(platform, h.input, Date.now());
+        return f.ok ? { status: 200, body: f.output } : fail(f.message);
+      }
       const r = await handleNational(h.infno, h.input, h.msgid, personId, prod);
       return r.ok ? answer(0, r.output) : fail(r.message);
     });
@@ -135,7 +143,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         const failure = platform.faults.take('refundFailure', { infno: '2208', personId });
         if (failure) return { ok: false, message: failure.message };
         if (platform.national.reversed.has(msgid)) return { ok: false, message: '该交易已冲正，不能再处理' };
-        const r = platform.refundInsurance(order);
+        const r = platform.refundInsurance(order, msgid);
         if (r.ok) {
           platform.national.refunds.set(msgid, { orderNo: order.orderNo, psnNo: p.data.data.psn_no });
           platform.autoCashRefund(order); // the cash part follows by itself (V13 附件一 3)
@@ -143,7 +151,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         return r;
       }
       default:
-        return handleNationalExtra(platform, infno, input, Date.now()) ?? handleCentreNational(platform, infno, input) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
+        return handleNationalExtra(platform, infno, input, Date.now()) ?? handleCentreNational(platform, infno, input) ?? handleReconNational(platform, infno, input, Date.now()) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
     }
   }
 
@@ -269,6 +277,8 @@ function controlRouter(platform: SimPlatform) {
   r.post('/reset', (_req, res) => {
     platform.reset();
     clearCentreDifferences(platform);
+    clearSl01State(platform);
+    clearReconFiles(platform);
     res.status(204).end();
   });
   return r;

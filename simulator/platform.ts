@@ -1,12 +1,11 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Logger } from '../common/logger';
-import type { CainfoEncoding } from '../protocol/cainfo';
 import { decideRoute, type Route } from '../protocol/routing';
 import { formatYuan, toFen } from '../protocol/money';
 import { compactDate, formatDateTime } from '../protocol/shanghai-time';
 import type { Settle2207Data } from '../protocol/settlement';
 import { FaultBook } from './faults';
-import { javaDoubleText, NationalBook } from './national';
+import { javaDoubleText, NationalBook, type CainfoSettings } from './national';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
 import { build2207Output, splitBill } from './settlement-calc';
@@ -31,7 +30,7 @@ export interface SimSettings {
   /** 五期 SK01 refuses an expired 令牌 (P300): the spec is silent on refunds (§1.3.7 ties the 5 minutes to settlement), so off by default. */
   sk01RefusesExpiredTokens: boolean;
   /** National §4.4 cainfo: every request's is verified with publicKey; answers are signed with privateKey when given. Unset: off. */
-  cainfo?: { publicKey: string; userId: string; encoding: CainfoEncoding; privateKey?: string };
+  cainfo?: CainfoSettings;
 }
 
 export const DEFAULT_SETTINGS: SimSettings = {
@@ -361,13 +360,18 @@ export class SimPlatform {
 
   // ---- refunds ----
 
-  /** 2208 (national) / SK01 (五期): the insurance part first. */
-  refundInsurance(order: SimOrder): SimResult {
+  /**
+   * 2208 (national) / SK01 (五期): the insurance part first. The 2208 output is the reverse settlement (表122):
+   * its own setl_id (the original's + "T", as 5203A lists it), setl_time now, medins_setl_id the 2208's msgid.
+   */
+  refundInsurance(order: SimOrder, msgid?: string): SimResult {
     this.materialize(order);
     if (order.status !== 'PAID' || !order.result || !('setlinfo' in order.result.payResponse)) return { ok: false, message: '该笔结算不存在或未成功，不能撤销' };
     if (order.insuranceRefunded) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
     order.insuranceRefunded = true;
     const s = order.result.payResponse.setlinfo;
+    const refund = { msgid: msgid ?? s.medins_setl_id, at: this.now(), setlId: `${s.setl_id}T` };
+    order.insuranceRefund = refund;
     const neg = (v: string) => (v === '0.00' ? v : `-${v}`);
     return {
       ok: true,
@@ -380,7 +384,9 @@ export class SimPlatform {
           psn_cash_pay: neg(s.psn_cash_pay),
           psn_part_amt: neg(s.psn_part_amt),
           hifp_pay: neg(s.hifp_pay),
-          setl_time: formatDateTime(this.now()),
+          setl_id: refund.setlId,
+          medins_setl_id: refund.msgid,
+          setl_time: formatDateTime(refund.at),
         },
         setldetail: [],
       },
@@ -454,6 +460,7 @@ export class SimPlatform {
     const c = order.cashRefund;
     if (c && c.status === '1' && this.now() >= c.finishAt) return { ok: false, message: '现金部分已退款，不能冲正' };
     order.insuranceRefunded = false;
+    order.insuranceRefund = undefined;
     order.cashRefund = undefined;
     return { ok: true, output: null };
   }

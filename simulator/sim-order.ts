@@ -43,6 +43,10 @@ export interface SimOrder {
     setlId?: string;
   };
   insuranceRefunded: boolean;
+  /** The 2208 that refunded the insurance part: its msgid (the refund record's medins_setl_id), time and reverse setl_id (national 表122). */
+  insuranceRefund?: { msgid: string; at: number; setlId: string };
+  /** When the insurance part was refunded (2208 / SK01), epoch ms: the refund's day in the centre's books (3201, SL01). */
+  insuranceRefundedAt?: number;
   cashRefund?: CashRefund;
   /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
   noPush?: boolean;

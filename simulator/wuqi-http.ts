@@ -9,6 +9,7 @@ import type { SimPlatform, SimResult } from './platform';
 import { billRefusal } from './wuqi-calc';
 import { sk01 } from './wuqi-platform';
 import { si91 } from './centre';
+import { sl01 } from './recon-wuqi';
 
 // The simulated 五期 endpoint (the HTTP bridge to SendRcv4 a hospital runs; docs/architecture.md "五期 route"): one
 // POST per message, the §3.2.1 envelope in and out, §3.4 return codes.
@@ -113,6 +114,10 @@ export function createWuqiHandler(platform: SimPlatform, log: Logger, deps: Wuqi
       }
       case 'SI91': {
         const r = si91(platform, xxnr);
+        return r.ok ? { output: r.output } : bad(r.code, r.message);
+      }
+      case 'SL01': {
+        const r = sl01(platform, xxnr);
         return r.ok ? { output: r.output } : bad(r.code, r.message);
       }
       default:

@@ -83,6 +83,7 @@ export function sk01(platform: Sk01Books, input: Sk01Input): WuqiAnswer {
   }
   if (order.insuranceRefunded) return { ok: false, code: 'P510', message: '该笔交易已经退款，不能重复退款' };
   order.insuranceRefunded = true;
+  order.insuranceRefundedAt = platform.clock();
   const person = platform.person(order.personId)!;
   platform.autoCashRefund(order);
   return { ok: true, output: buildSk01Output({ person, split: order.wuqi.split, translsh: input.translsh }) };

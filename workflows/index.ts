@@ -4,3 +4,5 @@ export { refund } from './refund';
 export { pushInbox } from './push-inbox';
 export { claim } from './claim';
 export { webhookEventLog } from './event-log';
+export { centreCheck, scheduledCentreCheck } from './centre-check';
+export { centreReconciliation } from './centre-reconciliation';

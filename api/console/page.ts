@@ -19,6 +19,8 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
 <script src="/console/assets/messages.js" defer></script>
 <script src="/console/assets/console.js" defer></script>
 <script src="/console/assets/centre.js" defer></script>
+<script src="/console/assets/centre-check.js" defer></script>
+<script src="/console/assets/centre-recon.js" defer></script>
 </head>
 <body data-temporal-ui="${html(o.temporalUi)}" data-namespace="${html(o.namespace)}" data-key-required="${o.keyRequired}">
 <header>
@@ -40,6 +42,8 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
   <h2>待复核 <small lang="en">Review queue</small> <button id="reviews-refresh" type="button">刷新 <small lang="en">Refresh</small></button></h2>
   <table id="reviews-table"><thead><tr>${th('订单号', 'orderNo')}${th('原因', 'reason')}${th('路径', 'route')}${th('医疗费总额', 'medfee', 'num')}${th('退款', 'refund')}${th('操作', 'actions')}</tr></thead><tbody></tbody></table>
   <p id="reviews-empty" class="empty" hidden>没有待复核的订单 · No order needs review.</p>
+  <h3>中心核对差异 <small lang="en">Centre-check differences</small> <small class="hint">每日核对我方订单与中心记录（近 7 日） · the daily check of our orders against the centre, last 7 days</small></h3>
+  <div id="centre-checks"></div>
   <form id="resolve-form" class="card" hidden>
     <h3>人工处理 <small lang="en">Resolve</small> <code id="resolve-order"></code></h3>
     <p id="resolve-reason" class="reason"></p>
@@ -75,6 +79,11 @@ export function consolePage(o: { temporalUi: string; namespace: string; keyRequi
   <div id="recon-totals"></div>
   <div id="recon-flags"></div>
   <table id="recon-rows"><thead><tr>${th('类型', 'type')}${th('订单号', 'orderNo')}${th('时间', 'at')}${th('状态', 'status')}${th('医疗费总额', 'medfee', 'num')}${th('基金支付', 'fund', 'num')}${th('个人账户', 'acct', 'num')}${th('个人现金', 'cash', 'num')}${th('支付渠道', 'channel')}${th('原因', 'reason')}</tr></thead><tbody></tbody></table>
+  <h3>中心日终对账 <small lang="en">Day close with the centre</small> <small class="hint">3201/3202 国家医保 · SL01 五期，按上方日期 · for the day above</small>
+    <button id="centre-recon-load" type="button">查询 <small lang="en">Load</small></button>
+    <button id="centre-recon-send" type="button" title="仅 CENTRE_RECONCILIATION=send · send mode only">发送对账 <small lang="en">Send</small></button>
+    <button id="centre-recon-csv" type="button">下载 CSV <small lang="en">Download</small></button> <button id="centre-recon-csv-en" type="button" class="secondary">CSV (English)</button></h3>
+  <div id="centre-recon"></div>
 </section>
 <section id="search">
   <h2>查询 <small lang="en">Search</small>

@@ -1,4 +1,6 @@
 import { getCentreRecord } from './centre';
+import { getCentreCheck, listRecentCentreChecks, startCentreCheck } from './centre-checks';
+import { getCentreReconciliation, startCentreReconciliation } from './centre-reconciliation';
 import { listEvents, redeliverEvent } from './events';
 import { getReconciliation, listInbox, matchInboxPush } from './finance';
 import { getHealth, getLiveness, getReadiness } from './health';
@@ -18,7 +20,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   remedyRefund,
   listReviews,
   getCentreRecord,
+  startCentreCheck,
+  getCentreCheck,
+  listRecentCentreChecks,
   getReconciliation,
+  getCentreReconciliation,
+  startCentreReconciliation,
   listInbox,
   matchInboxPush,
   listEvents,

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../common/config';
 import { createLogger, type Logger } from '../../common/logger';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { createWorker, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../../worker/create-worker';
+import { simulatorEnv } from '../../scripts/launch-stack';
 
 export const FAST_TIMING = {
   pollScheduleMs: [300, 300, 500],
@@ -45,7 +46,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Simulator + API (with callback receiver) + worker, all real, on the suite's dev server. */
+/**
+ * Simulator + API (with callback receiver) + worker, all real, on the suite's dev server, in the
+ * test's own process (fast; a test stops and starts the worker). Stacks of processes (npm start,
+ * chaos, bench, the cluster torture) come from scripts/launch-stack.ts.
+ */
 export async function startStack(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<Stack> {
   quietRuntime();
   // a test that reads our log lines passes its own logger (the API's and the worker's; the simulator plays the platform)
@@ -55,9 +60,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { log?:
   const config = loadConfig({
     TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
     TEMPORAL_TASK_QUEUE: `shyb-test-${Math.random().toString(36).slice(2)}`,
-    // the prod path: it pushes SE03/SE05 and requires a 9001 sign_no (the test path never pushes, V13 §3.2)
-    PLATFORM_URL: `${sim.url}/gjptqzyy-prod/api/v1/route`,
-    WUQI_URL: `${sim.url}/wuqi`,
+    ...simulatorEnv(sim.url),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SETTLEMENT_TIMING: JSON.stringify(FAST_TIMING),
@@ -66,6 +69,8 @@ export async function startStack(env: Record<string, string> = {}, opts: { log?:
     PLATFORM_TIMEOUT_SE06_MS: '1500',
     PLATFORM_TIMEOUT_SE07_MS: '1500',
     PLATFORM_TIMEOUT_2208_MS: '1500',
+    // the daily centre check's Schedule only where a test asks for it (test/integration/centre-check.test.ts)
+    CENTRE_CHECK_ENABLED: 'false',
     ...env,
   });
   const api = await startApi(config, log, { port: 0, host: '127.0.0.1', simulatorUrl: sim.url });

@@ -173,7 +173,7 @@ describe('the compose file', () => {
     });
 
     test('the dashboard has the issue\'s panels, each reading metrics the code exports', () => {
-      expect(dashboard.panels.map(panelId).sort()).toEqual(['orphan-pushes', 'push-to-final-p99', 'review-backlog', 'se02-latency', 'settlements-per-minute', 'sign-in-state', 'webhook-failures']);
+      expect(dashboard.panels.map(panelId).sort()).toEqual(['centre-check', 'orphan-pushes', 'push-to-final-p99', 'review-backlog', 'se02-latency', 'settlements-per-minute', 'sign-in-state', 'webhook-failures']);
       for (const p of dashboard.panels) {
         const used = p.targets.flatMap((t) => metricsOf(t.expr));
         expect({ panel: p.title, reads: used.length > 0 }).toEqual({ panel: p.title, reads: true });
