@@ -18,7 +18,17 @@ export default tseslint.config(
     files: ['workflows/**/*.ts', 'routes/*.ts', 'routes/*/index.ts', 'routes/*/refund-policy.ts', 'routes/*/verify.ts', 'routes/*/view.ts'],
     ignores: ['routes/activities.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'got', 'express', 'pino'], message: 'not in workflow code' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'got', 'express', 'pino'],
+              message: 'not in workflow code',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -36,7 +36,11 @@ const queryName = (a: { infno?: string; xxlxm?: string }) => a.xxlxm ?? a.infno 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Asks one order's centre record and compares; unknown (no answer) throws a retryable CentreUnavailable. */
-async function checkOne(queries: SettlementQueries, platform: PlatformClient, orderNo: string): Promise<{ agreed: true } | { difference: CentreCheckDifference } | { unavailable: CentreCheckUnavailable }> {
+async function checkOne(
+  queries: SettlementQueries,
+  platform: PlatformClient,
+  orderNo: string,
+): Promise<{ agreed: true } | { difference: CentreCheckDifference } | { unavailable: CentreCheckUnavailable }> {
   const view = await queries.status(orderNo);
   const route = view.route ?? 'NATIONAL';
   const facts = centreFacts(view);
@@ -45,8 +49,13 @@ async function checkOne(queries: SettlementQueries, platform: PlatformClient, or
   if ('none' in q || !ours) return { unavailable: { orderNo, route, reason: 'none' in q ? q.none : 'we hold no settlement to compare' } };
   const answer = await askCentre(platform, q, platform.signIn.operator);
   const asked = { query: queryName(answer.asked), msgid: answer.asked.msgid };
-  if (answer.kind === 'unknown') throw ApplicationFailure.retryable(`the centre gave no answer to ${asked.query} for ${orderNo} (msgid ${asked.msgid}): ${maskPersonal(answer.reason)}`, 'CentreUnavailable');
-  if (answer.kind === 'refused') return { unavailable: { orderNo, route, reason: `${asked.query} refused (msgid ${asked.msgid}): ${maskPersonal(answer.message)}` } };
+  if (answer.kind === 'unknown')
+    throw ApplicationFailure.retryable(
+      `the centre gave no answer to ${asked.query} for ${orderNo} (msgid ${asked.msgid}): ${maskPersonal(answer.reason)}`,
+      'CentreUnavailable',
+    );
+  if (answer.kind === 'refused')
+    return { unavailable: { orderNo, route, reason: `${asked.query} refused (msgid ${asked.msgid}): ${maskPersonal(answer.message)}` } };
   const differences = compareRecords(ours, answer.record ?? undefined);
   if (differences.length === 0) return { agreed: true };
   return { difference: { orderNo, route, kind: differenceKind(differences), asked, differences } };
@@ -65,7 +74,12 @@ export function createCentreCheckActivities(deps: { config: Config; platform: Pl
       // a refund may come up to the refund window after the settlement: every order still running, or closed since the day began
       const views = await (await reader()).viewsActiveBetween(new Date(from), new Date(to));
       return views
-        .filter((v) => belongsToDay({ settledAt: v.settledAt, startedAt: v.events[0]?.at, holdsSettlement: ourRecord(centreFacts(v)) !== undefined, refund: v.refund }, date))
+        .filter((v) =>
+          belongsToDay(
+            { settledAt: v.settledAt, startedAt: v.events[0]?.at, holdsSettlement: ourRecord(centreFacts(v)) !== undefined, refund: v.refund },
+            date,
+          ),
+        )
         .map((v) => v.orderNo)
         .sort();
     },

@@ -35,7 +35,11 @@ export async function readCentreDay(queries: Pick<SettlementQueries, 'viewsActiv
   return centreDayOf(await queries.viewsActiveBetween(new Date(from - MARGIN_MS), new Date(to + MARGIN_MS)), date);
 }
 
-export function createCentreReconciliationActivities(deps: { config: Config; platform: PlatformClient; temporal: () => Promise<Client> }): CentreReconciliationActivities {
+export function createCentreReconciliationActivities(deps: {
+  config: Config;
+  platform: PlatformClient;
+  temporal: () => Promise<Client>;
+}): CentreReconciliationActivities {
   let queries: SettlementQueries | undefined;
   const reader = async () => {
     if (queries) return queries;
@@ -51,7 +55,8 @@ export function createCentreReconciliationActivities(deps: { config: Config; pla
       const xxnr = sl01InputOf(totals);
       const r = await deps.platform.wuqi({ xxlxm: 'SL01', xxnr, operator: wuqiOperator(deps.platform.signIn.operator), outputSchema: sl01Output });
       // SL01 changes the centre's state for the day: a resend after no answer may get "3 对帐已通过" (shown as such)
-      if (r.kind === 'unknown') throw ApplicationFailure.retryable(`the centre gave no answer to SL01 (msgid ${r.msgid}): ${maskPersonal(r.reason)}`, 'CentreUnavailable');
+      if (r.kind === 'unknown')
+        throw ApplicationFailure.retryable(`the centre gave no answer to SL01 (msgid ${r.msgid}): ${maskPersonal(r.reason)}`, 'CentreUnavailable');
       if (r.kind === 'business') return { kind: 'refused', msgid: r.msgid, code: r.code, message: maskPersonal(r.message) };
       return { kind: 'answered', msgid: r.msgid, resultcollate: r.output.resultcollate ?? null };
     },

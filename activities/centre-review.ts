@@ -30,8 +30,13 @@ export function createCentreReviewActivities(deps: { client: PlatformClient }): 
         throw err;
       }
       const asked = { query: queryOf(answer.asked), msgid: answer.asked.msgid, at: answer.asked.at };
-      if (answer.kind === 'unknown') throw ApplicationFailure.retryable(`the centre gave no answer to ${asked.query} (msgid ${asked.msgid}): ${maskPersonal(answer.reason)}`, 'CentreUnavailable');
-      if (answer.kind === 'refused') return { kind: 'refused', asked, code: answer.code, message: maskPersonal(answer.message), tokenRefused: answer.tokenRefused };
+      if (answer.kind === 'unknown')
+        throw ApplicationFailure.retryable(
+          `the centre gave no answer to ${asked.query} (msgid ${asked.msgid}): ${maskPersonal(answer.reason)}`,
+          'CentreUnavailable',
+        );
+      if (answer.kind === 'refused')
+        return { kind: 'refused', asked, code: answer.code, message: maskPersonal(answer.message), tokenRefused: answer.tokenRefused };
       const ours = ourRecord(facts) ?? null;
       const differences = ours ? compareRecords(ours, answer.record ?? undefined) : [];
       return {

@@ -29,15 +29,13 @@ export type Submit = Outcome;
 
 /** SE04: a payResponse means paid (V13 SE04 has no payStatus); notFound is a clear "no such order". */
 export type PayQueryOutcome = (
-  | { kind: 'result'; result: PayResult }
-  | { kind: 'processing' }
-  | { kind: 'notFound'; message: string }
-  | { kind: 'unknown'; reason: string }
+  { kind: 'result'; result: PayResult } | { kind: 'processing' } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string }
 ) &
   AnsweredAt;
 
 /** SE06: refundStatus 0 is "in progress" and comes back as a result with refundStatus '0'. */
-export type RefundQueryOutcome = ({ kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string }) & AnsweredAt;
+export type RefundQueryOutcome = ({ kind: 'result'; result: RefundResult } | { kind: 'notFound'; message: string } | { kind: 'unknown'; reason: string }) &
+  AnsweredAt;
 
 /** A query's wall time (epoch ms). Recorded with the result, it moves the workflow's HistoryClock (workflows/clock.ts). */
 export interface AnsweredAt {
@@ -48,7 +46,8 @@ export type IdentityAnswer = { kind: 'ok'; ecToken: string; identityMatches: boo
 export type AccountAnswer = { kind: 'ok'; accountattr: string; nameMatches: boolean | null } | { kind: 'business'; message: string };
 
 /** 1101 人员信息获取 (national §5.x, Shanghai guide §5.1): psn_no and insuplc_admdvs for the national header. */
-export type PersonInfoAnswer = { kind: 'ok'; psnNo: string; insuplcAdmdvs: string } | { kind: 'business'; message: string } | { kind: 'unknown'; reason: string };
+export type PersonInfoAnswer =
+  { kind: 'ok'; psnNo: string; insuplcAdmdvs: string } | { kind: 'business'; message: string } | { kind: 'unknown'; reason: string };
 
 /**
  * SE01 → SM01 → 1101 in one activity (Shanghai guide §4.3.2), so that SE01's name, certificate type and
@@ -57,8 +56,7 @@ export type PersonInfoAnswer = { kind: 'ok'; psnNo: string; insuplcAdmdvs: strin
  * gave insuplcAdmdvs).
  */
 export type QrIdentityAnswer =
-  | { kind: 'ok'; ecToken: string; identityMatches: boolean | null; account?: AccountAnswer; person?: PersonInfoAnswer }
-  | { kind: 'business'; message: string };
+  { kind: 'ok'; ecToken: string; identityMatches: boolean | null; account?: AccountAnswer; person?: PersonInfoAnswer } | { kind: 'business'; message: string };
 
 export interface QrIdentityInput {
   ecQrCode: string;
@@ -114,7 +112,14 @@ export interface ReversalInput {
 
 export interface PlatformActivities {
   /** SE01: QR code -> ecToken; pName/pIdNo compared inside, so the identity never enters workflow state. (Histories before identifyByQr.) */
-  decodeQr(a: { ecQrCode: string; ecQrChannel: '1' | '2' | '3'; operator: Operator; pName?: string; pIdNo?: string; terminal?: Se01Terminal }): Promise<IdentityAnswer>;
+  decodeQr(a: {
+    ecQrCode: string;
+    ecQrChannel: '1' | '2' | '3';
+    operator: Operator;
+    pName?: string;
+    pIdNo?: string;
+    terminal?: Se01Terminal;
+  }): Promise<IdentityAnswer>;
   /** SE01 → SM01 → (national, not 异地, no HIS insuplcAdmdvs) 1101 with SE01's identity; only ecToken, accountattr, psn_no and insuplc_admdvs come back. */
   identifyByQr(a: QrIdentityInput): Promise<QrIdentityAnswer>;
   /** SM01: accountattr decides the route. */
@@ -141,7 +146,11 @@ export interface PlatformActivities {
    * 五期 refund with a fresh e-voucher: SE01 (a QR code) and SM01 on it; ok only when SM01's 卡号, masked as the
    * settlement's (payerCardMask), is the payer's. No name or ID number leaves the activity.
    */
-  checkRefundVoucher(a: { voucher: { ecToken: string } | { ecQrCode: string; ecQrChannel: '1' | '2' | '3' }; payerCardMask?: string; operator: Operator }): Promise<RefundVoucherAnswer>;
+  checkRefundVoucher(a: {
+    voucher: { ecToken: string } | { ecQrCode: string; ecQrChannel: '1' | '2' | '3' };
+    payerCardMask?: string;
+    operator: Operator;
+  }): Promise<RefundVoucherAnswer>;
   /** SE07 现金改账: only when the insurance part is refunded and the cash part is not (五期 §4.8.7). */
   submitSe07(a: { route: Route; ecToken: string; thirdOrderNo: string; operator: Operator }): Promise<Outcome & { alreadyRefunded?: boolean }>;
   /**

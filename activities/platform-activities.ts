@@ -89,7 +89,12 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
 
     /** SM01 (cardtype 3 = 电子凭证): the person's accountattr decides the route. */
     async queryAccount(a: Parameters<PlatformActivities['queryAccount']>[0]): Promise<AccountAnswer> {
-      const r = await client.wuqi({ xxlxm: 'SM01', xxnr: { cardtype: '3', carddata: a.ecToken }, operator: wuqiOperator(a.operator), outputSchema: sm01Output });
+      const r = await client.wuqi({
+        xxlxm: 'SM01',
+        xxnr: { cardtype: '3', carddata: a.ecToken },
+        operator: wuqiOperator(a.operator),
+        outputSchema: sm01Output,
+      });
       if (r.kind === 'unknown') throw ApplicationFailure.retryable(`SM01 outcome unknown: ${r.reason}`, 'PlatformUnknown');
       if (r.kind === 'business') return { kind: 'business', message: `${r.code} ${r.message}`.trim() };
       return { kind: 'ok', accountattr: r.output.accountattr, nameMatches: sameText(a.pName, r.output.personname) };
@@ -102,7 +107,11 @@ export function createPlatformActivities(deps: { client: PlatformClient; config:
      */
     async queryPersonInfo(a: Parameters<PlatformActivities['queryPersonInfo']>[0]): Promise<PersonInfoAnswer> {
       const certType = a.psnCertType ?? '01';
-      if (!a.pName || !a.pIdNo || !certType) return { kind: 'business', message: 'not sent: no name, certificate type and number to give it (Shanghai guide §5.1: 姓名、证件类型、证件号码不能为空)' };
+      if (!a.pName || !a.pIdNo || !certType)
+        return {
+          kind: 'business',
+          message: 'not sent: no name, certificate type and number to give it (Shanghai guide §5.1: 姓名、证件类型、证件号码不能为空)',
+        };
       const r = await client.national({
         infno: '1101',
         input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: a.ecToken, card_sn: '', psn_cert_type: certType, certno: a.pIdNo, psn_name: a.pName } },

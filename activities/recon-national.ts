@@ -122,7 +122,19 @@ export function createReconNationalActivities(deps: ReconNationalDeps) {
   /** 3201 of one group. */
   async function ask3201(g: GroupTotals, day: ReconDay, op: Operator): Promise<NationalReconResult> {
     const notSent = missingGroupKey(g);
-    if (notSent) return { insutype: g.insutype, clr_type: g.clr_type, setl_optins: g.setl_optins, ours: totalsOf(g), stmt_rslt: '', stmt_rslt_dscr: '', stmt_rslt_meaning: stmtRsltMeaning(''), balanced: false, asked: [], notSent };
+    if (notSent)
+      return {
+        insutype: g.insutype,
+        clr_type: g.clr_type,
+        setl_optins: g.setl_optins,
+        ours: totalsOf(g),
+        stmt_rslt: '',
+        stmt_rslt_dscr: '',
+        stmt_rslt_meaning: stmtRsltMeaning(''),
+        balanced: false,
+        asked: [],
+        notSent,
+      };
     const input = check('3201 input', input3201, build3201Input(g, day));
     const at = new Date().toISOString();
     const r = await client.national({ infno: '3201', input, operator: op, outputSchema: output3201 });

@@ -43,7 +43,12 @@ function accessLog(log: Logger) {
     genReqId: requestId,
     // never headers: authorization holds a key
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        remoteAddress: req.remoteAddress,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
@@ -70,16 +75,24 @@ export function metricsHandler() {
 }
 
 /** An error thrown while serving, as the problem the client gets (api/errors.ts). */
-function problemOf(err: Error & { type?: string; status?: number }, temporalAddress: string): { code: ProblemCode; detail: string; extra?: { orderNo?: string } } {
+function problemOf(
+  err: Error & { type?: string; status?: number },
+  temporalAddress: string,
+): { code: ProblemCode; detail: string; extra?: { orderNo?: string } } {
   // the service's refusals and the handlers' own: the client's to act on
-  if (err instanceof NotFound || err instanceof Conflict) return { code: err.code as ProblemCode, detail: err.message, ...(err instanceof Conflict && err.orderNo ? { extra: { orderNo: err.orderNo } } : {}) };
+  if (err instanceof NotFound || err instanceof Conflict)
+    return { code: err.code as ProblemCode, detail: err.message, ...(err instanceof Conflict && err.orderNo ? { extra: { orderNo: err.orderNo } } : {}) };
   if (err instanceof ApiProblem) return { code: err.code, detail: err.message, extra: err.extra };
   // Temporal down is a 503 the caller may retry, never a 500; so is a workflow that cannot answer
   // a query yet (its task is being retried after a worker died)
   if (err instanceof WorkflowNotReady) return { code: 'WORKFLOW_NOT_READY', detail: err.message };
   // an update (refund, resolve, remedy) no worker accepted before the RPC's deadline (workers restarting
   // under load): it may still be applied, and each of these updates is idempotent, so the caller retries it
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { code: 'WORKFLOW_NOT_READY', detail: 'no worker accepted the request in time; it may still be applied: send the same request again after Retry-After' };
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return {
+      code: 'WORKFLOW_NOT_READY',
+      detail: 'no worker accepted the request in time; it may still be applied: send the same request again after Retry-After',
+    };
   if (isTemporalUnavailable(err)) return { code: 'TEMPORAL_UNAVAILABLE', detail: temporalErrorMessage(err, temporalAddress) };
   if (err.type === 'entity.too.large' || err.status === 413) return { code: 'PAYLOAD_TOO_LARGE', detail: 'body too large' };
   if (err.type === 'entity.parse.failed') return { code: 'INVALID_BODY', detail: 'body is not valid JSON' };
@@ -90,7 +103,14 @@ function problemOf(err: Error & { type?: string; status?: number }, temporalAddr
 }
 
 /** simulatorUrl: the embedded simulator, when it stands in for the platform; it enables /demo. */
-export function createApp(deps: { service: SettlementService; config: Config; log: Logger; probe?: TemporalProbe; simulatorUrl?: string; platform?: PlatformClient }) {
+export function createApp(deps: {
+  service: SettlementService;
+  config: Config;
+  log: Logger;
+  probe?: TemporalProbe;
+  simulatorUrl?: string;
+  platform?: PlatformClient;
+}) {
   const { service, config, log } = deps;
   const probe = deps.probe ?? new TemporalProbe(service.client, config.TEMPORAL_ADDRESS);
   const app = express();
@@ -114,7 +134,8 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     limit: config.RATE_LIMIT_PER_MINUTE,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (_req, res) => void sendProblem(res, 'RATE_LIMITED', `more than ${config.RATE_LIMIT_PER_MINUTE} requests in a minute from this address; retry after RateLimit-Reset`),
+    handler: (_req, res) =>
+      void sendProblem(res, 'RATE_LIMITED', `more than ${config.RATE_LIMIT_PER_MINUTE} requests in a minute from this address; retry after RateLimit-Reset`),
   });
   app.use('/api', limiter, apiAuth(config.apiKeyEntries), temporalGate(probe));
   // every route of the contract (api/routes): the keyed ones under /api, the health ones public
@@ -133,10 +154,17 @@ export function createApp(deps: { service: SettlementService; config: Config; lo
     const p = problemOf(err, config.TEMPORAL_ADDRESS);
     const status = PROBLEMS[p.code].status;
     if (status === 503) res.setHeader('Retry-After', '2');
-    if (p.code === 'WORKFLOW_NOT_READY') log.warn({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'query not answered: 503');
+    if (p.code === 'WORKFLOW_NOT_READY')
+      log.warn({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'query not answered: 503');
     if (status === 500) log.error({ err: err.message, cause: (err.cause as Error | undefined)?.message, path: req.path }, 'request failed');
     if (req.path.startsWith('/shyb')) {
-      return res.status(status).json(req.path.endsWith('/nation') ? { infcode: -1, err_msg: p.detail } : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: p.detail }));
+      return res
+        .status(status)
+        .json(
+          req.path.endsWith('/nation')
+            ? { infcode: -1, err_msg: p.detail }
+            : buildWuqiReply({ xxlxm: '', msgid: '', xxfhm: status >= 500 ? 'A001' : 'C001', fhxx: p.detail }),
+        );
     }
     return sendProblem(res, p.code, p.detail, p.extra);
   });

@@ -12,7 +12,8 @@ function clientIp(req: Request): string {
 }
 
 /** A request a proxy relayed: its socket peer is the proxy, not the client. */
-const viaProxy = (req: Request) => req.header('x-forwarded-for') !== undefined || req.header('forwarded') !== undefined || req.header('x-real-ip') !== undefined;
+const viaProxy = (req: Request) =>
+  req.header('x-forwarded-for') !== undefined || req.header('forwarded') !== undefined || req.header('x-real-ip') !== undefined;
 
 function sameKey(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -69,7 +69,9 @@ export function callbackRoutes(pushes: PushRouter, log: Logger) {
     } catch (err) {
       log.error({ err: (err as Error).message }, 'push not recorded: Temporal unavailable');
       pushesTotal.inc({ kind, outcome: 'unrecorded' });
-      return route === 'NATIONAL' ? nationalNack(res, 503, 'temporarily unable to record the push, retry later') : wuqiNack(res, 503, 'A001', '服务端异常，请重试');
+      return route === 'NATIONAL'
+        ? nationalNack(res, 503, 'temporarily unable to record the push, retry later')
+        : wuqiNack(res, 503, 'A001', '服务端异常，请重试');
     }
   }
 

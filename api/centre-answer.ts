@@ -35,7 +35,8 @@ export async function askCentreAbout(orderNo: string, view: OrderFacts, platform
     throw new ApiProblem('PLATFORM_UNAVAILABLE', `the centre was not asked: ${maskPersonal((err as Error).message)}`);
   }
   const what = `${answer.asked.infno ?? answer.asked.xxlxm} (msgid ${answer.asked.msgid})`;
-  if (answer.kind === 'unknown') throw new ApiProblem('PLATFORM_UNAVAILABLE', `the centre gave no answer to ${what}: ${maskPersonal(answer.reason)}; the order is unchanged`);
+  if (answer.kind === 'unknown')
+    throw new ApiProblem('PLATFORM_UNAVAILABLE', `the centre gave no answer to ${what}: ${maskPersonal(answer.reason)}; the order is unchanged`);
   if (answer.kind === 'refused') {
     if (answer.tokenRefused) throw new ApiProblem('CENTRE_TOKEN_REFUSED', `${what} refused the stored 令牌: ${maskPersonal(answer.message)}`);
     throw new ApiProblem('CENTRE_REFUSED', `${what} refused: ${maskPersonal(answer.message)}`);

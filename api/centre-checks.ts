@@ -21,8 +21,19 @@ export const POST_WAIT_MS = 3_000;
 export const RECENT_DAYS = 7;
 
 const DAY_MS = 24 * 60 * 60_000;
-const empty = (date: string): CentreCheckResult => ({ date, status: 'failed', total: 0, checked: 0, agreed: 0, differences: [], differencesNotListed: 0, unavailable: [], startedAt: '' });
-const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) => (t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined);
+const empty = (date: string): CentreCheckResult => ({
+  date,
+  status: 'failed',
+  total: 0,
+  checked: 0,
+  agreed: 0,
+  differences: [],
+  differencesNotListed: 0,
+  unavailable: [],
+  startedAt: '',
+});
+const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
+  t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
 
 export class CentreChecks {
   constructor(
@@ -49,7 +60,11 @@ export class CentreChecks {
     if (d.status.name === 'RUNNING') {
       const result = await query(workflowId, () => h.query(centreCheckResultQuery));
       const pending = d.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
-      const retrying = pending && { attempt: pending.attempt ?? 2, ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}), ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}) };
+      const retrying = pending && {
+        attempt: pending.attempt ?? 2,
+        ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
+        ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}),
+      };
       return { ...result, workflowId, ...(retrying ? { retrying } : {}) };
     }
     // failed, terminated, cancelled, timed out: what it had reached, marked failed

@@ -6,7 +6,16 @@ import { centreReconciliationWorkflowId } from '../common/centre-check';
 import type { Config } from '../common/config';
 import type { CentreReconciliationResult } from '../protocol/centre-reconciliation';
 import { formatYuan } from '../protocol/money';
-import { build3201Input, buildTable200, group3201, missingGroupKey, ordersOfScope, REFD_SETL_FLAG_SENT, table200FileName, type GroupTotals } from '../protocol/recon-national';
+import {
+  build3201Input,
+  buildTable200,
+  group3201,
+  missingGroupKey,
+  ordersOfScope,
+  REFD_SETL_FLAG_SENT,
+  table200FileName,
+  type GroupTotals,
+} from '../protocol/recon-national';
 import { sl01InputOf, sl01Totals, type Sl01Input, type Sl01Totals } from '../protocol/recon-wuqi';
 import type { centreReconciliation } from '../workflows/centre-reconciliation';
 import { CSV_BOM, type CsvLang } from './reconciliation';
@@ -44,7 +53,8 @@ export interface SendView {
   retrying?: { attempt: number; lastFailure?: string; nextAttemptAt?: string };
 }
 
-const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) => (t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined);
+const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
+  t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
 
 /** The 3202 scopes of the day: (setl_optins, clr_type), each with its orders of every insutype. */
 function scopesOf(day: CentreDay): Array<{ clr_type: string; setl_optins: string }> {
@@ -123,18 +133,61 @@ export function centreCsv(e: CentreExport, lang: CsvLang): string {
   const rows: CsvRow[] = [];
   for (const g of e.national.groups) {
     const c = r?.national.find((n) => n.insutype === g.insutype && n.clr_type === g.clr_type && n.setl_optins === g.setl_optins);
-    rows.push({ section: sec('group'), route: 'NATIONAL', insutype: g.insutype, clr_type: g.clr_type, setl_optins: g.setl_optins, count: String(g.count), medfee: yuan(g.medfee), fund: yuan(g.fund), account: yuan(g.account), cash: yuan(g.cash), centre_result: c?.stmt_rslt ?? '', centre_meaning: c?.stmt_rslt_dscr ?? '' });
+    rows.push({
+      section: sec('group'),
+      route: 'NATIONAL',
+      insutype: g.insutype,
+      clr_type: g.clr_type,
+      setl_optins: g.setl_optins,
+      count: String(g.count),
+      medfee: yuan(g.medfee),
+      fund: yuan(g.fund),
+      account: yuan(g.account),
+      cash: yuan(g.cash),
+      centre_result: c?.stmt_rslt ?? '',
+      centre_meaning: c?.stmt_rslt_dscr ?? '',
+    });
   }
   // SL01: one row per input field (V1.0.6 A.4), the centre's resultcollate on the first
   for (const [i, [item, value]] of Object.entries(e.wuqi.sl01).entries()) {
-    rows.push({ section: sec('sl01'), route: 'WUQI', item, value, ...(i === 0 ? { centre_result: r?.wuqi.resultcollate ?? '', centre_meaning: r?.wuqi.meaning ?? '' } : {}) });
+    rows.push({
+      section: sec('sl01'),
+      route: 'WUQI',
+      item,
+      value,
+      ...(i === 0 ? { centre_result: r?.wuqi.resultcollate ?? '', centre_meaning: r?.wuqi.meaning ?? '' } : {}),
+    });
   }
   for (const d of r?.discrepancies ?? []) {
     const ours = d.ours as { medfee?: number; fund?: number; account?: number; cash?: number } | undefined;
-    rows.push({ section: sec('discrepancy'), route: d.route, insutype: d.group?.insutype ?? '', clr_type: d.group?.clr_type ?? '', setl_optins: d.group?.setl_optins ?? '', orderNo: d.orderNo ?? '', medfee: yuan(ours?.medfee), fund: yuan(ours?.fund), account: yuan(ours?.account), cash: yuan(ours?.cash), centre_result: d.code ?? '', centre_meaning: d.meaning, centre_medfee: yuan(d.centre?.medfee), centre_fund: yuan(d.centre?.fund), centre_account: yuan(d.centre?.account) });
+    rows.push({
+      section: sec('discrepancy'),
+      route: d.route,
+      insutype: d.group?.insutype ?? '',
+      clr_type: d.group?.clr_type ?? '',
+      setl_optins: d.group?.setl_optins ?? '',
+      orderNo: d.orderNo ?? '',
+      medfee: yuan(ours?.medfee),
+      fund: yuan(ours?.fund),
+      account: yuan(ours?.account),
+      cash: yuan(ours?.cash),
+      centre_result: d.code ?? '',
+      centre_meaning: d.meaning,
+      centre_medfee: yuan(d.centre?.medfee),
+      centre_fund: yuan(d.centre?.fund),
+      centre_account: yuan(d.centre?.account),
+    });
   }
   for (const o of r?.outside ?? []) {
-    rows.push({ section: sec('outside'), route: 'NATIONAL', centre_result: o.stmt_rslt, centre_meaning: [o.stmt_rslt_dscr, o.setlId ? `setl_id ${o.setlId}` : '', o.msgid ? `msgid ${o.msgid}` : ''].filter(Boolean).join('; '), centre_medfee: yuan(o.centre?.medfee), centre_fund: yuan(o.centre?.fund), centre_account: yuan(o.centre?.account) });
+    rows.push({
+      section: sec('outside'),
+      route: 'NATIONAL',
+      centre_result: o.stmt_rslt,
+      centre_meaning: [o.stmt_rslt_dscr, o.setlId ? `setl_id ${o.setlId}` : '', o.msgid ? `msgid ${o.msgid}` : ''].filter(Boolean).join('; '),
+      centre_medfee: yuan(o.centre?.medfee),
+      centre_fund: yuan(o.centre?.fund),
+      centre_account: yuan(o.centre?.account),
+    });
   }
   for (const i of e.incomplete) rows.push({ section: sec('incomplete'), orderNo: i.orderNo, centre_meaning: i.reason });
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -172,7 +225,11 @@ export class CentreReconciliations {
     if (d.status.name === 'COMPLETED') return { workflowId, status: 'finished', result: await h.result() };
     if (d.status.name === 'RUNNING') {
       const pending = d.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
-      const retrying = pending && { attempt: pending.attempt ?? 2, ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}), ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}) };
+      const retrying = pending && {
+        attempt: pending.attempt ?? 2,
+        ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
+        ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}),
+      };
       return { workflowId, status: 'running', ...(retrying ? { retrying } : {}) };
     }
     return { workflowId, status: 'failed', error: d.status.name };

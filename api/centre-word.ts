@@ -19,9 +19,17 @@ export const centreRecordSchema = z
     fund: fen,
     account: fen,
     cash: fen.openapi({ description: "the patient's cash; the 五期 centre's: the most its figures allow" }),
-    cashMin: fen.optional().openapi({ description: "五期 centre only: the least cash its figures allow (in-scope cash); ours agrees anywhere in [cashMin, cash]" }),
-    refunded: z.boolean().nullable().openapi({ description: 'national: refd_setl_flag 1 (5203) / a 退费 row (5203A); null for 五期 (SI91 has paystatus only): not compared' }),
-    paid: z.boolean().nullable().openapi({ description: 'the settlement stands: 5203 a record, 5203A vali_flag ≠ 0, SI91 paystatus 1; ours PAID or later (null while undecided)' }),
+    cashMin: fen
+      .optional()
+      .openapi({ description: '五期 centre only: the least cash its figures allow (in-scope cash); ours agrees anywhere in [cashMin, cash]' }),
+    refunded: z
+      .boolean()
+      .nullable()
+      .openapi({ description: 'national: refd_setl_flag 1 (5203) / a 退费 row (5203A); null for 五期 (SI91 has paystatus only): not compared' }),
+    paid: z
+      .boolean()
+      .nullable()
+      .openapi({ description: 'the settlement stands: 5203 a record, 5203A vali_flag ≠ 0, SI91 paystatus 1; ours PAID or later (null while undecided)' }),
   })
   .openapi('CentreRecord');
 
@@ -46,7 +54,7 @@ export const centreWordSchema = z
   ])
   .openapi('CentreWord', {
     description:
-      "what the centre said when the order entered review (asked once per review): answered (found or not, with the comparison), refused, or nothing to ask (no setl_id / 五期 settlement yet). Absent: not asked yet, or the centre did not answer (event CENTRE_UNAVAILABLE)",
+      'what the centre said when the order entered review (asked once per review): answered (found or not, with the comparison), refused, or nothing to ask (no setl_id / 五期 settlement yet). Absent: not asked yet, or the centre did not answer (event CENTRE_UNAVAILABLE)',
   });
 
 /** The review's centre fields for the API, masked once more (the centre's texts pass through maskPersonal). */
@@ -54,6 +62,10 @@ export function apiCentreWord(review: { centre?: CentreWord; suggestion?: string
   if (!review?.centre) return {};
   const c = review.centre;
   const centre: CentreWord =
-    c.kind === 'nothing' ? { ...c, reason: maskPersonal(c.reason) } : c.kind === 'refused' ? { ...c, message: maskPersonal(c.message) } : { ...c, ...(c.message ? { message: maskPersonal(c.message) } : {}) };
+    c.kind === 'nothing'
+      ? { ...c, reason: maskPersonal(c.reason) }
+      : c.kind === 'refused'
+        ? { ...c, message: maskPersonal(c.message) }
+        : { ...c, ...(c.message ? { message: maskPersonal(c.message) } : {}) };
   return { centre, ...(review.suggestion ? { suggestion: maskPersonal(review.suggestion) } : {}) };
 }

@@ -23,14 +23,21 @@ export const PROBLEMS = {
   RESOLVE_NOT_ALLOWED: { status: 409, title: 'This settlement or refund is not waiting for a decision' },
   INBOX_MATCH_REFUSED: { status: 409, title: 'This inbox push cannot be matched' },
   ORDER_CLOSED: { status: 409, title: 'The order is closed' },
-  CENTRE_RECONCILIATION_EXPORT_MODE: { status: 409, title: 'CENTRE_RECONCILIATION=export: shyb-pay does not send the day close (3201/3202/SL01); the HIS merges our day (GET /api/reconciliations/centre) into its own' },
+  CENTRE_RECONCILIATION_EXPORT_MODE: {
+    status: 409,
+    title:
+      'CENTRE_RECONCILIATION=export: shyb-pay does not send the day close (3201/3202/SL01); the HIS merges our day (GET /api/reconciliations/centre) into its own',
+  },
   REDELIVERY_NOT_ALLOWED: { status: 409, title: 'This event cannot be redelivered now (a redelivery is under way, or its log is closed)' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The body is too large' },
   IDENTITY_REFUSED: { status: 422, title: 'The platform refused the e-voucher' },
   RATE_LIMITED: { status: 429, title: 'Too many requests: retry later' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   PLATFORM_UNAVAILABLE: { status: 502, title: 'The platform gave no answer' },
-  CENTRE_NOTHING_TO_ASK: { status: 409, title: 'The order holds no settlement the centre can be asked about (no setl_id / medins_setl_id, no 五期 jssqxh): its outcome is decided by SE04' },
+  CENTRE_NOTHING_TO_ASK: {
+    status: 409,
+    title: 'The order holds no settlement the centre can be asked about (no setl_id / medins_setl_id, no 五期 jssqxh): its outcome is decided by SE04',
+  },
   CENTRE_TOKEN_REFUSED: { status: 422, title: "The centre refused the order's stored 令牌 (SI91 carddata): it cannot be asked with it" },
   CENTRE_REFUSED: { status: 502, title: 'The centre refused the query with an answer that is neither a record nor "not found": nothing to compare' },
   TEMPORAL_UNAVAILABLE: { status: 503, title: 'Temporal is unreachable or did not answer in time: not processed, retry after Retry-After' },
@@ -65,7 +72,10 @@ export function problemBody(code: ProblemCode, detail: string, extra: Partial<Pi
 }
 
 export function sendProblem(res: Response, code: ProblemCode, detail: string, extra: Partial<Pick<Problem, 'errors' | 'orderNo'>> = {}) {
-  return res.status(PROBLEMS[code].status).type('application/problem+json').json(problemBody(code, detail, extra));
+  return res
+    .status(PROBLEMS[code].status)
+    .type('application/problem+json')
+    .json(problemBody(code, detail, extra));
 }
 
 /** VALIDATION_FAILED, its detail listing the failing fields and errors holding them. */

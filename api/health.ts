@@ -24,9 +24,10 @@ export class TemporalProbe {
   ) {}
 
   start(): this {
-    const tick = () => void (this.inFlight = this.check()).finally(() => {
-      if (!this.stopped) this.timer = setTimeout(tick, PROBE_EVERY_MS).unref();
-    });
+    const tick = () =>
+      void (this.inFlight = this.check()).finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, PROBE_EVERY_MS).unref();
+      });
     tick();
     return this;
   }
@@ -59,10 +60,12 @@ export class TemporalProbe {
   /** Readiness proper: the frontend answers an RPC. */
   async answers(): Promise<boolean> {
     const conn = this.client.connection;
-    return conn.withDeadline(Date.now() + 2_000, () => conn.workflowService.getSystemInfo({})).then(
-      () => true,
-      () => false,
-    );
+    return conn
+      .withDeadline(Date.now() + 2_000, () => conn.workflowService.getSystemInfo({}))
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   downFor(): number {

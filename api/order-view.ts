@@ -115,10 +115,10 @@ export const settlementViewSchema = z
     ecToken: z.string().optional(),
     psnNo: z.string().optional().openapi({ description: 'masked: last 4 characters only' }),
     insuplcAdmdvs: z.string().optional().openapi({ description: '参保地医保区划 sent in the national headers' }),
-    insuplcAdmdvsSource: z
-      .enum(['his', '1101', 'default'])
-      .optional()
-      .openapi({ description: 'where insuplcAdmdvs came from: the HIS, 1101, or the configured default MDTRTAREA_ADMVS (1101 could not tell: not necessarily the person\'s own)' }),
+    insuplcAdmdvsSource: z.enum(['his', '1101', 'default']).optional().openapi({
+      description:
+        "where insuplcAdmdvs came from: the HIS, 1101, or the configured default MDTRTAREA_ADMVS (1101 could not tell: not necessarily the person's own)",
+    }),
     medfeeSumamt: z.string(),
     wuqi: wuqiViewSchema.optional(),
     setlinfo: apiSetlinfoSchema.optional(),
@@ -138,10 +138,20 @@ export const settlementViewSchema = z
         kind: z.enum(['settlement', 'refund']),
         reason: z.string(),
         centre: centreWordSchema.optional(),
-        suggestion: z.string().optional().openapi({ description: "what the centre's record points to, e.g. \"the centre holds setl_id 44020 …, paid, not refunded: resolve PAID\"; a person still decides" }),
+        suggestion: z.string().optional().openapi({
+          description: 'what the centre\'s record points to, e.g. "the centre holds setl_id 44020 …, paid, not refunded: resolve PAID"; a person still decides',
+        }),
       })
       .optional(),
-    resolution: z.object({ decision: z.enum(['PAID', 'FAILED']), operator: z.string(), note: z.string(), at: z.string(), by: z.string().optional().openapi({ description: "the API key's name that resolved it" }) }).optional(),
+    resolution: z
+      .object({
+        decision: z.enum(['PAID', 'FAILED']),
+        operator: z.string(),
+        note: z.string(),
+        at: z.string(),
+        by: z.string().optional().openapi({ description: "the API key's name that resolved it" }),
+      })
+      .optional(),
     source: z.enum(['workflow', 'visibility']).openapi({
       description:
         "workflow: the order's own answer (every field, its events). visibility: the status it keeps in Temporal, read without a worker when its answer took longer than about a second; no events, setlinfo or psn_no, step may lag",
@@ -158,7 +168,11 @@ const hidden = (v: unknown, mask: string) => (v === null || v === undefined || v
 const s = (v: unknown) => (v === null || v === undefined ? v : String(v)) as string | null | undefined;
 
 function pick<T extends z.ZodRawShape>(shape: T, from: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(shape).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
+  return Object.fromEntries(
+    Object.keys(shape)
+      .filter((k) => from[k] !== undefined)
+      .map((k) => [k, from[k]]),
+  );
 }
 
 export function apiSetlinfo(raw: Record<string, unknown>): ApiSetlinfo {

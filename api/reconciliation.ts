@@ -53,7 +53,8 @@ const MONEY = ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay'] a
 export const MAX_RANGE_DAYS = 31;
 
 /** A calendar date as YYYY-MM-DD (2026-02-30 is not one). */
-export const isCalendarDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+export const isCalendarDate = (d: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
 /**
  * The Shanghai days from..to, both included, or why they are not a range: [field, message] for a 400
@@ -90,11 +91,25 @@ export async function reconcileDays(service: Pick<SettlementQueries, 'viewsActiv
   for (const v of views) {
     const s = (v.setlinfo ?? wuqiAsSetlinfo(v)) as Record<string, string | number> | undefined;
     const money = (k: (typeof MONEY)[number]) => (s ? formatYuanBig(toFenBig(s[k] as string)) : '0.00');
-    const base = { orderNo: v.orderNo, setl_id: String(s?.setl_id ?? ''), channel: v.channel ?? '', tradeNo: v.tradeNo ?? '', billTime: v.billTime ?? '', ...(v.wuqi ? { lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh } : {}) };
+    const base = {
+      orderNo: v.orderNo,
+      setl_id: String(s?.setl_id ?? ''),
+      channel: v.channel ?? '',
+      tradeNo: v.tradeNo ?? '',
+      billTime: v.billTime ?? '',
+      ...(v.wuqi ? { lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh } : {}),
+    };
     const startedInDay = v.events.length > 0 && inDay(v.events[0]!.at);
     if (inDay(v.settledAt) || (!v.settledAt && startedInDay)) {
       const status = v.settledAt ? (v.status === 'NEEDS_REVIEW' && v.refund ? 'NEEDS_REVIEW' : settlementOutcome(v)) : v.status;
-      rows.push({ type: 'SETTLEMENT', at: v.settledAt ?? v.events[0]!.at, status, reason: settlementReason(v), ...base, ...Object.fromEntries(MONEY.map((k) => [k, money(k)])) } as ReconRow);
+      rows.push({
+        type: 'SETTLEMENT',
+        at: v.settledAt ?? v.events[0]!.at,
+        status,
+        reason: settlementReason(v),
+        ...base,
+        ...Object.fromEntries(MONEY.map((k) => [k, money(k)])),
+      } as ReconRow);
     }
     if (v.refund && inDay(v.refund.refundedAt ?? v.refund.insuranceRefundedAt)) {
       const cashRefunded = v.refund.status === 'REFUNDED';
@@ -135,7 +150,10 @@ export async function reconcileDays(service: Pick<SettlementQueries, 'viewsActiv
 
 /** Sums of the rows' amounts, exact at any size: bigint fen (a day may pass Number.MAX_SAFE_INTEGER fen). */
 export function sumRows(list: Array<Pick<ReconRow, (typeof MONEY)[number]>>): Sums {
-  const sums = Object.fromEntries(MONEY.map((k) => [k, formatYuanBig(list.reduce((a, r) => a + toFenBig(r[k]), 0n))])) as Record<(typeof MONEY)[number], string>;
+  const sums = Object.fromEntries(MONEY.map((k) => [k, formatYuanBig(list.reduce((a, r) => a + toFenBig(r[k]), 0n))])) as Record<
+    (typeof MONEY)[number],
+    string
+  >;
   return { count: list.length, ...sums };
 }
 
@@ -190,7 +208,12 @@ export function refundedAmounts(v: Pick<SettlementView, 'refund' | 'wuqi'>): Rec
     }
     const s = out.setlinfo as Record<string, unknown> | undefined;
     if (!s) return undefined;
-    return { medfee_sumamt: -f(s, 'medfee_sumamt'), fund_pay_sumamt: -f(s, 'fund_pay_sumamt'), acct_pay: -f(s, 'acct_pay'), psn_cash_pay: -f(s, 'psn_cash_pay') };
+    return {
+      medfee_sumamt: -f(s, 'medfee_sumamt'),
+      fund_pay_sumamt: -f(s, 'fund_pay_sumamt'),
+      acct_pay: -f(s, 'acct_pay'),
+      psn_cash_pay: -f(s, 'psn_cash_pay'),
+    };
   } catch {
     return undefined;
   }

@@ -33,7 +33,10 @@ function fenOrUndefined(v: string): number | 'range' | undefined {
 export const ECTOKEN_RE = /^\d{6}ect[0-9a-z]{16,54}$/;
 export const ecTokenSchema = z
   .string()
-  .regex(ECTOKEN_RE, 'must be an ecToken as the platform issues it: a 6-digit area code, "ect", 16-54 lower-case letters or digits (e.g. 310000ect7tf9a003v0b230aa80000f60289ab)')
+  .regex(
+    ECTOKEN_RE,
+    'must be an ecToken as the platform issues it: a 6-digit area code, "ect", 16-54 lower-case letters or digits (e.g. 310000ect7tf9a003v0b230aa80000f60289ab)',
+  )
   .openapi({ example: '310000ect7tf9a003v0b230aa80000f60289ab' });
 
 export const operatorSchema = z
@@ -54,7 +57,9 @@ const hisPayRequestFields = settle2207Data
       .union([safeStr(4000), z.record(safeStr(64), z.union([safeStr(4000), z.number(), z.boolean()]).nullable())])
       .refine((v) => typeof v === 'string' || JSON.stringify(v).length <= 4000, 'its JSON text must be at most 4000 characters (表115 #16 字符型 4000)')
       .optional()
-      .openapi({ description: '字段扩展: a string of at most 4000 characters, or an object of flat fields (sent as its JSON text unless EXP_CONTENT_FORMAT=object)' }),
+      .openapi({
+        description: '字段扩展: a string of at most 4000 characters, or an object of flat fields (sent as its JSON text unless EXP_CONTENT_FORMAT=object)',
+      }),
     medfee_sumamt: z
       .string()
       .regex(/^\d{1,14}(\.\d{1,2})?$/, 'must be a decimal string with at most 2 decimals, e.g. "100.00"')
@@ -69,7 +74,10 @@ const hisPayRequestFields = settle2207Data
 
 /** The bill as the HIS sends it: the 2207 data, or the V13 SE02 sample's `{"data": {...}}` around it. */
 export const hisPayRequestSchema = z
-  .preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'data' in v ? (v as { data: unknown }).data : v), hisPayRequestFields)
+  .preprocess(
+    (v) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'data' in v ? (v as { data: unknown }).data : v),
+    hisPayRequestFields,
+  )
   .openapi('HisPayRequest');
 
 /**
@@ -81,8 +89,14 @@ export const wuqiPayRequestSchema = z
   .discriminatedUnion(
     'type',
     [
-      z.object({ type: z.literal('SH02'), xxnr: sh02Bill.openapi('WuqiSH02Bill', { description: 'SH02 门诊类挂号确认 入参 (五期 §4.3.2.2)' }) }).strict().openapi('WuqiPayRequestSH02'),
-      z.object({ type: z.literal('SI12'), xxnr: si12Bill.openapi('WuqiSI12Bill', { description: 'SI12 门诊类收费确认 入参 (五期 §4.3.4.2)' }) }).strict().openapi('WuqiPayRequestSI12'),
+      z
+        .object({ type: z.literal('SH02'), xxnr: sh02Bill.openapi('WuqiSH02Bill', { description: 'SH02 门诊类挂号确认 入参 (五期 §4.3.2.2)' }) })
+        .strict()
+        .openapi('WuqiPayRequestSH02'),
+      z
+        .object({ type: z.literal('SI12'), xxnr: si12Bill.openapi('WuqiSI12Bill', { description: 'SI12 门诊类收费确认 入参 (五期 §4.3.4.2)' }) })
+        .strict()
+        .openapi('WuqiPayRequestSI12'),
     ],
     {
       errorMap: (issue, ctx) => {
@@ -92,7 +106,9 @@ export const wuqiPayRequestSchema = z
       },
     },
   )
-  .openapi('WuqiPayRequest', { description: `The 五期 bill (SH02 or SI12), for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤). Outpatient only: ${OUTPATIENT_ONLY}. totalexpense = ybjsfwfyze + fybjsfwfyze per bill / 明细账单` });
+  .openapi('WuqiPayRequest', {
+    description: `The 五期 bill (SH02 or SI12), for persons who settle in 五期 (干保, 互助帮困, 民政帮困, 工伤). Outpatient only: ${OUTPATIENT_ONLY}. totalexpense = ybjsfwfyze + fybjsfwfyze per bill / 明细账单`,
+  });
 
 /** SE01's terminal fields (五期 §4.8.1.2), optional: SE01_TERM_IP / SE01_OFFICE_ID / SE01_OFFICE_NAME otherwise. */
 const se01Terminal = {
@@ -114,7 +130,10 @@ export const createSettlementSchema = z
     operator: operatorSchema,
     payRequest: hisPayRequestSchema,
     pName: safeStr(50).optional(),
-    pIdNo: z.string().regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number').optional(),
+    pIdNo: z
+      .string()
+      .regex(/^\d{17}[\dXx]$/, 'must be an 18-character ID number')
+      .optional(),
     wuqiPayRequest: wuqiPayRequestSchema.optional(),
     insuplcAdmdvs: z
       .string()
@@ -127,27 +146,50 @@ export const createSettlementSchema = z
   .strict()
   .superRefine((v, ctx) => {
     const qr = v.ecQrCode !== undefined;
-    if (qr === (v.ecToken !== undefined)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecQrCode + ecQrChannel or ecToken' });
+    if (qr === (v.ecToken !== undefined))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecQrCode + ecQrChannel or ecToken' });
     if (qr && !v.ecQrChannel) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrChannel'], message: 'ecQrChannel is required with ecQrCode' });
     const p = v.payRequest;
     if (p.mdtrt_cert_type !== undefined && p.mdtrt_cert_type !== '01') {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'mdtrt_cert_type'], message: 'must be "01" (医保电子凭证): online payment settles with the e-voucher (V13 §1); or leave it out' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['payRequest', 'mdtrt_cert_type'],
+        message: 'must be "01" (医保电子凭证): online payment settles with the e-voucher (V13 §1); or leave it out',
+      });
     }
     if (p.mdtrt_cert_no !== undefined && p.mdtrt_cert_no !== v.ecToken) {
-      const message = v.ecToken === undefined ? 'is only accepted with ecToken (it must equal the ecToken); leave it out with ecQrCode' : 'must equal ecToken (就诊凭证编号 of an e-voucher is its ecToken); or leave it out';
+      const message =
+        v.ecToken === undefined
+          ? 'is only accepted with ecToken (it must equal the ecToken); leave it out with ecQrCode'
+          : 'must equal ecToken (就诊凭证编号 of an e-voucher is its ecToken); or leave it out';
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'mdtrt_cert_no'], message });
     }
     if (INPATIENT_MED_TYPES.includes(p.med_type)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payRequest', 'med_type'], message: `med_type ${p.med_type} is an inpatient kind (Shanghai guide §6.2): ${OUTPATIENT_ONLY}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['payRequest', 'med_type'],
+        message: `med_type ${p.med_type} is an inpatient kind (Shanghai guide §6.2): ${OUTPATIENT_ONLY}`,
+      });
     }
     if (v.wuqiPayRequest) {
       const x = v.wuqiPayRequest.xxnr;
-      if (INPATIENT_YLLB.includes(x.yllb)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', 'yllb'], message: `yllb ${x.yllb} is an inpatient kind (五期 §7.1.1): ${OUTPATIENT_ONLY}` });
+      if (INPATIENT_YLLB.includes(x.yllb))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['wuqiPayRequest', 'xxnr', 'yllb'],
+          message: `yllb ${x.yllb} is an inpatient kind (五期 §7.1.1): ${OUTPATIENT_ONLY}`,
+        });
       const parts = billPartsProblem(v.wuqiPayRequest);
-      if (parts) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', ...(v.wuqiPayRequest.type === 'SH02' ? ['totalexpense'] : ['mxzdhs'])], message: parts });
+      if (parts)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['wuqiPayRequest', 'xxnr', ...(v.wuqiPayRequest.type === 'SH02' ? ['totalexpense'] : ['mxzdhs'])],
+          message: parts,
+        });
       // With a QR code the ecToken does not exist yet, so a carddata cannot be it.
       const bad = qr && x.carddata ? 'carddata cannot be given with ecQrCode: it is the ecToken, filled in after SE01' : cardContradiction(x, v.ecToken);
-      if (bad) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', bad.startsWith('cardtype') ? 'cardtype' : 'carddata'], message: bad });
+      if (bad)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['wuqiPayRequest', 'xxnr', bad.startsWith('cardtype') ? 'cardtype' : 'carddata'], message: bad });
     }
   })
   .openapi('CreateSettlement');
@@ -184,14 +226,19 @@ export const refundSchema = z
     operator: operatorSchema,
     reason: safeStr(200).optional(),
     ecToken: ecTokenSchema.optional().openapi({ description: '五期: a fresh ecToken of the payer for SK01 (after ECTOKEN_REFUSED)' }),
-    ecQrCode: safe(str(512).min(1)).optional().openapi({ description: '五期: a fresh e-voucher QR code of the payer for SK01 (after ECTOKEN_REFUSED), with ecQrChannel' }),
+    ecQrCode: safe(str(512).min(1))
+      .optional()
+      .openapi({ description: '五期: a fresh e-voucher QR code of the payer for SK01 (after ECTOKEN_REFUSED), with ecQrChannel' }),
     ecQrChannel: z.enum(['1', '2', '3']).optional().openapi({ description: '1 支付宝, 2 微信, 3 随申办' }),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.ecToken !== undefined && v.ecQrCode !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecToken or ecQrCode + ecQrChannel, not both' });
-    if (v.ecQrCode !== undefined && !v.ecQrChannel) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrChannel'], message: 'ecQrChannel is required with ecQrCode' });
-    if (v.ecQrChannel !== undefined && v.ecQrCode === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrCode'], message: 'ecQrChannel goes with ecQrCode' });
+    if (v.ecToken !== undefined && v.ecQrCode !== undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecToken'], message: 'give either ecToken or ecQrCode + ecQrChannel, not both' });
+    if (v.ecQrCode !== undefined && !v.ecQrChannel)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrChannel'], message: 'ecQrChannel is required with ecQrCode' });
+    if (v.ecQrChannel !== undefined && v.ecQrCode === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ecQrCode'], message: 'ecQrChannel goes with ecQrCode' });
   })
   .openapi('RefundRequest');
 
@@ -223,7 +270,10 @@ export const listQuerySchema = z
     status: z.enum(['PROCESSING', 'PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDING', 'REFUNDED', 'REFUND_FAILED']).optional(),
     from: z.string().datetime({ offset: true }).optional(),
     to: z.string().datetime({ offset: true }).optional(),
-    ecToken: z.string().regex(/^[0-9A-Za-z]{1,63}$/, 'not an ecToken').optional(),
+    ecToken: z
+      .string()
+      .regex(/^[0-9A-Za-z]{1,63}$/, 'not an ecToken')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     cursor: cursorParam(visibilityCursor).optional().openapi({ description: "the previous page's nextCursor, with the same filters" }),
   })
@@ -235,12 +285,22 @@ export const linksSchema = z
 
 export const acceptedSchema = z.object({ orderNo: z.string(), status: z.literal('PROCESSING'), links: linksSchema }).openapi('SettlementAccepted');
 
-export const dateQuerySchema = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a date') }).strict();
+export const dateQuerySchema = z
+  .object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+      .refine((d) => !Number.isNaN(Date.parse(d)), 'not a date'),
+  })
+  .strict();
 
 // preprocess, not z.coerce: coerce also turns null into 0, so the document would call the index nullable
 const pathInteger = z.preprocess((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v), z.number().int().min(0));
 export const inboxMatchParams = z.object({ date: dateQuerySchema.shape.date, index: pathInteger });
-export const inboxMatchSchema = z.object({ orderNo: orderNoParam.shape.orderNo, operator: safe(z.string().trim().min(1).max(50)) }).strict().openapi('InboxMatch');
+export const inboxMatchSchema = z
+  .object({ orderNo: orderNoParam.shape.orderNo, operator: safe(z.string().trim().min(1).max(50)) })
+  .strict()
+  .openapi('InboxMatch');
 
 // Response shapes of the list endpoints (the settlement view itself lives in order-view.ts).
 
@@ -363,14 +423,16 @@ export const reconReportSchema = z
     flags: z.object({
       needsReview: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
       pushQueryMismatches: z.array(z.object({ orderNo: z.string(), reason: z.string() })),
-      orphanPushes: z.array(inboxItemSchema.extend({ date: z.string().openapi({ description: 'the inbox day it is kept in: POST /api/inbox/{date}/{index}/match' }) })),
+      orphanPushes: z.array(
+        inboxItemSchema.extend({ date: z.string().openapi({ description: 'the inbox day it is kept in: POST /api/inbox/{date}/{index}/match' }) }),
+      ),
     }),
   })
   .openapi('ReconciliationReport');
 
 const signInStatusSchema = z
   .object({ state: z.string(), opterNo: z.string(), signedInOn: z.string().optional(), signedInAt: z.string().optional(), lastError: z.string().optional() })
-  .openapi('SignInStatus', { description: "a platform client's 9001 sign-in; REFUSED: national calls go out with sign_no \"\"" });
+  .openapi('SignInStatus', { description: 'a platform client\'s 9001 sign-in; REFUSED: national calls go out with sign_no ""' });
 
 /** Without a key (or from a non-loopback client when API_KEYS is unset) only the states: no address, no sign-in record. */
 export const healthSchema = z
@@ -386,4 +448,6 @@ export const healthSchema = z
 export const livenessSchema = z.object({ status: z.literal('ok') }).openapi('Liveness');
 
 /** Idempotency-Key: a repeat with the same key and request returns the first order. */
-export const idempotencyHeaders = z.object({ 'Idempotency-Key': z.string().min(1, 'must be 1-128 characters').max(128, 'must be 1-128 characters').optional() });
+export const idempotencyHeaders = z.object({
+  'Idempotency-Key': z.string().min(1, 'must be 1-128 characters').max(128, 'must be 1-128 characters').optional(),
+});

@@ -67,14 +67,19 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
   });
   const service = createSettlementService(client, config, log);
   // shyb_review_backlog: the review queue as visibility counts it, at each scrape
-  countReviewBacklogWith(async () => Number((await client.workflow.count(`WorkflowType = "settlement" AND TaskQueue = "${config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`)).count));
+  countReviewBacklogWith(async () =>
+    Number(
+      (await client.workflow.count(`WorkflowType = "settlement" AND TaskQueue = "${config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`)).count,
+    ),
+  );
   // shyb_centre_check_differences: the previous Shanghai day's check (the Schedule's), read at each scrape
   readCentreCheckWith(() => new CentreChecks(client, config).lastDifferences());
   const probe = new TemporalProbe(client, config.TEMPORAL_ADDRESS).start();
   const simulatorUrl = opts.simulatorUrl ?? (config.useSimulator ? `http://127.0.0.1:${config.SIMULATOR_PORT}` : undefined);
   // the API's own platform client (shared with a worker in the same process): POST /api/identities
   const app = createApp({ service, config, log, probe, simulatorUrl, platform: sharedPlatformClient(config, log) });
-  if (config.apiKeys.length === 0) log.warn({ host: config.apiHost }, 'API_KEYS is not set: the API listens on loopback and accepts direct loopback clients only');
+  if (config.apiKeys.length === 0)
+    log.warn({ host: config.apiHost }, 'API_KEYS is not set: the API listens on loopback and accepts direct loopback clients only');
   // connectionsCheckingInterval: how often the timeouts above are enforced (Node's default is 30 s)
   const server = createServer({ connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS) }, app);
   applyTimeouts(server, config);

@@ -23,7 +23,10 @@ export interface CentreCheckOptions {
 }
 
 /** What every run of the day's check is started with: the same from the Schedule and from the API. */
-export const centreCheckOptions = (config: Config): CentreCheckOptions => ({ ratePerSecond: config.CENTRE_CHECK_RATE_PER_SECOND, reconciliation: config.CENTRE_RECONCILIATION });
+export const centreCheckOptions = (config: Config): CentreCheckOptions => ({
+  ratePerSecond: config.CENTRE_CHECK_RATE_PER_SECOND,
+  reconciliation: config.CENTRE_RECONCILIATION,
+});
 
 /** What one order's difference is about, for the reader: the centre has no record, reversed it, differs on money, or on ids. */
 export type DifferenceKind = 'missing' | 'reversed' | 'amount' | 'other';
@@ -98,7 +101,8 @@ export function dateRefusal(date: string, now: number, retentionDays: number): s
   const today = formatDate(now);
   if (date > today) return `${date} is in the future (today is ${today}, Asia/Shanghai)`;
   const oldest = formatDate(shanghaiDayRange(today).from - retentionDays * DAY_MS);
-  if (date < oldest) return `${date} is beyond the ${retentionDays}-day retention (CENTRE_CHECK_RETENTION_DAYS): the oldest day that can be checked is ${oldest}`;
+  if (date < oldest)
+    return `${date} is beyond the ${retentionDays}-day retention (CENTRE_CHECK_RETENTION_DAYS): the oldest day that can be checked is ${oldest}`;
   return undefined;
 }
 

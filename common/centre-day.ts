@@ -48,7 +48,11 @@ function nationalOf(v: SettlementView, date: string, out: CentreDay): void {
   try {
     if (!timeReads) {
       const mine = dayOf(v.settledAt) === date || dayOf(v.refund?.insuranceRefundedAt) === date;
-      if (mine) out.incomplete.push({ orderNo: v.orderNo, reason: `its setl_time ${JSON.stringify(str(s.setl_time).slice(0, 30))} is not yyyy-MM-dd HH:mm:ss: its day is unknown; add it to the close by hand` });
+      if (mine)
+        out.incomplete.push({
+          orderNo: v.orderNo,
+          reason: `its setl_time ${JSON.stringify(str(s.setl_time).slice(0, 30))} is not yyyy-MM-dd HH:mm:ss: its day is unknown; add it to the close by hand`,
+        });
       return;
     }
     if (dayOf(str(s.setl_time)) === date) {
@@ -100,7 +104,10 @@ function wuqiOf(v: SettlementView, date: string, out: CentreDay): void {
   const refundDay = dayOf(v.refund?.insuranceRefundedAt ?? (v.refund?.status === 'REFUNDED' ? v.refund.refundedAt : undefined));
   if (settledDay !== date && refundDay !== date) return;
   if (!w.sl01) {
-    out.incomplete.push({ orderNo: v.orderNo, reason: 'the 五期 settlement was kept before its SL01 parts were: add it to the SL01 totals by hand (its payResponse is in the order\'s history)' });
+    out.incomplete.push({
+      orderNo: v.orderNo,
+      reason: "the 五期 settlement was kept before its SL01 parts were: add it to the SL01 totals by hand (its payResponse is in the order's history)",
+    });
     return;
   }
   if (settledDay === date) out.wuqi.push({ orderNo: v.orderNo, kind: 'settlement', lsh: w.lsh, parts: w.sl01 });
@@ -113,7 +120,8 @@ export function centreDayOf(views: SettlementView[], date: string): CentreDay {
   for (const v of views) {
     if (v.setlinfo) nationalOf(v, date, out);
     else if (v.wuqi) wuqiOf(v, date, out);
-    else if (v.status === 'PAID' && dayOf(v.settledAt ?? v.resolution?.at) === date) out.incomplete.push({ orderNo: v.orderNo, reason: 'PAID without stored settlement details (resolved by an operator): add it to the close by hand' });
+    else if (v.status === 'PAID' && dayOf(v.settledAt ?? v.resolution?.at) === date)
+      out.incomplete.push({ orderNo: v.orderNo, reason: 'PAID without stored settlement details (resolved by an operator): add it to the close by hand' });
   }
   const byTime = (a: ReconOrder, b: ReconOrder) => a.setlTime.localeCompare(b.setlTime) || a.orderNo.localeCompare(b.orderNo);
   out.national.sort(byTime);

@@ -51,7 +51,10 @@ export const DEFAULT_TIMEOUTS_MS: Record<string, number> = {
 };
 
 const schema = z.object({
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('shyb-pay'),
   /** Where the claims (one order per ecToken, setl_id, idempotency key) live, apart from the orders; unset = `<TEMPORAL_NAMESPACE>-claims`. */
@@ -65,10 +68,19 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   PLATFORM_URL: url.optional(),
   WUQI_URL: url.optional(),
-  FIXMEDINS_CODE: z.string().regex(/^[A-Z0-9]{12}$/, 'must be the 12-character national code, e.g. H31011000053').default('H31011000053'),
+  FIXMEDINS_CODE: z
+    .string()
+    .regex(/^[A-Z0-9]{12}$/, 'must be the 12-character national code, e.g. H31011000053')
+    .default('H31011000053'),
   FIXMEDINS_NAME: z.string().min(1).max(200).default('shyb-pay 测试医院'),
-  WUQI_ORG_CODE: z.string().regex(/^[0-9A-Z]{11}$/, 'must be the 11-character 五期 code').optional(),
-  MDTRTAREA_ADMVS: z.string().regex(/^\d{6}$/, 'must be a 6-digit admdvs').default('310000'),
+  WUQI_ORG_CODE: z
+    .string()
+    .regex(/^[0-9A-Z]{11}$/, 'must be the 11-character 五期 code')
+    .optional(),
+  MDTRTAREA_ADMVS: z
+    .string()
+    .regex(/^\d{6}$/, 'must be a 6-digit admdvs')
+    .default('310000'),
   RECER_SYS_CODE: z.string().min(1).max(10).default('HIS'),
   INFVER: z.string().min(1).max(6).default('V1.0'),
   MSGID_INSTANCE: z.coerce.number().int().min(0).max(9).default(0),
@@ -121,7 +133,8 @@ const schema = z.object({
     .optional()
     .superRefine((v, ctx) => {
       const secrets = webhookSecrets(v);
-      if (secrets.length > MAX_SECRETS) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_SECRETS} secrets (the current one first, then those being rotated out)` });
+      if (secrets.length > MAX_SECRETS)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${MAX_SECRETS} secrets (the current one first, then those being rotated out)` });
       for (const [i, s] of secrets.entries()) {
         const why = secretProblem(s);
         if (why) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `secret ${i + 1} ${why}` });
@@ -151,9 +164,15 @@ const schema = z.object({
   /** 9101 文件上传: how the zip's bytes travel in `in` (表415 "字节数组", no JSON form specified): base64 text, or a JSON array of byte values. */
   RECON_FILE_ENCODING: z.enum(['base64', 'array']).default('base64'),
   /** The daily check of our orders against the centre (issue 18): the Temporal Schedule is created or updated when a worker starts. */
-  CENTRE_CHECK_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  CENTRE_CHECK_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Asia/Shanghai time of day the check runs, HH:mm (it checks the previous Shanghai day). */
-  CENTRE_CHECK_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Asia/Shanghai), e.g. 03:00').default('03:00'),
+  CENTRE_CHECK_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (Asia/Shanghai), e.g. 03:00')
+    .default('03:00'),
   /** The most centre queries (5203 / 5203A / SI91) the check sends per second. */
   CENTRE_CHECK_RATE_PER_SECOND: z.coerce.number().int().min(1).max(100).default(5),
   /** How many days back a check may be asked for: the refund window (30 days) and a margin. */
@@ -175,11 +194,17 @@ const schema = z.object({
   EXP_CONTENT_FORMAT: z.enum(['string', 'object']).default('string'),
   /** National §4.4 cainfo: SM2 signature of each national message (protocol/cainfo.ts); off by default. */
   CAINFO_SIGNING: z.enum(['off', 'on']).default('off'),
-  CAINFO_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be an SM2 private key: 64 hex digits').optional(),
+  CAINFO_PRIVATE_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be an SM2 private key: 64 hex digits')
+    .optional(),
   CAINFO_USER_ID: z.string().min(1).max(64).default('1234567812345678'),
   CAINFO_ENCODING: z.enum(['hex', 'base64', 'der-hex', 'der-base64']).default('hex'),
   CAINFO_CHECK_OUTPUT: z.enum(['off', 'on']).default('off'),
-  CAINFO_PLATFORM_PUBLIC_KEY: z.string().regex(/^(04)?[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: (04)+128 hex digits').optional(),
+  CAINFO_PLATFORM_PUBLIC_KEY: z
+    .string()
+    .regex(/^(04)?[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key: (04)+128 hex digits')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -232,10 +257,15 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env) {
   }
   timing = { ...timing, refund: { cashSilence: c.CASH_REFUND_SILENCE, ...timing.refund } };
   if (c.CAINFO_SIGNING === 'on' && !c.CAINFO_PRIVATE_KEY) throw new ConfigError('invalid configuration: CAINFO_SIGNING=on needs CAINFO_PRIVATE_KEY');
-  if (c.CAINFO_CHECK_OUTPUT === 'on' && !c.CAINFO_PLATFORM_PUBLIC_KEY) throw new ConfigError('invalid configuration: CAINFO_CHECK_OUTPUT=on needs CAINFO_PLATFORM_PUBLIC_KEY');
+  if (c.CAINFO_CHECK_OUTPUT === 'on' && !c.CAINFO_PLATFORM_PUBLIC_KEY)
+    throw new ConfigError('invalid configuration: CAINFO_CHECK_OUTPUT=on needs CAINFO_PLATFORM_PUBLIC_KEY');
   if (!!c.HIS_WEBHOOK_URL !== !!c.HIS_WEBHOOK_SECRET) throw new ConfigError('invalid configuration: HIS_WEBHOOK_URL and HIS_WEBHOOK_SECRET go together');
   if (!!c.TEMPORAL_TLS_CERT !== !!c.TEMPORAL_TLS_KEY) throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
-  const list = (v?: string) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v?: string) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   let apiKeyEntries: ApiKey[];
   try {
     apiKeyEntries = parseApiKeys(c.API_KEYS);
@@ -350,7 +380,10 @@ function parseTrustProxy(v: string | undefined): boolean | number | string[] {
   if (v === undefined || v === 'false') return false;
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
-  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const e of entries) {
     const [addr, bits] = e.split('/');
     if (!['loopback', 'linklocal', 'uniquelocal'].includes(e) && !(isIP(addr ?? '') && (bits === undefined || /^\d{1,3}$/.test(bits)))) {

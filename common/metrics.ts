@@ -7,7 +7,6 @@ import pkg from '../package.json';
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
-
 /** Which build is running: 1, with its version labels (the Prometheus build_info convention). */
 export const buildInfo = new Gauge({
   name: 'shyb_build_info',
@@ -85,7 +84,11 @@ export const reviewBacklog = new Gauge({
   registers: [registry],
   async collect() {
     // a failed count leaves the last value: a scrape must not fail because Temporal is slow
-    if (reviewBacklogSource) await reviewBacklogSource().then((n) => this.set(n), () => undefined);
+    if (reviewBacklogSource)
+      await reviewBacklogSource().then(
+        (n) => this.set(n),
+        () => undefined,
+      );
   },
 });
 
@@ -114,7 +117,7 @@ export function reportSignInWith(source: () => Array<{ opterNo: string; state: s
 /** The daily centre check (workflows/centre-check.ts), counted by the worker that ran the day's last step. */
 export const centreCheckRuns = new Counter({
   name: 'shyb_centre_check_runs_total',
-  help: "Daily centre checks ended, by result: clean (the centre agrees on every order), differences, failed (some orders could not be asked after the retries)",
+  help: 'Daily centre checks ended, by result: clean (the centre agrees on every order), differences, failed (some orders could not be asked after the retries)',
   labelNames: ['result'] as const,
   registers: [registry],
 });
@@ -127,7 +130,11 @@ export const centreCheckDifferences = new Gauge({
   registers: [registry],
   async collect() {
     // as the review backlog: a failed read (or no check of that day yet) leaves the last value
-    if (centreCheckSource) await centreCheckSource().then((n) => n !== undefined && this.set(n), () => undefined);
+    if (centreCheckSource)
+      await centreCheckSource().then(
+        (n) => n !== undefined && this.set(n),
+        () => undefined,
+      );
   },
 });
 

@@ -104,7 +104,8 @@ export class PlatformClient {
     const reply = await this.post(this.config.platformUrl, this.signed(envelope), this.timeout(args.infno));
     if (reply.kind === 'unknown') return this.done(args.infno, { kind: 'unknown', msgid, reason: reply.reason });
     // an answer whose signature does not verify may not be the platform's: we cannot tell what happened
-    if (!this.outputVerifies(reply.body)) return this.done(args.infno, { kind: 'unknown', msgid, reason: 'the answer\'s cainfo does not verify with CAINFO_PLATFORM_PUBLIC_KEY (national §4.4)' });
+    if (!this.outputVerifies(reply.body))
+      return this.done(args.infno, { kind: 'unknown', msgid, reason: "the answer's cainfo does not verify with CAINFO_PLATFORM_PUBLIC_KEY (national §4.4)" });
     const header = nationalOutputHeader.safeParse(reply.body);
     if (!header.success) {
       return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
@@ -154,7 +155,13 @@ export class PlatformClient {
     });
     let bytes: Buffer;
     try {
-      const res = await got.post(this.config.platformUrl, { json: this.signed(envelope) as unknown as Record<string, unknown>, timeout: { request: this.timeout(args.infno) }, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'buffer' });
+      const res = await got.post(this.config.platformUrl, {
+        json: this.signed(envelope) as unknown as Record<string, unknown>,
+        timeout: { request: this.timeout(args.infno) },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        responseType: 'buffer',
+      });
       if (res.statusCode < 200 || res.statusCode >= 300) return this.done(args.infno, { kind: 'unknown', msgid, reason: `HTTP ${res.statusCode}` });
       bytes = res.body;
     } catch (err) {
@@ -170,7 +177,8 @@ export class PlatformClient {
     }
     const header = nationalOutputHeader.safeParse(body);
     if (!header.success) return this.done(args.infno, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(header.error)}` });
-    if (header.data.infcode !== 0) return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: scrub(header.data.err_msg ?? '', []) });
+    if (header.data.infcode !== 0)
+      return this.done(args.infno, { kind: 'business', msgid, code: String(header.data.infcode), message: scrub(header.data.err_msg ?? '', []) });
     return this.done(args.infno, { kind: 'unknown', msgid, reason: 'infcode 0 but no file in the reply' });
   }
 
@@ -194,11 +202,21 @@ export class PlatformClient {
     const reason = (o: CallOutcome<unknown>) => (o.kind === 'business' ? `${o.code} ${o.message}`.trim() : o.kind === 'unknown' ? o.reason : '');
     return {
       signIn: async (a) => {
-        const r = await this.national({ infno: '9001', input: { signIn: { opter_no: a.opterNo, mac: a.mac, ip: a.ip } }, operator: a.operator, outputSchema: signInOutput });
+        const r = await this.national({
+          infno: '9001',
+          input: { signIn: { opter_no: a.opterNo, mac: a.mac, ip: a.ip } },
+          operator: a.operator,
+          outputSchema: signInOutput,
+        });
         return r.kind === 'ok' ? { ok: true, signNo: r.output.signinoutb.sign_no } : { ok: false, reason: reason(r) };
       },
       signOut: async (a) => {
-        const r = await this.national({ infno: '9002', input: { signOut: { sign_no: a.signNo, opter_no: a.opterNo } }, operator: a.operator, outputSchema: z.unknown() });
+        const r = await this.national({
+          infno: '9002',
+          input: { signOut: { sign_no: a.signNo, opter_no: a.opterNo } },
+          operator: a.operator,
+          outputSchema: z.unknown(),
+        });
         return r.kind === 'ok' ? { ok: true } : { ok: false, reason: reason(r) };
       },
     };
@@ -228,7 +246,8 @@ export class PlatformClient {
     if (!env.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed reply: ${describeZodError(env.error)}` });
     // One table (protocol/wuqi-codes.ts, §3.4) says what each 交易返回码 means for us.
     const code = wuqiCode(env.data.xxfhm);
-    if (code.outcome === 'unknown') return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${scrub(env.data.fhxx ?? code.meaning, [])}`.trim() });
+    if (code.outcome === 'unknown')
+      return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `${env.data.xxfhm} ${scrub(env.data.fhxx ?? code.meaning, [])}`.trim() });
     if (code.outcome === 'business') return this.done(args.xxlxm, { kind: 'business', msgid, code: env.data.xxfhm, message: scrub(env.data.fhxx ?? '', []) });
     const output = args.outputSchema.safeParse(env.data.xxnr ?? {});
     if (!output.success) return this.done(args.xxlxm, { kind: 'unknown', msgid, reason: `malformed xxnr: ${describeZodError(output.error)}` });

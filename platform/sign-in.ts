@@ -110,7 +110,11 @@ export class SignInManager {
       this.signNo = '';
       this.status = { state: 'REFUSED', opterNo: this.identity.opterNo, signedInOn: today, lastError: r.reason };
       // One clear warning, not one per call: the calls go on with sign_no "" (as the V13 SE02 sample sends).
-      if (!this.warned) this.log?.warn({ opterNo: this.identity.opterNo, reason: r.reason }, '9001 sign-in refused by the 前置机: national calls are sent with sign_no "" until a sign-in succeeds');
+      if (!this.warned)
+        this.log?.warn(
+          { opterNo: this.identity.opterNo, reason: r.reason },
+          '9001 sign-in refused by the 前置机: national calls are sent with sign_no "" until a sign-in succeeds',
+        );
       this.warned = true;
     };
     this.pending = run().finally(() => {

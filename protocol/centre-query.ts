@@ -210,6 +210,8 @@ export type Si91Output = z.infer<typeof si91Output>;
 /** 5203 for a settlement we hold: psn_no, setl_id, mdtrt_id of its setlinfo. */
 export const build5203Input = (s: Query5203Data) => query5203Input.parse({ data: { psn_no: s.psn_no, setl_id: s.setl_id, mdtrt_id: s.mdtrt_id } });
 /** 5203A by the 2207's medins_setl_id. */
-export const build5203AInput = (s: Query5203AData) => query5203AInput.parse({ data: { psn_no: s.psn_no, medins_setl_id: s.medins_setl_id, mdtrt_id: s.mdtrt_id, med_type: s.med_type } });
+export const build5203AInput = (s: Query5203AData) =>
+  query5203AInput.parse({ data: { psn_no: s.psn_no, medins_setl_id: s.medins_setl_id, mdtrt_id: s.mdtrt_id, med_type: s.med_type } });
 /** SI91 with the e-voucher's 令牌 (cardtype 3), the settlement's jssqxh and totalexpense. */
-export const buildSi91Input = (s: { ecToken: string; jssqxh: string; totalexpense: string }) => si91Input.parse({ cardtype: '3', carddata: s.ecToken, jssqxh: s.jssqxh, totalexpense: s.totalexpense });
+export const buildSi91Input = (s: { ecToken: string; jssqxh: string; totalexpense: string }) =>
+  si91Input.parse({ cardtype: '3', carddata: s.ecToken, jssqxh: s.jssqxh, totalexpense: s.totalexpense });

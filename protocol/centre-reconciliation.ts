@@ -72,19 +72,29 @@ export const wuqiBalanced = (w: Pick<WuqiResult, 'reading'>) => w.reading === 'b
 
 /** What the clerk does when SL01 does not pass (national-files-and-queries-extract.md §6.1 and "未找到的内容"). */
 export const SL01_MISMATCH_NOTE =
-  'SL01 金额不符: the spec gives no interface to download the centre\'s detail file (YYYYMMDD.TXT, §6.1). The day\'s centre check (GET /api/centre-checks?date=) names the 五期 orders whose SI91 record differs; for the rest, get the file from the centre (区医保中心), compare it by 中心流水号 with our day (GET /api/reconciliation?date=, lsh), correct our side, and apply in writing to the district centre for a change on theirs (改帐); then run SL01 again.';
+  "SL01 金额不符: the spec gives no interface to download the centre's detail file (YYYYMMDD.TXT, §6.1). The day's centre check (GET /api/centre-checks?date=) names the 五期 orders whose SI91 record differs; for the rest, get the file from the centre (区医保中心), compare it by 中心流水号 with our day (GET /api/reconciliation?date=, lsh), correct our side, and apply in writing to the district centre for a change on theirs (改帐); then run SL01 again.";
 
 /** The 五期 part from SL01's answer (or its absence). */
 export function wuqiResultOf(ours: Sl01Totals, answer: { msgid: string; resultcollate: unknown } | undefined): WuqiResult {
   if (!answer) return { ours, resultcollate: null, meaning: 'no 五期 settlement or refund that day: SL01 not sent', reading: 'notSent' };
   const r = readResultcollate(answer.resultcollate);
-  const note = r.reading === 'differences' || r.reading === 'unknown' ? SL01_MISMATCH_NOTE : r.reading === 'alreadyPassed' ? 'the day had passed an earlier SL01 (ours, or the HIS\'s own close): these totals were not compared' : undefined;
+  const note =
+    r.reading === 'differences' || r.reading === 'unknown'
+      ? SL01_MISMATCH_NOTE
+      : r.reading === 'alreadyPassed'
+        ? "the day had passed an earlier SL01 (ours, or the HIS's own close): these totals were not compared"
+        : undefined;
   return { ours, resultcollate: r.resultcollate, meaning: r.meaning, reading: r.reading, msgid: answer.msgid, ...(note ? { note } : {}) };
 }
 
 /** A group's difference in words: the centre's description, a refusal (3201/9101/3202/9102), or an unreadable 表201. */
 function groupMeaning(g: NationalGroupResult): string {
-  const parts = [g.stmt_rslt_dscr, g.notSent ?? '', g.refused ? `${g.refused.infno} refused: ${g.refused.code} ${g.refused.message}`.trim() : '', g.detailsProblem ? `表201 not readable: ${g.detailsProblem}` : ''];
+  const parts = [
+    g.stmt_rslt_dscr,
+    g.notSent ?? '',
+    g.refused ? `${g.refused.infno} refused: ${g.refused.code} ${g.refused.message}`.trim() : '',
+    g.detailsProblem ? `表201 not readable: ${g.detailsProblem}` : '',
+  ];
   return parts.filter(Boolean).join('; ');
 }
 
@@ -95,7 +105,14 @@ const groupOf = (g: NationalGroupResult) => ({ insutype: g.insutype, clr_type: g
  * that is not 平 (the order behind it), or, without such rows, one for the group itself; every 表201 row
  * outside shyb-pay is listed in `outside` (and counts as a discrepancy of its group). 五期: SL01 not passed.
  */
-export function assembleResult(a: { date: string; national: NationalGroupResult[]; wuqi: WuqiResult; incomplete: CentreReconciliationResult['incomplete']; startedAt: string; finishedAt: string }): CentreReconciliationResult {
+export function assembleResult(a: {
+  date: string;
+  national: NationalGroupResult[];
+  wuqi: WuqiResult;
+  incomplete: CentreReconciliationResult['incomplete'];
+  startedAt: string;
+  finishedAt: string;
+}): CentreReconciliationResult {
   const discrepancies: Discrepancy[] = [];
   const outside: DetailRow[] = [];
   for (const g of a.national) {
@@ -105,14 +122,48 @@ export function assembleResult(a: { date: string; national: NationalGroupResult[
     if (nationalBalanced(g)) continue;
     const ours = rows.filter((r) => !r.outside && r.stmt_rslt !== '0');
     for (const r of ours) {
-      discrepancies.push({ route: 'NATIONAL', group: groupOf(g), orderNo: r.orderNo, kind: r.kind, code: r.stmt_rslt, meaning: r.stmt_rslt_dscr ?? '', ours: r.ours, centre: r.centre, setlId: r.setlId, msgid: r.msgid, memo: r.memo });
+      discrepancies.push({
+        route: 'NATIONAL',
+        group: groupOf(g),
+        orderNo: r.orderNo,
+        kind: r.kind,
+        code: r.stmt_rslt,
+        meaning: r.stmt_rslt_dscr ?? '',
+        ours: r.ours,
+        centre: r.centre,
+        setlId: r.setlId,
+        msgid: r.msgid,
+        memo: r.memo,
+      });
     }
-    for (const r of out) discrepancies.push({ route: 'NATIONAL', group: groupOf(g), code: r.stmt_rslt, meaning: `${r.stmt_rslt_dscr ?? ''} (outside shyb-pay)`.trim(), centre: r.centre, setlId: r.setlId, msgid: r.msgid, memo: r.memo });
-    if (ours.length === 0 && out.length === 0) discrepancies.push({ route: 'NATIONAL', group: groupOf(g), code: g.stmt_rslt, meaning: groupMeaning(g), ours: g.ours });
+    for (const r of out)
+      discrepancies.push({
+        route: 'NATIONAL',
+        group: groupOf(g),
+        code: r.stmt_rslt,
+        meaning: `${r.stmt_rslt_dscr ?? ''} (outside shyb-pay)`.trim(),
+        centre: r.centre,
+        setlId: r.setlId,
+        msgid: r.msgid,
+        memo: r.memo,
+      });
+    if (ours.length === 0 && out.length === 0)
+      discrepancies.push({ route: 'NATIONAL', group: groupOf(g), code: g.stmt_rslt, meaning: groupMeaning(g), ours: g.ours });
   }
   if (!wuqiBalanced(a.wuqi)) discrepancies.push({ route: 'WUQI', code: a.wuqi.resultcollate, meaning: a.wuqi.meaning, ours: a.wuqi.ours });
   const outcome: ReconciliationOutcome = discrepancies.length === 0 && a.national.every(nationalBalanced) && wuqiBalanced(a.wuqi) ? 'balanced' : 'differences';
-  return { date: a.date, mode: 'send', outcome, national: a.national, wuqi: a.wuqi, discrepancies, outside, incomplete: a.incomplete, startedAt: a.startedAt, finishedAt: a.finishedAt };
+  return {
+    date: a.date,
+    mode: 'send',
+    outcome,
+    national: a.national,
+    wuqi: a.wuqi,
+    discrepancies,
+    outside,
+    incomplete: a.incomplete,
+    startedAt: a.startedAt,
+    finishedAt: a.finishedAt,
+  };
 }
 
 /** Per route, for shyb_centre_reconciliation_runs_total. */

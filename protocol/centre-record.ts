@@ -118,7 +118,18 @@ export interface OrderFacts {
   ecToken?: string;
   psnNo?: string;
   insuplcAdmdvs?: string;
-  setlinfo?: { setl_id?: string; mdtrt_id?: string; psn_no?: string; med_type?: string; setl_time?: string; medins_setl_id?: string | null; medfee_sumamt: string | number; fund_pay_sumamt: string | number; acct_pay: string | number; psn_cash_pay: string | number };
+  setlinfo?: {
+    setl_id?: string;
+    mdtrt_id?: string;
+    psn_no?: string;
+    med_type?: string;
+    setl_time?: string;
+    medins_setl_id?: string | null;
+    medfee_sumamt: string | number;
+    fund_pay_sumamt: string | number;
+    acct_pay: string | number;
+    psn_cash_pay: string | number;
+  };
   wuqi?: { lsh: string; jssqxh: string; totalexpense: string; cash: string; fund: string; account: string; selfPay?: string; selfPayAccount?: string };
   refund?: { status: string; insuranceRefundedAt?: string };
 }
@@ -177,16 +188,26 @@ export type CentreQuery =
  */
 export function centreQueryFor(v: OrderFacts): CentreQuery {
   if (v.route === 'WUQI') {
-    if (!v.wuqi || !v.ecToken) return { none: 'no 五期 settlement (jssqxh, totalexpense) is known for this order: its outcome is decided by SE04 (V13), not SI91' };
+    if (!v.wuqi || !v.ecToken)
+      return { none: 'no 五期 settlement (jssqxh, totalexpense) is known for this order: its outcome is decided by SE04 (V13), not SI91' };
     return { xxlxm: 'SI91', input: buildSi91Input({ ecToken: v.ecToken, jssqxh: v.wuqi.jssqxh, totalexpense: v.wuqi.totalexpense }) };
   }
   const s = v.setlinfo;
   const psnNo = s?.psn_no ?? v.psnNo;
   if (s?.setl_id && s.mdtrt_id && psnNo) {
-    return { infno: '5203', input: build5203Input({ psn_no: psnNo, setl_id: s.setl_id, mdtrt_id: s.mdtrt_id }), insuplcAdmdvs: v.insuplcAdmdvs, setlId: s.setl_id };
+    return {
+      infno: '5203',
+      input: build5203Input({ psn_no: psnNo, setl_id: s.setl_id, mdtrt_id: s.mdtrt_id }),
+      insuplcAdmdvs: v.insuplcAdmdvs,
+      setlId: s.setl_id,
+    };
   }
   if (s?.medins_setl_id && s.mdtrt_id && s.med_type && psnNo) {
-    return { infno: '5203A', input: build5203AInput({ psn_no: psnNo, medins_setl_id: s.medins_setl_id, mdtrt_id: s.mdtrt_id, med_type: s.med_type }), insuplcAdmdvs: v.insuplcAdmdvs };
+    return {
+      infno: '5203A',
+      input: build5203AInput({ psn_no: psnNo, medins_setl_id: s.medins_setl_id, mdtrt_id: s.mdtrt_id, med_type: s.med_type }),
+      insuplcAdmdvs: v.insuplcAdmdvs,
+    };
   }
   return { none: 'no setl_id or medins_setl_id is known for this order: its outcome is decided by SE04 (V13), not 5203' };
 }

@@ -50,7 +50,10 @@ function pointsTo(kind: 'settlement' | 'refund', r: CentreRecord): string {
 /** One line for the review item. */
 export function suggestionFor(kind: 'settlement' | 'refund', w: CentreWord): string {
   if (w.kind === 'nothing') return `the centre cannot be asked: ${w.reason}`;
-  if (w.kind === 'refused') return w.tokenRefused ? `${w.asked.query} refused the stored 令牌: ask the centre by phone` : `${w.asked.query} refused (${w.message}): ask the centre by phone`;
+  if (w.kind === 'refused')
+    return w.tokenRefused
+      ? `${w.asked.query} refused the stored 令牌: ask the centre by phone`
+      : `${w.asked.query} refused (${w.message}): ask the centre by phone`;
   if (!w.found || !w.record) {
     return kind === 'settlement'
       ? `the centre has no record of this settlement (${w.asked.query}): its insurance part was not settled; check the cash channel, then resolve FAILED`

@@ -12,8 +12,30 @@ const CODE_KEYS = new Set(['infcode', 'xxfhm', 'code', 'errcode', 'err_code', 'e
 const MESSAGE_KEYS = new Set(['err_msg', 'errmsg', 'fhxx', 'msg', 'message', 'error', 'error_msg', 'errormsg', 'reason']);
 /** Keys naming a person (national setlinfo, 五期 xxnr, SE01): their values are scrubbed wherever they recur. */
 const PERSONAL_KEYS = new Set([
-  'name', 'psn_name', 'pname', 'username', 'personname', 'xm', 'certno', 'idno', 'pidno', 'sfzh', 'zjhm', 'psn_no', 'psnno',
-  'brdy', 'birthday', 'csrq', 'cardid', 'kh', 'tel', 'phone', 'mob', 'mobile', 'addr', 'address',
+  'name',
+  'psn_name',
+  'pname',
+  'username',
+  'personname',
+  'xm',
+  'certno',
+  'idno',
+  'pidno',
+  'sfzh',
+  'zjhm',
+  'psn_no',
+  'psnno',
+  'brdy',
+  'birthday',
+  'csrq',
+  'cardid',
+  'kh',
+  'tel',
+  'phone',
+  'mob',
+  'mobile',
+  'addr',
+  'address',
 ]);
 const SAFE_CODE = /^[-\w.]{1,32}$/;
 

@@ -30,9 +30,7 @@ export const nationalInputHeader = z.object({
 export type NationalInputHeader = z.infer<typeof nationalInputHeader>;
 
 /** infcode is a JSON number in Shanghai, a string elsewhere: accept both, keep a number. */
-export const infcode = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/)])
-  .transform((v) => (typeof v === 'number' ? v : Number(v)));
+export const infcode = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform((v) => (typeof v === 'number' ? v : Number(v)));
 
 /** National output header (表4), as the route answers a request. */
 export const nationalOutputHeader = z

@@ -37,7 +37,13 @@ export type PayQuery = { kind: 'result'; result: PayResult } | { kind: 'processi
 export const SE04_PROCESSING = /处理中|支付中|结算中|进行中/;
 
 /** The third-party payment fields of an SE03/SE04 answer (national or 五期), as PayResult names them. */
-export function thirdParty(v: { orderNo?: string | null; tradeNo?: string | null; amount?: string | number | null; billTime?: string | null; gmt?: string | null }) {
+export function thirdParty(v: {
+  orderNo?: string | null;
+  tradeNo?: string | null;
+  amount?: string | number | null;
+  billTime?: string | null;
+  gmt?: string | null;
+}) {
   return {
     ...(v.orderNo ? { thirdOrderNo: v.orderNo } : {}),
     ...(v.tradeNo ? { tradeNo: v.tradeNo } : {}),

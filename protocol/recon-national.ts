@@ -105,7 +105,9 @@ export function group3201(orders: ReconOrder[]): GroupTotals[] {
  */
 export function missingGroupKey(g: Pick<GroupTotals, 'insutype' | 'clr_type' | 'setl_optins'>): string | undefined {
   const missing = (['insutype', 'clr_type', 'setl_optins'] as const).filter((k) => g[k] === '');
-  return missing.length ? `not sent: the settlement output has no ${missing.join(', ')}${missing.includes('setl_optins') ? ' (read from clr_optins)' : ''}` : undefined;
+  return missing.length
+    ? `not sent: the settlement output has no ${missing.join(', ')}${missing.includes('setl_optins') ? ' (read from clr_optins)' : ''}`
+    : undefined;
 }
 
 /** The orders of one group. */

@@ -55,7 +55,8 @@ export type ResultcollateReading = 'balanced' | 'alreadyPassed' | 'differences' 
 export function readResultcollate(raw: unknown): { resultcollate: string | null; meaning: string; reading: ResultcollateReading } {
   const code = raw === undefined || raw === null ? null : String(raw);
   const meaning = code !== null && RESULTCOLLATE[code] ? RESULTCOLLATE[code]! : `未知的对账结果 ${JSON.stringify(code)} (unknown result code)`;
-  const reading: ResultcollateReading = code === '2' || code === '4' ? 'balanced' : code === '3' ? 'alreadyPassed' : code === '0' || code === '1' ? 'differences' : 'unknown';
+  const reading: ResultcollateReading =
+    code === '2' || code === '4' ? 'balanced' : code === '3' ? 'alreadyPassed' : code === '0' || code === '1' ? 'differences' : 'unknown';
   return { resultcollate: code, meaning, reading };
 }
 
@@ -148,7 +149,20 @@ const TOTAL_OF: ReadonlyArray<readonly [keyof Sl01Parts, keyof Sl01Totals]> = [
  * its input is the settlement's 中心流水号 and 交易费用总额, §4.4.1.2). daycount counts both (§4.6.1.2 说明 1).
  */
 export function sl01Totals(date: string, entries: Sl01Entry[]): Sl01Totals {
-  const t: Sl01Totals = { date, daycount: entries.length, settlements: 0, refunds: 0, totalcuraccpay: 0, totalhisaccpay: 0, totalcashpay: 0, totaltcpay: 0, totaldffjpay: 0, totalflzf: 0, totalzfaccpay: 0, totalfybjsfw: 0 };
+  const t: Sl01Totals = {
+    date,
+    daycount: entries.length,
+    settlements: 0,
+    refunds: 0,
+    totalcuraccpay: 0,
+    totalhisaccpay: 0,
+    totalcashpay: 0,
+    totaltcpay: 0,
+    totaldffjpay: 0,
+    totalflzf: 0,
+    totalzfaccpay: 0,
+    totalfybjsfw: 0,
+  };
   for (const e of entries) {
     const sign = e.kind === 'refund' ? -1 : 1;
     if (e.kind === 'refund') t.refunds += 1;

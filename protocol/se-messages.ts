@@ -143,9 +143,7 @@ export const se05Output = z
   .superRefine(requireRefundFields);
 export type Se05Output = z.infer<typeof se05Output>;
 
-export const se05Push = z
-  .object({ infno: z.literal('SE05'), infcode: infcode.nullish(), output: se05Output })
-  .passthrough();
+export const se05Push = z.object({ infno: z.literal('SE05'), infcode: infcode.nullish(), output: se05Output }).passthrough();
 export type Se05Push = z.infer<typeof se05Push>;
 
 /**

@@ -11,9 +11,7 @@ export const signInInput = z.object({
 export type SignInInput = z.infer<typeof signInInput>;
 
 /** 9001 output, node signinoutb (表412). sign_time is 日期型 in the table but printed yyyy-MM-dd HH:mm:ss. */
-export const signInOutput = z
-  .object({ signinoutb: z.object({ sign_time: z.string().min(1), sign_no: nonEmpty(30) }).passthrough() })
-  .passthrough();
+export const signInOutput = z.object({ signinoutb: z.object({ sign_time: z.string().min(1), sign_no: nonEmpty(30) }).passthrough() }).passthrough();
 
 /** 9002 input, node signOut (表413). */
 export const signOutInput = z.object({ signOut: z.object({ sign_no: nonEmpty(30), opter_no: nonEmpty(20) }) });

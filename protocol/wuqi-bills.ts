@@ -67,8 +67,7 @@ const diagnosis = (requiredFields: boolean) =>
   z.object(requiredFields ? { zdno: required(30), zdmc: required(50) } : { zdno: blankable(30), zdmc: blankable(50) }).strict();
 
 /** 明细账单号循环列表: one entry per 明细账单 (SN01), each with its own totals. */
-const billItem = (mxzdh: z.ZodString) =>
-  z.object({ mxzdh, totalexpense: amountA, ybjsfwfyze: amountA, fybjsfwfyze: amountA }).strict();
+const billItem = (mxzdh: z.ZodString) => z.object({ mxzdh, totalexpense: amountA, ybjsfwfyze: amountA, fybjsfwfyze: amountA }).strict();
 
 /** SI12 门诊类收费确认 入参 (§4.3.4.2). */
 export const si12Bill = z
@@ -113,7 +112,11 @@ export const wuqiBillSchema = z.discriminatedUnion('type', [
 function billParts(bill: WuqiBill): { totalFen: number; insuredFen: number; selfPayFen: number } {
   const rows = bill.type === 'SH02' ? [bill.xxnr] : bill.xxnr.mxzdhs;
   return rows.reduce(
-    (acc, r) => ({ totalFen: acc.totalFen + toFen(r.totalexpense), insuredFen: acc.insuredFen + toFen(r.ybjsfwfyze), selfPayFen: acc.selfPayFen + toFen(r.fybjsfwfyze) }),
+    (acc, r) => ({
+      totalFen: acc.totalFen + toFen(r.totalexpense),
+      insuredFen: acc.insuredFen + toFen(r.ybjsfwfyze),
+      selfPayFen: acc.selfPayFen + toFen(r.fybjsfwfyze),
+    }),
     { totalFen: 0, insuredFen: 0, selfPayFen: 0 },
   );
 }
@@ -172,6 +175,7 @@ export function completeWuqiBill(bill: { type: WuqiBillType; xxnr: Record<string
 /** "cardtype must be 3 and carddata the ecToken": undefined when absent or agreeing. */
 export function cardContradiction(xxnr: { cardtype?: string; carddata?: string }, ecToken: string | undefined): string | undefined {
   if (xxnr.cardtype !== undefined && xxnr.cardtype !== '3') return 'cardtype must be "3" (电子凭证)';
-  if (xxnr.carddata !== undefined && xxnr.carddata !== '' && ecToken !== undefined && xxnr.carddata !== ecToken) return 'carddata must be the ecToken of this payment';
+  if (xxnr.carddata !== undefined && xxnr.carddata !== '' && ecToken !== undefined && xxnr.carddata !== ecToken)
+    return 'carddata must be the ecToken of this payment';
   return undefined;
 }

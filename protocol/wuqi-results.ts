@@ -32,7 +32,8 @@ const thirdParty = {
 function requireThirdParty(v: { channel?: string | null } & Record<string, unknown>, ctx: z.RefinementCtx, keys: string[]) {
   if (!v.channel || v.channel === 'ybpay') return;
   for (const k of keys) {
-    if (v[k] === undefined || v[k] === null || v[k] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required when channel is not ybpay` });
+    if (v[k] === undefined || v[k] === null || v[k] === '')
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [k], message: `${k} is required when channel is not ybpay` });
   }
 }
 

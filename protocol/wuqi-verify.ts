@@ -49,7 +49,8 @@ export function checkBillTotal(bill: WuqiBill, s: Pick<WuqiSettlement, 'totalexp
   if (legacy) return asked === s.totalexpenseFen ? undefined : `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen`;
   try {
     const selfPay = toFen(s.xxnr.fybjsfwfyze as string | number);
-    if (asked !== s.totalexpenseFen + selfPay) return `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen insured + ${selfPay} fen 非医保结算范围`;
+    if (asked !== s.totalexpenseFen + selfPay)
+      return `TOTALEXPENSE_MISMATCH: bill ${asked} fen, settled ${s.totalexpenseFen} fen insured + ${selfPay} fen 非医保结算范围`;
   } catch (err) {
     return `UNREADABLE_AMOUNT: ${(err as Error).message}`;
   }
@@ -102,10 +103,12 @@ export function sameWuqiPayResult(push: PayResult, query: PayResult): string | u
   if (push.payStatus !== '1') return undefined;
   if (!push.wuqi || !query.wuqi) return 'PUSH_QUERY_MISMATCH: a 五期 settlement is missing';
   if (push.wuqi.lsh !== query.wuqi.lsh) return `PUSH_QUERY_MISMATCH: lsh ${push.wuqi.lsh} vs ${query.wuqi.lsh}`;
-  if (push.wuqi.totalexpenseFen !== query.wuqi.totalexpenseFen) return `PUSH_QUERY_MISMATCH: totalexpense ${push.wuqi.totalexpenseFen} vs ${query.wuqi.totalexpenseFen} fen`;
+  if (push.wuqi.totalexpenseFen !== query.wuqi.totalexpenseFen)
+    return `PUSH_QUERY_MISMATCH: totalexpense ${push.wuqi.totalexpenseFen} vs ${query.wuqi.totalexpenseFen} fen`;
   if (push.channel !== query.channel) return `PUSH_QUERY_MISMATCH: channel ${push.channel} vs ${query.channel}`;
   try {
-    if ((push.amount === undefined) !== (query.amount === undefined) || (push.amount !== undefined && toFen(push.amount) !== toFen(query.amount!))) return 'PUSH_QUERY_MISMATCH: amount';
+    if ((push.amount === undefined) !== (query.amount === undefined) || (push.amount !== undefined && toFen(push.amount) !== toFen(query.amount!)))
+      return 'PUSH_QUERY_MISMATCH: amount';
   } catch (err) {
     return `UNREADABLE_AMOUNT: ${(err as Error).message}`;
   }

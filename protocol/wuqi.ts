@@ -42,7 +42,22 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 /** The node order of §3.2.1, used to build and to check envelopes. */
-export const WUQI_ENVELOPE_NODES = ['jysj', 'xxlxm', 'xxfhm', 'fhxx', 'bbh', 'msgid', 'xzqhdm', 'jgdm', 'czybm', 'czyxm', 'xxnr', 'jyqd', 'jyyzm', 'zdjbhs'] as const;
+export const WUQI_ENVELOPE_NODES = [
+  'jysj',
+  'xxlxm',
+  'xxfhm',
+  'fhxx',
+  'bbh',
+  'msgid',
+  'xzqhdm',
+  'jgdm',
+  'czybm',
+  'czyxm',
+  'xxnr',
+  'jyqd',
+  'jyyzm',
+  'zdjbhs',
+] as const;
 
 /** A reply: xxfhm decides; the other nodes are read leniently (a reply is never refused for its decoration). */
 export const wuqiResponseEnvelope = z
@@ -71,9 +86,7 @@ export const se01Input = z.object({
 });
 export type Se01Input = z.infer<typeof se01Input>;
 
-export const se01Output = z
-  .object({ username: str(50), idno: str(20), idtype: str(15), ecToken: nonEmpty(63) })
-  .passthrough();
+export const se01Output = z.object({ username: str(50), idno: str(20), idtype: str(15), ecToken: nonEmpty(63) }).passthrough();
 export type Se01Output = z.infer<typeof se01Output>;
 
 /** SM01 帐户查询: cardtype 3 = 电子凭证 with carddata = ecToken. */
@@ -138,7 +151,15 @@ export function buildWuqiEnvelope(args: {
 }
 
 /** A reply or push envelope with every §3.2.1 node present (the simulator's answers, our push acks). */
-export function buildWuqiReply(args: { xxlxm: string; msgid: string; xxfhm: string; fhxx: string; xxnr?: Record<string, unknown>; now?: number; jgdm?: string }): Record<string, unknown> {
+export function buildWuqiReply(args: {
+  xxlxm: string;
+  msgid: string;
+  xxfhm: string;
+  fhxx: string;
+  xxnr?: Record<string, unknown>;
+  now?: number;
+  jgdm?: string;
+}): Record<string, unknown> {
   return {
     jysj: formatDateTime(args.now ?? Date.now()),
     xxlxm: args.xxlxm,

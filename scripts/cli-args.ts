@@ -30,6 +30,7 @@ export function usageExit(usage: string, message: string): never {
 /** A whole number within bounds, or a UsageError naming the flag (so `--orders abc` is refused). */
 export function intFlag(name: string, value: string | undefined, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return Number(value);
 }

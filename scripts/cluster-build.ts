@@ -20,7 +20,11 @@ export interface ClusterBinaries {
 const GO_PACKAGES = { server: 'go.temporal.io/server/cmd/server', sqlTool: 'go.temporal.io/server/cmd/tools/sql' };
 
 function go(args: string[], env: NodeJS.ProcessEnv = {}, inherit = false): string {
-  const r = spawnSync('go', args, { env: { ...process.env, GOTOOLCHAIN: 'auto', ...env }, encoding: 'utf8', stdio: inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe' });
+  const r = spawnSync('go', args, {
+    env: { ...process.env, GOTOOLCHAIN: 'auto', ...env },
+    encoding: 'utf8',
+    stdio: inherit ? ['ignore', 'inherit', 'inherit'] : 'pipe',
+  });
   if (r.error) throw new Error(`Go is needed to build the Temporal server once (https://go.dev/dl/): ${r.error.message}`);
   if (r.status !== 0) throw new Error(`go ${args.join(' ')} failed${inherit ? '' : `: ${r.stderr}`}`);
   return (r.stdout ?? '').trim();
@@ -38,7 +42,9 @@ export function ensureBinaries(log: (line: string) => void = (l) => process.stdo
     if (fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === TEMPORAL_SERVER_VERSION) continue;
     const built = path.join(BIN_DIR, key === 'server' ? 'server' : 'sql');
     if (!fs.existsSync(built)) {
-      log(`building ${names[key]} ${TEMPORAL_SERVER_VERSION} from source with Go (first run only: about 4 minutes on an idle 2-core machine, longer on a busy one) ...`);
+      log(
+        `building ${names[key]} ${TEMPORAL_SERVER_VERSION} from source with Go (first run only: about 4 minutes on an idle 2-core machine, longer on a busy one) ...`,
+      );
       const t0 = Date.now();
       go(['install', `${GO_PACKAGES[key]}@${TEMPORAL_SERVER_VERSION}`], { GOBIN: BIN_DIR }, true);
       log(`built ${names[key]} in ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -22,7 +22,10 @@ export function pgBin(name: string): string {
   if (process.env.PG_BIN) return path.join(process.env.PG_BIN, name);
   const debian = '/usr/lib/postgresql';
   if (fs.existsSync(debian)) {
-    const versions = fs.readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (fs.existsSync(path.join(debian, v, 'bin', name))) return path.join(debian, v, 'bin', name);
   }
   return name; // on PATH
@@ -67,7 +70,11 @@ export function preparePostgres(baseDir: string, port: number): PostgresSetup {
     fs.writeFileSync(tmpPw, password, { mode: 0o600 });
     giveToPg(tmpPw);
     try {
-      runAsPg(pgBin('initdb'), ['-D', dataDir, '-U', user, '--pwfile', tmpPw, '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '-E', 'UTF8', '--locale=C'], 'initdb');
+      runAsPg(
+        pgBin('initdb'),
+        ['-D', dataDir, '-U', user, '--pwfile', tmpPw, '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+        'initdb',
+      );
     } finally {
       fs.rmSync(tmpPw, { force: true });
     }

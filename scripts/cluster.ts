@@ -176,7 +176,12 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
 
     const dbEnv = { POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(pg.port), POSTGRES_USER: pg.user, POSTGRES_PWD: pg.password };
     const pathWith = (...dirs: string[]) => [...dirs, process.env.PATH ?? ''].join(path.delimiter);
-    await runScript('setup-postgres.sh', { ...process.env, ...dbEnv, SCHEMA_DIR: bins.schemaDir, PATH: pathWith(path.dirname(bins.sqlTool), path.dirname(pgBin('pg_isready'))) }, path.join(logs, 'schema.log'), 120_000);
+    await runScript(
+      'setup-postgres.sh',
+      { ...process.env, ...dbEnv, SCHEMA_DIR: bins.schemaDir, PATH: pathWith(path.dirname(bins.sqlTool), path.dirname(pgBin('pg_isready'))) },
+      path.join(logs, 'schema.log'),
+      120_000,
+    );
 
     const serverEnv: NodeJS.ProcessEnv = {
       ...process.env,
@@ -204,7 +209,12 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
     }
     const address = `127.0.0.1:${ports.frontendGrpc}`;
     const cli: string = requireTemporalCli();
-    await runScript('create-namespace.sh', { ...process.env, TEMPORAL_ADDRESS: address, NAMESPACE: CLUSTER_NAMESPACE, CLAIM_NAMESPACE: CLUSTER_CLAIM_NAMESPACE, PATH: pathWith(path.dirname(cli)) }, path.join(logs, 'namespace.log'), 180_000);
+    await runScript(
+      'create-namespace.sh',
+      { ...process.env, TEMPORAL_ADDRESS: address, NAMESPACE: CLUSTER_NAMESPACE, CLAIM_NAMESPACE: CLUSTER_CLAIM_NAMESPACE, PATH: pathWith(path.dirname(cli)) },
+      path.join(logs, 'namespace.log'),
+      180_000,
+    );
     say(`Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL ready at ${address} (${Math.round((Date.now() - t0) / 1000)} s)`);
     return { address, home, ports, postgres: pg, services, stop };
   } catch (err) {
@@ -253,8 +263,21 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       },
       simulator: { process: { name: 'simulator', script: 'simulator/main.ts', port: ports.simulator, logFile: logFile('simulator') } },
       bundle: { file: path.join(home, 'workflow-bundle.js') },
-      workers: ([0, 1] as const).map((i) => ({ name: `shyb-worker-${i}`, script: 'worker/main.ts', port: ports[`workerMetrics${i}`], readyPath: '/readyz', env: { MSGID_INSTANCE: String(i) }, logFile: logFile(`shyb-worker-${i}`) })),
-      apis: ([0, 1] as const).map((i) => ({ name: `api-${i}`, script: 'api/main.ts', port: ports[`api${i}`], readyPath: '/readyz', logFile: logFile(`api-${i}`) })),
+      workers: ([0, 1] as const).map((i) => ({
+        name: `shyb-worker-${i}`,
+        script: 'worker/main.ts',
+        port: ports[`workerMetrics${i}`],
+        readyPath: '/readyz',
+        env: { MSGID_INSTANCE: String(i) },
+        logFile: logFile(`shyb-worker-${i}`),
+      })),
+      apis: ([0, 1] as const).map((i) => ({
+        name: `api-${i}`,
+        script: 'api/main.ts',
+        port: ports[`api${i}`],
+        readyPath: '/readyz',
+        logFile: logFile(`api-${i}`),
+      })),
       onEvent,
     });
     // one map of every supervised process (the torture SIGKILLs by name); the shyb ones stop first

@@ -64,7 +64,7 @@ const PERSONS: Record<string, { psnNo: string; bill?: 'SH02' | 'SI12' }> = {
 async function freshVoucher(personId: string, wuqi: boolean): Promise<{ ecToken?: string; ecQrCode?: string; ecQrChannel?: '2' }> {
   if (!flags['fresh-voucher'] && !flags['refund-ec-token']) return {};
   if (!wuqi) throw new Error('a fresh e-voucher is for 五期 refunds only (SK01); this order settled nationally');
-  if (flags['refund-ec-token']) return say('refund with the given fresh ecToken'), { ecToken: flags['refund-ec-token'] };
+  if (flags['refund-ec-token']) return (say('refund with the given fresh ecToken'), { ecToken: flags['refund-ec-token'] });
   const { ecQrCode } = await got.post(`${SIM}/__sim/qrcodes`, { json: { personId } }).json<{ ecQrCode: string }>();
   say(`simulator issued a fresh e-voucher QR code for "${personId}": the refund decodes it (SE01) and checks it is the payer's`);
   return { ecQrCode, ecQrChannel: '2' };
@@ -81,7 +81,16 @@ async function main() {
       ecQrCode,
       ecQrChannel: '2',
       operator,
-      payRequest: { psn_no: person.psnNo, mdtrt_id: `DEMO${Date.now()}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: '128.50', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+      payRequest: {
+        psn_no: person.psnNo,
+        mdtrt_id: `DEMO${Date.now()}`,
+        chrg_bchno: 'SF01',
+        med_type: '11',
+        medfee_sumamt: '128.50',
+        insutype: '310',
+        acct_used_flag: '0',
+        psn_setlway: '01',
+      },
       // the sample bill's literal types are wider than the schema's enums; its values are valid SH02/SI12 input
       ...(person.bill ? { wuqiPayRequest: sampleWuqiBill(person.bill, '128.50') as components['schemas']['WuqiPayRequest'] } : {}),
     },
@@ -93,15 +102,26 @@ async function main() {
   const paid = await until(orderNo, ['PAID', 'FAILED', 'NEEDS_REVIEW']);
   if (paid.status !== 'PAID') throw new Error(`settlement ended ${paid.status}`);
   say(`routed ${paid.events.find((e) => e.type === 'ROUTED')?.detail ?? paid.route}`);
-  if (paid.wuqi) say(`PAID: 五期 ${paid.wuqi.type} lsh ${paid.wuqi.lsh}, totalexpense ¥${paid.wuqi.totalexpense}, fund ¥${paid.wuqi.fund}, cash ¥${paid.wuqi.cash} via ${paid.channel}`);
-  else if (paid.setlinfo) say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
-  const refund = await api.POST('/api/settlements/{orderNo}/refund', { params: { path: { orderNo } }, body: { operator, reason: 'demo', ...(await freshVoucher(personId, !!paid.wuqi)) } });
+  if (paid.wuqi)
+    say(
+      `PAID: 五期 ${paid.wuqi.type} lsh ${paid.wuqi.lsh}, totalexpense ¥${paid.wuqi.totalexpense}, fund ¥${paid.wuqi.fund}, cash ¥${paid.wuqi.cash} via ${paid.channel}`,
+    );
+  else if (paid.setlinfo)
+    say(`PAID: medfee ¥${paid.setlinfo.medfee_sumamt}, fund ¥${paid.setlinfo.fund_pay_sumamt}, cash ¥${paid.setlinfo.psn_cash_pay} via ${paid.channel}`);
+  const refund = await api.POST('/api/settlements/{orderNo}/refund', {
+    params: { path: { orderNo } },
+    body: { operator, reason: 'demo', ...(await freshVoucher(personId, !!paid.wuqi)) },
+  });
   if (!refund.data) throw new Error(`POST /refund: ${refund.response.status} ${JSON.stringify(refund.error)}`);
   const insurance = paid.wuqi ? `SK01 (insurance part, translsh ${paid.wuqi.lsh})` : '2208 (insurance part)';
   say(`POST /refund -> ${insurance}; the platform refunds the cash part by itself (SE05 push / SE06); SE07 only if that fails`);
   const refunded = await until(orderNo, ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW']);
   if (refunded.status !== 'REFUNDED' || !refunded.refund) throw new Error(`refund ended ${refunded.status}`);
-  say(refunded.refund.cashAmount ? `REFUNDED: cash refund ${refunded.refund.cashRefundNo} ¥${refunded.refund.cashAmount}` : `REFUNDED: ${refunded.refund.reason ?? ''}`);
+  say(
+    refunded.refund.cashAmount
+      ? `REFUNDED: cash refund ${refunded.refund.cashRefundNo} ¥${refunded.refund.cashAmount}`
+      : `REFUNDED: ${refunded.refund.reason ?? ''}`,
+  );
   say('demo complete');
 }
 

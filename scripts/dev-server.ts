@@ -10,7 +10,10 @@ const { requireTemporalCli } = require('./temporal-cli');
 // WAL + synchronous=NORMAL: a commit survives a crash of any process; only an OS crash or power
 // loss can drop the last commits. The default rollback journal fsyncs every write and is ~10x slower.
 // TEMPORAL_SQLITE_PRAGMAS overrides (comma-separated), e.g. "synchronous=full".
-const DEFAULT_PRAGMAS = (process.env.TEMPORAL_SQLITE_PRAGMAS ?? 'journal_mode=wal,synchronous=normal').split(',').map((s) => s.trim()).filter(Boolean);
+const DEFAULT_PRAGMAS = (process.env.TEMPORAL_SQLITE_PRAGMAS ?? 'journal_mode=wal,synchronous=normal')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 export interface DevServerOptions {
   port: number;
@@ -107,9 +110,12 @@ function devServerArgs(opts: DevServerOptions): string[] {
   for (const ns of opts.namespaces ?? [DEFAULT_CLAIM_NAMESPACE]) args.push('--namespace', ns);
   args.push(
     ...searchAttributeArgs(),
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
-    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    '--dynamic-config-value',
+    'frontend.enableExecuteMultiOperation=true',
   );
   return args;
 }
@@ -136,7 +142,9 @@ export class DevServerExitedEarly extends Error {
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
-    super(`port ${port} is already in use${whoListens(port) ?? ''}: stop that process (perhaps a Temporal dev server left by an earlier run) or choose another port (TEMPORAL_DEV_PORT)`);
+    super(
+      `port ${port} is already in use${whoListens(port) ?? ''}: stop that process (perhaps a Temporal dev server left by an earlier run) or choose another port (TEMPORAL_DEV_PORT)`,
+    );
   }
 }
 

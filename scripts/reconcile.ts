@@ -23,13 +23,26 @@ async function main() {
       return;
     }
     process.stdout.write(`Reconciliation ${date} (Asia/Shanghai): ${report.rows.length} rows\n\n`);
-    console.table(report.rows.map((r) => ({ type: r.type, orderNo: r.orderNo, status: r.status, medfee: r.medfee_sumamt, fund: r.fund_pay_sumamt, acct: r.acct_pay, cash: r.psn_cash_pay, channel: r.channel })));
+    console.table(
+      report.rows.map((r) => ({
+        type: r.type,
+        orderNo: r.orderNo,
+        status: r.status,
+        medfee: r.medfee_sumamt,
+        fund: r.fund_pay_sumamt,
+        acct: r.acct_pay,
+        cash: r.psn_cash_pay,
+        channel: r.channel,
+      })),
+    );
     process.stdout.write('\nBy channel (paid settlements and refunds):\n');
     console.table(report.totals.byChannel);
     process.stdout.write('By type and status:\n');
     console.table(report.totals.byStatus);
     process.stdout.write(`Net: ${JSON.stringify(report.totals.net)}\n`);
-    process.stdout.write(`Flags: ${report.flags.needsReview.length} NEEDS_REVIEW, ${report.flags.pushQueryMismatches.length} push/query mismatches, ${report.flags.orphanPushes.length} orphan pushes\n`);
+    process.stdout.write(
+      `Flags: ${report.flags.needsReview.length} NEEDS_REVIEW, ${report.flags.pushQueryMismatches.length} push/query mismatches, ${report.flags.orphanPushes.length} orphan pushes\n`,
+    );
     for (const f of report.flags.needsReview) process.stdout.write(`  review ${f.orderNo}: ${f.reason}\n`);
   } finally {
     await close();

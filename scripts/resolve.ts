@@ -20,13 +20,17 @@ async function main() {
     note: { type: 'string' },
     remedy: { type: 'boolean' },
   });
-  const resolving = flags.order !== undefined || flags.decision !== undefined || flags.operator !== undefined || flags.note !== undefined || flags.remedy !== undefined;
+  const resolving =
+    flags.order !== undefined || flags.decision !== undefined || flags.operator !== undefined || flags.note !== undefined || flags.remedy !== undefined;
   if (flags.list && resolving) usageExit(USAGE, '--list takes no other flags');
   if (!flags.list) {
     if (flags.remedy && flags.decision !== undefined) usageExit(USAGE, '--remedy takes no --decision');
-    const missing = (flags.remedy ? (['order', 'operator', 'note'] as const) : (['order', 'decision', 'operator', 'note'] as const)).filter((k) => !flags[k]?.trim());
+    const missing = (flags.remedy ? (['order', 'operator', 'note'] as const) : (['order', 'decision', 'operator', 'note'] as const)).filter(
+      (k) => !flags[k]?.trim(),
+    );
     if (missing.length > 0) usageExit(USAGE, `missing ${missing.map((m) => `--${m}`).join(', ')}`);
-    if (!flags.remedy && !(DECISIONS as readonly string[]).includes(flags.decision!)) usageExit(USAGE, `--decision must be ${DECISIONS.join(', ')}, not "${flags.decision}"`);
+    if (!flags.remedy && !(DECISIONS as readonly string[]).includes(flags.decision!))
+      usageExit(USAGE, `--decision must be ${DECISIONS.join(', ')}, not "${flags.decision}"`);
     if (!/^[A-Z0-9]{12}\d{23}$/.test(flags.order!)) usageExit(USAGE, `--order is not an orderNo: "${flags.order}"`);
   }
   const { service, close } = await cliService();
@@ -42,7 +46,11 @@ async function main() {
       process.stdout.write(`${flags.order}: SE07 remedy requested; the settlement is ${r.status}, its refund ${r.refund?.status ?? '?'}\n`);
       return;
     }
-    const v = await service.commands.resolve(flags.order!, { decision: flags.decision as (typeof DECISIONS)[number], operator: flags.operator!.trim(), note: flags.note!.trim() });
+    const v = await service.commands.resolve(flags.order!, {
+      decision: flags.decision as (typeof DECISIONS)[number],
+      operator: flags.operator!.trim(),
+      note: flags.note!.trim(),
+    });
     process.stdout.write(`${flags.order} is now ${v.status} (${v.reason ?? ''})\n`);
   } finally {
     await close();

@@ -50,11 +50,23 @@ async function main() {
     }
   };
   const uiPort = config.TEMPORAL_UI_PORT;
-  const devServer = { port: Number(config.TEMPORAL_ADDRESS.split(':')[1]), uiPort, dbFile: path.join(config.dataDir, 'temporal.db'), logLevel: 'error', codecEndpoint: `http://127.0.0.1:${apiPort}/codec` };
+  const devServer = {
+    port: Number(config.TEMPORAL_ADDRESS.split(':')[1]),
+    uiPort,
+    dbFile: path.join(config.dataDir, 'temporal.db'),
+    logLevel: 'error',
+    codecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
+  };
   stack = await launchStack({
     temporal: externalTemporal ? { address: config.TEMPORAL_ADDRESS } : { devServer, restart: { restartDelayMs: 0, giveUp: { deaths: 3, withinMs: 300_000 } } },
     simulator: config.useSimulator
-      ? { inProcess: { port: config.SIMULATOR_PORT, log: createLogger('simulator', config.LOG_LEVEL), settings: { callbackBaseUrl: config.CALLBACK_BASE_URL, cainfo: cainfoSettingsFrom(config) } } }
+      ? {
+          inProcess: {
+            port: config.SIMULATOR_PORT,
+            log: createLogger('simulator', config.LOG_LEVEL),
+            settings: { callbackBaseUrl: config.CALLBACK_BASE_URL, cainfo: cainfoSettingsFrom(config) },
+          },
+        }
       : undefined,
     env: process.env,
     workers: { inProcess: { log } },

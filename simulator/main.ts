@@ -8,7 +8,12 @@ const config = loadConfigOrExit();
 const log = createLogger('simulator', config.LOG_LEVEL);
 const pushMode = process.env.SIMULATOR_PUSH === 'off' ? 'off' : 'on';
 const mode = process.env.SIMULATOR_MODE === 'prod' ? 'prod' : 'test';
-startSimulator({ port: config.SIMULATOR_PORT, mode, log, settings: { pushMode, callbackBaseUrl: config.CALLBACK_BASE_URL, cainfo: cainfoSettingsFrom(config) } })
+startSimulator({
+  port: config.SIMULATOR_PORT,
+  mode,
+  log,
+  settings: { pushMode, callbackBaseUrl: config.CALLBACK_BASE_URL, cainfo: cainfoSettingsFrom(config) },
+})
   .then((sim) => {
     log.info({ url: sim.url, pushMode, mode, callbackBaseUrl: config.CALLBACK_BASE_URL }, 'platform simulator listening');
     const stop = () => void sim.close().then(() => process.exit(0));

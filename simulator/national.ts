@@ -223,7 +223,17 @@ function personInfo(platform: NationalHost, input: Record<string, unknown>): Sim
   return {
     ok: true,
     output: {
-      baseinfo: { psn_no: person.psnNo, psn_cert_type: d.psn_cert_type, certno: person.idno, psn_name: person.name, gend: '1', naty: '01', brdy, age: 30.0, psn_mgtcode: '' },
+      baseinfo: {
+        psn_no: person.psnNo,
+        psn_cert_type: d.psn_cert_type,
+        certno: person.idno,
+        psn_name: person.name,
+        gend: '1',
+        naty: '01',
+        brdy,
+        age: 30.0,
+        psn_mgtcode: '',
+      },
       insuinfo: [
         {
           balc: Number(new Decimal(person.accountBalanceFen).div(100)),

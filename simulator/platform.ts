@@ -65,9 +65,15 @@ export class SimPlatform {
   private timers = new Set<NodeJS.Timeout>();
   private setlSeq = 50000;
   /** setl_ids are unique across simulator restarts (a run-unique prefix), as a real platform's are: the workflow's setl: claim never sees a reused one. */
-  private readonly setlPrefix = `${Date.now().toString(36)}${randomInt(0, 36 ** 3).toString(36).padStart(3, '0')}`;
+  private readonly setlPrefix = `${Date.now().toString(36)}${randomInt(0, 36 ** 3)
+    .toString(36)
+    .padStart(3, '0')}`;
 
-  constructor(settings: Partial<SimSettings>, log: Logger, private readonly now: () => number = Date.now) {
+  constructor(
+    settings: Partial<SimSettings>,
+    log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     this.pusher = new Pusher(() => this.settings, log);
     this.reset();
@@ -128,7 +134,7 @@ export class SimPlatform {
   expireTokens(): number {
     const now = this.now();
     let n = 0;
-    for (const t of this.tokens.values()) if (t.expiresAt >= now) (t.expiresAt = now - 1), n++;
+    for (const t of this.tokens.values()) if (t.expiresAt >= now) ((t.expiresAt = now - 1), n++);
     return n;
   }
 
@@ -171,7 +177,16 @@ export class SimPlatform {
   // ---- settlement ----
 
   /** SE02 on either route. A repeat of the same orderNo is "received" again, never settled twice. */
-  se02(args: { route: Route; orderNo: string; ecToken: string; msgid: string; data?: Settle2207Data; medfeeFen?: number; wuqiBill?: WuqiBill; noPush?: boolean }): SimResult<null> & { order?: SimOrder } {
+  se02(args: {
+    route: Route;
+    orderNo: string;
+    ecToken: string;
+    msgid: string;
+    data?: Settle2207Data;
+    medfeeFen?: number;
+    wuqiBill?: WuqiBill;
+    noPush?: boolean;
+  }): SimResult<null> & { order?: SimOrder } {
     const existing = this.orders.get(args.orderNo);
     if (existing) {
       existing.se02Count += 1;
@@ -245,7 +260,11 @@ export class SimPlatform {
       ...(channel === 'ybpay'
         ? {}
         : // V13 samples: the national 第三方支付订单号 has the hospital orderNo format (it is the SE02 orderNo)
-          { thirdOrderNo: order.route === 'NATIONAL' ? order.orderNo : `TP${order.orderNo.slice(-20)}`, tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`, billTime: compactDate(at) }),
+          {
+            thirdOrderNo: order.route === 'NATIONAL' ? order.orderNo : `TP${order.orderNo.slice(-20)}`,
+            tradeNo: `${channel.toUpperCase()}${randomBytes(8).toString('hex')}`,
+            billTime: compactDate(at),
+          }),
     };
     return order;
   }
@@ -366,7 +385,8 @@ export class SimPlatform {
    */
   refundInsurance(order: SimOrder, msgid?: string): SimResult {
     this.materialize(order);
-    if (order.status !== 'PAID' || !order.result || !('setlinfo' in order.result.payResponse)) return { ok: false, message: '该笔结算不存在或未成功，不能撤销' };
+    if (order.status !== 'PAID' || !order.result || !('setlinfo' in order.result.payResponse))
+      return { ok: false, message: '该笔结算不存在或未成功，不能撤销' };
     if (order.insuranceRefunded) return { ok: false, message: '该笔交易已经退款，不能重复退款' };
     order.insuranceRefunded = true;
     const s = order.result.payResponse.setlinfo;
@@ -500,7 +520,9 @@ export class SimPlatform {
         sk01Count: o.wuqi?.sk01Count ?? 0,
         insuranceRefunded: o.insuranceRefunded,
         se07Calls: o.se07Calls ?? 0,
-        cashRefund: o.cashRefund ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) } : null,
+        cashRefund: o.cashRefund
+          ? { status: this.now() < o.cashRefund.finishAt ? '0' : o.cashRefund.status, amount: formatYuan(o.cashRefund.amountFen) }
+          : null,
       })),
       pushes: this.pusher.counters,
       /** national transactions received, by infno (2208, 2601, SE07, 9001, ...) */

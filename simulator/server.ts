@@ -12,7 +12,9 @@ export interface Simulator {
 }
 
 /** Starts the platform simulator (in tests, in `npm start`, or alone with `npm run simulator`). */
-export async function startSimulator(opts: { port?: number; host?: string; mode?: 'test' | 'prod'; settings?: Partial<SimSettings>; log?: Logger } = {}): Promise<Simulator> {
+export async function startSimulator(
+  opts: { port?: number; host?: string; mode?: 'test' | 'prod'; settings?: Partial<SimSettings>; log?: Logger } = {},
+): Promise<Simulator> {
   const log = opts.log ?? createLogger('simulator');
   const platform = new SimPlatform(opts.settings ?? {}, log);
   const app = createSimulatorApp(platform, log, { mode: opts.mode ?? 'test' });

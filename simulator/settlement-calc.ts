@@ -18,15 +18,7 @@ export function splitBill(person: SimPerson, medfeeFen: number, useAccount: bool
 }
 
 /** A consistent 2207 output: fund + psn_part = medfee; psn_part = acct + cash; medins_setl_id = msgid. */
-export function build2207Output(args: {
-  person: SimPerson;
-  split: SplitFen;
-  setlId: string;
-  mdtrtId: string;
-  medType: string;
-  msgid: string;
-  at: number;
-}) {
+export function build2207Output(args: { person: SimPerson; split: SplitFen; setlId: string; mdtrtId: string; medType: string; msgid: string; at: number }) {
   const { person, split } = args;
   const y = formatYuan;
   const zero = '0.00';
@@ -76,10 +68,38 @@ export function build2207Output(args: {
       clr_type: '11',
     },
     setldetail: [
-      { fund_pay_type: '310100', inscp_scp_amt: y(split.medfee), crt_payb_lmt_amt: zero, fund_payamt: y(split.fund), fund_pay_type_name: '基本医疗保险统筹基金', setl_proc_info: null },
-      { fund_pay_type: '本年余额', inscp_scp_amt: y(split.medfee), crt_payb_lmt_amt: zero, fund_payamt: y(split.acct), fund_pay_type_name: '本年余额', setl_proc_info: null },
-      { fund_pay_type: '历年余额', inscp_scp_amt: y(split.medfee), crt_payb_lmt_amt: zero, fund_payamt: zero, fund_pay_type_name: '历年余额', setl_proc_info: null },
-      { fund_pay_type: '附加段现金', inscp_scp_amt: y(split.medfee), crt_payb_lmt_amt: zero, fund_payamt: y(split.cash), fund_pay_type_name: '附加段现金', setl_proc_info: null },
+      {
+        fund_pay_type: '310100',
+        inscp_scp_amt: y(split.medfee),
+        crt_payb_lmt_amt: zero,
+        fund_payamt: y(split.fund),
+        fund_pay_type_name: '基本医疗保险统筹基金',
+        setl_proc_info: null,
+      },
+      {
+        fund_pay_type: '本年余额',
+        inscp_scp_amt: y(split.medfee),
+        crt_payb_lmt_amt: zero,
+        fund_payamt: y(split.acct),
+        fund_pay_type_name: '本年余额',
+        setl_proc_info: null,
+      },
+      {
+        fund_pay_type: '历年余额',
+        inscp_scp_amt: y(split.medfee),
+        crt_payb_lmt_amt: zero,
+        fund_payamt: zero,
+        fund_pay_type_name: '历年余额',
+        setl_proc_info: null,
+      },
+      {
+        fund_pay_type: '附加段现金',
+        inscp_scp_amt: y(split.medfee),
+        crt_payb_lmt_amt: zero,
+        fund_payamt: y(split.cash),
+        fund_pay_type_name: '附加段现金',
+        setl_proc_info: null,
+      },
     ],
   };
 }

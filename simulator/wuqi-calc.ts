@@ -37,7 +37,14 @@ export function splitWuqiBill(person: SimPerson, bill: WuqiBill): WuqiSplit {
 export const cashOf = (s: WuqiSplit) => s.copayCashFen + s.selfPayFen - s.selfPayAccountFen;
 
 /** The payResponse (xxnr of the bill type's output table) for a settled bill. */
-export function buildWuqiOutput(args: { person: SimPerson; bill: WuqiBill; split: WuqiSplit; lsh: string; jssqxh: string; jzdyh: string }): Record<string, string> {
+export function buildWuqiOutput(args: {
+  person: SimPerson;
+  bill: WuqiBill;
+  split: WuqiSplit;
+  lsh: string;
+  jssqxh: string;
+  jzdyh: string;
+}): Record<string, string> {
   const { bill, split, person } = args;
   const y = formatYuan;
   const zero = '0.00';

@@ -51,7 +51,8 @@ function readBill(payRequest: unknown, ecToken: string): { bill: WuqiBill } | { 
   if (!type) return { code: 'P100', message: 'payRequest 不是SH02/SI12入参' };
   const p = WUQI_BILL_SCHEMAS[type].safeParse(xxnr);
   if (!p.success) return { code: 'P100', message: `payRequest(${type}) 校验失败: ${describeZodError(p.error)}` };
-  if (xxnr.cardtype !== '3' || xxnr.carddata !== ecToken) return { code: 'P100', message: cardContradiction(p.data, ecToken) ?? 'cardtype须为3(电子凭证)，carddata须为令牌' };
+  if (xxnr.cardtype !== '3' || xxnr.carddata !== ecToken)
+    return { code: 'P100', message: cardContradiction(p.data, ecToken) ?? 'cardtype须为3(电子凭证)，carddata须为令牌' };
   const bill = { type, xxnr: p.data } as WuqiBill;
   const refusal = billRefusal(bill);
   return refusal ? { code: 'P100', message: refusal } : { bill };
@@ -59,7 +60,8 @@ function readBill(payRequest: unknown, ecToken: string): { bill: WuqiBill } | { 
 
 export function createWuqiHandler(platform: SimPlatform, log: Logger, deps: WuqiHttpDeps) {
   async function handle(xxlxm: string, xxnr: Record<string, unknown>, msgid: string, personId: string | undefined): Promise<Answer> {
-    const asWuqi = (r: SimResult, code: string): Answer => (r.ok ? { output: (r.output ?? {}) as Record<string, unknown> } : bad(r.message.includes('已经退款') ? 'P510' : code, r.message));
+    const asWuqi = (r: SimResult, code: string): Answer =>
+      r.ok ? { output: (r.output ?? {}) as Record<string, unknown> } : bad(r.message.includes('已经退款') ? 'P510' : code, r.message);
     switch (xxlxm) {
       case 'SE01': {
         const p = se01Input.safeParse(xxnr);
@@ -78,7 +80,14 @@ export function createWuqiHandler(platform: SimPlatform, log: Logger, deps: Wuqi
         if (!('bill' in read)) return read;
         const person = platform.personOfToken(p.data.ecToken);
         if (read.bill.xxnr.persontype === '1' && person && !person.workInjury) return bad('P300', '该人员无工伤认定，不能按工伤结算');
-        const r = platform.se02({ route: 'WUQI', orderNo: p.data.orderNo, ecToken: p.data.ecToken, msgid, medfeeFen: billTotalFen(read.bill), wuqiBill: read.bill });
+        const r = platform.se02({
+          route: 'WUQI',
+          orderNo: p.data.orderNo,
+          ecToken: p.data.ecToken,
+          msgid,
+          medfeeFen: billTotalFen(read.bill),
+          wuqiBill: read.bill,
+        });
         if (!r.ok) return bad('P300', r.message);
         if (r.order && r.order.se02Count === 1) {
           if (platform.faults.take('pushBeforeReply', { infno: 'SE03', personId })) await platform.scheduleSettlementPush(r.order, { immediate: true });

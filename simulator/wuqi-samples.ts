@@ -24,11 +24,31 @@ export function sampleWuqiBill(type: WuqiBillType, total = '100.00', opts: { per
     const insured = fen - selfPay;
     return {
       type,
-      xxnr: { ...common, deptid: '0301', zlxmdm: 'ZL001', dbtype: '', jssqxh: 'JS202611270000000001', totalexpense: formatYuan(fen), ybjsfwfyze: formatYuan(insured), zhenlf: formatYuan(insured), ghf: formatYuan(selfPay), fybjsfwfyze: formatYuan(selfPay), jmbz: '0' },
+      xxnr: {
+        ...common,
+        deptid: '0301',
+        zlxmdm: 'ZL001',
+        dbtype: '',
+        jssqxh: 'JS202611270000000001',
+        totalexpense: formatYuan(fen),
+        ybjsfwfyze: formatYuan(insured),
+        zhenlf: formatYuan(insured),
+        ghf: formatYuan(selfPay),
+        fybjsfwfyze: formatYuan(selfPay),
+        jmbz: '0',
+      },
     } as const;
   }
   return {
     type,
-    xxnr: { ...common, deptid: '0301', zdnos: [{ zdno: 'J06.900', zdmc: '急性上呼吸道感染' }], dbtype: '', jzdyh: 'JZ2026112700000001', jssqxh: 'JS202611270000000002', mxzdhs: items },
+    xxnr: {
+      ...common,
+      deptid: '0301',
+      zdnos: [{ zdno: 'J06.900', zdmc: '急性上呼吸道感染' }],
+      dbtype: '',
+      jzdyh: 'JZ2026112700000001',
+      jssqxh: 'JS202611270000000002',
+      mxzdhs: items,
+    },
   } as const;
 }

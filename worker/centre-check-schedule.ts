@@ -39,7 +39,9 @@ export async function ensureCentreCheckSchedule(client: Client, config: Config, 
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
-  await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
+  await client.schedule
+    .getHandle(options.scheduleId)
+    .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, ...options.policies } }));
   log.info({ scheduleId: options.scheduleId, at: config.CENTRE_CHECK_AT }, 'centre-check schedule updated');
   return 'updated';
 }

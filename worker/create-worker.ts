@@ -52,16 +52,30 @@ export async function createWorker(args: {
         ? { workflowBundle: { codePath: path.resolve(process.env.WORKFLOW_BUNDLE_PATH) } }
         : { workflowsPath: WORKFLOWS_PATH }),
     // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
-    activities: { ...createPlatformActivities({ client, config, log }), ...claims.activities, ...reportActivities, ...createWebhookActivities({ config, log }), ...createCentreReviewActivities({ client }), ...createCentreCheckActivities({ config, platform: client, temporal: async () => temporal }), ...createCentreReconciliationActivities({ config, platform: client, temporal: async () => temporal }), ...createReconNationalActivities({ client, config, log }), ...args.extraActivities },
+    activities: {
+      ...createPlatformActivities({ client, config, log }),
+      ...claims.activities,
+      ...reportActivities,
+      ...createWebhookActivities({ config, log }),
+      ...createCentreReviewActivities({ client }),
+      ...createCentreCheckActivities({ config, platform: client, temporal: async () => temporal }),
+      ...createCentreReconciliationActivities({ config, platform: client, temporal: async () => temporal }),
+      ...createReconNationalActivities({ client, config, log }),
+      ...args.extraActivities,
+    },
     dataConverter: dataConverter(config),
     // a prebuilt bundle has the workflow interceptors baked in (bundleWorkflowCode above)
-    interceptors: { ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }), activity: [requestIdActivityInterceptor] },
+    interceptors: {
+      ...(args.workflowBundle || process.env.WORKFLOW_BUNDLE_PATH ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      activity: [requestIdActivityInterceptor],
+    },
     shutdownGraceTime: '10s',
     ...args.extra,
   });
   // the daily centre check's Schedule, created or updated at every start (CENTRE_CHECK_ENABLED); a failure is
   // logged, not fatal: the worker's first duty is the orders
-  if (config.CENTRE_CHECK_ENABLED) await ensureCentreCheckSchedule(temporal, config, log).catch((err: unknown) => log.error({ err }, 'centre-check schedule not created or updated'));
+  if (config.CENTRE_CHECK_ENABLED)
+    await ensureCentreCheckSchedule(temporal, config, log).catch((err: unknown) => log.error({ err }, 'centre-check schedule not created or updated'));
   // the claim activity's client connection lives as long as the worker runs
   const run = worker.run.bind(worker);
   worker.run = () => run().finally(claims.close);

@@ -7,7 +7,8 @@ import { REQUEST_ID_HEADER } from '../common/request-id-header';
 // The factory runs once per workflow: `requestId` is that workflow's own.
 export const interceptors: WorkflowInterceptorsFactory = () => {
   let requestId: Payload | undefined;
-  const withId = <T extends { headers: Record<string, Payload> }>(input: T): T => (requestId ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: requestId } } : input);
+  const withId = <T extends { headers: Record<string, Payload> }>(input: T): T =>
+    requestId ? { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: requestId } } : input;
   return {
     inbound: [
       {

@@ -2,7 +2,14 @@ import * as wf from '@temporalio/workflow';
 import { defineSearchAttributeKey, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CentreCheckActivities } from '../activities/centre-check';
 import { formatDate } from '../protocol/shanghai-time';
-import { centreCheckWorkflowId, centreReconciliationWorkflowId, MAX_LISTED, previousShanghaiDay, type CentreCheckOptions, type CentreCheckResult } from '../common/centre-check';
+import {
+  centreCheckWorkflowId,
+  centreReconciliationWorkflowId,
+  MAX_LISTED,
+  previousShanghaiDay,
+  type CentreCheckOptions,
+  type CentreCheckResult,
+} from '../common/centre-check';
 
 // The daily check of our own orders against the centre (issue 18, 3). One workflow per task queue and
 // Shanghai day (centreCheck): it lists the orders settled or refunded that day, then asks the centre about
@@ -106,7 +113,9 @@ export async function centreCheck(input: CentreCheckInput): Promise<CentreCheckR
       result.reconciliation = { workflowId }; // already under way for the day
     }
   }
-  await reporting.recordCentreCheck({ result: { status: result.status, differences: result.differences, differencesNotListed: result.differencesNotListed } }).catch(() => undefined);
+  await reporting
+    .recordCentreCheck({ result: { status: result.status, differences: result.differences, differencesNotListed: result.differencesNotListed } })
+    .catch(() => undefined);
   return result;
 }
 

@@ -17,7 +17,10 @@ const retry = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInt
 const local = proxyActivities<CentreReconciliationActivities>({ startToCloseTimeout: '5 minutes', retry });
 // 3202's file goes up (9101), is compared, and comes down (9102): minutes, not seconds
 // our own input failing its schema (InvalidRequestError): nothing was sent, and a retry would not change that
-const national = proxyActivities<Pick<ReconNationalActivities, 'reconcileNationalDay'>>({ startToCloseTimeout: '15 minutes', retry: { ...retry, nonRetryableErrorTypes: ['InvalidRequestError'] } });
+const national = proxyActivities<Pick<ReconNationalActivities, 'reconcileNationalDay'>>({
+  startToCloseTimeout: '15 minutes',
+  retry: { ...retry, nonRetryableErrorTypes: ['InvalidRequestError'] },
+});
 
 export async function centreReconciliation(input: { date: string }): Promise<CentreReconciliationResult> {
   const { date } = input;

@@ -47,7 +47,10 @@ export async function centreOnReview(order: OrderState, queryTimeoutMs: number):
       if (order.view.review === review) order.setCentreWord(word, suggestionFor(review.kind, word));
     } catch (err) {
       const cause = (err as Error).cause as Error | undefined;
-      order.event('CENTRE_UNAVAILABLE', `the centre did not answer (${(cause ?? (err as Error)).message}); the order stays ${order.status} for a person to decide`);
+      order.event(
+        'CENTRE_UNAVAILABLE',
+        `the centre did not answer (${(cause ?? (err as Error)).message}); the order stays ${order.status} for a person to decide`,
+      );
     }
   }
 }

@@ -93,7 +93,13 @@ function failure<R>(s: WatchState<R>, r: R, by: 'push' | 'poll', p: WatchParams<
   const state = { ...s, candidate: undefined };
   if (!p.remedy) return { state, decision: { do: 'finish', result: r, by } };
   if (s.sent < p.remedy.max) return { state: { ...state, sawPending: false }, decision: { do: 'remedy', why: `cash refund failed (by ${by})` } };
-  return { state, decision: { do: 'fail', reason: 'CASH_REFUND_FAILED: the cash part failed after the SE07 remedy; the insurance part is refunded, request the refund again' } };
+  return {
+    state,
+    decision: {
+      do: 'fail',
+      reason: 'CASH_REFUND_FAILED: the cash part failed after the SE07 remedy; the insurance part is refunded, request the refund again',
+    },
+  };
 }
 
 function deadlineReason<R>(s: WatchState<R>): string {

@@ -33,10 +33,7 @@ export type Answer<R> =
 export type SubmitOutcome = 'accepted' | 'unknown' | 'refused';
 
 export type Stimulus<R> =
-  | { type: 'push'; result: R }
-  | { type: 'answer'; answer: Answer<R> }
-  | { type: 'timer' }
-  | { type: 'submitted'; outcome: SubmitOutcome; message?: string };
+  { type: 'push'; result: R } | { type: 'answer'; answer: Answer<R> } | { type: 'timer' } | { type: 'submitted'; outcome: SubmitOutcome; message?: string };
 
 /** Codes of a `fail` decision, each workflow words them (refund: SE07_REJECTED, CASH_REFUND_FAILED). */
 export const FAIL = { remedyRefused: 'REMEDY_REFUSED', failedAfterRemedy: 'FAILED_AFTER_REMEDY' } as const;

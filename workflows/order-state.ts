@@ -4,7 +4,17 @@
 import { formatYuan } from '../protocol/money';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
-import type { EventType, RefundInput, RefundRequest, RefundResolveInput, RefundSummary, RefundView, RemedyInput, ResolveInput, SettlementView } from './messages';
+import type {
+  EventType,
+  RefundInput,
+  RefundRequest,
+  RefundResolveInput,
+  RefundSummary,
+  RefundView,
+  RemedyInput,
+  ResolveInput,
+  SettlementView,
+} from './messages';
 import { freshVoucherOf, refundWorkflowId } from './messages';
 import { move, type SettlementStatus } from './status';
 import { statusMemo, type StatusMemo } from './status-memo';
@@ -108,7 +118,9 @@ export class OrderState {
       this.out.memo?.(statusMemo(v));
     }
     this.out.details(
-      [`**${v.status}** · step: ${v.step}`, v.nextPollAt ? `next poll: ${v.nextPollAt}` : '', v.reason ? `reason: ${v.reason}` : ''].filter(Boolean).join('\n\n'),
+      [`**${v.status}** · step: ${v.step}`, v.nextPollAt ? `next poll: ${v.nextPollAt}` : '', v.reason ? `reason: ${v.reason}` : '']
+        .filter(Boolean)
+        .join('\n\n'),
     );
   }
 
@@ -185,7 +197,8 @@ export class OrderState {
   }
 
   validateResolve(r: ResolveInput): void {
-    if (this.status !== 'NEEDS_REVIEW' || this.view.review?.kind !== 'settlement') throw new Error(`only a settlement in NEEDS_REVIEW can be resolved (status is ${this.status})`);
+    if (this.status !== 'NEEDS_REVIEW' || this.view.review?.kind !== 'settlement')
+      throw new Error(`only a settlement in NEEDS_REVIEW can be resolved (status is ${this.status})`);
     if (r.decision !== 'PAID' && r.decision !== 'FAILED') throw new Error('decision must be PAID or FAILED');
     if (!r.operator?.trim() || !r.note?.trim()) throw new Error('operator and note are required');
   }
@@ -220,7 +233,9 @@ export class OrderState {
     this.view.refund = {
       workflowId: this.refundsHere ? this.view.orderNo : refundWorkflowId(this.view.orderNo),
       status: prev?.insuranceRefundedAt ? 'CASH_REFUNDING' : 'INSURANCE_REFUNDING',
-      ...(prev?.insuranceRefundedAt ? { insuranceRefundedAt: prev.insuranceRefundedAt, insuranceOutput: prev.insuranceOutput, insuranceMsgid: prev.insuranceMsgid } : {}),
+      ...(prev?.insuranceRefundedAt
+        ? { insuranceRefundedAt: prev.insuranceRefundedAt, insuranceOutput: prev.insuranceOutput, insuranceMsgid: prev.insuranceMsgid }
+        : {}),
     };
     this.event('REFUND_REQUESTED', `by ${req.operator.opter}${req.reason ? `: ${req.reason}` : ''}`);
     this.setStatus('REFUNDING');
@@ -235,7 +250,8 @@ export class OrderState {
 
   /** The refund a resolve, remedy or refund status read addresses: one that runs (or ran) in this workflow. */
   private ownRefund(): RefundState {
-    if (!this.refundState) throw new Error(this.view.refund ? `this order's refund runs in workflow ${this.view.refund.workflowId}` : 'this settlement has no refund');
+    if (!this.refundState)
+      throw new Error(this.view.refund ? `this order's refund runs in workflow ${this.view.refund.workflowId}` : 'this settlement has no refund');
     return this.refundState;
   }
 
@@ -271,7 +287,8 @@ export class OrderState {
     this.view.refund = { ...s, insuranceRefundedAt: s.insuranceRefundedAt ?? keep };
     if (s.status === 'NEEDS_REVIEW' && this.status === 'REFUNDING') this.markReview('refund', `refund: ${s.reason ?? 'needs review'}`);
     else if (s.status === 'CASH_REFUNDING' && this.status === 'NEEDS_REVIEW' && this.view.review?.kind === 'refund') this.setStatus('REFUNDING', s.reason);
-    else if ((s.status === 'REFUNDED' || s.status === 'REFUND_FAILED') && (this.status === 'REFUNDING' || this.status === 'NEEDS_REVIEW')) this.setStatus(s.status, s.reason);
+    else if ((s.status === 'REFUNDED' || s.status === 'REFUND_FAILED') && (this.status === 'REFUNDING' || this.status === 'NEEDS_REVIEW'))
+      this.setStatus(s.status, s.reason);
   }
 
   /** Resolves once the settlement has left PROCESSING (the awaitOutcome Update). */

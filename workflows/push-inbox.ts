@@ -47,7 +47,9 @@ export const inboxWorkflowId = (taskQueue: string, shanghaiDate: string) => `${t
 /** An entry within MAX_ENTRY_CHARS: a larger output keeps only its identifiers, and says so. */
 export function boundedEntry(p: InboxPush): InboxPush {
   if (JSON.stringify(p.output ?? {}).length <= MAX_ENTRY_CHARS) return p;
-  const kept = Object.fromEntries(KEPT_WHEN_TRUNCATED.filter((k) => typeof p.output[k] === 'string' && (p.output[k] as string).length <= 64).map((k) => [k, p.output[k]]));
+  const kept = Object.fromEntries(
+    KEPT_WHEN_TRUNCATED.filter((k) => typeof p.output[k] === 'string' && (p.output[k] as string).length <= 64).map((k) => [k, p.output[k]]),
+  );
   return { ...p, ecToken: String(p.ecToken).slice(0, 64), output: kept, truncated: true };
 }
 

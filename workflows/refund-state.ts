@@ -28,7 +28,9 @@ export class RefundState {
       status: 'INSURANCE_REFUNDING',
       step: 'STARTED',
       events: [],
-      ...(input.insuranceRefundedAt ? { insuranceRefundedAt: input.insuranceRefundedAt, insuranceOutput: input.insuranceOutput, insuranceMsgid: input.insuranceMsgid } : {}),
+      ...(input.insuranceRefundedAt
+        ? { insuranceRefundedAt: input.insuranceRefundedAt, insuranceOutput: input.insuranceOutput, insuranceMsgid: input.insuranceMsgid }
+        : {}),
     };
     this.cashPart = hasCashPart(input);
   }

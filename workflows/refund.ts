@@ -5,7 +5,16 @@ import type { RefundResult } from '../protocol/pay-result';
 import { insuranceCallOf, routeOf } from '../routes';
 import { HistoryClock } from './clock';
 import { FAIL, initialWatch, REVIEW, type Answer, type WatchParams } from './decide';
-import { refundProgressSignal, refundPushSignal, refundStatusQuery, remedyRefundUpdate, resolveRefundUpdate, type RefundInput, type RefundView, type RemedyInput } from './messages';
+import {
+  refundProgressSignal,
+  refundPushSignal,
+  refundStatusQuery,
+  remedyRefundUpdate,
+  resolveRefundUpdate,
+  type RefundInput,
+  type RefundView,
+  type RemedyInput,
+} from './messages';
 import { RefundState } from './refund-state';
 import { watch } from './watch';
 
@@ -88,11 +97,14 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts,
   state.step(policy.step);
   let sawUnknown = false;
   for (let attempt = 1; ; attempt++) {
-    const r: InsuranceRefund = await acts.refundInsurance(insuranceCallOf(input, carddata)).catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
-    if (r.kind === 'ok') return state.insuranceRefunded(r.msgid, r.output), true;
+    const r: InsuranceRefund = await acts
+      .refundInsurance(insuranceCallOf(input, carddata))
+      .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
+    if (r.kind === 'ok') return (state.insuranceRefunded(r.msgid, r.output), true);
     if (r.kind === 'business') {
       // "already refunded" after an attempt we could not see the end of: where the route says so, that attempt worked
-      if (r.alreadyRefunded && sawUnknown && policy.alreadyRefundedConfirms) return state.event('INSURANCE_REFUND_CONFIRMED', r.message), state.insuranceRefunded(r.msgid, undefined), true;
+      if (r.alreadyRefunded && sawUnknown && policy.alreadyRefundedConfirms)
+        return (state.event('INSURANCE_REFUND_CONFIRMED', r.message), state.insuranceRefunded(r.msgid, undefined), true);
       if (r.tokenRefused && policy.tokenRefused && !r.alreadyRefunded) {
         await state.setStatus('REFUND_FAILED', policy.tokenRefused(r.message));
         return false;
@@ -105,7 +117,7 @@ async function insurancePart(state: RefundState, input: RefundInput, acts: Acts,
     if (attempt >= INSURANCE_TRIES) return review(state, `INSURANCE_REFUND_UNKNOWN: ${r.reason}`);
     // the route's recovery before anything else moves money (a reversal, or a query that shows what the call did)
     const rec = await policy.recoverUnknown(state, input, { money: acts, polls, sleep: (ms) => wf.sleep(ms), text }, r);
-    if (rec.do === 'refunded') return state.event('INSURANCE_REFUND_CONFIRMED', rec.detail), state.insuranceRefunded(r.msgid, undefined), true;
+    if (rec.do === 'refunded') return (state.event('INSURANCE_REFUND_CONFIRMED', rec.detail), state.insuranceRefunded(r.msgid, undefined), true);
     if (rec.do === 'review') return review(state, rec.reason);
   }
 }
@@ -120,8 +132,13 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
   const t = input.timing;
   const clock = new HistoryClock(); // from this refund's start: the grace and the deadline count a little early, never late
   const querySe06 = async (): Promise<Answer<RefundResult> & AnsweredAt> => {
-    const q = await polls.queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
-    state.event(q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED', q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind);
+    const q = await polls
+      .queryRefund({ route: input.route, ecToken: input.ecToken, operator: input.operator })
+      .catch((err) => ({ kind: 'unknown', reason: text(err) }) as const);
+    state.event(
+      q.kind === 'unknown' ? 'POLL_FAILED' : 'POLL_ANSWERED',
+      q.kind === 'result' ? `refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? q.reason : q.kind,
+    );
     return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
   };
   // A person's remedy: SE06 first (never SE07 blindly); its answer brings the clock to now and is the
@@ -139,34 +156,50 @@ async function cashPart(state: RefundState, input: RefundInput, se07: Acts, poll
   const params: WatchParams<RefundResult> = {
     confirmPush: true,
     deadlineAt: startedAt + t.deadlineMs,
-    verify: (r) => (r.refundStatus === '1' && fen(r.amount) !== input.cashFen ? `CASH_REFUND_AMOUNT_MISMATCH: refunded ${r.amount ?? '?'}, paid ${formatYuan(input.cashFen)}` : undefined),
-    agree: (a, b) => (a.refundStatus !== b.refundStatus || fen(a.amount) !== fen(b.amount) ? `PUSH_QUERY_MISMATCH: refundStatus ${a.refundStatus}/${a.amount ?? '-'} vs ${b.refundStatus}/${b.amount ?? '-'}` : undefined),
+    verify: (r) =>
+      r.refundStatus === '1' && fen(r.amount) !== input.cashFen
+        ? `CASH_REFUND_AMOUNT_MISMATCH: refunded ${r.amount ?? '?'}, paid ${formatYuan(input.cashFen)}`
+        : undefined,
+    agree: (a, b) =>
+      a.refundStatus !== b.refundStatus || fen(a.amount) !== fen(b.amount)
+        ? `PUSH_QUERY_MISMATCH: refundStatus ${a.refundStatus}/${a.amount ?? '-'} vs ${b.refundStatus}/${b.amount ?? '-'}`
+        : undefined,
     outcome: (r) => (r.refundStatus === '1' ? 'success' : r.refundStatus === '0' ? 'pending' : 'failure'),
-    remedy: remedy ? { graceUntil: startedAt, max: 1, onSilence: 'remedy' } : { graceUntil: startedAt + t.cashGraceMs, max: 1, onSilence: t.cashSilence ?? 'review' },
+    remedy: remedy
+      ? { graceUntil: startedAt, max: 1, onSilence: 'remedy' }
+      : { graceUntil: startedAt + t.cashGraceMs, max: 1, onSilence: t.cashSilence ?? 'review' },
   };
   const thirdOrderNo = input.thirdOrderNo!; // state.cashPart checked it
   const first = asked ? ({ do: 'query' } as const) : undefined;
-  const final = await watch(initialWatch<RefundResult>('accepted'), params, {
-    patched: state.patched,
-    schedule: t.pollScheduleMs,
-    every: t.pollEveryMs,
-    nextPush: () => state.pushes.shift(),
-    hasPush: () => state.pushes.length > 0,
-    query: async () => {
-      const a = asked ?? (await querySe06());
-      asked = undefined;
-      return a;
+  const final = await watch(
+    initialWatch<RefundResult>('accepted'),
+    params,
+    {
+      patched: state.patched,
+      schedule: t.pollScheduleMs,
+      every: t.pollEveryMs,
+      nextPush: () => state.pushes.shift(),
+      hasPush: () => state.pushes.length > 0,
+      query: async () => {
+        const a = asked ?? (await querySe06());
+        asked = undefined;
+        return a;
+      },
+      send: async (why) => {
+        state.event('SE07_REMEDY', why);
+        const r = await se07
+          .submitSe07({ route: input.route, ecToken: input.ecToken, thirdOrderNo, operator: input.operator })
+          .catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
+        if (r.kind === 'ok') return (state.event('SE07_RECEIVED', r.msgid), { outcome: 'accepted' });
+        if (r.kind === 'unknown') return (state.event('SE07_UNKNOWN', r.reason), { outcome: 'unknown' });
+        if (r.alreadyRefunded) return (state.event('SE07_ALREADY_SUBMITTED', r.message), { outcome: 'accepted' });
+        return { outcome: 'refused', message: r.message };
+      },
+      step: (s) => state.step(s),
     },
-    send: async (why) => {
-      state.event('SE07_REMEDY', why);
-      const r = await se07.submitSe07({ route: input.route, ecToken: input.ecToken, thirdOrderNo, operator: input.operator }).catch((err) => ({ kind: 'unknown', msgid: '', reason: text(err) }) as const);
-      if (r.kind === 'ok') return state.event('SE07_RECEIVED', r.msgid), { outcome: 'accepted' };
-      if (r.kind === 'unknown') return state.event('SE07_UNKNOWN', r.reason), { outcome: 'unknown' };
-      if (r.alreadyRefunded) return state.event('SE07_ALREADY_SUBMITTED', r.message), { outcome: 'accepted' };
-      return { outcome: 'refused', message: r.message };
-    },
-    step: (s) => state.step(s),
-  }, clock, first);
+    clock,
+    first,
+  );
   if (final.do === 'review') return review(state, cashReason(final.reason, t.cashGraceMs)).then(() => undefined);
   if (final.do === 'fail') {
     const next = 'the insurance part is refunded, request the refund again';

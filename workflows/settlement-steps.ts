@@ -9,7 +9,16 @@ import { DEFAULT_ROUTE, foreignResult, paidIdOf, refundTargetOf, routeFactsOf, r
 import type { Settle2207Data } from '../protocol/settlement';
 import { HistoryClock } from './clock';
 import { initialWatch, type Answer, type WatchParams } from './decide';
-import { DEFAULT_TIMING, freshVoucherOf, refundWorkflowId, type RefundInput, type RefundRequest, type SettlementInput, type SettlementTiming, type TimingInput } from './messages';
+import {
+  DEFAULT_TIMING,
+  freshVoucherOf,
+  refundWorkflowId,
+  type RefundInput,
+  type RefundRequest,
+  type SettlementInput,
+  type SettlementTiming,
+  type TimingInput,
+} from './messages';
 import type { OrderState, Publisher } from './order-state';
 import { refund, refundSteps } from './refund';
 import type { Patched } from './patches';
@@ -109,7 +118,7 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
     const refusal = rules.inputRefusal(input);
     if (refusal) return failed(order, refusal);
     if (!rules.needsPersonInfo) return true;
-    if (!v2) return await legacyPersonInfo(order, input, ecToken, p), true;
+    if (!v2) return (await legacyPersonInfo(order, input, ecToken, p), true);
     return await personInfo(order, input, ecToken, p, { accountattr: acc.accountattr, person: fromQr.person });
   } catch (err) {
     return failed(order, `IDENTITY_UNAVAILABLE: ${failureText(err)}`);
@@ -125,7 +134,13 @@ export async function identify(order: OrderState, input: SettlementInput, p: Pla
  *  - else 1101 (source `1101`): identifyByQr's answer with SE01's identity, or here with the HIS's
  *    pName/pIdNo; when 1101 cannot tell, the configured default (source `default`, PERSON_INFO_DEFAULT).
  */
-async function personInfo(order: OrderState, input: SettlementInput, ecToken: string, p: Platform, known: { accountattr: string; person?: PersonInfoAnswer }): Promise<boolean> {
+async function personInfo(
+  order: OrderState,
+  input: SettlementInput,
+  ecToken: string,
+  p: Platform,
+  known: { accountattr: string; person?: PersonInfoAnswer },
+): Promise<boolean> {
   order.learn({ psnNo: input.payRequest.psn_no });
   const plan = insuplcAdmdvsPlan(known.accountattr, input.insuplcAdmdvs);
   if (plan.kind === 'required') return failed(order, plan.refusal);
@@ -136,7 +151,9 @@ async function personInfo(order: OrderState, input: SettlementInput, ecToken: st
   let info = known.person;
   if (!info) {
     order.step('1101');
-    info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
+    info = await p.reads
+      .queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo })
+      .catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
   }
   if (info.kind === 'ok') {
     order.learn({ psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs, insuplcAdmdvsSource: '1101' });
@@ -146,7 +163,10 @@ async function personInfo(order: OrderState, input: SettlementInput, ecToken: st
   order.learn({ insuplcAdmdvs: input.defaultInsuplcAdmdvs, insuplcAdmdvsSource: 'default' });
   const v = order.view;
   const why = info.kind === 'business' ? `refused or not sent: ${info.message}` : `no answer: ${info.reason}`;
-  order.event('PERSON_INFO_DEFAULT', `1101 ${why}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} is the configured default (MDTRTAREA_ADMVS), not the person's own`);
+  order.event(
+    'PERSON_INFO_DEFAULT',
+    `1101 ${why}; insuplc_admdvs ${v.insuplcAdmdvs ?? 'absent'} is the configured default (MDTRTAREA_ADMVS), not the person's own`,
+  );
   return true;
 }
 
@@ -158,14 +178,19 @@ async function legacyPersonInfo(order: OrderState, input: SettlementInput, ecTok
     return;
   }
   order.step('1101');
-  const info = await p.reads.queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
+  const info = await p.reads
+    .queryPersonInfo({ ecToken, operator: input.operator, pName: input.pName, pIdNo: input.pIdNo })
+    .catch((err) => ({ kind: 'unknown' as const, reason: failureText(err) }));
   if (info.kind === 'ok') {
     order.learn({ psnNo: info.psnNo, insuplcAdmdvs: info.insuplcAdmdvs });
     order.event('PERSON_INFO', `insuplc_admdvs ${info.insuplcAdmdvs}`);
     return;
   }
   order.learn({ insuplcAdmdvs: input.defaultInsuplcAdmdvs });
-  order.event('PERSON_INFO_DEFAULT', `1101 ${info.kind === 'business' ? info.message : info.reason}; insuplc_admdvs ${order.view.insuplcAdmdvs ?? 'absent'} (configured default)`);
+  order.event(
+    'PERSON_INFO_DEFAULT',
+    `1101 ${info.kind === 'business' ? info.message : info.reason}; insuplc_admdvs ${order.view.insuplcAdmdvs ?? 'absent'} (configured default)`,
+  );
 }
 
 /** One SE02. 'failed' when the platform refused it (nothing moved); 'unknown' when we cannot tell. */
@@ -173,22 +198,36 @@ export async function submit(order: OrderState, input: SettlementInput, p: Platf
   order.step('SE02');
   const v = order.view;
   const payRequest: Settle2207Data = { ...input.payRequest, psn_no: v.psnNo ?? input.payRequest.psn_no, mdtrt_cert_type: '01', mdtrt_cert_no: v.ecToken! };
-  const base = { route: v.route!, orderNo: input.orderNo, ecToken: v.ecToken!, operator: input.operator, payRequest, ...submitParts(input), insuplcAdmdvs: v.insuplcAdmdvs };
+  const base = {
+    route: v.route!,
+    orderNo: input.orderNo,
+    ecToken: v.ecToken!,
+    operator: input.operator,
+    payRequest,
+    ...submitParts(input),
+    insuplcAdmdvs: v.insuplcAdmdvs,
+  };
   const r = await p.money.submitSe02({ ...base, pName: input.pName, pIdNo: input.pIdNo }).catch((err) => {
     if (failureType(err) === 'InvalidRequestError') return { kind: 'invalid' as const, reason: failureText(err) };
     return { kind: 'unknown' as const, msgid: '', reason: failureText(err) };
   });
   if (r.kind === 'invalid') return failed(order, `SE02_INVALID: ${r.reason}`) || 'failed';
   if (r.msgid) order.learn({ se02Msgid: r.msgid });
-  if (r.kind === 'ok') return order.event('SE02_RECEIVED', r.msgid), 'accepted';
-  if (r.kind === 'unknown') return order.event('SE02_UNKNOWN', r.reason), 'unknown';
+  if (r.kind === 'ok') return (order.event('SE02_RECEIVED', r.msgid), 'accepted');
+  if (r.kind === 'unknown') return (order.event('SE02_UNKNOWN', r.reason), 'unknown');
   // A refusal of a resubmission proves nothing about the first SE02: keep polling.
-  if (resubmit) return order.event('SE02_RESUBMIT_REFUSED', r.message), 'refused';
+  if (resubmit) return (order.event('SE02_RESUBMIT_REFUSED', r.message), 'refused');
   return failed(order, `SE02_REJECTED: ${r.message}`) || 'failed';
 }
 
 /** SE03 pushes and SE04 polls until a verified result, FAILED SE02_NOT_RECEIVED, or review. */
-export async function awaitResult(order: OrderState, input: SettlementInput, t: SettlementTiming, p: Platform, submitted: 'accepted' | 'unknown'): Promise<void> {
+export async function awaitResult(
+  order: OrderState,
+  input: SettlementInput,
+  t: SettlementTiming,
+  p: Platform,
+  submitted: 'accepted' | 'unknown',
+): Promise<void> {
   const v = order.view;
   const clock = new HistoryClock(); // from the workflow's start: a deadline counted a little early, never late
   const startedAt = clock.now();
@@ -203,27 +242,35 @@ export async function awaitResult(order: OrderState, input: SettlementInput, t: 
     agree: checks.agree,
     outcome: (r) => (r.payStatus === '1' ? 'success' : 'failure'),
     resubmit: { notFoundBefore: t.notFoundBeforeResubmit, max: t.maxResubmits, tokenValidUntil },
-    giveUp: { at: tokenValidUntil + t.notReceivedGraceMs, reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle' },
+    giveUp: {
+      at: tokenValidUntil + t.notReceivedGraceMs,
+      reason: 'SE02_NOT_RECEIVED: the platform never showed this order, and the e-voucher can no longer settle',
+    },
   };
-  const final = await watch(initialWatch<PayResult>(submitted), params, {
-    patched: order.patched,
-    schedule: t.pollScheduleMs,
-    every: t.pollEveryMs,
-    nextPush: () => {
-      const push = order.pushes.shift();
-      const defect = push && params.verify(push);
-      if (defect) order.event('PUSH_REJECTED', `${defect}; asking SE04`);
-      return push;
+  const final = await watch(
+    initialWatch<PayResult>(submitted),
+    params,
+    {
+      patched: order.patched,
+      schedule: t.pollScheduleMs,
+      every: t.pollEveryMs,
+      nextPush: () => {
+        const push = order.pushes.shift();
+        const defect = push && params.verify(push);
+        if (defect) order.event('PUSH_REJECTED', `${defect}; asking SE04`);
+        return push;
+      },
+      hasPush: () => order.pushes.length > 0,
+      query: () => query(order, input, p),
+      send: async (why) => {
+        order.event('SE02_RESUBMIT', why);
+        const r = await submit(order, input, p, true);
+        return { outcome: r === 'accepted' ? 'accepted' : r === 'refused' ? 'refused' : 'unknown' };
+      },
+      step: (s, at) => order.step(s, at),
     },
-    hasPush: () => order.pushes.length > 0,
-    query: () => query(order, input, p),
-    send: async (why) => {
-      order.event('SE02_RESUBMIT', why);
-      const r = await submit(order, input, p, true);
-      return { outcome: r === 'accepted' ? 'accepted' : r === 'refused' ? 'refused' : 'unknown' };
-    },
-    step: (s, at) => order.step(s, at),
-  }, clock);
+    clock,
+  );
   if (final.do === 'review') order.markReview('settlement', final.reason);
   else if (final.do === 'fail') order.fail(final.reason);
   else if (final.result.payStatus === '1' && !(await ownsSettlement(order, final.result, p))) return;
@@ -250,7 +297,9 @@ async function ownsSettlement(order: OrderState, r: PayResult, p: Platform): Pro
 
 async function query(order: OrderState, input: SettlementInput, p: Platform): Promise<Answer<PayResult> & AnsweredAt> {
   const v = order.view;
-  const q: PayQueryOutcome = await p.polls.queryPayResult({ route: v.route!, ecToken: v.ecToken!, operator: input.operator }).catch((err) => ({ kind: 'unknown', reason: failureText(err) }) as const);
+  const q: PayQueryOutcome = await p.polls
+    .queryPayResult({ route: v.route!, ecToken: v.ecToken!, operator: input.operator })
+    .catch((err) => ({ kind: 'unknown', reason: failureText(err) }) as const);
   order.onPollAnswer(q.kind === 'result' ? `payStatus ${q.result.payStatus}` : q.kind === 'unknown' ? `unknown: ${q.reason}` : q.kind, q.kind === 'unknown');
   return q.kind === 'notFound' ? { kind: 'notFound', at: q.at } : q;
 }
@@ -320,14 +369,20 @@ async function runRefund(order: OrderState, input: SettlementInput, t: Settlemen
     const { events: _e, step: _s, orderNo: _o, ...summary } = result;
     order.onRefundProgress({ ...summary, workflowId: refundWorkflowId(input.orderNo) });
   } catch (err) {
-    order.onRefundProgress({ ...(v.refund ?? { workflowId: refundWorkflowId(input.orderNo) }), status: 'REFUND_FAILED', reason: `REFUND_WORKFLOW_FAILED: ${failureText(err)}` });
+    order.onRefundProgress({
+      ...(v.refund ?? { workflowId: refundWorkflowId(input.orderNo) }),
+      status: 'REFUND_FAILED',
+      reason: `REFUND_WORKFLOW_FAILED: ${failureText(err)}`,
+    });
   }
 }
 
 export async function report(order: OrderState, p: Platform): Promise<void> {
   const at = order.decidingPushAt;
   order.decidingPushAt = undefined;
-  await p.report.reportOutcome({ status: order.status, route: order.view.route ?? DEFAULT_ROUTE, pushReceivedAt: at, finalAt: Date.now() }).catch(() => undefined);
+  await p.report
+    .reportOutcome({ status: order.status, route: order.view.route ?? DEFAULT_ROUTE, pushReceivedAt: at, finalAt: Date.now() })
+    .catch(() => undefined);
 }
 
 function failed(order: OrderState, reason: string): false {

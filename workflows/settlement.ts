@@ -36,7 +36,14 @@ export async function settlement(input: SettlementInput): Promise<SettlementView
   const refundsHere = wf.patched(ONE_REFUND_MODEL_PATCH);
   // and so are the earlier patches (workflows/patches.ts): all on for an order that starts with this one
   const patched = patchesOf(refundsHere);
-  const order = new OrderState(input.orderNo, toFen(input.payRequest.medfee_sumamt), { ...temporalPublisher(patched), statusChanged: (v) => hooks.notify(v) }, () => Date.now(), refundsHere, patched);
+  const order = new OrderState(
+    input.orderNo,
+    toFen(input.payRequest.medfee_sumamt),
+    { ...temporalPublisher(patched), statusChanged: (v) => hooks.notify(v) },
+    () => Date.now(),
+    refundsHere,
+    patched,
+  );
 
   // handlers first, so a push that arrives before we wait is still counted
   wf.setHandler(payPushSignal, (r) => order.onPush(r));

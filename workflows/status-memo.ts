@@ -11,10 +11,37 @@ export const STATUS_MEMO_KEY = 'settlementStatus';
 export const STATUS_MEMO_PATCH = 'status-memo';
 
 const VIEW_FIELDS = [
-  'orderNo', 'status', 'reason', 'route', 'ecToken', 'medfeeSumamt', 'insuplcAdmdvs', 'insuplcAdmdvsSource', ...ROUTE_MEMO_FIELDS, 'channel', 'tradeNo',
-  'thirdOrderNo', 'amount', 'billTime', 'gmt', 'settledAt', 'step', 'review', 'resolution',
+  'orderNo',
+  'status',
+  'reason',
+  'route',
+  'ecToken',
+  'medfeeSumamt',
+  'insuplcAdmdvs',
+  'insuplcAdmdvsSource',
+  ...ROUTE_MEMO_FIELDS,
+  'channel',
+  'tradeNo',
+  'thirdOrderNo',
+  'amount',
+  'billTime',
+  'gmt',
+  'settledAt',
+  'step',
+  'review',
+  'resolution',
 ] as const satisfies ReadonlyArray<keyof SettlementView>;
-const REFUND_FIELDS = ['workflowId', 'status', 'reason', 'cashRefundNo', 'cashAmount', 'insuranceRefundedAt', 'insuranceMsgid', 'reversalMsgid', 'refundedAt'] as const satisfies ReadonlyArray<keyof RefundSummary>;
+const REFUND_FIELDS = [
+  'workflowId',
+  'status',
+  'reason',
+  'cashRefundNo',
+  'cashAmount',
+  'insuranceRefundedAt',
+  'insuranceMsgid',
+  'reversalMsgid',
+  'refundedAt',
+] as const satisfies ReadonlyArray<keyof RefundSummary>;
 
 export type StatusMemo = Pick<SettlementView, (typeof VIEW_FIELDS)[number]> & { refund?: Pick<RefundSummary, (typeof REFUND_FIELDS)[number]> };
 

@@ -51,7 +51,11 @@ export function webhooks(opts: { enabled: boolean; record: (type: 'WEBHOOK_DELIV
       void delivery
         .deliverWebhook(ev)
         .then(
-          (r) => opts.record(r.delivered ? 'WEBHOOK_DELIVERED' : 'WEBHOOK_FAILED', `${ev.id}: ${r.delivered ? `HTTP ${r.httpStatus} on attempt ${r.attempt}` : r.detail}`),
+          (r) =>
+            opts.record(
+              r.delivered ? 'WEBHOOK_DELIVERED' : 'WEBHOOK_FAILED',
+              `${ev.id}: ${r.delivered ? `HTTP ${r.httpStatus} on attempt ${r.attempt}` : r.detail}`,
+            ),
           (err: unknown) => opts.record('WEBHOOK_FAILED', `${ev.id}: ${failure(err)}`),
         )
         .finally(() => (pending -= 1));

@@ -16,7 +16,15 @@ import { demoPage } from './page';
  */
 export const OPENAPI_FETCH_MODULE = require.resolve('openapi-fetch/dist/index.mjs');
 
-const voucherRequest = z.object({ personId: z.string().min(1).max(64).regex(/^[\w-]+$/) }).strict();
+const voucherRequest = z
+  .object({
+    personId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\w-]+$/),
+  })
+  .strict();
 
 /**
  * The checkout demo at /demo, mounted only when the simulator stands in for the platform. The page pays
@@ -54,7 +62,9 @@ export function demoRoutes(config: Config, simulatorUrl: string) {
   r.post('/voucher', async (req, res) => {
     const body = voucherRequest.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const answer = await simulator(res, () => sim.post<{ ecQrCode: string }>('__sim/qrcodes', { json: { personId: body.data.personId }, throwHttpErrors: false }));
+    const answer = await simulator(res, () =>
+      sim.post<{ ecQrCode: string }>('__sim/qrcodes', { json: { personId: body.data.personId }, throwHttpErrors: false }),
+    );
     if (!answer) return;
     if (answer.statusCode === 404) return sendProblem(res, 'NOT_FOUND', 'unknown test person');
     const { ecQrCode } = answer.body;

@@ -20,8 +20,11 @@ const route = z.enum(['NATIONAL', 'WUQI']);
 export const centreCheckSchema = z
   .object({
     date: z.string(),
-    workflowId: z.string().openapi({ description: 'the day\'s workflow (centre-check-<taskQueue>-<date>), for the Temporal UI' }),
-    status: z.enum(['running', 'finished', 'failed']).openapi({ description: 'running: not every order is compared yet (also while the centre does not answer); failed: some orders could not be asked after the retries (see unavailable)' }),
+    workflowId: z.string().openapi({ description: "the day's workflow (centre-check-<taskQueue>-<date>), for the Temporal UI" }),
+    status: z.enum(['running', 'finished', 'failed']).openapi({
+      description:
+        'running: not every order is compared yet (also while the centre does not answer); failed: some orders could not be asked after the retries (see unavailable)',
+    }),
     total: z.number().int().openapi({ description: 'orders settled or refunded that day' }),
     checked: z.number().int(),
     agreed: z.number().int(),
@@ -29,16 +32,24 @@ export const centreCheckSchema = z
       z.object({
         orderNo: z.string(),
         route,
-        kind: z.enum(['missing', 'reversed', 'amount', 'other']).openapi({ description: 'missing: the centre has no record; reversed: the centre holds it reversed or refunded and we do not; amount: an amount differs; other: an id or time' }),
+        kind: z.enum(['missing', 'reversed', 'amount', 'other']).openapi({
+          description:
+            'missing: the centre has no record; reversed: the centre holds it reversed or refunded and we do not; amount: an amount differs; other: an id or time',
+        }),
         asked: z.object({ query: z.string(), msgid: z.string() }),
         differences: z.array(differenceSchema).openapi({ description: 'both sides, amounts in fen' }),
       }),
     ),
     differencesNotListed: z.number().int().openapi({ description: 'differences beyond the first 1000: counted, not listed' }),
-    unavailable: z.array(z.object({ orderNo: z.string(), route: route.optional(), reason: z.string() })).openapi({ description: 'orders that could not be compared: nothing to ask, the centre refused, or no answer after the retries' }),
+    unavailable: z
+      .array(z.object({ orderNo: z.string(), route: route.optional(), reason: z.string() }))
+      .openapi({ description: 'orders that could not be compared: nothing to ask, the centre refused, or no answer after the retries' }),
     startedAt: z.string(),
     finishedAt: z.string().optional(),
-    reconciliation: z.object({ workflowId: z.string() }).optional().openapi({ description: 'CENTRE_RECONCILIATION=send: the day close started after the check' }),
+    reconciliation: z
+      .object({ workflowId: z.string() })
+      .optional()
+      .openapi({ description: 'CENTRE_RECONCILIATION=send: the day close started after the check' }),
     retrying: z
       .object({ attempt: z.number().int(), lastFailure: z.string().optional(), nextAttemptAt: z.string().optional() })
       .optional()
@@ -62,13 +73,22 @@ export const startCentreCheck = defineRoute({
   access: ['finance', 'ops'],
   input: { body: z.object({ date: dateField }).strict().openapi('CentreCheckRequest') },
   ok: { status: 200, description: 'the run ended: its result', schema: centreCheckSchema },
-  otherResponses: { 202: { description: 'still running: poll the Location (GET /api/centre-checks?date=)', headers: { Location: { schema: { type: 'string' } } }, ...json(centreCheckSchema) } },
+  otherResponses: {
+    202: {
+      description: 'still running: poll the Location (GET /api/centre-checks?date=)',
+      headers: { Location: { schema: { type: 'string' } } },
+      ...json(centreCheckSchema),
+    },
+  },
   problems: ['WORKFLOW_NOT_READY'],
   handler: async ({ body: { date } }, { deps, res }) => {
     refuseDate(deps, date);
     const r = await new CentreChecks(deps.service.client, deps.config).start(date);
     if (r.done) return r.view;
-    res.status(202).location(location(date)).json(r.view satisfies CentreCheckView);
+    res
+      .status(202)
+      .location(location(date))
+      .json(r.view satisfies CentreCheckView);
     return SENT;
   },
 });

@@ -17,7 +17,9 @@ const dateField = z
   .openapi({ description: 'the Shanghai day (Asia/Shanghai) to close', example: '2026-11-27' });
 
 const fen = z.number().int();
-const oursSchema = z.object({ count: z.number().int(), medfee: fen, fund: fen, account: fen, cash: fen }).openapi({ description: 'our totals of the group, in fen' });
+const oursSchema = z
+  .object({ count: z.number().int(), medfee: fen, fund: fen, account: fen, cash: fen })
+  .openapi({ description: 'our totals of the group, in fen' });
 const sl01TotalsSchema = z
   .object({
     date: z.string(),
@@ -34,7 +36,9 @@ const sl01TotalsSchema = z
     totalfybjsfw: fen,
   })
   .openapi('Sl01Totals', { description: 'our SL01 totals in fen (a refund subtracts)' });
-const sl01InputSchema = z.record(z.string()).openapi('Sl01Input', { description: 'the SL01 入参 as sent (V1.0.6 A.4): daycollate, daycount, the totals in 数字格式A' });
+const sl01InputSchema = z
+  .record(z.string())
+  .openapi('Sl01Input', { description: 'the SL01 入参 as sent (V1.0.6 A.4): daycollate, daycount, the totals in 数字格式A' });
 const detailSchema = z
   .object({
     orderNo: z.string().optional().openapi({ description: 'our order behind the 表201 row' }),
@@ -58,7 +62,9 @@ const resultSchema = z
   .object({
     date: z.string(),
     mode: z.literal('send'),
-    outcome: z.enum(['balanced', 'differences']).openapi({ description: 'balanced only when every 3201 group is 0 (平) and SL01 passed (2, 3 or 4); an unknown code is a difference' }),
+    outcome: z
+      .enum(['balanced', 'differences'])
+      .openapi({ description: 'balanced only when every 3201 group is 0 (平) and SL01 passed (2, 3 or 4); an unknown code is a difference' }),
     national: z.array(
       z
         .object({
@@ -69,7 +75,10 @@ const resultSchema = z
           stmt_rslt_meaning: z.string(),
           balanced: z.boolean(),
           asked: z.array(z.object({ infno: z.enum(['3201', '9101', '3202', '9102']), msgid: z.string(), at: z.string() })),
-          refused: z.object({ infno: z.string(), code: z.string(), message: z.string() }).optional().openapi({ description: '3201, 9101, 3202 or 9102 refused: the group is not reconciled' }),
+          refused: z
+            .object({ infno: z.string(), code: z.string(), message: z.string() })
+            .optional()
+            .openapi({ description: '3201, 9101, 3202 or 9102 refused: the group is not reconciled' }),
           detail: z
             .object({
               setl_optins: z.string(),
@@ -101,7 +110,7 @@ const resultSchema = z
           kind: z.enum(['settlement', 'refund']).optional(),
           code: z.string().nullable().openapi({ description: 'stmt_rslt (national) or resultcollate (五期) as answered' }),
           meaning: z.string(),
-          ours: z.unknown().optional().openapi({ description: 'our side: the order\'s amounts, the group\'s totals or the SL01 totals (fen)' }),
+          ours: z.unknown().optional().openapi({ description: "our side: the order's amounts, the group's totals or the SL01 totals (fen)" }),
           centre: z.object({ medfee: fen.nullable(), fund: fen.nullable(), account: fen.nullable() }).optional(),
           setlId: z.string().optional(),
           msgid: z.string().optional(),
@@ -118,7 +127,9 @@ const resultSchema = z
 const sendSchema = z
   .object({
     workflowId: z.string().openapi({ description: 'centre-reconciliation-<taskQueue>-<date>, for the Temporal UI' }),
-    status: z.enum(['running', 'finished', 'failed']).openapi({ description: 'running: not finished (also while the centre does not answer and a step retries)' }),
+    status: z
+      .enum(['running', 'finished', 'failed'])
+      .openapi({ description: 'running: not finished (also while the centre does not answer and a step retries)' }),
     result: resultSchema.optional(),
     error: z.string().optional(),
     retrying: z.object({ attempt: z.number().int(), lastFailure: z.string().optional(), nextAttemptAt: z.string().optional() }).optional(),
@@ -131,7 +142,15 @@ const exportSchema = z
     national: z.object({
       groups: z.array(
         z
-          .object({ ...groupKey, count: z.number().int().openapi({ description: 'fixmedins_setl_cnt: settlements and refund records' }), medfee: fen, fund: fen, account: fen, cash: fen, refd_setl_flag: z.string(), input3201: z
+          .object({
+            ...groupKey,
+            count: z.number().int().openapi({ description: 'fixmedins_setl_cnt: settlements and refund records' }),
+            medfee: fen,
+            fund: fen,
+            account: fen,
+            cash: fen,
+            refd_setl_flag: z.string(),
+            input3201: z
               .object({
                 insutype: z.string(),
                 clr_type: z.string(),
@@ -146,10 +165,22 @@ const exportSchema = z
                 exp_content: z.string().optional(),
               })
               .openapi({ description: 'the 3201 input (表196 data), amounts in yuan' }),
-            notSent: z.string().optional().openapi({ description: 'insutype, clr_type or setl_optins (clr_optins) is empty in the stored settlement: this group cannot be sent (3201 requires them); never guessed' }) })
+            notSent: z.string().optional().openapi({
+              description:
+                'insutype, clr_type or setl_optins (clr_optins) is empty in the stored settlement: this group cannot be sent (3201 requires them); never guessed',
+            }),
+          })
           .openapi('Recon3201Group'),
       ),
-      table200: z.array(z.object({ clr_type: z.string(), setl_optins: z.string(), filename: z.string(), rows: z.number().int(), txt: z.string().openapi({ description: '表200 TXT: TAB-separated, one row per record; a refund is its negative row (refd_setl_flag 1)' }) })),
+      table200: z.array(
+        z.object({
+          clr_type: z.string(),
+          setl_optins: z.string(),
+          filename: z.string(),
+          rows: z.number().int(),
+          txt: z.string().openapi({ description: '表200 TXT: TAB-separated, one row per record; a refund is its negative row (refd_setl_flag 1)' }),
+        }),
+      ),
       orders: z
         .array(
           z.object({
@@ -175,16 +206,29 @@ const exportSchema = z
     wuqi: z.object({
       totals: sl01TotalsSchema,
       sl01: sl01InputSchema,
-      entries: z.array(z.object({ orderNo: z.string(), kind: z.enum(['settlement', 'refund']), lsh: z.string(), parts: z.object({ curacc: fen, hisacc: fen, cash: fen, tc: fen, dffj: fen, flzf: fen, zfacc: fen, fybjsfw: fen }).openapi({ description: "the settlement's share of each SL01 total, in fen (a refund subtracts it)" }) })),
+      entries: z.array(
+        z.object({
+          orderNo: z.string(),
+          kind: z.enum(['settlement', 'refund']),
+          lsh: z.string(),
+          parts: z
+            .object({ curacc: fen, hisacc: fen, cash: fen, tc: fen, dffj: fen, flzf: fen, zfacc: fen, fybjsfw: fen })
+            .openapi({ description: "the settlement's share of each SL01 total, in fen (a refund subtracts it)" }),
+        }),
+      ),
     }),
-    incomplete: z.array(z.object({ orderNo: z.string(), reason: z.string() })).openapi({ description: 'orders of the day not in the totals: no stored settlement details (add them by hand)' }),
+    incomplete: z
+      .array(z.object({ orderNo: z.string(), reason: z.string() }))
+      .openapi({ description: 'orders of the day not in the totals: no stored settlement details (add them by hand)' }),
     send: sendSchema.optional().openapi({ description: 'the last send-mode run of the day, when there is one' }),
   })
   .openapi('CentreReconciliationExport');
 
 /** A future day, or one beyond CENTRE_CHECK_RETENTION_DAYS: 400. `send` also refuses today: SL01 keeps state and would pass a day not over. */
 const refuseDate = (config: { CENTRE_CHECK_RETENTION_DAYS: number }, date: string, send: boolean) => {
-  const why = dateRefusal(date, Date.now(), config.CENTRE_CHECK_RETENTION_DAYS) ?? (send && date === formatDate(Date.now()) ? `${date} is today (Asia/Shanghai): a day is closed once it is over` : undefined);
+  const why =
+    dateRefusal(date, Date.now(), config.CENTRE_CHECK_RETENTION_DAYS) ??
+    (send && date === formatDate(Date.now()) ? `${date} is today (Asia/Shanghai): a day is closed once it is over` : undefined);
   if (why) throw new ApiProblem('VALIDATION_FAILED', `date: ${why}`, { errors: [{ path: 'date', message: why }] });
 };
 const location = (date: string) => `/api/reconciliations/centre?date=${date}`;
@@ -196,18 +240,26 @@ export const getCentreReconciliation = defineRoute({
   tag: 'finance',
   summary: "The hospital's day close: our day as 3201 totals, 3202 表200 rows and SL01 totals, and the last send result",
   description:
-    'JSON by default. `format=table200`: the 表200 TXT of every scope (text/plain); `format=zip`: one 表200 TXT per (setl_optins, clr_type) in a zip, as 3202 uploads it; `format=csv`: ours and (after a send) the centre\'s side by side, with discrepancies and rows outside shyb-pay; Chinese headers unless `lang=en`. A future day, or one beyond CENTRE_CHECK_RETENTION_DAYS, is a 400.',
+    "JSON by default. `format=table200`: the 表200 TXT of every scope (text/plain); `format=zip`: one 表200 TXT per (setl_optins, clr_type) in a zip, as 3202 uploads it; `format=csv`: ours and (after a send) the centre's side by side, with discrepancies and rows outside shyb-pay; Chinese headers unless `lang=en`. A future day, or one beyond CENTRE_CHECK_RETENTION_DAYS, is a 400.",
   access: ['finance'],
   input: {
     query: z
       .object({
         date: dateField,
-        format: z.enum(['json', 'table200', 'zip', 'csv']).optional().openapi({ description: 'json (default), table200 (text/plain), zip (application/zip), csv (text/csv)' }),
+        format: z
+          .enum(['json', 'table200', 'zip', 'csv'])
+          .optional()
+          .openapi({ description: 'json (default), table200 (text/plain), zip (application/zip), csv (text/csv)' }),
         lang: z.enum(['zh', 'en']).optional().openapi({ description: "the CSV's language: zh (default) or en (the field names)" }),
       })
       .strict(),
   },
-  ok: { status: 200, description: 'the export shapes and the last send result', schema: exportSchema, alsoAs: { 'text/plain': z.string(), 'text/csv': z.string(), 'application/zip': z.string().openapi({ format: 'binary' }) } },
+  ok: {
+    status: 200,
+    description: 'the export shapes and the last send result',
+    schema: exportSchema,
+    alsoAs: { 'text/plain': z.string(), 'text/csv': z.string(), 'application/zip': z.string().openapi({ format: 'binary' }) },
+  },
   problems: ['WORKFLOW_NOT_READY'],
   handler: async ({ query: { date, format, lang } }, { deps, res }) => {
     refuseDate(deps.config, date, false);
@@ -224,7 +276,9 @@ export const getCentreReconciliation = defineRoute({
     }
     if (format === 'csv') {
       const l = lang ?? 'zh';
-      res.type('text/csv; charset=utf-8').setHeader('content-disposition', `attachment; filename="centre-reconciliation-${date}${l === 'en' ? '-en' : ''}.csv"`);
+      res
+        .type('text/csv; charset=utf-8')
+        .setHeader('content-disposition', `attachment; filename="centre-reconciliation-${date}${l === 'en' ? '-en' : ''}.csv"`);
       res.setHeader('content-language', l === 'zh' ? 'zh-CN' : 'en');
       res.send(centreCsv(e, l));
       return SENT;
@@ -238,7 +292,7 @@ export const startCentreReconciliation = defineRoute({
   path: '/api/reconciliations/centre',
   operationId: 'startCentreReconciliation',
   tag: 'finance',
-  summary: "Send the day close to the centre now (3201, 3202 when not 平, SL01): CENTRE_RECONCILIATION=send only",
+  summary: 'Send the day close to the centre now (3201, 3202 when not 平, SL01): CENTRE_RECONCILIATION=send only',
   description: `Starts the day's centreReconciliation workflow, or joins the one running (a closed one runs again). 200 with the result when it ends within ${POST_WAIT_MS / 1000} s, else 202 with a Location to poll (GET /api/reconciliations/centre?date=, its \`send\`). In export mode it is a 409: the centre reconciles everything under the hospital's code, and SL01 keeps state, so a close of our subset would collide with the HIS's own. Today, a future day, or one beyond CENTRE_CHECK_RETENTION_DAYS is a 400.`,
   access: ['finance'],
   input: { body: z.object({ date: dateField }).strict().openapi('CentreReconciliationRequest') },
@@ -246,11 +300,18 @@ export const startCentreReconciliation = defineRoute({
   otherResponses: { 202: { description: 'still running: poll the Location', headers: { Location: { schema: { type: 'string' } } }, ...json(sendSchema) } },
   problems: ['CENTRE_RECONCILIATION_EXPORT_MODE', 'WORKFLOW_NOT_READY'],
   handler: async ({ body: { date } }, { deps, res }) => {
-    if (deps.config.CENTRE_RECONCILIATION !== 'send') throw new ApiProblem('CENTRE_RECONCILIATION_EXPORT_MODE', 'CENTRE_RECONCILIATION=export: the HIS sends the close; use GET /api/reconciliations/centre for our day in its shapes');
+    if (deps.config.CENTRE_RECONCILIATION !== 'send')
+      throw new ApiProblem(
+        'CENTRE_RECONCILIATION_EXPORT_MODE',
+        'CENTRE_RECONCILIATION=export: the HIS sends the close; use GET /api/reconciliations/centre for our day in its shapes',
+      );
     refuseDate(deps.config, date, true);
     const r = await new CentreReconciliations(deps.service.client, deps.config).start(date);
     if (r.done) return r.view;
-    res.status(202).location(location(date)).json(r.view satisfies SendView);
+    res
+      .status(202)
+      .location(location(date))
+      .json(r.view satisfies SendView);
     return SENT;
   },
 });

@@ -16,7 +16,9 @@ export const centreViewSchema = z
     record: recordSchema.nullable().openapi({ description: "the centre's record, amounts in fen; no personal data" }),
     ours: recordSchema.nullable().openapi({ description: "the order's verified result as the same record" }),
     agrees: z.boolean(),
-    differences: z.array(differenceSchema).openapi({ description: 'each field where the books differ; a record the centre does not have is the field "found"' }),
+    differences: z
+      .array(differenceSchema)
+      .openapi({ description: 'each field where the books differ; a record the centre does not have is the field "found"' }),
     message: z.string().optional().openapi({ description: "the centre's words when it has no record (masked)" }),
   })
   .openapi('CentreAnswer');
@@ -26,7 +28,7 @@ export const getCentreRecord = defineRoute({
   path: '/api/settlements/{orderNo}/centre',
   operationId: 'getCentreRecord',
   tag: 'review',
-  summary: "Ask the centre now for its record of the settlement (national 5203 / 5203A, 五期 SI91) and compare it with ours",
+  summary: 'Ask the centre now for its record of the settlement (national 5203 / 5203A, 五期 SI91) and compare it with ours',
   description:
     'Read-only: one query to the centre, nothing in the order changes. National: 5203 with psn_no, setl_id, mdtrt_id (header insuplc_admdvs); 5203A by medins_setl_id when there is no setl_id. 五期: SI91 with the stored 令牌. An order without a settlement to ask about (PROCESSING, FAILED, SE02 outcome unknown: SE04 decides, V13) answers 409 CENTRE_NOTHING_TO_ASK. No answer from the centre: 502 PLATFORM_UNAVAILABLE.',
   access: ['finance', 'ops'],

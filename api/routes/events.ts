@@ -22,12 +22,10 @@ const eventsQuery = z
 const yuan = z.string().openapi({ example: '120.00' });
 export const webhookEventSchema = z
   .object({
-    id: z
-      .string()
-      .openapi({
-        description: 'the webhook-id header: the same on every attempt and redelivery; de-duplicate on it',
-        example: 'evt_20261127_H3101100005320261127154006308150889_1',
-      }),
+    id: z.string().openapi({
+      description: 'the webhook-id header: the same on every attempt and redelivery; de-duplicate on it',
+      example: 'evt_20261127_H3101100005320261127154006308150889_1',
+    }),
     type: z.enum(WEBHOOK_EVENT_TYPES),
     timestamp: z.string().openapi({ description: 'when the status was set (= data.occurredAt)' }),
     data: z.object({

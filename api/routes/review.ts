@@ -37,7 +37,8 @@ export const listReviews = defineRoute({
   operationId: 'listReviews',
   tag: 'review',
   summary: 'Settlements and refunds in NEEDS_REVIEW, with their reasons',
-  description: "Pages by `cursor` (the previous answer's nextCursor) and `limit`. A page may hold fewer than `limit` items (an order that left review since it was listed is skipped) and still have a nextCursor.",
+  description:
+    "Pages by `cursor` (the previous answer's nextCursor) and `limit`. A page may hold fewer than `limit` items (an order that left review since it was listed is skipped) and still have a nextCursor.",
   access: ['finance', 'ops'],
   input: { query: reviewsQuerySchema },
   ok: { status: 200, description: 'review queue', schema: reviewsSchema },

@@ -79,7 +79,8 @@ export async function cursorChecked<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof CursorRefused) throw new ApiProblem('VALIDATION_FAILED', `cursor: ${err.message}`, { errors: [{ path: 'cursor', message: err.message }] });
+    if (err instanceof CursorRefused)
+      throw new ApiProblem('VALIDATION_FAILED', `cursor: ${err.message}`, { errors: [{ path: 'cursor', message: err.message }] });
     throw err;
   }
 }
@@ -90,7 +91,8 @@ export const getSettlement = defineRoute({
   operationId: 'getSettlement',
   tag: 'settlements',
   summary: 'A settlement and its refund',
-  description: '`?wait=N` long-polls up to N seconds (≤30) while it is PROCESSING. Names, ID numbers, birth date, gender, age and psn_no are masked. When the order cannot answer within about a second (no worker, a restart), the status it keeps in Temporal answers: `source: "visibility"`, without events or setlinfo.',
+  description:
+    '`?wait=N` long-polls up to N seconds (≤30) while it is PROCESSING. Names, ID numbers, birth date, gender, age and psn_no are masked. When the order cannot answer within about a second (no worker, a restart), the status it keeps in Temporal answers: `source: "visibility"`, without events or setlinfo.',
   access: ['his', 'finance', 'ops'],
   input: { params: orderNoPath, query: statusQuerySchema },
   ok: { status: 200, description: 'status view', schema: settlementViewSchema },

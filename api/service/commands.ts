@@ -105,7 +105,9 @@ export class SettlementCommands {
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // the status a read without a worker answers until the workflow's first status change (workflows/status-memo.ts)
-        memo: { [STATUS_MEMO_KEY]: { orderNo, status: 'PROCESSING', medfeeSumamt: medfee, step: 'STARTED', ...(ecToken ? { ecToken } : {}) } satisfies StatusMemo },
+        memo: {
+          [STATUS_MEMO_KEY]: { orderNo, status: 'PROCESSING', medfeeSumamt: medfee, step: 'STARTED', ...(ecToken ? { ecToken } : {}) } satisfies StatusMemo,
+        },
         typedSearchAttributes: [
           { key: OrderNoKey, value: orderNo },
           { key: SettlementStatusKey, value: 'PROCESSING' },

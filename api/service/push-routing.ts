@@ -63,7 +63,9 @@ export class PushRouter {
   /** Delivers an SE05 result to the workflow that owns the order's refund (its home). */
   deliverRefundPush(result: RefundResult, route: InboxPush['route'], raw: Record<string, unknown>): Promise<Delivery> {
     return this.bounded(() =>
-      this.deliver('SE05', result.ecToken, route, raw, async (orderNo) => this.client.workflow.getHandle(await this.refundHomeOf(orderNo)).signal(refundPushSignal, result)),
+      this.deliver('SE05', result.ecToken, route, raw, async (orderNo) =>
+        this.client.workflow.getHandle(await this.refundHomeOf(orderNo)).signal(refundPushSignal, result),
+      ),
     );
   }
 

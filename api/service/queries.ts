@@ -127,7 +127,10 @@ export class SettlementQueries {
     // without a worker no Update can run: the kept status is the answer
     if (first.view.status !== 'PROCESSING' || first.source === 'visibility') return first;
     try {
-      return { view: await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate)), source: 'workflow' };
+      return {
+        view: await this.client.connection.withDeadline(Date.now() + waitMs, () => this.handle(orderNo).executeUpdate(awaitOutcomeUpdate)),
+        source: 'workflow',
+      };
     } catch {
       return this.statusForRead(orderNo); // deadline reached (or the order closed meanwhile): answer what we know now
     }
@@ -174,7 +177,15 @@ export class SettlementQueries {
       // A page token the server cannot read (altered, from another server) fails as INVALID_ARGUMENT, or as
       // UNKNOWN on some stores: when the same query without it answers, the cursor is at fault (a 400, not a 500).
       const code = (err as { code?: number }).code; // gRPC: 2 UNKNOWN, 3 INVALID_ARGUMENT (not UNAVAILABLE, not a deadline)
-      if (from && (code === 2 || code === 3) && (await read(undefined).then(() => true, () => false))) throw new CursorRefused('the server does not know this cursor (altered, or from another server)');
+      if (
+        from &&
+        (code === 2 || code === 3) &&
+        (await read(undefined).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new CursorRefused('the server does not know this cursor (altered, or from another server)');
       throw err;
     }
     const token = res.nextPageToken;
@@ -210,11 +221,16 @@ export class SettlementQueries {
   /** One page of NEEDS_REVIEW settlements; an order that left review since visibility listed it is skipped. */
   async reviewsPage(limit: number, cursor?: PagePosition): Promise<{ items: ReviewItem[]; next?: PagePosition }> {
     // our task queue only, as list: another deployment's orders are not ours to query
-    const page = await this.listPage(`WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`, limit, cursor);
+    const page = await this.listPage(
+      `WorkflowType = "settlement" AND TaskQueue = "${this.config.TEMPORAL_TASK_QUEUE}" AND SettlementStatus = "NEEDS_REVIEW"`,
+      limit,
+      cursor,
+    );
     const items: ReviewItem[] = [];
     for (const wf of page.executions) {
       const v = await this.status(wf.execution?.workflowId ?? '');
-      if (v.status === 'NEEDS_REVIEW') items.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund, ...apiCentreWord(v.review) });
+      if (v.status === 'NEEDS_REVIEW')
+        items.push({ orderNo: v.orderNo, reason: v.reason, route: v.route, medfeeSumamt: v.medfeeSumamt, refund: v.refund, ...apiCentreWord(v.review) });
     }
     return { items, ...(page.next ? { next: page.next } : {}) };
   }

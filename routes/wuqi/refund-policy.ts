@@ -36,7 +36,7 @@ async function sk01Seen(state: RefundRecorder, input: PolicyInput, calls: Refund
       q.kind === 'result' ? `SE06 refundStatus ${q.result.refundStatus}` : q.kind === 'unknown' ? `SE06 unknown: ${q.reason}` : 'SE06 no such refund',
     );
     if (q.kind === 'result') return 'refunded';
-    if (q.kind === 'notFound') return state.step('SK01'), 'notFound';
+    if (q.kind === 'notFound') return (state.step('SK01'), 'notFound');
   }
   return 'unknown';
 }

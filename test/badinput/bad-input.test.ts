@@ -43,10 +43,22 @@ const oddText = fc.oneof(
   fc.fullUnicodeString({ maxLength: 40 }),
   fc.constantFrom('\u0000', '\u202e测试\u202c', '😀'.repeat(30), '\ud800', 'Ｈ３１０', '<script>', "'; DROP TABLE x;--", '%00'),
 );
-const wrongType = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+);
 
 /** Not a JSON number: numbers are valid amounts (数字格式A), so they would not make every field invalid. */
-const wrongTypeNoNumber = fc.oneof(fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
+const wrongTypeNoNumber = fc.oneof(
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
+);
 
 function encodable(t: string) {
   try {
@@ -82,10 +94,25 @@ function setPath(o: any, p: string[], v: unknown) {
 const invalidBody = fc.oneof(
   fc.constantFrom(...REQUIRED).map(([p]) => ({ path: p, value: undefined as unknown })),
   fc.tuple(fc.constantFrom(...REQUIRED), wrongType).map(([[p], v]) => ({ path: p, value: v as unknown })),
-  fc.tuple(fc.constantFrom(...REQUIRED.filter(([, max]) => max > 0)), fc.integer({ min: 1, max: 5000 }), oddText).map(([[p, max], extra, t]) => ({ path: p, value: 'x'.repeat(max + extra) + t })),
-  fc.string({ maxLength: 20 }).filter((s) => !isAmount(s) || s.includes('-') || s.trim() !== s || /^0*(\.0*)?$/.test(s)).map((s) => ({ path: ['payRequest', 'medfee_sumamt'], value: s as unknown })),
+  fc
+    .tuple(fc.constantFrom(...REQUIRED.filter(([, max]) => max > 0)), fc.integer({ min: 1, max: 5000 }), oddText)
+    .map(([[p, max], extra, t]) => ({ path: p, value: 'x'.repeat(max + extra) + t })),
+  fc
+    .string({ maxLength: 20 })
+    .filter((s) => !isAmount(s) || s.includes('-') || s.trim() !== s || /^0*(\.0*)?$/.test(s))
+    .map((s) => ({ path: ['payRequest', 'medfee_sumamt'], value: s as unknown })),
   fc.constantFrom('1', '3', '6', '', '45').map((t) => ({ path: ['operator', 'opter_type'], value: t as unknown })),
-  fc.tuple(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !['ecToken', 'operator', 'payRequest', 'pName', 'pIdNo', 'wuqiPayRequest', 'idempotencyKey', 'ecQrCode', 'ecQrChannel', '__proto__'].includes(k)), fc.jsonValue()).map(([k, v]) => ({ path: [k], value: v as unknown })),
+  fc
+    .tuple(
+      fc
+        .string({ minLength: 1, maxLength: 10 })
+        .filter(
+          (k) =>
+            !['ecToken', 'operator', 'payRequest', 'pName', 'pIdNo', 'wuqiPayRequest', 'idempotencyKey', 'ecQrCode', 'ecQrChannel', '__proto__'].includes(k),
+        ),
+      fc.jsonValue(),
+    )
+    .map(([k, v]) => ({ path: [k], value: v as unknown })),
 );
 
 describe('API', () => {
@@ -118,11 +145,21 @@ describe('API', () => {
 
   test('malformed JSON and huge bodies are 4xx, never 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }), async (s) => {
-        const r = await post(`${stack.api.url}/api/settlements`, s);
-        expect(r.status).toBe(400);
-        expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid JSON'));
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 200 }).filter((s) => {
+          try {
+            JSON.parse(s);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+        async (s) => {
+          const r = await post(`${stack.api.url}/api/settlements`, s);
+          expect(r.status).toBe(400);
+          expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid JSON'));
+        },
+      ),
       { numRuns: RUNS },
     );
     const huge = await post(`${stack.api.url}/api/settlements`, { ...validBody(), pName: 'x'.repeat(400_000) });
@@ -132,14 +169,19 @@ describe('API', () => {
 
   test('JSON nested past 32 levels anywhere in the body is a clear 400, never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(['wuqiPayRequest'], ['payRequest', 'exp_content'], ['pName'], ['operator', 'opter']), fc.integer({ min: 33, max: 10_000 }), fc.boolean(), async (where, depth, asArray) => {
-        const b = validBody();
-        setPath(b, where, '__DEEP__');
-        const deep = (asArray ? '[' : '{"x":').repeat(depth) + '0' + (asArray ? ']' : '}').repeat(depth);
-        const r = await post(`${stack.api.url}/api/settlements`, JSON.stringify(b).replace('"__DEEP__"', deep));
-        expect(r.status).toBe(400);
-        expect(r.body.detail).toMatch(/nested deeper than 32 levels/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(['wuqiPayRequest'], ['payRequest', 'exp_content'], ['pName'], ['operator', 'opter']),
+        fc.integer({ min: 33, max: 10_000 }),
+        fc.boolean(),
+        async (where, depth, asArray) => {
+          const b = validBody();
+          setPath(b, where, '__DEEP__');
+          const deep = (asArray ? '[' : '{"x":').repeat(depth) + '0' + (asArray ? ']' : '}').repeat(depth);
+          const r = await post(`${stack.api.url}/api/settlements`, JSON.stringify(b).replace('"__DEEP__"', deep));
+          expect(r.status).toBe(400);
+          expect(r.body.detail).toMatch(/nested deeper than 32 levels/);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -171,7 +213,13 @@ describe('API', () => {
         const json = Buffer.from(JSON.stringify(b));
         const at = json.indexOf('__BAD__');
         const body = Buffer.concat([json.subarray(0, at), Buffer.from(bytes), json.subarray(at + 7)]);
-        const r = await got.post(`${stack.api.url}/api/settlements`, { body, headers: { 'content-type': 'application/json' }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' });
+        const r = await got.post(`${stack.api.url}/api/settlements`, {
+          body,
+          headers: { 'content-type': 'application/json' },
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+          responseType: 'json',
+        });
         expect(r.statusCode).toBe(400);
         expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid UTF-8'));
       }),
@@ -181,12 +229,15 @@ describe('API', () => {
 
   test('path and query parameters are validated', async () => {
     await fc.assert(
-      fc.asyncProperty(oddText.filter((t) => t.trim() !== '' && t !== '.' && t !== '..' && encodable(t)), async (t) => {
-        const r = await got.get(`${stack.api.url}/api/settlements/${encodeURIComponent(t)}`, { throwHttpErrors: false, responseType: 'json' });
-        expect([400, 404]).toContain(r.statusCode);
-        const q = await got.get(`${stack.api.url}/api/settlements?status=${encodeURIComponent(t)}`, { throwHttpErrors: false, responseType: 'json' });
-        expect(q.statusCode).toBe(400);
-      }),
+      fc.asyncProperty(
+        oddText.filter((t) => t.trim() !== '' && t !== '.' && t !== '..' && encodable(t)),
+        async (t) => {
+          const r = await got.get(`${stack.api.url}/api/settlements/${encodeURIComponent(t)}`, { throwHttpErrors: false, responseType: 'json' });
+          expect([400, 404]).toContain(r.statusCode);
+          const q = await got.get(`${stack.api.url}/api/settlements?status=${encodeURIComponent(t)}`, { throwHttpErrors: false, responseType: 'json' });
+          expect(q.statusCode).toBe(400);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -198,15 +249,23 @@ describe('callback receiver', () => {
   test('mutated SE03 pushes get 400 with infcode -1 and leave no trace', async () => {
     const before = await inboxSize();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...OUTPUT_FIELDS), fc.oneof(fc.constant(undefined), wrongTypeNoNumber, oddText.map((t) => 'x'.repeat(300) + t)), async (field, value) => {
-        const push = v13Sample('se03-push');
-        if (value === undefined) delete push.output[field];
-        else push.output[field] = value;
-        const r = await post(`${stack.api.url}/shyb/notify/nation`, push);
-        expect(r.status).toBe(400);
-        expect(r.body.infcode).toBe(-1);
-        expect(r.body.err_msg).toMatch(/invalid SE03 push/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...OUTPUT_FIELDS),
+        fc.oneof(
+          fc.constant(undefined),
+          wrongTypeNoNumber,
+          oddText.map((t) => 'x'.repeat(300) + t),
+        ),
+        async (field, value) => {
+          const push = v13Sample('se03-push');
+          if (value === undefined) delete push.output[field];
+          else push.output[field] = value;
+          const r = await post(`${stack.api.url}/shyb/notify/nation`, push);
+          expect(r.status).toBe(400);
+          expect(r.body.infcode).toBe(-1);
+          expect(r.body.err_msg).toMatch(/invalid SE03 push/);
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(await inboxSize()).toBe(before);
@@ -224,7 +283,13 @@ describe('callback receiver', () => {
         const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
         let body = Buffer.from(JSON.stringify(push).replace('"__DEEP__"', inString ? JSON.stringify(deep) : deep));
         if (badBytes) body = Buffer.concat([body.subarray(0, 20), Buffer.from([0xc3]), body.subarray(21)]);
-        const r = await got.post(`${stack.api.url}${p}`, { body, headers: { 'content-type': 'application/json' }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'json' });
+        const r = await got.post(`${stack.api.url}${p}`, {
+          body,
+          headers: { 'content-type': 'application/json' },
+          throwHttpErrors: false,
+          retry: { limit: 0 },
+          responseType: 'json',
+        });
         expect(r.statusCode).toBe(400);
         if (nation) expect(r.body).toMatchObject({ infcode: -1 });
         else expect(r.body).toMatchObject({ xxfhm: 'C001' });
@@ -236,12 +301,16 @@ describe('callback receiver', () => {
 
   test('any JSON to any push path is refused cleanly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/shyb/notify/nation', '/shyb/refund/nation', '/shyb/notify', '/shyb/refund'), fc.jsonValue({ maxDepth: 3 }), async (p, v) => {
-        const r = await post(`${stack.api.url}${p}`, JSON.stringify(v));
-        expect(r.status).toBe(400);
-        if (p.endsWith('/nation')) expect(r.body.infcode).toBe(-1);
-        else expect(r.body.xxfhm).toBe('C001');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/shyb/notify/nation', '/shyb/refund/nation', '/shyb/notify', '/shyb/refund'),
+        fc.jsonValue({ maxDepth: 3 }),
+        async (p, v) => {
+          const r = await post(`${stack.api.url}${p}`, JSON.stringify(v));
+          expect(r.status).toBe(400);
+          if (p.endsWith('/nation')) expect(r.body.infcode).toBe(-1);
+          else expect(r.body.xxfhm).toBe('C001');
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -262,13 +331,20 @@ describe('simulator', () => {
 
   test('SE02 inputs with wrong fields get infcode -1 naming them', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('orderNo', 'ecToken', 'payRequest'), fc.oneof(wrongType, oddText.map((t) => 'y'.repeat(600) + t)), async (field, value) => {
-        const input: Record<string, unknown> = { orderNo: 'H3101100005320220303204125000523664', ecToken: 'tok', payRequest: { data: {} } };
-        input[field] = value;
-        const r = await post(`${stack.sim.url}/gjptqzyy-test/api/v1/route`, nationalEnvelope('SE02', input));
-        expect(r.body.infcode).toBe(-1);
-        expect(r.body.err_msg).toMatch(/入参校验失败|令牌/);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('orderNo', 'ecToken', 'payRequest'),
+        fc.oneof(
+          wrongType,
+          oddText.map((t) => 'y'.repeat(600) + t),
+        ),
+        async (field, value) => {
+          const input: Record<string, unknown> = { orderNo: 'H3101100005320220303204125000523664', ecToken: 'tok', payRequest: { data: {} } };
+          input[field] = value;
+          const r = await post(`${stack.sim.url}/gjptqzyy-test/api/v1/route`, nationalEnvelope('SE02', input));
+          expect(r.body.infcode).toBe(-1);
+          expect(r.body.err_msg).toMatch(/入参校验失败|令牌/);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -35,7 +35,13 @@ afterAll(async () => {
 
 /** Another API on the stack's Temporal, with some settings changed. */
 async function otherApi(env: Record<string, string>, log = createLogger('t', 'silent')): Promise<{ api: ApiServer; config: Config }> {
-  const config = loadConfig({ TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+    DATA_DIR: stack.config.dataDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   const a = await startApi(config, log, { port: 0, host: '127.0.0.1' });
   extra.push(a);
   return { api: a, config };
@@ -49,12 +55,23 @@ const nest = (depth: number, leaf: unknown = 1): unknown => {
 const deepText = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 async function raw(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const r = await got.post(`${stack.api.url}${path}`, { body, headers: { 'content-type': 'application/json', ...headers }, throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text' });
+  const r = await got.post(`${stack.api.url}${path}`, {
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    throwHttpErrors: false,
+    retry: { limit: 0 },
+    responseType: 'text',
+  });
   return { status: r.statusCode, body: JSON.parse(r.body) as any, headers: r.headers };
 }
 
 describe('hostile bodies get a clear 4xx', () => {
-  const start = (extraFields: Record<string, unknown>) => ({ ecToken: '310000ect00000000000000000000edge', operator, payRequest: hisPayRequest(EMPLOYEE), ...extraFields });
+  const start = (extraFields: Record<string, unknown>) => ({
+    ecToken: '310000ect00000000000000000000edge',
+    operator,
+    payRequest: hisPayRequest(EMPLOYEE),
+    ...extraFields,
+  });
 
   test('wuqiPayRequest nested 10,000 deep: 400, nothing started', async () => {
     const r = await raw('/api/settlements', JSON.stringify(start({})).replace(/}$/, `,"wuqiPayRequest":${deepText(10_000)}}`));
@@ -97,7 +114,8 @@ describe('hostile bodies get a clear 4xx', () => {
 
   test('invalid UTF-8 is refused, not silently altered', async () => {
     const json = Buffer.from(JSON.stringify(start({ pName: '__X__' })));
-    const withBytes = (bytes: number[]) => Buffer.concat([json.subarray(0, json.indexOf('__X__')), Buffer.from(bytes), json.subarray(json.indexOf('__X__') + 5)]);
+    const withBytes = (bytes: number[]) =>
+      Buffer.concat([json.subarray(0, json.indexOf('__X__')), Buffer.from(bytes), json.subarray(json.indexOf('__X__') + 5)]);
     // a lone continuation byte, a truncated 2-byte sequence, an overlong encoding
     for (const b of [withBytes([0xff, 0xfe, 0x41]), withBytes([0xc3, 0x28]), withBytes([0xc0, 0xaf])]) {
       const r = await raw('/api/settlements', b);
@@ -161,7 +179,10 @@ describe('no 5xx from size', () => {
       expect(Object.keys(p.output).sort()).toEqual(['amount', 'billTime', 'channel', 'ecToken', 'gmt', 'orderNo', 'payStatus', 'tradeNo']);
       expect(JSON.stringify(p).length).toBeLessThan(1_000);
     }
-    expect((await api.call('get', `/api/inbox?date=${formatDate(Date.now())}&cursor=bm90LWEtY3Vyc29y`)).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'cursor' }] });
+    expect((await api.call('get', `/api/inbox?date=${formatDate(Date.now())}&cursor=bm90LWEtY3Vyc29y`)).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'cursor' }],
+    });
   }, 60_000);
 });
 
@@ -240,14 +261,24 @@ describe('status views mask personal data', () => {
 
 describe('the configured Temporal UI', () => {
   test('links.ui and the codec CORS origin follow TEMPORAL_UI_PORT or TEMPORAL_UI_URL, not a fixed 8233', async () => {
-    expect(loadConfig({ TEMPORAL_UI_PORT: '9233' })).toMatchObject({ temporalUiUrl: 'http://127.0.0.1:9233', codecCorsOrigins: ['http://127.0.0.1:9233', 'http://localhost:9233'] });
-    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.hospital.example/' })).toMatchObject({ temporalUiUrl: 'https://temporal.hospital.example', codecCorsOrigins: ['https://temporal.hospital.example'] });
-    expect(loadConfig({ TEMPORAL_UI_PORT: '9233', CODEC_CORS_ORIGINS: 'https://a.example, https://b.example' }).codecCorsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9233' })).toMatchObject({
+      temporalUiUrl: 'http://127.0.0.1:9233',
+      codecCorsOrigins: ['http://127.0.0.1:9233', 'http://localhost:9233'],
+    });
+    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.hospital.example/' })).toMatchObject({
+      temporalUiUrl: 'https://temporal.hospital.example',
+      codecCorsOrigins: ['https://temporal.hospital.example'],
+    });
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9233', CODEC_CORS_ORIGINS: 'https://a.example, https://b.example' }).codecCorsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
 
     const { api: a } = await otherApi({ TEMPORAL_UI_PORT: '9233' });
     const r = await apiClient(a.url).create({ ecToken: stack.sim.platform.issueToken('employee'), operator, payRequest: hisPayRequest(EMPLOYEE) });
     expect(r.body.links.ui).toBe(`http://127.0.0.1:9233/namespaces/default/workflows/${r.body.orderNo}`);
-    const preflight = (origin: string) => got(`${a.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' }, throwHttpErrors: false });
+    const preflight = (origin: string) =>
+      got(`${a.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' }, throwHttpErrors: false });
     expect((await preflight('http://localhost:9233')).headers['access-control-allow-origin']).toBe('http://localhost:9233');
     expect((await preflight('http://127.0.0.1:8233')).headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -260,11 +291,18 @@ describe('who may call', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'loopback' })).toThrow(/TRUST_PROXY needs API_KEYS/);
     expect(loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1' }).apiHost).toBe('0.0.0.0');
     expect(() => loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: 'nonsense' })).toThrow(/TRUST_PROXY/);
-    expect(loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(loadConfig({ API_KEYS: 'ops:ops:k', CALLBACK_ALLOW: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
   });
 
   test('without API_KEYS a request relayed by a same-host proxy is refused', async () => {
-    const r = await got.get(`${stack.api.url}/api/inbox?date=2026-11-27`, { headers: { 'x-forwarded-for': '203.0.113.7' }, throwHttpErrors: false, responseType: 'json' });
+    const r = await got.get(`${stack.api.url}/api/inbox?date=2026-11-27`, {
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+      throwHttpErrors: false,
+      responseType: 'json',
+    });
     expect(r.statusCode).toBe(401);
     expect((await api.inbox('2026-11-27')).status).toBe(200);
   });
@@ -313,7 +351,18 @@ describe('who may call', () => {
 describe('observability', () => {
   test('X-Request-Id is accepted or generated, echoed, logged with the access line, and kept on the workflow', async () => {
     const lines: any[] = [];
-    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(...chunk.toString().trim().split('\n').map((l: string) => JSON.parse(l))), cb()) });
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => (
+        lines.push(
+          ...chunk
+            .toString()
+            .trim()
+            .split('\n')
+            .map((l: string) => JSON.parse(l)),
+        ),
+        cb()
+      ),
+    });
     const { api: logged } = await otherApi({}, createLogger('api', 'info', sink));
     const c = apiClient(logged.url, { 'x-request-id': 'his-req-42' });
     const r = await c.create({ ecToken: stack.sim.platform.issueToken('employee'), operator, payRequest: hisPayRequest(EMPLOYEE) });
@@ -334,10 +383,26 @@ describe('observability', () => {
 
   test('the platform-call log lines carry the orderNo and the X-Request-Id of the call that started the order', async () => {
     const lines: any[] = [];
-    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(...chunk.toString().trim().split('\n').map((l: string) => JSON.parse(l))), cb()) });
+    const sink = new Writable({
+      write: (chunk, _enc, cb) => (
+        lines.push(
+          ...chunk
+            .toString()
+            .trim()
+            .split('\n')
+            .map((l: string) => JSON.parse(l)),
+        ),
+        cb()
+      ),
+    });
     const log = createLogger('worker', 'info', sink);
     const queue = `${stack.config.TEMPORAL_TASK_QUEUE}-logged`;
-    const { api: a, config } = await otherApi({ TEMPORAL_TASK_QUEUE: queue, PLATFORM_URL: stack.config.platformUrl, WUQI_URL: stack.config.wuqiUrl, SETTLEMENT_TIMING: stack.config.SETTLEMENT_TIMING! });
+    const { api: a, config } = await otherApi({
+      TEMPORAL_TASK_QUEUE: queue,
+      PLATFORM_URL: stack.config.platformUrl,
+      WUQI_URL: stack.config.wuqiUrl,
+      SETTLEMENT_TIMING: stack.config.SETTLEMENT_TIMING!,
+    });
     const { worker, connection } = await createWorker({ config, log, workflowBundle: await workflowBundle() });
     const running = worker.run();
     try {

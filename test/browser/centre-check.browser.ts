@@ -37,7 +37,9 @@ test("the review queue lists the day's centre-check difference with both sides",
   await page.goto(`${stack.api.url}/console`, { waitUntil: 'domcontentloaded' });
   const row = `#centre-checks tr[data-order-no="${orderNo}"][data-field="medfee"]`;
   await page.waitForSelector(row);
-  expect(await text(page, row)).toBe(`${orderNo}NATIONAL金额不一致 an amount differs医疗费总额 medfee ¥123.45124.45` + (await text(page, `${row} td:last-child`)));
+  expect(await text(page, row)).toBe(
+    `${orderNo}NATIONAL金额不一致 an amount differs医疗费总额 medfee ¥123.45124.45` + (await text(page, `${row} td:last-child`)),
+  );
   expect(await text(page, `#centre-checks .centre-check[data-date="${date}"] h3`)).toMatch(/^已完成 finished .* 1 差异 differences$/);
   expect(b.errors).toEqual([]);
   await b.screenshot('console-centre-check.png');

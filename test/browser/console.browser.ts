@@ -53,10 +53,21 @@ test('the console asks for the key once, then resolves a NEEDS_REVIEW order', as
   await page.waitForSelector(row);
   // the reason as a Chinese sentence, its code and English beside it
   // (PUSH_UNCONFIRMED: push: CASH_AMOUNT_MISMATCH: …, the push's own defect said too)
-  expect(await text(page, `${row} td.reason .zh`)).toBe('推送结果未能由查询确认：截止时仍无一致的查询结果，请与平台核对（第三方支付金额与个人现金支付金额不符）');
-  expect(await text(page, `${row} td.reason .en`)).toMatch(/^PUSH_UNCONFIRMED · The push was not confirmed by an agreeing query by the deadline — push: CASH_AMOUNT_MISMATCH: /);
+  expect(await text(page, `${row} td.reason .zh`)).toBe(
+    '推送结果未能由查询确认：截止时仍无一致的查询结果，请与平台核对（第三方支付金额与个人现金支付金额不符）',
+  );
+  expect(await text(page, `${row} td.reason .en`)).toMatch(
+    /^PUSH_UNCONFIRMED · The push was not confirmed by an agreeing query by the deadline — push: CASH_AMOUNT_MISMATCH: /,
+  );
   // column headers in Chinese, the field name beside
-  expect(await page.$$eval('#reviews-table thead th', (ths: any[]) => ths.map((t) => t.firstChild.textContent.trim()))).toEqual(['订单号', '原因', '路径', '医疗费总额', '退款', '操作']);
+  expect(await page.$$eval('#reviews-table thead th', (ths: any[]) => ths.map((t) => t.firstChild.textContent.trim()))).toEqual([
+    '订单号',
+    '原因',
+    '路径',
+    '医疗费总额',
+    '退款',
+    '操作',
+  ]);
   expect(await page.$eval(`${row} a.ui-link`, (a: any) => a.href as string)).toBe(`${UI}/namespaces/default/workflows/${review}`);
 
   await b.screenshot('console-review.png');
@@ -97,7 +108,9 @@ test('search by orderNo shows the order, masked, with its deep link to the Tempo
   expect(await page.$$eval('#order-detail tbody tr td:first-child', (tds: any[]) => tds.map((t) => t.textContent))).toEqual(events.map((e) => shanghai(e.at)));
   // started from an ecToken without pName/pIdNo: no 1101, insuplc_admdvs is the default, and the console says so
   expect(await text(page, '#order-detail [data-warning="insuplc-default"]')).toContain('configured default');
-  expect(await page.$eval(`#search-table tr[data-order-no="${review}"] a.ui-link`, (a: any) => a.href as string)).toBe(`${UI}/namespaces/default/workflows/${review}`);
+  expect(await page.$eval(`#search-table tr[data-order-no="${review}"] a.ui-link`, (a: any) => a.href as string)).toBe(
+    `${UI}/namespaces/default/workflows/${review}`,
+  );
   const all = await page.evaluate(() => document.body.innerText);
   expect(all).not.toContain('测试职工甲'); // the person's name
   expect(all).not.toContain('310101199001011234'); // and ID number
@@ -149,10 +162,23 @@ test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BO
   expect(await text(page, '#recon-flags')).toContain('未匹配推送 orphan pushes: ');
   // each row's time is its instant in Shanghai; the review order's SETTLEMENT row says how it was resolved, in Chinese
   const reviewRow = report.rows.find((x: any) => x.orderNo === review && x.type === 'SETTLEMENT');
-  const shown = await page.$$eval('#recon-rows tbody tr', (trs: any[]) => trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent, tr.querySelector('time').getAttribute('datetime')]));
+  const shown = await page.$$eval('#recon-rows tbody tr', (trs: any[]) =>
+    trs.map((tr) => [tr.children[1].textContent, tr.children[2].textContent, tr.querySelector('time').getAttribute('datetime')]),
+  );
   expect(shown).toContainEqual([review, shanghai(reviewRow.at), reviewRow.at]);
   expect(shown.map((x: string[]) => x[1])).toEqual(report.rows.map((x: any) => shanghai(x.at)));
-  expect(await page.$$eval('#recon-rows thead th', (ths: any[]) => ths.map((t) => t.firstChild.textContent.trim()))).toEqual(['类型', '订单号', '时间', '状态', '医疗费总额', '基金支付', '个人账户', '个人现金', '支付渠道', '原因']);
+  expect(await page.$$eval('#recon-rows thead th', (ths: any[]) => ths.map((t) => t.firstChild.textContent.trim()))).toEqual([
+    '类型',
+    '订单号',
+    '时间',
+    '状态',
+    '医疗费总额',
+    '基金支付',
+    '个人账户',
+    '个人现金',
+    '支付渠道',
+    '原因',
+  ]);
 
   const session = await page.createCDPSession();
   await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: OUTPUT_DIR });
@@ -166,7 +192,12 @@ test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BO
   const lines = csv.trim().split('\n');
   // Chinese headers and Shanghai times, though this Chromium's Accept-Language is English
   expect(lines[0]).toBe('类型,订单号,时间（北京时间）,状态,结算ID,医疗费总额,基金支付总额,个人账户支付,个人现金支付,支付渠道,交易流水号,账单时间,原因');
-  expect(lines.find((l) => l.includes(review))?.split(',').slice(0, 3)).toEqual(['SETTLEMENT', review, shanghai(reviewRow.at)]);
+  expect(
+    lines
+      .find((l) => l.includes(review))
+      ?.split(',')
+      .slice(0, 3),
+  ).toEqual(['SETTLEMENT', review, shanghai(reviewRow.at)]);
   expect(csv).toContain('resolved by 财务李 (key clerk): 平台金额不符'); // the Chinese text Excel must not garble
   await b.screenshot('console-reconciliation.png');
 
@@ -177,7 +208,12 @@ test("the day's reconciliation shows totals and downloads as CSV with a UTF-8 BO
   await waitFor(() => fs.existsSync(en) && fs.statSync(en).size > 0, 10_000);
   const enLines = fs.readFileSync(en).subarray(3).toString('utf8').trim().split('\n');
   expect(enLines[0]).toBe('type,orderNo,at,status,setl_id,medfee_sumamt,fund_pay_sumamt,acct_pay,psn_cash_pay,channel,tradeNo,billTime,reason');
-  expect(enLines.find((l) => l.includes(review))?.split(',').slice(0, 3)).toEqual(['SETTLEMENT', review, reviewRow.at]);
+  expect(
+    enLines
+      .find((l) => l.includes(review))
+      ?.split(',')
+      .slice(0, 3),
+  ).toEqual(['SETTLEMENT', review, reviewRow.at]);
 
   // a range of days: from this day to the next, both included (from=&to=)
   const next = formatDate(Date.now() + 86_400_000);

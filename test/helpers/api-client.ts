@@ -43,26 +43,41 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
   const client = {
     call,
     typed,
-    create: async (body: unknown, extra?: Record<string, string>) => res(await typed.POST('/api/settlements', { body: body as CreateSettlement, ...(extra ? { headers: extra } : {}) })),
-    get: async (orderNo: string, wait?: number) => res(await typed.GET('/api/settlements/{orderNo}', { params: { path: { orderNo }, ...(wait !== undefined ? { query: { wait } } : {}) } })),
-    refund: async (orderNo: string, body: unknown = { operator }) => res(await typed.POST('/api/settlements/{orderNo}/refund', { params: { path: { orderNo } }, body: body as { operator: typeof operator } })),
-    resolve: async (orderNo: string, body: unknown) => res(await typed.POST('/api/settlements/{orderNo}/resolve', { params: { path: { orderNo } }, body: body as { decision: 'PAID'; operator: string; note: string } })),
-    list: async (query: { status?: 'PAID' | 'FAILED' | 'NEEDS_REVIEW' | 'PROCESSING' | 'REFUNDING' | 'REFUNDED' | 'REFUND_FAILED'; from?: string; limit?: number } = {}) =>
-      res(await typed.GET('/api/settlements', { params: { query: { limit: 100, ...query } } })),
+    create: async (body: unknown, extra?: Record<string, string>) =>
+      res(await typed.POST('/api/settlements', { body: body as CreateSettlement, ...(extra ? { headers: extra } : {}) })),
+    get: async (orderNo: string, wait?: number) =>
+      res(await typed.GET('/api/settlements/{orderNo}', { params: { path: { orderNo }, ...(wait !== undefined ? { query: { wait } } : {}) } })),
+    refund: async (orderNo: string, body: unknown = { operator }) =>
+      res(await typed.POST('/api/settlements/{orderNo}/refund', { params: { path: { orderNo } }, body: body as { operator: typeof operator } })),
+    resolve: async (orderNo: string, body: unknown) =>
+      res(
+        await typed.POST('/api/settlements/{orderNo}/resolve', {
+          params: { path: { orderNo } },
+          body: body as { decision: 'PAID'; operator: string; note: string },
+        }),
+      ),
+    list: async (
+      query: { status?: 'PAID' | 'FAILED' | 'NEEDS_REVIEW' | 'PROCESSING' | 'REFUNDING' | 'REFUNDED' | 'REFUND_FAILED'; from?: string; limit?: number } = {},
+    ) => res(await typed.GET('/api/settlements', { params: { query: { limit: 100, ...query } } })),
     reviews: async () => res(await typed.GET('/api/reviews')),
     inbox: async (date: string) => res(await typed.GET('/api/inbox', { params: { query: { date } } })),
-    match: async (date: string, index: number, body: { orderNo: string; operator: string }) => res(await typed.POST('/api/inbox/{date}/{index}/match', { params: { path: { date, index } }, body })),
+    match: async (date: string, index: number, body: { orderNo: string; operator: string }) =>
+      res(await typed.POST('/api/inbox/{date}/{index}/match', { params: { path: { date, index } }, body })),
     reconciliation: async (date: string) => res(await typed.GET('/api/reconciliation', { params: { query: { date } } })),
     health: async () => res(await typed.GET('/healthz')),
     /** Polls the status view until `pred` holds. */
     async until(orderNo: string, pred: (v: any) => boolean, timeoutMs = 15_000) {
       let last: any;
       try {
-        return await waitFor(async () => {
-          const r = await client.get(orderNo);
-          last = r.body;
-          return r.status === 200 && pred(r.body) ? r.body : undefined;
-        }, timeoutMs, 100);
+        return await waitFor(
+          async () => {
+            const r = await client.get(orderNo);
+            last = r.body;
+            return r.status === 200 && pred(r.body) ? r.body : undefined;
+          },
+          timeoutMs,
+          100,
+        );
       } catch {
         throw new Error(`status never matched; last view: ${JSON.stringify(last, null, 1)?.slice(0, 2000)}`);
       }

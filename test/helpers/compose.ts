@@ -19,17 +19,20 @@ export function readEnvFile(file: string): Record<string, string> {
  */
 export function interpolate(text: string, env: Record<string, string | undefined>): { text: string; errors: string[] } {
   const errors: string[] = [];
-  const out = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (whole === '$$') return '$';
-    const v = env[name!];
-    const unset = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
-    if (op === ':-' || op === '-') return unset ? (arg ?? '') : v!;
-    if (op === ':?' || op === '?') {
-      if (unset) errors.push(`${name}: ${arg}`);
+  const out = text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (whole === '$$') return '$';
+      const v = env[name!];
+      const unset = op?.startsWith(':') ? v === undefined || v === '' : v === undefined;
+      if (op === ':-' || op === '-') return unset ? (arg ?? '') : v!;
+      if (op === ':?' || op === '?') {
+        if (unset) errors.push(`${name}: ${arg}`);
+        return v ?? '';
+      }
       return v ?? '';
-    }
-    return v ?? '';
-  });
+    },
+  );
   return { text: out, errors };
 }
 

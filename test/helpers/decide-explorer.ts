@@ -30,7 +30,14 @@ export const settlementParams: WatchParams<R> = {
   resubmit: { notFoundBefore: 2, max: 1, tokenValidUntil: TOKEN },
   giveUp: { at: GIVE_UP, reason: 'SE02_NOT_RECEIVED' },
 };
-export const refundParams = (onSilence: 'review' | 'remedy'): WatchParams<R> => ({ confirmPush: true, deadlineAt: DEADLINE, verify, agree, outcome, remedy: { graceUntil: GRACE, max: 1, onSilence } });
+export const refundParams = (onSilence: 'review' | 'remedy'): WatchParams<R> => ({
+  confirmPush: true,
+  deadlineAt: DEADLINE,
+  verify,
+  agree,
+  outcome,
+  remedy: { graceUntil: GRACE, max: 1, onSilence },
+});
 
 export type DecideFn = (s: WatchState<R>, ev: Stimulus<R>, p: WatchParams<R>, now: number) => { state: WatchState<R>; decision: Decision<R> };
 
@@ -64,7 +71,15 @@ export function describeStep(s: Step): string {
   const r = (x: R) => `${x.status}${x.amount}`;
   const ev = s.ev;
   const what =
-    ev.type === 'push' ? `push(${r(ev.result)})` : ev.type === 'timer' ? 'timer' : ev.type === 'submitted' ? `submitted(${ev.outcome})` : ev.answer.kind === 'result' ? `answer(${r(ev.answer.result)})` : `answer(${ev.answer.kind})`;
+    ev.type === 'push'
+      ? `push(${r(ev.result)})`
+      : ev.type === 'timer'
+        ? 'timer'
+        : ev.type === 'submitted'
+          ? `submitted(${ev.outcome})`
+          : ev.answer.kind === 'result'
+            ? `answer(${r(ev.answer.result)})`
+            : `answer(${ev.answer.kind})`;
   return `${what}${t} → ${s.d.do}${'reason' in s.d ? ` ${s.d.reason}` : ''}`;
 }
 
@@ -72,15 +87,23 @@ export function describeStep(s: Step): string {
 export function explore(decide: DecideFn, f: Flow, depth: number): { histories: number; violations: Map<string, Step[]> } {
   const violations = new Map<string, Step[]>();
   let histories = 0;
-  const answers: Answer<R>[] = [...f.results.map((result) => ({ kind: 'result' as const, result })), { kind: 'processing' }, { kind: 'notFound' }, { kind: 'unknown', reason: 'timeout' }];
+  const answers: Answer<R>[] = [
+    ...f.results.map((result) => ({ kind: 'result' as const, result })),
+    { kind: 'processing' },
+    { kind: 'notFound' },
+    { kind: 'unknown', reason: 'timeout' },
+  ];
   const visit = (state: WatchState<R>, d: Decision<R>, h: Step[], level: number, tick: number) => {
     histories += 1;
     if (h.length === depth || ['finish', 'fail', 'review'].includes(d.do)) return;
     const next: Array<[Stimulus<R>, number]> = [];
     const times = [level, ...(level + 1 < f.levels.length ? [level + 1] : [])];
-    if (d.do === 'wait') for (const l of times) for (const ev of [...f.results.map((result) => ({ type: 'push' as const, result })), { type: 'timer' as const }]) next.push([ev, l]);
+    if (d.do === 'wait')
+      for (const l of times)
+        for (const ev of [...f.results.map((result) => ({ type: 'push' as const, result })), { type: 'timer' as const }]) next.push([ev, l]);
     if (d.do === 'query') for (const answer of answers) next.push([{ type: 'answer', answer }, level]);
-    if (d.do === 'resubmit' || d.do === 'remedy') for (const o of ['accepted', 'unknown', 'refused'] as const) next.push([{ type: 'submitted', outcome: o, message: 'no' }, level]);
+    if (d.do === 'resubmit' || d.do === 'remedy')
+      for (const o of ['accepted', 'unknown', 'refused'] as const) next.push([{ type: 'submitted', outcome: o, message: 'no' }, level]);
     for (const [ev, l] of next) {
       const now = f.levels[l]! + (l === level ? tick + 1 : 0);
       const r = decide(state, ev, f.params, now);
@@ -140,14 +163,19 @@ const reasonOf = (d: Decision<R>) => ('reason' in d ? d.reason : '');
 
 export const commonRules: Rule[] = [
   { name: 'nothing that moves money at or after the deadline', check: (h) => (moved(last(h).d) && nowOf(h) >= DEADLINE ? 'sent at the deadline' : undefined) },
-  { name: 'pushes that contradict each other go to review', check: (h) => (ended(last(h).d) && conflictingPushes(h) ? 'ended after contradicting pushes' : undefined) },
+  {
+    name: 'pushes that contradict each other go to review',
+    check: (h) => (ended(last(h).d) && conflictingPushes(h) ? 'ended after contradicting pushes' : undefined),
+  },
   {
     name: 'a success only on an agreeing verified query',
     check: (h) => {
       const d = last(h).d;
       if (d.do !== 'finish' || outcome(d.result) !== 'success') return undefined;
       const a = answerOf(last(h));
-      return a?.kind === 'result' && verify(a.result) === undefined && outcome(a.result) === 'success' && agree(a.result, d.result) === undefined ? undefined : 'success without an agreeing query';
+      return a?.kind === 'result' && verify(a.result) === undefined && outcome(a.result) === 'success' && agree(a.result, d.result) === undefined
+        ? undefined
+        : 'success without an agreeing query';
     },
   },
 ];

@@ -6,7 +6,12 @@ import { buildWuqiEnvelope } from '../../protocol/wuqi';
 const msgids = new MsgidGenerator({ fixmedinsCode: 'H31011000053', instance: 9 });
 export const onlineOperator: Operator = { opter: '0018', opter_name: 'doct', opter_type: '4' };
 
-export function nationalEnvelope(infno: string, input: Record<string, unknown>, operator: Operator = onlineOperator, header: { signNo?: string; insuplcAdmdvs?: string } = {}) {
+export function nationalEnvelope(
+  infno: string,
+  input: Record<string, unknown>,
+  operator: Operator = onlineOperator,
+  header: { signNo?: string; insuplcAdmdvs?: string } = {},
+) {
   return buildNationalEnvelope({
     infno,
     msgid: msgids.national(),
@@ -18,14 +23,24 @@ export function nationalEnvelope(infno: string, input: Record<string, unknown>, 
 }
 
 export function wuqiEnvelope(xxlxm: string, xxnr: Record<string, unknown>) {
-  return buildWuqiEnvelope({ xxlxm, msgid: msgids.wuqi('31011000053'), xxnr, operator: { id: '0018', name: 'doct' }, defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' } });
+  return buildWuqiEnvelope({
+    xxlxm,
+    msgid: msgids.wuqi('31011000053'),
+    xxnr,
+    operator: { id: '0018', name: 'doct' },
+    defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' },
+  });
 }
 
 const TEST = '/gjptqzyy-test/api/v1/route';
 const PROD = '/gjptqzyy-prod/api/v1/route';
 
 export function simApi(baseUrl: string) {
-  const post = async (path: string, body: object) => (await got.post(`${baseUrl}${path}`, { json: body, throwHttpErrors: false, responseType: 'json', retry: { limit: 0 } })) as { statusCode: number; body: any };
+  const post = async (path: string, body: object) =>
+    (await got.post(`${baseUrl}${path}`, { json: body, throwHttpErrors: false, responseType: 'json', retry: { limit: 0 } })) as {
+      statusCode: number;
+      body: any;
+    };
   let signNo = '';
   const signIn = async () => {
     const r = await post(PROD, nationalEnvelope('9001', { signIn: { opter_no: 'SIMTEST', mac: '00:11:22:33:44:55', ip: '127.0.0.1' } }));
@@ -44,7 +59,8 @@ export function simApi(baseUrl: string) {
   return {
     /** The test path (V13 §3.1): no sign-in needed, and never a push (§3.2). */
     route: (body: object) => post(TEST, body).then((r) => r.body),
-    nationalTest: (infno: string, input: Record<string, unknown>, operator?: Operator) => post(TEST, nationalEnvelope(infno, input, operator)).then((r) => r.body),
+    nationalTest: (infno: string, input: Record<string, unknown>, operator?: Operator) =>
+      post(TEST, nationalEnvelope(infno, input, operator)).then((r) => r.body),
     national,
     /** A valid sign_no for hand-built prod envelopes. */
     signNo: async () => {

@@ -22,7 +22,9 @@ export async function startWebhookReceiver(script: Array<'fail' | 'hang'> = []) 
   app.post('/hooks/shyb', (req, res) => {
     const answer = down ? 'fail' : (queue.shift() ?? 'accept');
     const rawBody = String(req.body);
-    const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((n) => (req.header(n) !== undefined ? [[n, req.header(n)!]] : [])));
+    const headers = Object.fromEntries(
+      ['webhook-id', 'webhook-timestamp', 'webhook-signature'].flatMap((n) => (req.header(n) !== undefined ? [[n, req.header(n)!]] : [])),
+    );
     hits.push({ at: Date.now(), rawBody, body: JSON.parse(rawBody), headers, eventId: req.header('webhook-id'), answer });
     if (answer === 'fail') return res.status(503).send('down for maintenance');
     if (answer === 'hang') return; // never answers: the sender's timeout ends it

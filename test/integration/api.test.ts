@@ -58,7 +58,12 @@ describe('POST /api/settlements', () => {
   });
 
   test('400 for a body that is not JSON, without a stack trace', async () => {
-    const r = await got.post(`${stack.api.url}/api/settlements`, { body: '{"a":', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    const r = await got.post(`${stack.api.url}/api/settlements`, {
+      body: '{"a":',
+      headers: { 'content-type': 'application/json' },
+      throwHttpErrors: false,
+      responseType: 'json',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(r.body).toEqual(problemBody('INVALID_BODY', 'body is not valid JSON'));
@@ -112,7 +117,10 @@ describe('GET, list, resolve', () => {
 
   test('404 for an unknown order, 400 for a malformed one', async () => {
     const unknown = await api.get('H31011000053202601010000000000000000'.slice(0, 35));
-    expect(unknown).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND', status: 404, type: 'tag:shyb-pay,2026:problem:ORDER_NOT_FOUND', title: expect.any(String) } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { code: 'ORDER_NOT_FOUND', status: 404, type: 'tag:shyb-pay,2026:problem:ORDER_NOT_FOUND', title: expect.any(String) },
+    });
     const bad = await api.get('nope');
     expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', errors: [{ path: 'orderNo', message: 'not an orderNo' }] } });
     const nowhere = await api.call('get', '/api/nowhere');
@@ -146,7 +154,7 @@ describe('GET, list, resolve', () => {
 });
 
 describe('national route input (issue 10)', () => {
-  test('the V13 SE02 sample\'s payRequest as printed ({data}, mdtrt_cert_type 01, mdtrt_cert_no = ecToken) is accepted and settles', async () => {
+  test("the V13 SE02 sample's payRequest as printed ({data}, mdtrt_cert_type 01, mdtrt_cert_no = ecToken) is accepted and settles", async () => {
     const sample = v13Sample('se02-request').input;
     const r = await api.create({ ecToken: sample.ecToken, operator, payRequest: sample.payRequest, pName: sample.pName, pIdNo: sample.pIdNo });
     expect(r.status).toBe(202);
@@ -159,7 +167,12 @@ describe('national route input (issue 10)', () => {
   test.each([
     ['mdtrt_cert_type other than 01', (b: any) => (b.payRequest.mdtrt_cert_type = '02'), 'payRequest.mdtrt_cert_type', /must be "01"/],
     ['mdtrt_cert_no other than the ecToken', (b: any) => (b.payRequest.mdtrt_cert_no = '310101199001011234'), 'payRequest.mdtrt_cert_no', /must equal ecToken/],
-    ['mdtrt_cert_no with a QR code', (b: any) => Object.assign(b, { ecToken: undefined, ecQrCode: 'QR', ecQrChannel: '2', payRequest: { ...b.payRequest, mdtrt_cert_no: 'x' } }), 'payRequest.mdtrt_cert_no', /only accepted with ecToken/],
+    [
+      'mdtrt_cert_no with a QR code',
+      (b: any) => Object.assign(b, { ecToken: undefined, ecQrCode: 'QR', ecQrChannel: '2', payRequest: { ...b.payRequest, mdtrt_cert_no: 'x' } }),
+      'payRequest.mdtrt_cert_no',
+      /only accepted with ecToken/,
+    ],
     ['a 5-digit insuplcAdmdvs', (b: any) => (b.insuplcAdmdvs = '31010'), 'insuplcAdmdvs', /6-digit/],
   ])('400 for %s, with a clear message', async (_name, mutate, path, message) => {
     const b: any = body('tok');
@@ -187,7 +200,12 @@ describe('POST /api/identities', () => {
     const t0 = Date.now();
     const r = await identify('v13-sample');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ route: 'NATIONAL', routeReason: expect.stringMatching(/^no 五期 rule matched.*national platform$/), psnNo: '888838818', insuplcAdmdvs: '310104' });
+    expect(r.body).toMatchObject({
+      route: 'NATIONAL',
+      routeReason: expect.stringMatching(/^no 五期 rule matched.*national platform$/),
+      psnNo: '888838818',
+      insuplcAdmdvs: '310104',
+    });
     expect(r.body.ecToken).toMatch(/^310000ect/);
     const expires = Date.parse(r.body.tokenExpiresAt);
     const validMs = stack.config.timing.tokenValidMs!; // 5 minutes by default (五期 §1.3.7); the test stack's is shorter
@@ -255,7 +273,12 @@ describe('callback receiver', () => {
     expect(r.status).toBe(400);
     expect(r.body.infcode).toBe(-1);
     expect(r.body.err_msg).toMatch(/output\.tradeNo/);
-    const notJson = await got.post(`${stack.api.url}/shyb/notify/nation`, { body: 'xx', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    const notJson = await got.post(`${stack.api.url}/shyb/notify/nation`, {
+      body: 'xx',
+      headers: { 'content-type': 'application/json' },
+      throwHttpErrors: false,
+      responseType: 'json',
+    });
     expect(notJson.body).toEqual({ infcode: -1, err_msg: 'body is not valid JSON' });
     const wuqi = await api.call('post', '/shyb/notify', { xxnr: { ecToken: 'x' } });
     expect(wuqi.body.xxfhm).toBe('C001');
@@ -275,7 +298,10 @@ describe('auth, allow-list and an unreachable Temporal', () => {
     const config = loadConfig({ ...envOf(stack), API_KEYS: 'his-app:his:k1,oncall:ops:k2', CALLBACK_ALLOW: '127.0.0.1' });
     const keyed = await startApi(config, createLogger('t', 'silent'), { port: 0, host: '127.0.0.1' });
     try {
-      expect(await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+      expect(await apiClient(keyed.url).get('H31011000053202601010000000000000000'.slice(0, 35))).toMatchObject({
+        status: 401,
+        body: { code: 'UNAUTHORIZED' },
+      });
       expect((await apiClient(keyed.url, { authorization: 'Bearer wrong' }).list()).status).toBe(401);
       expect((await apiClient(keyed.url, { authorization: 'Bearer k2' }).list()).status).toBe(200);
       // health without a key: the states only; with one, the platform address and the sign-in record
@@ -320,5 +346,12 @@ describe('auth, allow-list and an unreachable Temporal', () => {
 });
 
 function envOf(s: Stack): Record<string, string> {
-  return { TEMPORAL_ADDRESS: s.config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: s.config.TEMPORAL_TASK_QUEUE, PLATFORM_URL: s.config.platformUrl, WUQI_URL: s.config.wuqiUrl, DATA_DIR: s.config.dataDir, LOG_LEVEL: 'silent' };
+  return {
+    TEMPORAL_ADDRESS: s.config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: s.config.TEMPORAL_TASK_QUEUE,
+    PLATFORM_URL: s.config.platformUrl,
+    WUQI_URL: s.config.wuqiUrl,
+    DATA_DIR: s.config.dataDir,
+    LOG_LEVEL: 'silent',
+  };
 }

@@ -15,7 +15,8 @@ const USER_ID = 'H31011000053';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
-const received = async (): Promise<ReceivedNational[]> => (await got.get(`${stack.sim.url}/__sim/national/messages`, { responseType: 'json' })).body as ReceivedNational[];
+const received = async (): Promise<ReceivedNational[]> =>
+  (await got.get(`${stack.sim.url}/__sim/national/messages`, { responseType: 'json' })).body as ReceivedNational[];
 
 beforeAll(async () => {
   stack = await startStack({
@@ -34,8 +35,24 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 test('with signing on, every national message carries a cainfo that the simulator verifies', async () => {
-  const { ecQrCode } = (await got.post(`${stack.sim.url}/__sim/qrcodes`, { json: { personId: 'pudong-resident-permit' }, responseType: 'json' })).body as { ecQrCode: string };
-  const r = await api.create({ ecQrCode, ecQrChannel: '1', operator, payRequest: { psn_no: '801874950', mdtrt_id: `M${Date.now()}`, chrg_bchno: 'SF01', med_type: '11', medfee_sumamt: '100.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' } });
+  const { ecQrCode } = (await got.post(`${stack.sim.url}/__sim/qrcodes`, { json: { personId: 'pudong-resident-permit' }, responseType: 'json' })).body as {
+    ecQrCode: string;
+  };
+  const r = await api.create({
+    ecQrCode,
+    ecQrChannel: '1',
+    operator,
+    payRequest: {
+      psn_no: '801874950',
+      mdtrt_id: `M${Date.now()}`,
+      chrg_bchno: 'SF01',
+      med_type: '11',
+      medfee_sumamt: '100.00',
+      insutype: '310',
+      acct_used_flag: '0',
+      psn_setlway: '01',
+    },
+  });
   expect(r.status).toBe(202);
   const orderNo = r.body.orderNo as string;
   await api.until(orderNo, (x) => x.status === 'PAID');
@@ -44,7 +61,8 @@ test('with signing on, every national message carries a cainfo that the simulato
 
   const messages = await received();
   expect([...new Set(messages.map((m) => m.infno))]).toEqual(expect.arrayContaining(['9001', '1101', 'SE02', 'SE04', '2208']));
-  for (const m of messages) expect({ infno: m.infno, signtype: m.signtype, verified: m.cainfoVerified }).toEqual({ infno: m.infno, signtype: 'SM2', verified: true });
+  for (const m of messages)
+    expect({ infno: m.infno, signtype: m.signtype, verified: m.cainfoVerified }).toEqual({ infno: m.infno, signtype: 'SM2', verified: true });
 });
 
 test('a national message whose cainfo does not verify is refused with infcode -1 (and one without cainfo too)', async () => {
@@ -58,13 +76,19 @@ test('a national message whose cainfo does not verify is refused with infcode -1
 });
 
 test('CAINFO_CHECK_OUTPUT=on: an answer that the platform did not sign is an unknown outcome, never a refusal or a result', async () => {
-  await got.put(`${stack.sim.url}/__sim/settings`, { json: { cainfo: { publicKey: publicKeyOf(OUR_KEY), userId: USER_ID, encoding: 'base64' } }, responseType: 'json' });
+  await got.put(`${stack.sim.url}/__sim/settings`, {
+    json: { cainfo: { publicKey: publicKeyOf(OUR_KEY), userId: USER_ID, encoding: 'base64' } },
+    responseType: 'json',
+  });
   try {
     const orderNo = await api.settle(stack.sim.platform.issueToken('employee'), '801874939', '100.00', { insuplcAdmdvs: '310000' });
     const v = await api.until(orderNo, (x) => x.events.some((e: any) => e.type === 'SE02_UNKNOWN'));
     expect(v.events.find((e: any) => e.type === 'SE02_UNKNOWN').detail).toMatch(/cainfo does not verify/);
     expect(v.status).toBe('PROCESSING');
   } finally {
-    await got.put(`${stack.sim.url}/__sim/settings`, { json: { cainfo: { publicKey: publicKeyOf(OUR_KEY), userId: USER_ID, encoding: 'base64', privateKey: PLATFORM_KEY } }, responseType: 'json' });
+    await got.put(`${stack.sim.url}/__sim/settings`, {
+      json: { cainfo: { publicKey: publicKeyOf(OUR_KEY), userId: USER_ID, encoding: 'base64', privateKey: PLATFORM_KEY } },
+      responseType: 'json',
+    });
   }
 });

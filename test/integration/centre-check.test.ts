@@ -68,7 +68,13 @@ test('the worker created the Schedule at start: daily at 03:00 Asia/Shanghai, st
   expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledCentreCheck', taskQueue: stack.config.TEMPORAL_TASK_QUEUE });
   expect(d.policies.overlap).toBe('SKIP');
   // a worker starting again with another time: the same Schedule, updated (no error, no second one)
-  const later = loadConfig({ TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!, TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE, DATA_DIR: stack.config.DATA_DIR, CENTRE_CHECK_AT: '04:30', LOG_LEVEL: 'silent' });
+  const later = loadConfig({
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS!,
+    TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+    DATA_DIR: stack.config.DATA_DIR,
+    CENTRE_CHECK_AT: '04:30',
+    LOG_LEVEL: 'silent',
+  });
   expect(await ensureCentreCheckSchedule(temporal, later, createLogger('test', 'silent'))).toBe('updated');
   const u = await temporal.schedule.getHandle(id).describe();
   expect(u.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
@@ -85,7 +91,10 @@ test('the worker created the Schedule at start: daily at 03:00 Asia/Shanghai, st
     await new Promise((res) => setTimeout(res, 500));
     r = await api.call('get', `/api/centre-checks?date=${yesterday}`);
   }
-  expect(r).toMatchObject({ status: 200, body: { date: yesterday, status: 'finished', workflowId: `centre-check-${stack.config.TEMPORAL_TASK_QUEUE}-${yesterday}` } });
+  expect(r).toMatchObject({
+    status: 200,
+    body: { date: yesterday, status: 'finished', workflowId: `centre-check-${stack.config.TEMPORAL_TASK_QUEUE}-${yesterday}` },
+  });
 });
 
 test("the day's orders on both routes (one refunded) agree with the centre; then each injected difference is named with its order and both sides", async () => {
@@ -110,9 +119,19 @@ test("the day's orders on both routes (one refunded) agree with the centre; then
   expect(day.status).toBe('finished');
   const byOrder = Object.fromEntries(day.differences.map((d: { orderNo: string }) => [d.orderNo, d]));
   expect(Object.keys(byOrder).sort()).toEqual([amount, reversed, wuqiMissing, wuqiReversed].sort());
-  expect(byOrder[amount]).toMatchObject({ route: 'NATIONAL', kind: 'amount', asked: { query: '5203' }, differences: expect.arrayContaining([{ field: 'medfee', ours: 10_000, centre: 10_250 }]) });
+  expect(byOrder[amount]).toMatchObject({
+    route: 'NATIONAL',
+    kind: 'amount',
+    asked: { query: '5203' },
+    differences: expect.arrayContaining([{ field: 'medfee', ours: 10_000, centre: 10_250 }]),
+  });
   expect(byOrder[reversed]).toMatchObject({ route: 'NATIONAL', kind: 'reversed', differences: [{ field: 'refunded', ours: false, centre: true }] });
-  expect(byOrder[wuqiMissing]).toMatchObject({ route: 'WUQI', kind: 'missing', asked: { query: 'SI91' }, differences: [{ field: 'found', ours: true, centre: false }] });
+  expect(byOrder[wuqiMissing]).toMatchObject({
+    route: 'WUQI',
+    kind: 'missing',
+    asked: { query: 'SI91' },
+    differences: [{ field: 'found', ours: true, centre: false }],
+  });
   expect(byOrder[wuqiReversed]).toMatchObject({ route: 'WUQI', kind: 'reversed', differences: [{ field: 'paid', ours: true, centre: false }] });
   expect(day.agreed).toBe(day.total - 4);
   expect(byOrder[national] ?? byOrder[wuqi]).toBeUndefined();

@@ -78,20 +78,44 @@ describe('a day of national and 五期 settlements and refunds', () => {
     expect(refund.medfeeFen).toBe(-8_800);
     // one group per (insutype, clr_type, setl_optins); its 3201 input is 表196 in yuan
     const g = r.body.national.groups[0];
-    expect(g).toMatchObject({ insutype: '310', clr_type: '11', setl_optins: '310110', input3201: { insutype: '310', clr_type: '11', setl_optins: '310110', stmt_begndate: today(), stmt_enddate: today() } });
+    expect(g).toMatchObject({
+      insutype: '310',
+      clr_type: '11',
+      setl_optins: '310110',
+      input3201: { insutype: '310', clr_type: '11', setl_optins: '310110', stmt_begndate: today(), stmt_enddate: today() },
+    });
     expect(g.count).toBe(r.body.national.orders.length);
     expect(g.medfee).toBe(r.body.national.orders.reduce((s: number, o: { medfeeFen: number }) => s + o.medfeeFen, 0));
     // 表200: one TAB-separated row per record, the refund's negative with refd_setl_flag 1
     const txt: string = r.body.national.table200[0].txt;
-    const lines = txt.trimEnd().split('\n').map((l) => l.split('\t'));
+    const lines = txt
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(lines).toHaveLength(r.body.national.orders.length);
     expect(lines.every((l) => l.length === 8)).toBe(true);
     expect(lines.filter((l) => l[6] === '1').map((l) => l[3])).toContain('-88.00');
     // SL01: two settlements and one refund; our totals are the centre's own (the simulator's books)
-    expect(r.body.wuqi.entries.filter((e: { orderNo: string }) => wuqi.includes(e.orderNo)).map((e: { kind: string }) => e.kind).sort()).toEqual(['refund', 'settlement', 'settlement']);
+    expect(
+      r.body.wuqi.entries
+        .filter((e: { orderNo: string }) => wuqi.includes(e.orderNo))
+        .map((e: { kind: string }) => e.kind)
+        .sort(),
+    ).toEqual(['refund', 'settlement', 'settlement']);
     const centre = sl01InputOf(sl01Totals(today(), centreSl01Entries(stack.sim.platform, today().replace(/-/g, ''))));
     expect(r.body.wuqi.sl01).toEqual(centre);
-    expect(Object.keys(r.body.wuqi.sl01)).toEqual(['daycollate', 'daycount', 'totalcuraccpay', 'totalhisaccpay', 'totalcashpay', 'totaltcpay', 'totaldffjpay', 'totalflzf', 'totalzfaccpay', 'totalfybjsfw']);
+    expect(Object.keys(r.body.wuqi.sl01)).toEqual([
+      'daycollate',
+      'daycount',
+      'totalcuraccpay',
+      'totalhisaccpay',
+      'totalcashpay',
+      'totaltcpay',
+      'totaldffjpay',
+      'totalflzf',
+      'totalzfaccpay',
+      'totalfybjsfw',
+    ]);
   });
 
   test('export as files: the 表200 TXT, its zip (one TXT per scope, as 3202 uploads it), and the CSV in Chinese or English', async () => {
@@ -118,7 +142,12 @@ describe('a day of national and 五期 settlements and refunds', () => {
     await inject(wuqi[0]!, 'amount', 150);
     const r = await send();
     expect(r.outcome).toBe('differences');
-    expect(r.wuqi).toMatchObject({ resultcollate: '1', meaning: '金额不符，交易明细已生成，可以下载', reading: 'differences', note: expect.stringContaining('no interface to download') });
+    expect(r.wuqi).toMatchObject({
+      resultcollate: '1',
+      meaning: '金额不符，交易明细已生成，可以下载',
+      reading: 'differences',
+      note: expect.stringContaining('no interface to download'),
+    });
     expect(r.discrepancies).toEqual([expect.objectContaining({ route: 'WUQI', code: '1' })]);
     // the national part of the same day balances
     for (const g of r.national) expect(g.stmt_rslt).toBe('0');
@@ -139,7 +168,12 @@ describe('a day of national and 五期 settlements and refunds', () => {
     expect(metrics).toMatch(/shyb_centre_reconciliation_runs_total\{route="wuqi",result="balanced"\} [1-9]/);
 
     const again = await send();
-    expect(again.wuqi).toMatchObject({ resultcollate: '3', meaning: '对帐已通过，不需再次对帐', reading: 'alreadyPassed', note: expect.stringContaining('not compared') });
+    expect(again.wuqi).toMatchObject({
+      resultcollate: '3',
+      meaning: '对帐已通过，不需再次对帐',
+      reading: 'alreadyPassed',
+      note: expect.stringContaining('not compared'),
+    });
   }, 120_000);
 
   test('send on a day with injected differences names the order behind each national difference; a settlement only the centre holds is outside', async () => {
@@ -157,7 +191,15 @@ describe('a day of national and 五期 settlements and refunds', () => {
     expect(r.outcome).toBe('differences');
     expect(r.national.some((g) => g.stmt_rslt === '1')).toBe(true);
     const of = (no: string) => r.discrepancies.filter((d) => d.orderNo === no);
-    expect(of(amount.orderNo)).toEqual([expect.objectContaining({ route: 'NATIONAL', kind: 'settlement', code: '103', centre: expect.objectContaining({ medfee: 2_100 }), ours: expect.objectContaining({ medfee: 2_000 }) })]);
+    expect(of(amount.orderNo)).toEqual([
+      expect.objectContaining({
+        route: 'NATIONAL',
+        kind: 'settlement',
+        code: '103',
+        centre: expect.objectContaining({ medfee: 2_100 }),
+        ours: expect.objectContaining({ medfee: 2_000 }),
+      }),
+    ]);
     expect(of(missing.orderNo)).toEqual([expect.objectContaining({ route: 'NATIONAL', code: '102' })]);
     // the clean orders of the day are not named
     for (const no of national) expect(of(no)).toEqual([]);
@@ -176,23 +218,35 @@ describe('a day of national and 五期 settlements and refunds', () => {
     const started = await new CentreReconciliations(stack.api.service.client, stack.config).start(today(), 500);
     expect(started.done).toBe(false);
     const get = async () => (await api.call('get', `/api/reconciliations/centre?date=${today()}`)).body.send;
-    const retrying = await waitFor(async () => {
-      const v = await get();
-      return v?.status === 'running' && v.retrying ? v : undefined;
-    }, 15_000, 200);
+    const retrying = await waitFor(
+      async () => {
+        const v = await get();
+        return v?.status === 'running' && v.retrying ? v : undefined;
+      },
+      15_000,
+      200,
+    );
     expect(retrying.retrying).toMatchObject({ attempt: 2, lastFailure: expect.stringContaining('SL01') });
     // the next attempt (10 s later) gets an answer: the day finishes
-    const done = await waitFor(async () => {
-      const v = await get();
-      return v?.status === 'finished' ? v : undefined;
-    }, 40_000, 500);
+    const done = await waitFor(
+      async () => {
+        const v = await get();
+        return v?.status === 'finished' ? v : undefined;
+      },
+      40_000,
+      500,
+    );
     expect(done.result.wuqi.resultcollate).toBe('3');
   }, 90_000);
 });
 
 test('SL01 that does not pass: resultcollate 1 (金额不符，交易明细已生成) answered over HTTP and kept', async () => {
   const yesterday = formatDate(Date.now() - DAY_MS);
-  const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 8 }), createLogger('test', 'silent'));
+  const client = new PlatformClient(
+    stack.config,
+    new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 8 }),
+    createLogger('test', 'silent'),
+  );
   const acts = createCentreReconciliationActivities({ config: stack.config, platform: client, temporal: async () => stack.api.service.client });
   const parts = { curacc: 0, hisacc: 0, cash: 1_000, tc: 9_000, dffj: 0, flzf: 0, zfacc: 0, fybjsfw: 0 };
   // a settlement the centre has no record of on that day
@@ -213,7 +267,11 @@ describe('POST /api/reconciliations/centre and bad input', () => {
         view = (await api.call('get', r.headers.location!)).body.send;
       }
     }
-    expect(view).toMatchObject({ status: 'finished', workflowId: `centre-reconciliation-${stack.config.TEMPORAL_TASK_QUEUE}-${day}`, result: { date: day, outcome: 'balanced', national: [], wuqi: { reading: 'notSent' } } });
+    expect(view).toMatchObject({
+      status: 'finished',
+      workflowId: `centre-reconciliation-${stack.config.TEMPORAL_TASK_QUEUE}-${day}`,
+      result: { date: day, outcome: 'balanced', national: [], wuqi: { reading: 'notSent' } },
+    });
   }, 60_000);
 
   test('export mode (the default): POST is a 409, the GET still gives the shapes', async () => {

@@ -46,7 +46,17 @@ describe('a PAID order: the centre holds the same settlement', () => {
       found: true,
       agrees: true,
       differences: [],
-      record: { setlId: si.setl_id, mdtrtId: si.mdtrt_id, setlTime: si.setl_time, medfee: 12_345, fund: toFen(si.fund_pay_sumamt), account: toFen(si.acct_pay), cash: toFen(si.psn_cash_pay), refunded: false, paid: true },
+      record: {
+        setlId: si.setl_id,
+        mdtrtId: si.mdtrt_id,
+        setlTime: si.setl_time,
+        medfee: 12_345,
+        fund: toFen(si.fund_pay_sumamt),
+        account: toFen(si.acct_pay),
+        cash: toFen(si.psn_cash_pay),
+        refunded: false,
+        paid: true,
+      },
     });
     const sent = stack.sim.platform.national.received.find((m) => m.msgid === r.body.asked.msgid)!;
     expect(sent).toMatchObject({ infno: '5203', insuplc_admdvs: view.insuplcAdmdvs });
@@ -54,12 +64,19 @@ describe('a PAID order: the centre holds the same settlement', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/测试|310101/);
   });
 
-  test('五期: SI91 with the stored 令牌; the record is SI91\'s (lsh, jzdyh, amounts) and agrees', async () => {
+  test("五期: SI91 with the stored 令牌; the record is SI91's (lsh, jzdyh, amounts) and agrees", async () => {
     const { orderNo, view } = await paidWuqi();
     const r = await centre(orderNo);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ route: 'WUQI', asked: { xxlxm: 'SI91' }, found: true, agrees: true, differences: [] });
-    expect(r.body.record).toMatchObject({ setlId: view.wuqi.lsh, mdtrtId: expect.any(String), setlTime: null, fund: toFen(view.wuqi.fund), refunded: null, paid: true });
+    expect(r.body.record).toMatchObject({
+      setlId: view.wuqi.lsh,
+      mdtrtId: expect.any(String),
+      setlTime: null,
+      fund: toFen(view.wuqi.fund),
+      refunded: null,
+      paid: true,
+    });
     expect(r.body.record.medfee).toBe(toFen(view.wuqi.totalexpense) + toFen(view.wuqi.selfPay));
     expect(toFen(view.wuqi.cash)).toBeGreaterThanOrEqual(r.body.record.cashMin);
     expect(toFen(view.wuqi.cash)).toBeLessThanOrEqual(r.body.record.cash);
@@ -88,7 +105,13 @@ describe('each injected difference is reported, with both sides', () => {
     await inject(orderNo, 'missing');
     const r = await centre(orderNo);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ found: false, record: null, agrees: false, differences: [{ field: 'found', ours: true, centre: false }], message: expect.stringMatching(/未找到/) });
+    expect(r.body).toMatchObject({
+      found: false,
+      record: null,
+      agrees: false,
+      differences: [{ field: 'found', ours: true, centre: false }],
+      message: expect.stringMatching(/未找到/),
+    });
   });
   test('五期: an amount that differs, a reversed settlement (paystatus 0), one the centre does not have (P610)', async () => {
     // without self-pay items SI91 states the cash exactly (its bounds meet), so the cash differs too
@@ -104,7 +127,12 @@ describe('each injected difference is reported, with both sides', () => {
 
     const c = await paidWuqi();
     await inject(c.orderNo, 'missing');
-    expect((await centre(c.orderNo)).body).toMatchObject({ found: false, agrees: false, differences: [{ field: 'found' }], message: expect.stringMatching(/^P610/) });
+    expect((await centre(c.orderNo)).body).toMatchObject({
+      found: false,
+      agrees: false,
+      differences: [{ field: 'found' }],
+      message: expect.stringMatching(/^P610/),
+    });
   });
   test('五期: a refusal of the stored 令牌 is reported as such (422 CENTRE_TOKEN_REFUSED)', async () => {
     const { orderNo } = await paidWuqi();
@@ -165,7 +193,11 @@ test('a refund under review (cash refund never seen): the workflow asks 5203, an
   expect(v.review).toMatchObject({
     kind: 'refund',
     centre: { kind: 'answered', asked: { query: '5203' }, found: true, agrees: true, record: { setlId, medfee: 10_000, refunded: true, paid: true } },
-    suggestion: expect.stringMatching(new RegExp(`^the centre holds setl_id ${setlId} \\(medfee 100.00, .*\\), paid, refunded: the insurance part is refunded: resolve REFUNDED once the cash refund is confirmed$`)),
+    suggestion: expect.stringMatching(
+      new RegExp(
+        `^the centre holds setl_id ${setlId} \\(medfee 100.00, .*\\), paid, refunded: the insurance part is refunded: resolve REFUNDED once the cash refund is confirmed$`,
+      ),
+    ),
   });
   expect(v.refund.status).toBe('NEEDS_REVIEW');
   const item = (await api.reviews()).body.items.find((i: { orderNo: string }) => i.orderNo === orderNo);

@@ -23,18 +23,30 @@ const env = (extra: Record<string, string>) => ({
 
 let api: ApiServer;
 beforeAll(async () => {
-  api = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })), log, { port: 0, host: '127.0.0.1' });
+  api = await startApi(
+    loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-0123456789,codec-key-abcdefghij' })),
+    log,
+    { port: 0, host: '127.0.0.1' },
+  );
 });
 afterAll(async () => {
   await api.close();
 });
 
-const clear = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify({ psn_name: '测试职工甲' })).toString('base64') };
+const clear = {
+  metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+  data: Buffer.from(JSON.stringify({ psn_name: '测试职工甲' })).toString('base64'),
+};
 const post = (p: string, body: unknown, headers: Record<string, string> = {}, base = api.url) =>
   fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 async function openSession(key: string, base = api.url): Promise<Response> {
-  return fetch(`${base}/codec/session`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key }).toString(), redirect: 'manual' });
+  return fetch(`${base}/codec/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ key }).toString(),
+    redirect: 'manual',
+  });
 }
 const cookieOf = (r: Response) => (r.headers.get('set-cookie') ?? '').split(';')[0]!;
 
@@ -66,7 +78,10 @@ test('a codec session cookie lets the UI decode what the codec encoded, cross-or
   expect(setCookie).toMatch(/Path=\/codec/i);
 
   // the browser's preflight, then the decode call with the cookie, as the UI makes them
-  const pre = await fetch(`${api.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+  const pre = await fetch(`${api.url}/codec/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+  });
   expect(pre.status).toBe(204);
   expect(pre.headers.get('access-control-allow-origin')).toBe(UI);
   expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
@@ -84,8 +99,16 @@ test('a codec session cookie lets the UI decode what the codec encoded, cross-or
 test('removing a key from CODEC_KEYS ends its sessions; without CODEC_KEYS the finance and ops API keys open sessions, an HIS key does not', async () => {
   const s = await openSession('codec-key-0123456789');
   const cookie = cookieOf(s);
-  const rotated = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-new-0123456789' })), log, { port: 0, host: '127.0.0.1' });
-  const fallback = await startApi(loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789,his-app:his:his-key-0123456789', CALLBACK_ALLOW: '127.0.0.1' })), log, { port: 0, host: '127.0.0.1' });
+  const rotated = await startApi(
+    loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789', CALLBACK_ALLOW: '127.0.0.1', CODEC_KEYS: 'codec-key-new-0123456789' })),
+    log,
+    { port: 0, host: '127.0.0.1' },
+  );
+  const fallback = await startApi(
+    loadConfig(env({ API_KEYS: 'ops:ops:api-key-0123456789,his-app:his:his-key-0123456789', CALLBACK_ALLOW: '127.0.0.1' })),
+    log,
+    { port: 0, host: '127.0.0.1' },
+  );
   try {
     expect((await post('/codec/decode', { payloads: [] }, { cookie }, rotated.url)).status).toBe(401);
     const s2 = await openSession('api-key-0123456789', fallback.url);

@@ -46,7 +46,19 @@ describe('the compose file', () => {
     expect(interpolationErrors).toEqual([]);
     expect(schemaErrors).toEqual([]);
     expect(Object.keys(services).sort()).toEqual(
-      ['postgresql', 'temporal-schema', 'temporal', 'temporal-namespace', 'temporal-ui', 'shyb-config-check', 'shyb-worker', 'shyb-worker-2', 'shyb-api', 'prometheus', 'grafana'].sort(),
+      [
+        'postgresql',
+        'temporal-schema',
+        'temporal',
+        'temporal-namespace',
+        'temporal-ui',
+        'shyb-config-check',
+        'shyb-worker',
+        'shyb-worker-2',
+        'shyb-api',
+        'prometheus',
+        'grafana',
+      ].sort(),
     );
   });
 
@@ -68,7 +80,10 @@ describe('the compose file', () => {
       expect({ name, healthcheck: Array.isArray(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
     for (const name of ['shyb-worker', 'shyb-api']) {
-      expect(services[name]!.depends_on).toMatchObject({ 'shyb-config-check': { condition: 'service_completed_successfully' }, 'temporal-namespace': { condition: 'service_completed_successfully' } });
+      expect(services[name]!.depends_on).toMatchObject({
+        'shyb-config-check': { condition: 'service_completed_successfully' },
+        'temporal-namespace': { condition: 'service_completed_successfully' },
+      });
       expect(services[name]!.healthcheck!.test.join(' ')).toContain('/readyz');
     }
   });
@@ -76,14 +91,24 @@ describe('the compose file', () => {
   test('each service gets the variables it needs, and only the API gets the API keys', () => {
     const env = (n: string) => services[n]!.environment ?? {};
     for (const n of ['shyb-worker', 'shyb-worker-2', 'shyb-api', 'shyb-config-check']) {
-      expect(env(n)).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', PLATFORM_URL: filled.PLATFORM_URL, WUQI_URL: filled.WUQI_URL, PAYLOAD_KEYS: filled.PAYLOAD_KEYS, FIXMEDINS_CODE: 'H31011000053' });
+      expect(env(n)).toMatchObject({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        PLATFORM_URL: filled.PLATFORM_URL,
+        WUQI_URL: filled.WUQI_URL,
+        PAYLOAD_KEYS: filled.PAYLOAD_KEYS,
+        FIXMEDINS_CODE: 'H31011000053',
+      });
     }
     expect(env('shyb-worker').MSGID_INSTANCE).toBe('0');
     expect(env('shyb-worker-2').MSGID_INSTANCE).toBe('1');
     expect(env('shyb-api').API_KEYS).toBe(filled.API_KEYS);
     expect(env('shyb-config-check').API_KEYS).toBe(filled.API_KEYS);
     expect(env('shyb-worker').API_KEYS).toBeUndefined();
-    expect(env('temporal')).toMatchObject({ POSTGRES_SEEDS: 'postgresql', POSTGRES_PWD: 'pg-secret-1', TEMPORAL_CONFIG_FILE: '/etc/temporal/config/shyb/temporal-postgres.yaml' });
+    expect(env('temporal')).toMatchObject({
+      POSTGRES_SEEDS: 'postgresql',
+      POSTGRES_PWD: 'pg-secret-1',
+      TEMPORAL_CONFIG_FILE: '/etc/temporal/config/shyb/temporal-postgres.yaml',
+    });
     expect(env('temporal-schema')).toMatchObject({ POSTGRES_PWD: 'pg-secret-1' });
     // the UI sends its cookies to the codec endpoint: the codec session (api/codec-routes.ts)
     expect(env('temporal-ui')).toMatchObject({ TEMPORAL_CODEC_ENDPOINT: 'http://localhost:3000/codec', TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true' });
@@ -99,7 +124,17 @@ describe('the compose file', () => {
     const svc = rendered.doc.services;
     const shybConfig = Object.keys(example).filter((v) => CONFIG_VARIABLES.includes(v));
     // read by the API's HTTP edge only (and checked by shyb-config-check); the worker has no /api
-    const apiOnly = ['API_KEYS', 'CODEC_KEYS', 'CALLBACK_ALLOW', 'API_PUBLIC_URL', 'TRUST_PROXY', 'RATE_LIMIT_PER_MINUTE', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEPALIVE_TIMEOUT_MS'];
+    const apiOnly = [
+      'API_KEYS',
+      'CODEC_KEYS',
+      'CALLBACK_ALLOW',
+      'API_PUBLIC_URL',
+      'TRUST_PROXY',
+      'RATE_LIMIT_PER_MINUTE',
+      'HTTP_HEADERS_TIMEOUT_MS',
+      'HTTP_REQUEST_TIMEOUT_MS',
+      'HTTP_KEEPALIVE_TIMEOUT_MS',
+    ];
     expect(apiOnly.filter((v) => !shybConfig.includes(v))).toEqual([]);
     const missing: string[] = [];
     for (const v of shybConfig) {
@@ -137,7 +172,12 @@ describe('the compose file', () => {
     };
     const svc = loadCompose(COMPOSE, ext).doc.services;
     for (const n of ['shyb-worker', 'shyb-worker-2', 'shyb-api', 'shyb-config-check']) {
-      expect(svc[n]!.environment).toMatchObject({ TEMPORAL_ADDRESS: ext.TEMPORAL_ADDRESS, TEMPORAL_TLS_CERT: ext.TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: ext.TEMPORAL_TLS_KEY, TEMPORAL_API_KEY: 'cloud-key' });
+      expect(svc[n]!.environment).toMatchObject({
+        TEMPORAL_ADDRESS: ext.TEMPORAL_ADDRESS,
+        TEMPORAL_TLS_CERT: ext.TEMPORAL_TLS_CERT,
+        TEMPORAL_TLS_KEY: ext.TEMPORAL_TLS_KEY,
+        TEMPORAL_API_KEY: 'cloud-key',
+      });
       expect(svc[n]!.volumes).toContain('./tls:/etc/shyb/tls:ro');
     }
     // the certificate directory never enters git or the image
@@ -147,8 +187,14 @@ describe('the compose file', () => {
 
   describe('the observability profile', () => {
     const OBS = path.join(DOCKER, 'observability');
-    const dashboard = JSON.parse(fs.readFileSync(path.join(OBS, 'grafana/dashboards/shyb-pay.json'), 'utf8')) as { panels: Array<{ title: string; description: string; targets: Array<{ expr: string }> }> };
-    const rules = (parse(fs.readFileSync(path.join(OBS, 'alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string; labels: { panel: string } }> }> }).groups.flatMap((g) => g.rules);
+    const dashboard = JSON.parse(fs.readFileSync(path.join(OBS, 'grafana/dashboards/shyb-pay.json'), 'utf8')) as {
+      panels: Array<{ title: string; description: string; targets: Array<{ expr: string }> }>;
+    };
+    const rules = (
+      parse(fs.readFileSync(path.join(OBS, 'alerts.yml'), 'utf8')) as {
+        groups: Array<{ rules: Array<{ alert: string; expr: string; labels: { panel: string } }> }>;
+      }
+    ).groups.flatMap((g) => g.rules);
     const panelId = (p: { description: string }) => /\(panel ([a-z0-9-]+)\)/.exec(p.description)?.[1];
     // the metric names an expression reads (a histogram's _bucket/_sum/_count are its series)
     const metricsOf = (expr: string) => [...expr.matchAll(/\b((?:shyb|temporal)_[a-z0-9_]+)/g)].map((m) => m[1]!.replace(/_(bucket|sum|count)$/, ''));
@@ -157,23 +203,40 @@ describe('the compose file', () => {
     test('Prometheus and Grafana run only in the profile, with healthchecks, Grafana on loopback, every mounted file present', () => {
       for (const n of ['prometheus', 'grafana']) {
         expect(services[n]!.profiles).toEqual(['observability']);
-        for (const v of services[n]!.volumes!.filter((v) => v.startsWith('./') && !v.includes('ops-key'))) expect({ v, exists: fs.existsSync(path.join(DOCKER, v.split(':')[0]!)) }).toEqual({ v, exists: true });
+        for (const v of services[n]!.volumes!.filter((v) => v.startsWith('./') && !v.includes('ops-key')))
+          expect({ v, exists: fs.existsSync(path.join(DOCKER, v.split(':')[0]!)) }).toEqual({ v, exists: true });
       }
       expect(services.grafana!.ports).toEqual(['127.0.0.1:3001:3000']);
-      const prom = parse(fs.readFileSync(path.join(OBS, 'prometheus.yml'), 'utf8')) as { rule_files: string[]; scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }>; authorization?: { credentials_file: string } }> };
+      const prom = parse(fs.readFileSync(path.join(OBS, 'prometheus.yml'), 'utf8')) as {
+        rule_files: string[];
+        scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }>; authorization?: { credentials_file: string } }>;
+      };
       expect(prom.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
       const targets = prom.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
       expect(targets).toEqual(expect.arrayContaining(['shyb-worker:9100', 'shyb-worker:9464', 'shyb-api:3000']));
       // the API's /metrics needs an ops key: read from the mounted file, never written in the config
       expect(prom.scrape_configs.find((c) => c.job_name === 'shyb-api')!.authorization!.credentials_file).toBe('/etc/prometheus/ops-key');
-      const ds = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as { datasources: Array<{ uid: string; url: string }> };
+      const ds = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/datasources/prometheus.yml'), 'utf8')) as {
+        datasources: Array<{ uid: string; url: string }>;
+      };
       expect(ds.datasources[0]).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090' });
-      const provider = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/dashboards/shyb-pay.yml'), 'utf8')) as { providers: Array<{ options: { path: string } }> };
+      const provider = parse(fs.readFileSync(path.join(OBS, 'grafana/provisioning/dashboards/shyb-pay.yml'), 'utf8')) as {
+        providers: Array<{ options: { path: string } }>;
+      };
       expect(services.grafana!.volumes).toContain(`./observability/grafana/dashboards:${provider.providers[0]!.options.path}:ro`);
     });
 
-    test('the dashboard has the issue\'s panels, each reading metrics the code exports', () => {
-      expect(dashboard.panels.map(panelId).sort()).toEqual(['centre-check', 'orphan-pushes', 'push-to-final-p99', 'review-backlog', 'se02-latency', 'settlements-per-minute', 'sign-in-state', 'webhook-failures']);
+    test("the dashboard has the issue's panels, each reading metrics the code exports", () => {
+      expect(dashboard.panels.map(panelId).sort()).toEqual([
+        'centre-check',
+        'orphan-pushes',
+        'push-to-final-p99',
+        'review-backlog',
+        'se02-latency',
+        'settlements-per-minute',
+        'sign-in-state',
+        'webhook-failures',
+      ]);
       for (const p of dashboard.panels) {
         const used = p.targets.flatMap((t) => metricsOf(t.expr));
         expect({ panel: p.title, reads: used.length > 0 }).toEqual({ panel: p.title, reads: true });
@@ -187,7 +250,8 @@ describe('the compose file', () => {
         expect({ panel: panelId(p), rule: rule?.alert }).toEqual({ panel: panelId(p), rule: expect.any(String) });
         expect(metricsOf(rule!.expr)).toEqual(expect.arrayContaining(p.targets.flatMap((t) => metricsOf(t.expr))));
       }
-      for (const r of rules) for (const m of metricsOf(r.expr)) expect({ rule: r.alert, m, exported: known.has(m) }).toEqual({ rule: r.alert, m, exported: true });
+      for (const r of rules)
+        for (const m of metricsOf(r.expr)) expect({ rule: r.alert, m, exported: known.has(m) }).toEqual({ rule: r.alert, m, exported: true });
     });
 
     test('the metric checks have teeth: a misspelt metric is not exported', () => {
@@ -204,7 +268,16 @@ describe('the compose file', () => {
   test('without the secrets filled in, compose refuses to start and names them', () => {
     const { interpolationErrors: missing } = loadCompose(COMPOSE, example);
     const names = new Set(missing.map((e) => e.split(':')[0]));
-    expect([...names].sort()).toEqual(['API_KEYS', 'CALLBACK_ALLOW', 'FIXMEDINS_CODE', 'FIXMEDINS_NAME', 'PAYLOAD_KEYS', 'PLATFORM_URL', 'POSTGRES_PASSWORD', 'WUQI_URL']);
+    expect([...names].sort()).toEqual([
+      'API_KEYS',
+      'CALLBACK_ALLOW',
+      'FIXMEDINS_CODE',
+      'FIXMEDINS_NAME',
+      'PAYLOAD_KEYS',
+      'PLATFORM_URL',
+      'POSTGRES_PASSWORD',
+      'WUQI_URL',
+    ]);
   });
 
   test('versions are the ones the tests and the cluster run', () => {
@@ -216,7 +289,8 @@ describe('the compose file', () => {
     expect(services.temporal!.image).toBe(`temporalio/server:${example.TEMPORAL_VERSION}`);
     expect(services['temporal-ui']!.image).toBe(`temporalio/ui:${ui}`);
     // the defaults in the compose file agree with .env.example
-    const defaults = loadCompose(COMPOSE, { ...filled, TEMPORAL_VERSION: undefined, TEMPORAL_UI_VERSION: undefined, TEMPORAL_ADMINTOOLS_VERSION: undefined }).doc.services;
+    const defaults = loadCompose(COMPOSE, { ...filled, TEMPORAL_VERSION: undefined, TEMPORAL_UI_VERSION: undefined, TEMPORAL_ADMINTOOLS_VERSION: undefined })
+      .doc.services;
     expect(defaults.temporal!.image).toBe(`temporalio/server:${example.TEMPORAL_VERSION}`);
     expect(defaults['temporal-ui']!.image).toBe(`temporalio/ui:${ui}`);
   });
@@ -225,7 +299,8 @@ describe('the compose file', () => {
 test('.env.example documents every variable the configuration reads, and no secret is committed', () => {
   const text = fs.readFileSync(path.join(DOCKER, '.env.example'), 'utf8');
   for (const v of CONFIG_VARIABLES) expect({ v, documented: new RegExp(`\\b${v}\\b`).test(text) }).toEqual({ v, documented: true });
-  for (const secret of ['API_KEYS', 'POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'CODEC_KEYS']) expect({ secret, value: example[secret] }).toEqual({ secret, value: '' });
+  for (const secret of ['API_KEYS', 'POSTGRES_PASSWORD', 'PAYLOAD_KEYS', 'CODEC_KEYS'])
+    expect({ secret, value: example[secret] }).toEqual({ secret, value: '' });
   const tracked = execFileSync('git', ['ls-files', 'temporal-docker'], { cwd: ROOT, encoding: 'utf8' }).split('\n');
   expect(tracked).not.toContain('temporal-docker/.env');
   expect(fs.readFileSync(COMPOSE, 'utf8')).not.toMatch(/change-me|POSTGRES_PASSWORD:-/);
@@ -256,7 +331,13 @@ function buildContext(): { files: string[]; bytes: number } {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   expect(patterns.some((p) => p.startsWith('!'))).toBe(false); // the matcher below has no negation
-  const toRe = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}$`);
+  const toRe = (p: string) =>
+    new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*\//g, '(?:.*/)?')
+        .replace(/\*/g, '[^/]*')}$`,
+    );
   const res = patterns.map(toRe);
   const ignored = (rel: string) => res.some((re) => re.test(rel));
   const files: string[] = [];
@@ -278,7 +359,14 @@ function buildContext(): { files: string[]; bytes: number } {
 
 test('.dockerignore keeps dependencies, data, secrets and build output out of the image', () => {
   // make sure the things it must exclude exist here, as they do on a developer's machine
-  const planted = ['.data/payload-key', 'temporal-docker/.env', 'temporal-docker/tls/client.key', 'node_modules/.placeholder-dockerignore-test', 'dist-dockerignore-test/x.js', 'simulator/.data/x.db'];
+  const planted = [
+    '.data/payload-key',
+    'temporal-docker/.env',
+    'temporal-docker/tls/client.key',
+    'node_modules/.placeholder-dockerignore-test',
+    'dist-dockerignore-test/x.js',
+    'simulator/.data/x.db',
+  ];
   const created = planted.filter((p) => !fs.existsSync(path.join(ROOT, p)));
   const simData = !fs.existsSync(path.join(ROOT, 'simulator/.data'));
   const tlsDir = !fs.existsSync(path.join(ROOT, 'temporal-docker/tls'));
@@ -290,7 +378,9 @@ test('.dockerignore keeps dependencies, data, secrets and build output out of th
     const { files, bytes } = buildContext();
     for (const p of planted) expect(files).not.toContain(p);
     expect(files.filter((f) => /(^|\/)(node_modules|\.data|\.temporal|\.cluster|\.git)\//.test(f))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'temporal-docker/Dockerfile', 'worker/main.ts', 'api/main.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'temporal-docker/Dockerfile', 'worker/main.ts', 'api/main.ts']),
+    );
     expect(bytes).toBeLessThan(20 * 2 ** 20);
   } finally {
     for (const p of created) fs.rmSync(path.join(ROOT, p), { force: true });
@@ -348,7 +438,10 @@ describe('the image commands', () => {
       // image keeps it after `npm prune --omit=dev`), resolved by the compiled code
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
       expect(Object.keys(pkg.dependencies)).toContain('openapi-fetch');
-      const served = execFileSync(process.execPath, ['-p', `require(${JSON.stringify(path.join(out, 'api/demo-page/routes.js'))}).OPENAPI_FETCH_MODULE`], { cwd: ROOT, encoding: 'utf8' }).trim();
+      const served = execFileSync(process.execPath, ['-p', `require(${JSON.stringify(path.join(out, 'api/demo-page/routes.js'))}).OPENAPI_FETCH_MODULE`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim();
       expect(fs.readFileSync(served, 'utf8')).toMatch(/createClient as default/);
       // the standalone worker counts the outcome in its own /metrics
       const metrics = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).then((r) => r.text());
@@ -359,18 +452,29 @@ describe('the image commands', () => {
   }, 300_000); // it compiles the whole project and bundles the workflows: minutes on a busy 2-core machine
 
   test('the config check of the compose stack: empty values are unset, placeholder keys are refused', () => {
-    const check = (env: Record<string, string>) => spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env }, encoding: 'utf8' });
+    const check = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(out, 'scripts/check-config.js')], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, DATA_DIR: path.join(out, 'data'), ...env },
+        encoding: 'utf8',
+      });
     const ok = check({ PAYLOAD_KEYS: '', API_KEYS: 'his-app:his:k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40', WUQI_ORG_CODE: '', SETTLEMENT_TIMING: '' });
     expect({ status: ok.status, out: ok.stdout }).toMatchObject({ status: 0, out: expect.stringContaining('configuration ok') });
     const open = check({ API_KEYS: 'his-app:his:k-0123456789abcdef', CALLBACK_ALLOW: '' });
     expect({ status: open.status, err: open.stderr }).toEqual({ status: 2, err: expect.stringContaining('CALLBACK_ALLOW is required when API_KEYS is set') });
     const placeholder = check({ API_KEYS: 'his-app:his:change-me' });
-    expect({ status: placeholder.status, err: placeholder.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS holds the placeholder "change-me"') });
+    expect({ status: placeholder.status, err: placeholder.stderr }).toEqual({
+      status: 2,
+      err: expect.stringContaining('API_KEYS holds the placeholder "change-me"'),
+    });
     const badKey = check({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' });
     expect({ status: badKey.status, err: badKey.stderr }).toEqual({ status: 2, err: expect.stringContaining('must be 32 bytes') });
     // a bare key (no name, no role) is refused at start-up, naming the format and never the key
     const bare = check({ API_KEYS: 'k-0123456789abcdef', CALLBACK_ALLOW: '10.20.30.40' });
-    expect({ status: bare.status, err: bare.stderr }).toEqual({ status: 2, err: expect.stringContaining('API_KEYS entry 1 is a bare key: each entry is name:role:key') });
+    expect({ status: bare.status, err: bare.stderr }).toEqual({
+      status: 2,
+      err: expect.stringContaining('API_KEYS entry 1 is a bare key: each entry is name:role:key'),
+    });
     expect(bare.stderr).not.toContain('k-0123456789abcdef');
   });
 });

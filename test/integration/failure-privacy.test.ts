@@ -23,7 +23,10 @@ const lines: string[] = [];
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
   const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) });
-  stack = await startStack({ HIS_WEBHOOK_URL: receiver.url, HIS_WEBHOOK_SECRET: `whsec_${Buffer.from('failure-privacy-test-secret-32b!').toString('base64')}` }, { log: createLogger('test', 'debug', sink) });
+  stack = await startStack(
+    { HIS_WEBHOOK_URL: receiver.url, HIS_WEBHOOK_SECRET: `whsec_${Buffer.from('failure-privacy-test-secret-32b!').toString('base64')}` },
+    { log: createLogger('test', 'debug', sink) },
+  );
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
@@ -43,7 +46,14 @@ test('a forged-looking failure push: view, events, webhook body and logs carry c
   push.output = {
     ecToken,
     payStatus: '-1',
-    payResponse: JSON.stringify({ infcode: -1, err_msg: `${NAME}（${CERTNO}，${BRDY}，${PSN_NO}）支付失败`, name: NAME, certno: CERTNO, psn_no: PSN_NO, brdy: BRDY }),
+    payResponse: JSON.stringify({
+      infcode: -1,
+      err_msg: `${NAME}（${CERTNO}，${BRDY}，${PSN_NO}）支付失败`,
+      name: NAME,
+      certno: CERTNO,
+      psn_no: PSN_NO,
+      brdy: BRDY,
+    }),
     gmt: '2026-12-04 10:00:00',
     channel: 'wechat',
   };
@@ -57,7 +67,8 @@ test('a forged-looking failure push: view, events, webhook body and logs carry c
   expect(leaked(JSON.stringify(view.events))).toEqual([]);
 
   // the event's fields, in the body or in its Standard Webhooks `data`
-  const failedEvent = () => receiver.hits.map((h) => ({ raw: h.rawBody, ev: h.body.data ?? h.body })).find((h) => h.ev.orderNo === orderNo && h.ev.status === 'FAILED');
+  const failedEvent = () =>
+    receiver.hits.map((h) => ({ raw: h.rawBody, ev: h.body.data ?? h.body })).find((h) => h.ev.orderNo === orderNo && h.ev.status === 'FAILED');
   const hook = await waitFor(failedEvent, 20_000);
   expect(hook.ev.reason).toBe(view.reason);
   expect(leaked(hook.raw)).toEqual([]);

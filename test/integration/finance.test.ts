@@ -85,7 +85,12 @@ test('the reconciliation balances against the simulator ledger to the fen', asyn
   // a 五期 refund row: SK01's 退回数, to the fen of what the settlement paid
   const wuqiView = (await api.get(orders.refundWuqi!)).body;
   const wuqiRefund = report.rows.find((x: any) => x.type === 'REFUND' && x.orderNo === orders.refundWuqi);
-  expect(wuqiRefund).toMatchObject({ lsh: wuqiView.wuqi.lsh, medfee_sumamt: '-100.00', psn_cash_pay: formatYuan(-toFen(wuqiView.wuqi.cash)), fund_pay_sumamt: formatYuan(-toFen(wuqiView.wuqi.fund)) });
+  expect(wuqiRefund).toMatchObject({
+    lsh: wuqiView.wuqi.lsh,
+    medfee_sumamt: '-100.00',
+    psn_cash_pay: formatYuan(-toFen(wuqiView.wuqi.cash)),
+    fund_pay_sumamt: formatYuan(-toFen(wuqiView.wuqi.fund)),
+  });
   expect(wuqiRefund.reason).not.toMatch(/INSURANCE_OUTPUT_MISSING/);
   // per channel: wechat = paidA + review? no: only PAID and refunds move money
   expect(report.totals.byChannel.wechat.psn_cash_pay).toBe(formatYuan(toFen('37.04') + toFen('90.00') - toFen('90.00')));
@@ -102,7 +107,10 @@ test('the reconciliation as CSV: Chinese headers and Shanghai times by default',
   expect(res.headers['content-language']).toBe('zh-CN');
   expect(res.headers['content-disposition']).toBe(`attachment; filename="reconciliation-${today}.csv"`);
   expect(res.rawBody.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // UTF-8 BOM, for Excel
-  const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
+  const lines = res.body
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\n');
   expect(lines[0]).toBe('类型,订单号,时间（北京时间）,状态,结算ID,医疗费总额,基金支付总额,个人账户支付,个人现金支付,支付渠道,交易流水号,账单时间,原因');
   expect(lines).toHaveLength(1 + 8 + 3);
   // the time column is the row's instant in Shanghai (UTC+8, no daylight saving), not its ISO UTC text
@@ -120,7 +128,10 @@ test('the English CSV on request: ?lang=en, or an Accept-Language preferring Eng
   const byHeader = await got.get(`${stack.api.url}/api/reconciliation?date=${today}`, { headers: { accept: 'text/csv', 'accept-language': 'en-US,en;q=0.9' } });
   for (const res of [byQuery, byHeader]) {
     expect(res.headers['content-language']).toBe('en');
-    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe(english);
     expect(lines).toHaveLength(1 + 8 + 3);
     expect(lines[1]).toMatch(/^(SETTLEMENT|REFUND),[A-Z0-9]{35},\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z,/); // ISO UTC, as before
@@ -142,10 +153,19 @@ test('the review queue lists reasons; the resolve CLI resolves with operator and
   const q = await api.reviews();
   expect(q.body.items).toEqual([expect.objectContaining({ orderNo: orders.review, reason: expect.stringContaining('MISMATCH') })]);
   // the CLI reads the same deployment: its Temporal, task queue (lists are per task queue) and payload key
-  const env = { ...process.env, TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: stack.config.TEMPORAL_TASK_QUEUE,
+    DATA_DIR: stack.config.dataDir,
+    LOG_LEVEL: 'silent',
+  };
   const list = await runCli(['scripts/resolve.ts', '--list'], env);
   expect(list.out).toContain(orders.review);
-  const res = await runCli(['scripts/resolve.ts', '--order', orders.review!, '--decision', 'FAILED', '--operator', '财务李', '--note', '平台确认金额不符，已人工退回'], env);
+  const res = await runCli(
+    ['scripts/resolve.ts', '--order', orders.review!, '--decision', 'FAILED', '--operator', '财务李', '--note', '平台确认金额不符，已人工退回'],
+    env,
+  );
   expect(res.code).toBe(0);
   expect(res.out).toContain('is now FAILED');
   const v = (await api.get(orders.review!)).body;

@@ -38,7 +38,10 @@ test('while Temporal is down the API answers 503 fast; readiness follows Tempora
     expect(Date.now() - down).toBeLessThan(2_500);
     for (let i = 0; i < 3; i++) {
       const r = await get('/api/settlements/H3101100005320260101000000000000001');
-      expect(r).toMatchObject({ status: 503, body: { code: 'TEMPORAL_UNAVAILABLE', status: 503, detail: expect.stringContaining(`Temporal (${temporal.address}) is unreachable`) } });
+      expect(r).toMatchObject({
+        status: 503,
+        body: { code: 'TEMPORAL_UNAVAILABLE', status: 503, detail: expect.stringContaining(`Temporal (${temporal.address}) is unreachable`) },
+      });
       expect(r.ms).toBeLessThan(1_500);
     }
     const list = await get('/api/settlements?date=2026-01-01');

@@ -16,7 +16,8 @@ const types = (v: any) => v.events.map((e: any) => e.type);
 async function received(infno?: string): Promise<ReceivedNational[]> {
   return (await got.get(`${stack.sim.url}/__sim/national/messages`, { searchParams: infno ? { infno } : {}, responseType: 'json' })).body as ReceivedNational[];
 }
-const qrcode = async (personId: string) => (await got.post(`${stack.sim.url}/__sim/qrcodes`, { json: { personId }, responseType: 'json' })).body as { ecQrCode: string };
+const qrcode = async (personId: string) =>
+  (await got.post(`${stack.sim.url}/__sim/qrcodes`, { json: { personId }, responseType: 'json' })).body as { ecQrCode: string };
 
 beforeAll(async () => {
   stack = await startStack();
@@ -58,15 +59,23 @@ describe('insuplc_admdvs from SE01 (issue 19 item 1)', () => {
     expect((await received('1101')).length).toBe(before1101);
   });
 
-  test('POST /api/identities: SE01\'s identity reaches 1101; a 异地 person gets no insuplcAdmdvs and is told to give one', async () => {
-    const own = await api.call('post', '/api/identities', { ecQrCode: (await qrcode('pudong-resident-permit')).ecQrCode, ecQrChannel: '2', operator, termIp: '10.8.0.21', officeId: 'NK01' });
+  test("POST /api/identities: SE01's identity reaches 1101; a 异地 person gets no insuplcAdmdvs and is told to give one", async () => {
+    const own = await api.call('post', '/api/identities', {
+      ecQrCode: (await qrcode('pudong-resident-permit')).ecQrCode,
+      ecQrChannel: '2',
+      operator,
+      termIp: '10.8.0.21',
+      officeId: 'NK01',
+    });
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ route: 'NATIONAL', psnNo: PUDONG, insuplcAdmdvs: '310115' });
     const away = await api.call('post', '/api/identities', { ecQrCode: (await qrcode('out-of-town')).ecQrCode, ecQrChannel: '2', operator });
     expect(away.status).toBe(200);
     expect(away.body.insuplcAdmdvs).toBeUndefined();
     expect(away.body.routeReason).toMatch(/异地人员.*give insuplcAdmdvs/);
-    expect((await api.call('post', '/api/identities', { ecQrCode: (await qrcode('out-of-town')).ecQrCode, ecQrChannel: '2', operator, termIp: 'not-an-ip' })).status).toBe(400);
+    expect(
+      (await api.call('post', '/api/identities', { ecQrCode: (await qrcode('out-of-town')).ecQrCode, ecQrChannel: '2', operator, termIp: 'not-an-ip' })).status,
+    ).toBe(400);
   });
 });
 

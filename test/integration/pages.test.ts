@@ -79,10 +79,14 @@ test('the demo page calls /api through the typed client: openapi-fetch served as
 test('search by ecToken finds the order; a malformed ecToken is a 400', async () => {
   const ecToken = stack.sim.platform.issueToken('employee');
   const orderNo = await api.settle(ecToken, '801874939', '10.00');
-  const found = await waitFor(async () => {
-    const r = await api.call('get', `/api/settlements?ecToken=${ecToken}`);
-    return r.body.items?.length ? r.body.items : undefined;
-  }, 15_000, 200);
+  const found = await waitFor(
+    async () => {
+      const r = await api.call('get', `/api/settlements?ecToken=${ecToken}`);
+      return r.body.items?.length ? r.body.items : undefined;
+    },
+    15_000,
+    200,
+  );
   expect(found.map((i: any) => i.orderNo)).toEqual([orderNo]);
   const bad = await api.call('get', '/api/settlements?ecToken=a%22%20OR%20x');
   expect(bad.status).toBe(400);
@@ -90,7 +94,12 @@ test('search by ecToken finds the order; a malformed ecToken is a 400', async ()
 });
 
 test('without an embedded simulator there is no /demo', async () => {
-  const config = loadConfig({ TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS, PLATFORM_URL: 'http://127.0.0.1:9/route', DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+    PLATFORM_URL: 'http://127.0.0.1:9/route',
+    DATA_DIR: stack.config.dataDir,
+    LOG_LEVEL: 'silent',
+  });
   const other = await startApi(config, createLogger('test', 'silent'), { port: 0, host: '127.0.0.1' });
   try {
     expect((await got(`${other.url}/demo`, { throwHttpErrors: false })).statusCode).toBe(404);

@@ -82,8 +82,7 @@ describe('platform client sorts outcomes', () => {
     expect((await se04()).kind).toBe('unknown');
   });
   test('五期: P001 is ok, P600 is business, T100 is unknown', async () => {
-    const call = () =>
-      client().wuqi({ xxlxm: 'SM01', xxnr: { cardtype: '3', carddata: 'tok' }, operator: { id: '1', name: 'op' }, outputSchema: sm01Output });
+    const call = () => client().wuqi({ xxlxm: 'SM01', xxnr: { cardtype: '3', carddata: 'tok' }, operator: { id: '1', name: 'op' }, outputSchema: sm01Output });
     handler = (_b, res) => json(res, 200, { xxfhm: 'P001', fhxx: '', xxnr: { accountattr: '1000000000000000' } });
     expect(await call()).toMatchObject({ kind: 'ok', output: { accountattr: '1000000000000000' } });
     const sent = received.at(-1);

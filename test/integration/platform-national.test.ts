@@ -53,7 +53,14 @@ beforeEach(() => {
 
 const operator = { opter: '0018', opter_name: 'doct', opter_type: '4' as const };
 function setup(env: Record<string, string> = {}, log = createLogger('t', 'silent')) {
-  const config = loadConfig({ PLATFORM_URL: `${base}/route`, WUQI_URL: `${base}/wuqi`, SIGN_IN_OPTER_NO: 'OPS01', SIGN_IN_MAC: '00:11:22:33:44:55', SIGN_IN_IP: '10.1.2.3', ...env });
+  const config = loadConfig({
+    PLATFORM_URL: `${base}/route`,
+    WUQI_URL: `${base}/wuqi`,
+    SIGN_IN_OPTER_NO: 'OPS01',
+    SIGN_IN_MAC: '00:11:22:33:44:55',
+    SIGN_IN_IP: '10.1.2.3',
+    ...env,
+  });
   const client = new PlatformClient(config, new MsgidGenerator({ fixmedinsCode: config.FIXMEDINS_CODE, instance: 0 }), log);
   return { config, client, acts: createPlatformActivities({ client, config, log }) };
 }
@@ -135,10 +142,21 @@ describe('headers and the new transactions', () => {
   test('insuplc_admdvs: from the caller for SE02, 2208 and 2601; MDTRTAREA_ADMVS otherwise', async () => {
     const { acts } = setup();
     const payRequest = v13Sample('se02-request').input.payRequest.data;
-    await acts.submitSe02({ route: 'NATIONAL', orderNo: 'H3101100005320220303204125000523664', ecToken: payRequest.mdtrt_cert_no, operator, payRequest, insuplcAdmdvs: '310104' });
+    await acts.submitSe02({
+      route: 'NATIONAL',
+      orderNo: 'H3101100005320220303204125000523664',
+      ecToken: payRequest.mdtrt_cert_no,
+      operator,
+      payRequest,
+      insuplcAdmdvs: '310104',
+    });
     expect(received.at(-1)).toMatchObject({ infno: 'SE02', insuplc_admdvs: '310104', mdtrtarea_admvs: '310000' });
     await acts.reverseInsuranceRefund({ omsgid: 'H31011000053202611270800000001', oinfno: '2208', psnNo: '888838818', insuplcAdmdvs: '310115', operator });
-    expect(received.at(-1)).toMatchObject({ infno: '2601', insuplc_admdvs: '310115', input: { data: { psn_no: '888838818', omsgid: 'H31011000053202611270800000001', oinfno: '2208' } } });
+    expect(received.at(-1)).toMatchObject({
+      infno: '2601',
+      insuplc_admdvs: '310115',
+      input: { data: { psn_no: '888838818', omsgid: 'H31011000053202611270800000001', oinfno: '2208' } },
+    });
     await acts.queryRefund({ route: 'NATIONAL', ecToken: 'tok', operator });
     expect(received.at(-1)).toMatchObject({ infno: 'SE06', insuplc_admdvs: '310000' });
   });
@@ -147,16 +165,32 @@ describe('headers and the new transactions', () => {
     const { acts } = setup();
     const setlinfo = { mdtrt_id: 'M1', setl_id: 'S9', psn_no: 'P1', medfee_sumamt: -100, fund_pay_sumamt: '-70.00', acct_pay: 0, psn_cash_pay: '-30.0' };
     answer = () => ({ body: { infcode: 0, output: { setlinfo, setldetail: [] } } });
-    const r = await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'H3101100005320220303204125000523664', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1', insuplcAdmdvs: '310104' });
+    const r = await acts.refundInsurance({
+      route: 'NATIONAL',
+      orderNo: 'H3101100005320220303204125000523664',
+      ecToken: 't',
+      operator,
+      setlId: 'S1',
+      mdtrtId: 'M1',
+      psnNo: 'P1',
+      insuplcAdmdvs: '310104',
+    });
     const sent = received.filter((b) => b.infno === '2208');
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ insuplc_admdvs: '310104', input: { data: { psn_no: 'P1', setl_id: 'S1', mdtrt_id: 'M1' } } });
     expect(r).toMatchObject({ kind: 'ok', msgid: sent[0].msgid, output: { setlinfo: { setl_id: 'S9', psn_cash_pay: '-30.0' } } });
     // infcode 0 with an incomplete output still means the 2208 acted: ok, kept as received
     answer = () => ({ body: { infcode: 0, output: { setlinfo: { setl_id: 'S9' } } } });
-    expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({ kind: 'ok', output: { setlinfo: { setl_id: 'S9' } } });
+    expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({
+      kind: 'ok',
+      output: { setlinfo: { setl_id: 'S9' } },
+    });
     answer = () => ({ body: { infcode: -1, err_msg: '该笔交易已经退款，不能重复退款' } });
-    expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({ kind: 'business', code: '-1', alreadyRefunded: true });
+    expect(await acts.refundInsurance({ route: 'NATIONAL', orderNo: 'x', ecToken: 't', operator, setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1' })).toMatchObject({
+      kind: 'business',
+      code: '-1',
+      alreadyRefunded: true,
+    });
   });
 
   test('the 2208 HTTP timeout defaults to 150 s (Shanghai guide §4.10)', () => {
@@ -182,7 +216,10 @@ describe('headers and the new transactions', () => {
     });
     const r = await acts.queryPersonInfo({ ecToken: 'tok1', operator, pName: '测试人员三四五', pIdNo: '310000200006150001' });
     expect(r).toEqual({ kind: 'ok', psnNo: '888838818', insuplcAdmdvs: '310104' });
-    expect(received.at(-1)).toMatchObject({ infno: '1101', input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: 'tok1', psn_cert_type: '01', certno: '310000200006150001', psn_name: '测试人员三四五' } } });
+    expect(received.at(-1)).toMatchObject({
+      infno: '1101',
+      input: { data: { mdtrt_cert_type: '01', mdtrt_cert_no: 'tok1', psn_cert_type: '01', certno: '310000200006150001', psn_name: '测试人员三四五' } },
+    });
     // the B.2 sample's single insuinfo object with insu_admdvs
     answer = () => ({ body: { infcode: 0, output: { baseinfo: { psn_no: 'P2' }, insuinfo: { insu_admdvs: '131002' } } } });
     expect(await acts.queryPersonInfo({ ecToken: 't', operator, pName: 'a', pIdNo: 'b' })).toEqual({ kind: 'ok', psnNo: 'P2', insuplcAdmdvs: '131002' });
@@ -192,30 +229,50 @@ describe('headers and the new transactions', () => {
   });
 });
 
-describe('identifyByQr: SE01 → SM01 → 1101 with SE01\'s identity (Shanghai guide §4.3.2)', () => {
+describe("identifyByQr: SE01 → SM01 → 1101 with SE01's identity (Shanghai guide §4.3.2)", () => {
   const SE01 = { username: '测试异证', idno: 'H01234567', idtype: '04', ecToken: 'tokQR' };
   /** a 前置机 answering SE01, SM01 (accountattr given) and 1101 */
-  const scripted = (accountattr: string) => (b: any): Reply => {
-    const wuqi = (xxnr: object) => ({ body: { xxfhm: 'P001', fhxx: '', xxnr } });
-    if (b.xxlxm === 'SE01') return wuqi(SE01);
-    if (b.xxlxm === 'SM01') return wuqi({ cardtype: '3', accountattr, personname: SE01.username });
-    if (b.infno === '1101') return { body: { infcode: 0, output: { baseinfo: { psn_no: 'P77' }, insuinfo: [{ psn_insu_stas: '1', insuplc_admdvs: '310115' }] } } };
-    return { body: { infcode: -1, err_msg: 'unexpected' } };
-  };
+  const scripted =
+    (accountattr: string) =>
+    (b: any): Reply => {
+      const wuqi = (xxnr: object) => ({ body: { xxfhm: 'P001', fhxx: '', xxnr } });
+      if (b.xxlxm === 'SE01') return wuqi(SE01);
+      if (b.xxlxm === 'SM01') return wuqi({ cardtype: '3', accountattr, personname: SE01.username });
+      if (b.infno === '1101')
+        return { body: { infcode: 0, output: { baseinfo: { psn_no: 'P77' }, insuinfo: [{ psn_insu_stas: '1', insuplc_admdvs: '310115' }] } } };
+      return { body: { infcode: -1, err_msg: 'unexpected' } };
+    };
   const qr = { ecQrCode: 'QR1', ecQrChannel: '1' as const, operator, routeFacts: {} };
 
   test("1101 gets mdtrt_cert_type 01, the ecToken, and SE01's name, idtype and idno; only psn_no and insuplc_admdvs come back", async () => {
     const { acts } = setup();
     answer = scripted('1000000000000000');
     const r = await acts.identifyByQr(qr);
-    expect(r).toEqual({ kind: 'ok', ecToken: 'tokQR', identityMatches: null, account: { kind: 'ok', accountattr: '1000000000000000', nameMatches: null }, person: { kind: 'ok', psnNo: 'P77', insuplcAdmdvs: '310115' } });
-    expect(received.find((b) => b.infno === '1101').input.data).toEqual({ mdtrt_cert_type: '01', mdtrt_cert_no: 'tokQR', card_sn: '', psn_cert_type: '04', certno: 'H01234567', psn_name: '测试异证' });
+    expect(r).toEqual({
+      kind: 'ok',
+      ecToken: 'tokQR',
+      identityMatches: null,
+      account: { kind: 'ok', accountattr: '1000000000000000', nameMatches: null },
+      person: { kind: 'ok', psnNo: 'P77', insuplcAdmdvs: '310115' },
+    });
+    expect(received.find((b) => b.infno === '1101').input.data).toEqual({
+      mdtrt_cert_type: '01',
+      mdtrt_cert_no: 'tokQR',
+      card_sn: '',
+      psn_cert_type: '04',
+      certno: 'H01234567',
+      psn_name: '测试异证',
+    });
     expect(JSON.stringify(r)).not.toContain(SE01.idno);
   });
 
   test('no 1101 for a 异地 person, a 五期 person, or when the HIS gave insuplcAdmdvs', async () => {
     const { acts } = setup();
-    for (const [accountattr, extra] of [['10000000000Y0000', {}], ['0100000000000000', {}], ['1000000000000000', { insuplcAdmdvs: '310104' }]] as const) {
+    for (const [accountattr, extra] of [
+      ['10000000000Y0000', {}],
+      ['0100000000000000', {}],
+      ['1000000000000000', { insuplcAdmdvs: '310104' }],
+    ] as const) {
       received = [];
       answer = scripted(accountattr);
       const r = await acts.identifyByQr({ ...qr, ...extra });
@@ -239,9 +296,21 @@ describe('identifyByQr: SE01 → SM01 → 1101 with SE01\'s identity (Shanghai g
 });
 
 describe('SE02 payRequest (表115)', () => {
-  const payRequest = () => ({ ...v13Sample('se02-request').input.payRequest.data, exp_content: { hosp_dept: 'NK', n: 1 }, minpacunt_drug_trac_cnt: 3, mcs_trac_cnt: '0' });
+  const payRequest = () => ({
+    ...v13Sample('se02-request').input.payRequest.data,
+    exp_content: { hosp_dept: 'NK', n: 1 },
+    minpacunt_drug_trac_cnt: 3,
+    mcs_trac_cnt: '0',
+  });
   const send = (acts: ReturnType<typeof setup>['acts'], data: any) =>
-    acts.submitSe02({ route: 'NATIONAL', orderNo: 'H3101100005320220303204125000523664', ecToken: data.mdtrt_cert_no, operator, payRequest: data, insuplcAdmdvs: '310104' });
+    acts.submitSe02({
+      route: 'NATIONAL',
+      orderNo: 'H3101100005320220303204125000523664',
+      ecToken: data.mdtrt_cert_no,
+      operator,
+      payRequest: data,
+      insuplcAdmdvs: '310104',
+    });
 
   test('exp_content goes out as its JSON text (字符型 4000) by default; #18-19 are sent', async () => {
     await send(setup().acts, payRequest());
@@ -268,7 +337,13 @@ describe('SE04 without payStatus', () => {
     const q = await acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator });
     expect(q.kind).toBe('result');
     if (q.kind !== 'result') return;
-    expect(q.result).toMatchObject({ payStatus: '1', thirdOrderNo: 'H3101100005320220303205350000550346', amount: '5000.00', amountFen: 500000, channel: 'alipay' });
+    expect(q.result).toMatchObject({
+      payStatus: '1',
+      thirdOrderNo: 'H3101100005320220303205350000550346',
+      amount: '5000.00',
+      amountFen: 500000,
+      channel: 'alipay',
+    });
     expect(q.result.setlinfo?.setl_id).toBe('44020');
   });
   test('refusals: 处理中 is processing, 未找到 is notFound, anything else (a failure text too) is unknown', async () => {
@@ -287,7 +362,10 @@ describe('SE04 without payStatus', () => {
 
   test.each(['SE04', 'SE06'] as const)('%s: a sign-in refusal is never "not found": re-sign-in, resend once with a new msgid, else unknown', async (infno) => {
     const { acts } = setup();
-    const ask = () => (infno === 'SE04' ? acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator }) : acts.queryRefund({ route: 'NATIONAL', ecToken: 'tok', operator }));
+    const ask = () =>
+      infno === 'SE04'
+        ? acts.queryPayResult({ route: 'NATIONAL', ecToken: 'tok', operator })
+        : acts.queryRefund({ route: 'NATIONAL', ecToken: 'tok', operator });
     // refused for the sign-in once: signed in again, resent with a new msgid, and that answer counts
     let refusals = 1;
     answer = () => (refusals-- > 0 ? { body: { infcode: -1, err_msg: '签到流水号不存在' } } : { body: { infcode: -1, err_msg: '未找到该电子凭证令牌的记录' } });

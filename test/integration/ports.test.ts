@@ -22,7 +22,9 @@ test('the simulator refuses a port in use with an error that names it (not a cra
   const blocker = net.createServer();
   await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
   try {
-    await expect(startSimulator({ port, log: createLogger('test', 'silent') })).rejects.toThrow(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    await expect(startSimulator({ port, log: createLogger('test', 'silent') })).rejects.toThrow(
+      new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+    );
   } finally {
     await new Promise<void>((r) => blocker.close(() => r()));
   }

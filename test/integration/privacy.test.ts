@@ -50,7 +50,10 @@ describe('personal data at rest in Temporal', () => {
       // The codec server decodes what the UI reads from history.
       const history = await run.stack.api.service.client.workflow.getHandle(run.orderNo).fetchHistory();
       const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
-      const json = { metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(input.data!).toString('base64') };
+      const json = {
+        metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        data: Buffer.from(input.data!).toString('base64'),
+      };
       expect(Buffer.from(json.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
       const api = apiClient(run.stack.api.url, { origin: 'http://127.0.0.1:8233' });
       const decoded = await api.call('post', '/codec/decode', { payloads: [json] });

@@ -28,10 +28,14 @@ afterAll(async () => {
 /** Waits on the SettlementStatus search attribute: it reads Temporal, not the API, so no token cache fills. */
 async function finalStatus(orderNo: string): Promise<string> {
   const handle = stack.api.service.client.workflow.getHandle(orderNo);
-  return waitFor(async () => {
-    const s = (await handle.describe()).typedSearchAttributes.get(SettlementStatusKey);
-    return s && s !== 'PROCESSING' ? s : undefined;
-  }, 20_000, 200);
+  return waitFor(
+    async () => {
+      const s = (await handle.describe()).typedSearchAttributes.get(SettlementStatusKey);
+      return s && s !== 'PROCESSING' ? s : undefined;
+    },
+    20_000,
+    200,
+  );
 }
 
 async function startQrOrders(n: number): Promise<string[]> {

@@ -201,7 +201,11 @@ test('a group whose settlements carry no clr_optins is reported not sent; the ot
   expect(results).toEqual([
     expect.objectContaining({ setl_optins: '', balanced: false, asked: [], notSent: expect.stringMatching(/no setl_optins/) }),
     // the centre holds b under 310110: that group does not balance, and 3202 shows b as 中心多 (ours lacks its clr_optins)
-    expect.objectContaining({ setl_optins: '310110', stmt_rslt: '1', details: [expect.objectContaining({ orderNo: b.orderNo, matchedBy: 'setl_id', stmt_rslt: '101' })] }),
+    expect.objectContaining({
+      setl_optins: '310110',
+      stmt_rslt: '1',
+      details: [expect.objectContaining({ orderNo: b.orderNo, matchedBy: 'setl_id', stmt_rslt: '101' })],
+    }),
   ]);
 });
 

@@ -53,7 +53,14 @@ describe('settlement workflow', () => {
 
   test('QR code path: SE01 then SM01; a pIdNo that does not match is FAILED', async () => {
     const qr = stack.sim.platform.issueQrCode('employee')!.ecQrCode;
-    const ok = await api.create({ ecQrCode: qr, ecQrChannel: '2', operator, payRequest: hisPayRequest(EMPLOYEE), pName: '测试职工甲', pIdNo: '310101199001011234' });
+    const ok = await api.create({
+      ecQrCode: qr,
+      ecQrChannel: '2',
+      operator,
+      payRequest: hisPayRequest(EMPLOYEE),
+      pName: '测试职工甲',
+      pIdNo: '310101199001011234',
+    });
     expect(ok.status).toBe(202);
     const v = await api.until(ok.body.orderNo, (x) => x.status === 'PAID');
     expect(types(v)).toContain('SE01_DECODED');

@@ -36,7 +36,8 @@ async function wuqiSettled() {
   return { orderNo: no, ecToken, settlement: wuqiSe04Output.parse(out).wuqi! };
 }
 
-const q5203 = (s: { psn_no: string; setl_id: string; mdtrt_id: string }) => api.national('5203', { data: { psn_no: s.psn_no, setl_id: s.setl_id, mdtrt_id: s.mdtrt_id } });
+const q5203 = (s: { psn_no: string; setl_id: string; mdtrt_id: string }) =>
+  api.national('5203', { data: { psn_no: s.psn_no, setl_id: s.setl_id, mdtrt_id: s.mdtrt_id } });
 const inject = (orderNo: string, kind: string) => api.post('/__sim/centre/differences', { orderNo, kind });
 
 describe('national 5203', () => {
@@ -45,7 +46,15 @@ describe('national 5203', () => {
     const r = await q5203(setl);
     expect(r.infcode).toBe(0);
     const out = query5203Output.parse(r.output);
-    expect(out.setlinfo).toMatchObject({ setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id, medfee_sumamt: '123.45', psn_pay: setl.psn_part_amt, cash_payamt: setl.psn_cash_pay, medins_setl_id: setl.medins_setl_id, refd_setl_flag: '0' });
+    expect(out.setlinfo).toMatchObject({
+      setl_id: setl.setl_id,
+      mdtrt_id: setl.mdtrt_id,
+      medfee_sumamt: '123.45',
+      psn_pay: setl.psn_part_amt,
+      cash_payamt: setl.psn_cash_pay,
+      medins_setl_id: setl.medins_setl_id,
+      refd_setl_flag: '0',
+    });
     expect(out.setlinfo).not.toHaveProperty('psn_cash_pay');
     expect(out.setldetail.length).toBeGreaterThan(0);
     expect((await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } })).infcode).toBe(0);
@@ -58,20 +67,26 @@ describe('national 5203', () => {
     expect((await q5203({ ...setl, mdtrt_id: 'OTHER' })).err_msg).toMatch(/不一致/);
     expect((await api.national('5203', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id } })).err_msg).toMatch(/入参校验失败.*mdtrt_id/);
     const signNo = await api.signNo();
-    const env = { ...nationalEnvelope('5203', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } }, undefined, { signNo }), insuplc_admdvs: '' };
+    const env = {
+      ...nationalEnvelope('5203', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } }, undefined, { signNo }),
+      insuplc_admdvs: '',
+    };
     expect((await api.prod(env)).err_msg).toMatch(/insuplc_admdvs/);
   });
 
   test('5203A by medins_setl_id: the settlement row, and its 退费 row (refd_setl_flag 1) once refunded', async () => {
     const { setl } = await nationalSettled();
-    const ask = () => api.national('5203A', { data: { psn_no: setl.psn_no, medins_setl_id: setl.medins_setl_id, mdtrt_id: setl.mdtrt_id, med_type: setl.med_type } });
+    const ask = () =>
+      api.national('5203A', { data: { psn_no: setl.psn_no, medins_setl_id: setl.medins_setl_id, mdtrt_id: setl.mdtrt_id, med_type: setl.med_type } });
     expect(query5203AOutput.parse((await ask()).output)).toMatchObject([{ setl_id: setl.setl_id, refd_setl_flag: '0', vali_flag: '1' }]);
     await api.national('2208', { data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
     expect(query5203AOutput.parse((await ask()).output)).toMatchObject([
       { setl_id: setl.setl_id, refd_setl_flag: '0' },
       { init_setl_id: setl.setl_id, refd_setl_flag: '1', medfee_sumamt: '-123.45' },
     ]);
-    const none = await api.national('5203A', { data: { psn_no: setl.psn_no, medins_setl_id: 'H3101100005320990101000000001', mdtrt_id: setl.mdtrt_id, med_type: setl.med_type } });
+    const none = await api.national('5203A', {
+      data: { psn_no: setl.psn_no, medins_setl_id: 'H3101100005320990101000000001', mdtrt_id: setl.mdtrt_id, med_type: setl.med_type },
+    });
     expect(query5203AOutput.parse(none.output)).toEqual([]);
   });
 
@@ -100,7 +115,8 @@ describe('五期 SI91', () => {
 
   test('P610 for another jssqxh; C002 for an input off §4.6.3.2; P700 for an unknown 令牌; injected reversal paystatus 0, refused 令牌 P300', async () => {
     const { orderNo: no, ecToken, settlement } = await wuqiSettled();
-    const ask = (over: Record<string, unknown> = {}) => api.wuqi('SI91', { cardtype: '3', carddata: ecToken, jssqxh: settlement.jssqxh, totalexpense: '70.00', ...over });
+    const ask = (over: Record<string, unknown> = {}) =>
+      api.wuqi('SI91', { cardtype: '3', carddata: ecToken, jssqxh: settlement.jssqxh, totalexpense: '70.00', ...over });
     expect((await ask({ jssqxh: 'JSOTHER' })).xxfhm).toBe('P610');
     expect((await ask({ totalexpense: '70' })).xxfhm).toBe('C002');
     expect((await ask({ carddata: '310000ectunknown000000000000' })).xxfhm).toBe('P700');
@@ -116,7 +132,9 @@ test('the control API refuses an unknown kind or a 0 delta, lists and clears the
   expect((await api.post('/__sim/centre/differences', { orderNo: no, kind: 'bogus' })).statusCode).toBe(400);
   expect((await api.post('/__sim/centre/differences', { orderNo: no, kind: 'amount', deltaFen: 0 })).statusCode).toBe(400);
   expect((await inject(no, 'missing')).statusCode).toBe(201);
-  expect((await got.get(`${sim.url}/__sim/centre/differences`, { responseType: 'json' })).body).toEqual([{ orderNoSuffix: no.slice(-23), kind: 'missing', deltaFen: 100 }]);
+  expect((await got.get(`${sim.url}/__sim/centre/differences`, { responseType: 'json' })).body).toEqual([
+    { orderNoSuffix: no.slice(-23), kind: 'missing', deltaFen: 100 },
+  ]);
   await got.delete(`${sim.url}/__sim/centre/differences`);
   expect((await got.get(`${sim.url}/__sim/centre/differences`, { responseType: 'json' })).body).toEqual([]);
 });

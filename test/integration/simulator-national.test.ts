@@ -15,7 +15,8 @@ const TEST = '/gjptqzyy-test/api/v1/route';
 
 useSimulator('sim-test', { pushRetryMs: 50, settleDelayMs: 30, refundProcessingMs: 200 }, (s) => ({ sim, api } = s));
 
-const signIn = async (opter_no = 'OPS01') => (await api.prod(nationalEnvelope('9001', { signIn: { opter_no, mac: '00:11:22:33:44:55', ip: '10.0.0.8' } }))).output?.signinoutb?.sign_no as string;
+const signIn = async (opter_no = 'OPS01') =>
+  (await api.prod(nationalEnvelope('9001', { signIn: { opter_no, mac: '00:11:22:33:44:55', ip: '10.0.0.8' } }))).output?.signinoutb?.sign_no as string;
 
 async function settled(personId = 'employee', psnNo = EMPLOYEE) {
   const ecToken = await api.token(personId);
@@ -63,11 +64,15 @@ describe('9001 / 9002 and sign_no on the prod path', () => {
 describe('insuplc_admdvs (national 表3 #4)', () => {
   test('required when the input carries a psn_no (SE02 payRequest, 2208, 2601); not for SE04', async () => {
     const ecToken = await api.token('employee');
-    const se02 = await api.route(nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, undefined, { insuplcAdmdvs: '' }));
+    const se02 = await api.route(
+      nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, undefined, { insuplcAdmdvs: '' }),
+    );
     expect(se02).toMatchObject({ infcode: -1, err_msg: expect.stringContaining('insuplc_admdvs') });
     const r2208 = await api.route(nationalEnvelope('2208', { data: { psn_no: EMPLOYEE, setl_id: '1', mdtrt_id: '1' } }, undefined, { insuplcAdmdvs: '' }));
     expect(r2208.err_msg).toMatch(/insuplc_admdvs/);
-    const r2601 = await api.route(nationalEnvelope('2601', { data: { psn_no: EMPLOYEE, omsgid: 'H31011000053202601010000000001', oinfno: '2208' } }, undefined, { insuplcAdmdvs: '' }));
+    const r2601 = await api.route(
+      nationalEnvelope('2601', { data: { psn_no: EMPLOYEE, omsgid: 'H31011000053202601010000000001', oinfno: '2208' } }, undefined, { insuplcAdmdvs: '' }),
+    );
     expect(r2601.err_msg).toMatch(/insuplc_admdvs/);
     const se04 = await api.route(nationalEnvelope('SE04', { ecToken }, undefined, { insuplcAdmdvs: '' }));
     expect(se04.err_msg).not.toMatch(/insuplc_admdvs/);
@@ -75,7 +80,17 @@ describe('insuplc_admdvs (national 表3 #4)', () => {
 });
 
 describe('1101 人员信息获取', () => {
-  const data = (ecToken: string, extra: Record<string, unknown> = {}) => ({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: ecToken, card_sn: '', psn_cert_type: '01', certno: '310000200006150001', psn_name: '测试人员三四五', ...extra } });
+  const data = (ecToken: string, extra: Record<string, unknown> = {}) => ({
+    data: {
+      mdtrt_cert_type: '01',
+      mdtrt_cert_no: ecToken,
+      card_sn: '',
+      psn_cert_type: '01',
+      certno: '310000200006150001',
+      psn_name: '测试人员三四五',
+      ...extra,
+    },
+  });
 
   test('with mdtrt_cert_type 01 + ecToken and the name and ID: baseinfo.psn_no and insuinfo[].insuplc_admdvs', async () => {
     const ecToken = await api.token('v13-sample');
@@ -97,7 +112,9 @@ describe('1101 人员信息获取', () => {
 });
 
 describe('2601 冲正 of a 2208', () => {
-  const refundInput = (setl: { psn_no: string; setl_id: string; mdtrt_id: string }) => ({ data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id } });
+  const refundInput = (setl: { psn_no: string; setl_id: string; mdtrt_id: string }) => ({
+    data: { psn_no: setl.psn_no, setl_id: setl.setl_id, mdtrt_id: setl.mdtrt_id },
+  });
 
   test('a 2208 that acted before it timed out (hang after processing) is reversed; a new 2208 with a new msgid then refunds', async () => {
     await api.settings({ refundProcessingMs: 5_000 });

@@ -71,7 +71,9 @@ describe('settlement and pushes', () => {
   test('medins_setl_id is the SE02 msgid', async () => {
     const ecToken = await api.token('employee');
     const { nationalEnvelope } = await import('../helpers/sim-client');
-    const env = nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, undefined, { signNo: await api.signNo() });
+    const env = nationalEnvelope('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, undefined, {
+      signNo: await api.signNo(),
+    });
     await api.prod(env);
     const push = await waitFor(() => receiver.pushes[0]);
     expect(jsonStringOr(settle2207Output).parse(push.body.output.payResponse).setlinfo.medins_setl_id).toBe(env.msgid);
@@ -168,7 +170,11 @@ describe('settlement and pushes', () => {
 describe('business rules', () => {
   test('opter_type must be 4 or 5 for SE02 and SE07', async () => {
     const ecToken = await api.token('employee');
-    const r = await api.national('SE02', { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }, { opter: '1', opter_name: 'x', opter_type: '1' as any });
+    const r = await api.national(
+      'SE02',
+      { orderNo: orderNo(), ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) },
+      { opter: '1', opter_name: 'x', opter_type: '1' as any },
+    );
     expect(r.infcode).toBe(-1);
     expect(r.err_msg).toMatch(/opter_type must be 4 or 5/);
     const r7 = await api.national('SE07', { ecToken, orderNo: 'X' }, { opter: '1', opter_name: 'x', opter_type: '3' as any });
@@ -223,7 +229,7 @@ describe('business rules', () => {
     expect(ledger.settlements[ledger.settlements.length - 1]).toMatchObject({ insuranceRefunded: true, cashRefund: { status: '1' }, se07Calls: 3 });
   });
 
-  test('the platform lets one ecToken settle two orderNos (guarding that is the hospital\'s job); SE04 answers the latest', async () => {
+  test("the platform lets one ecToken settle two orderNos (guarding that is the hospital's job); SE04 answers the latest", async () => {
     const ecToken = await api.token('employee');
     const first = orderNo();
     const second = orderNo();
@@ -250,7 +256,18 @@ describe('business rules', () => {
 describe('五期 endpoint', () => {
   test('SE01 decodes a QR code once, SM01 returns accountattr, SE02 settles and pushes to /notify', async () => {
     const qr = await api.qrcode('mutual-aid');
-    const se01Body = { orgId: '31011000053', ecQrCode: qr, ecQrChannel: '2', businessType: '01301', termId: 't1', termIp: '127.0.0.1', operatorId: '0018', operatorName: 'doct', officeId: 'o1', officeName: '互联网医院' };
+    const se01Body = {
+      orgId: '31011000053',
+      ecQrCode: qr,
+      ecQrChannel: '2',
+      businessType: '01301',
+      termId: 't1',
+      termIp: '127.0.0.1',
+      operatorId: '0018',
+      operatorName: 'doct',
+      officeId: 'o1',
+      officeName: '互联网医院',
+    };
     const se01 = await api.wuqi('SE01', se01Body);
     expect(se01.xxfhm).toBe('P001');
     expect(se01.xxnr.idno).toBe('310101196502021235');
@@ -258,7 +275,11 @@ describe('五期 endpoint', () => {
     const sm01 = await api.wuqi('SM01', { cardtype: '3', carddata: se01.xxnr.ecToken });
     expect(sm01.xxnr.accountattr).toBe('20000000000G0000');
     const bill = sampleWuqiBill('SI12', '50.00');
-    const se02 = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken: se01.xxnr.ecToken, payRequest: JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: se01.xxnr.ecToken }) });
+    const se02 = await api.wuqi('SE02', {
+      orderNo: orderNo().slice(1),
+      ecToken: se01.xxnr.ecToken,
+      payRequest: JSON.stringify({ ...bill.xxnr, cardtype: '3', carddata: se01.xxnr.ecToken }),
+    });
     expect(se02.xxfhm).toBe('P001');
     const push = await waitFor(() => receiver.pushes.find((p) => p.path === '/shyb/notify'));
     expect(push.body.xxnr.payStatus).toBe('1');
@@ -328,7 +349,10 @@ describe('fault injection', () => {
     await api.fault({ kind: 'http5xx', infno: 'SE02', times: 1, afterProcessing: true });
     const ecToken = await api.token('employee');
     const no = orderNo();
-    const r = await api.post('/gjptqzyy-test/api/v1/route', (await import('../helpers/sim-client')).nationalEnvelope('SE02', { orderNo: no, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }));
+    const r = await api.post(
+      '/gjptqzyy-test/api/v1/route',
+      (await import('../helpers/sim-client')).nationalEnvelope('SE02', { orderNo: no, ecToken, payRequest: payRequestFor(ecToken, EMPLOYEE) }),
+    );
     expect(r.statusCode).toBe(500);
     expect((await api.ledger()).se02ByOrderNo[no]).toBe(1);
     await api.fault({ kind: 'http5xx', infno: 'SE04', times: 1 });
@@ -339,7 +363,9 @@ describe('fault injection', () => {
   test('hang: no reply at all', async () => {
     await api.fault({ kind: 'hang', infno: 'SE04', times: 1 });
     const { nationalEnvelope } = await import('../helpers/sim-client');
-    await expect(got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, { json: nationalEnvelope('SE04', { ecToken: 'x' }), timeout: { request: 300 }, retry: { limit: 0 } })).rejects.toThrow(/Timeout/);
+    await expect(
+      got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, { json: nationalEnvelope('SE04', { ecToken: 'x' }), timeout: { request: 300 }, retry: { limit: 0 } }),
+    ).rejects.toThrow(/Timeout/);
   });
 
   test('businessError: infcode -1 with the message, once', async () => {
@@ -403,7 +429,12 @@ describe('bad envelopes', () => {
     expect(r.err_msg).toMatch(/fixmedins_code/);
   });
   test('malformed JSON gets infcode -1, not a 500', async () => {
-    const res = await got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, { body: '{"infno":', headers: { 'content-type': 'application/json' }, throwHttpErrors: false, responseType: 'json' });
+    const res = await got.post(`${sim.url}/gjptqzyy-test/api/v1/route`, {
+      body: '{"infno":',
+      headers: { 'content-type': 'application/json' },
+      throwHttpErrors: false,
+      responseType: 'json',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ infcode: -1, err_msg: '报文不是合法的JSON' });
   });

@@ -12,7 +12,11 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function run(script: string, env: Record<string, string>, args: string[] = []): ChildProcess & { output: () => string } {
   // node with tsx's loader (not the tsx wrapper), so that signals reach the stack itself
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -26,7 +30,8 @@ async function running(c: ChildProcess & { output: () => string }) {
     // fall through to the assertion, which shows what the stack printed
   }
   // the message carries what the stack printed: a bare true/false diff says nothing in CI
-  if (!c.output().includes('shyb-pay is running')) throw new Error(`the stack did not start (exit code ${c.exitCode}); it printed:\n${c.output().slice(-4000)}`);
+  if (!c.output().includes('shyb-pay is running'))
+    throw new Error(`the stack did not start (exit code ${c.exitCode}); it printed:\n${c.output().slice(-4000)}`);
 }
 
 /** The /metrics line matching `re`, waited for up to 10 s; the whole page in the error otherwise. */
@@ -35,7 +40,12 @@ async function metricLine(api: string, re: RegExp): Promise<string> {
   try {
     return await waitFor(async () => ((page = await got.get(`${api}/metrics`).text()), re.exec(page)?.[0]), 10_000, 200);
   } catch {
-    throw new Error(`no metric line ${re} within 10 s; /metrics had:\n${page.split('\n').filter((l) => l.startsWith('shyb_')).join('\n')}`);
+    throw new Error(
+      `no metric line ${re} within 10 s; /metrics had:\n${page
+        .split('\n')
+        .filter((l) => l.startsWith('shyb_'))
+        .join('\n')}`,
+    );
   }
 }
 
@@ -130,7 +140,10 @@ test('a server already on the Temporal port is reported with its pid, never adop
     const c = run('scripts/start.ts', env);
     const code = await Promise.race([exited(c), new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))]);
     if (code === 'still running') c.kill('SIGKILL');
-    expect({ code, output: c.output().slice(-1500) }).toEqual({ code: 1, output: expect.stringContaining(`port ${env.TEMPORAL_DEV_PORT} is already in use by pid ${stale.process.pid}`) });
+    expect({ code, output: c.output().slice(-1500) }).toEqual({
+      code: 1,
+      output: expect.stringContaining(`port ${env.TEMPORAL_DEV_PORT} is already in use by pid ${stale.process.pid}`),
+    });
     expect(alive(stale.process.pid!)).toBe(true); // reported, left alone
   } finally {
     await stale.stop();
@@ -171,7 +184,12 @@ test('the dev server dying is logged at once and it is restarted; the API says 5
     stack.kill('SIGKILL');
     await exited(stack);
     await waitFor(() => !alive(second), 5_000, 50);
-    expect(await fetch(`${api}/livez`).then(() => 'open', () => 'closed')).toBe('closed');
+    expect(
+      await fetch(`${api}/livez`).then(
+        () => 'open',
+        () => 'closed',
+      ),
+    ).toBe('closed');
   } finally {
     if (stack.exitCode === null && stack.signalCode === null) stack.kill('SIGKILL');
   }

@@ -15,9 +15,7 @@ test('a worker on the real dev server completes a trivial workflow', async () =>
     workflowsPath: require.resolve('./fixtures/echo-workflow'),
     activities: { shout: async (s: string) => s.toUpperCase() },
   });
-  const result = await worker.runUntil(
-    client.workflow.execute('echo', { taskQueue, workflowId: `echo-${Date.now()}`, args: ['ping'] }),
-  );
+  const result = await worker.runUntil(client.workflow.execute('echo', { taskQueue, workflowId: `echo-${Date.now()}`, args: ['ping'] }));
   expect(result).toBe('PING');
   // The dev server was started with the project's search attributes.
   const described = await connection.operatorService.listSearchAttributes({ namespace: 'default' });

@@ -18,13 +18,29 @@ let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 const token = (personId: string) => stack.sim.platform.issueToken(personId);
 const types = (v: any) => v.events.map((e: any) => e.type);
-const PSN = { cadre: '801874941', 'mutual-aid': '801874940', 'civil-aid': '801874945', 'civil-aid-resident': '801874946', 'work-injury': '801874947', employee: '801874939' } as const;
+const PSN = {
+  cadre: '801874941',
+  'mutual-aid': '801874940',
+  'civil-aid': '801874945',
+  'civil-aid-resident': '801874946',
+  'work-injury': '801874947',
+  employee: '801874939',
+} as const;
 // the 五期 orderNo is WUQI_ORG_CODE + our orderNo's last 23 digits (§4.8.2.2)
 const ledgerRow = (orderNo: string) => stack.sim.platform.ledger().settlements.find((s) => s.orderNo === `${stack.config.wuqiOrgCode}${orderNo.slice(-23)}`);
 const insured = (bill: { type: string; xxnr: object }) => formatYuan(billInsuredFen(wuqiBillSchema.parse(bill) as WuqiBill));
 const selfPay = (bill: { type: string; xxnr: object }) => formatYuan(billSelfPayFen(wuqiBillSchema.parse(bill) as WuqiBill));
 /** A 互助帮困 person with a 共济 balance large enough that the 自费共济账户 pays part of the self-pay items (V1.0.6 A.1 zfgjzhzfs). */
-const RICH = { id: 'mutual-aid-rich', name: '测试共济富', idno: '310101197111111234', psnNo: '801874990', accountattr: '20000000000G0000', fundRatio: 0.7, accountBalanceFen: 3_000, channel: 'wechat' as const };
+const RICH = {
+  id: 'mutual-aid-rich',
+  name: '测试共济富',
+  idno: '310101197111111234',
+  psnNo: '801874990',
+  accountattr: '20000000000G0000',
+  fundRatio: 0.7,
+  accountBalanceFen: 3_000,
+  channel: 'wechat' as const,
+};
 
 beforeAll(async () => {
   stack = await startStack();
@@ -82,7 +98,16 @@ describe('a 五期 settlement of each bill type, with and without self-pay items
       // medfee = the whole bill (insured + self-pay); acct_pay includes what the 自费 accounts paid; psn_cash_pay = the cash paid
       const whole = formatYuan(toFen(v.wuqi.totalexpense) + toFen(v.wuqi.selfPay));
       const acct = formatYuan(toFen(v.wuqi.account) + toFen(v.wuqi.selfPayAccount));
-      expect(row).toMatchObject({ status: 'PAID', setl_id: v.wuqi.lsh, lsh: v.wuqi.lsh, jssqxh: v.wuqi.jssqxh, medfee_sumamt: whole, psn_cash_pay: v.wuqi.cash, fund_pay_sumamt: v.wuqi.fund, acct_pay: acct });
+      expect(row).toMatchObject({
+        status: 'PAID',
+        setl_id: v.wuqi.lsh,
+        lsh: v.wuqi.lsh,
+        jssqxh: v.wuqi.jssqxh,
+        medfee_sumamt: whole,
+        psn_cash_pay: v.wuqi.cash,
+        fund_pay_sumamt: v.wuqi.fund,
+        acct_pay: acct,
+      });
       expect(toFen(row.fund_pay_sumamt) + toFen(row.acct_pay) + toFen(row.psn_cash_pay)).toBe(toFen(row.medfee_sumamt));
     }
   });
@@ -90,7 +115,9 @@ describe('a 五期 settlement of each bill type, with and without self-pay items
 
 describe('routing decisions record their reason', () => {
   test('工伤: an SH02 bill with persontype 1 goes to 五期 for an employee', async () => {
-    const orderNo = await api.settle(token('work-injury'), PSN['work-injury'], '100.00', { wuqiPayRequest: sampleWuqiBill('SH02', '60.00', { persontype: '1' }) });
+    const orderNo = await api.settle(token('work-injury'), PSN['work-injury'], '100.00', {
+      wuqiPayRequest: sampleWuqiBill('SH02', '60.00', { persontype: '1' }),
+    });
     const v = await api.until(orderNo, (x) => x.status === 'PAID');
     expect(v.route).toBe('WUQI');
     expect(v.events.find((e: any) => e.type === 'ROUTED').detail).toMatch(/^WUQI: WORK_INJURY_BILL 工伤/);
@@ -112,16 +139,46 @@ describe('a forged or inconsistent 五期 result never becomes PAID', () => {
     const orderNo = await api.settle(ecToken, PSN['mutual-aid'], '100.00', { wuqiPayRequest: sampleWuqiBill('SI12', '100.00') });
     await api.until(orderNo, (x) => types(x).includes('SE02_RECEIVED'));
     const payResponse = {
-      cardtype: '3', cardid: '', lsh: '2026112799000001', jssqxh: 'JS1', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
-      zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '1.00', tczfs: '90.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
-      ybjsfwfyze: '100.00', fybjsfwfyze: '0.00', jlc: '', jfje: '0.00',
+      cardtype: '3',
+      cardid: '',
+      lsh: '2026112799000001',
+      jssqxh: 'JS1',
+      totalexpense: '100.00',
+      curaccountpay: '0.00',
+      hisaccountpay: '0.00',
+      zfdxjzfs: '0.00',
+      zfdlnzhzfs: '0.00',
+      tcdzhzfs: '0.00',
+      tcdxjzfs: '1.00',
+      tczfs: '90.00',
+      fjdzhzfs: '0.00',
+      fjdxjzfs: '0.00',
+      fjzfs: '0.00',
+      curaccountamt: '0.00',
+      hisaccountamt: '0.00',
+      ybjsfwfyze: '100.00',
+      fybjsfwfyze: '0.00',
+      jlc: '',
+      jfje: '0.00',
     };
-    const xxnr = { ecToken, payStatus: '1', payResponse: JSON.stringify(payResponse), gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TPFORGED', tradeNo: 'T', amount: '1.00', billTime: '20261127' };
+    const xxnr = {
+      ecToken,
+      payStatus: '1',
+      payResponse: JSON.stringify(payResponse),
+      gmt: '2026-11-27 10:00:00',
+      channel: 'wechat',
+      orderNo: 'TPFORGED',
+      tradeNo: 'T',
+      amount: '1.00',
+      billTime: '20261127',
+    };
     const r = await api.call('post', '/shyb/notify', buildWuqiReply({ xxlxm: 'SE03', msgid: '3100000000020261127000000001', xxfhm: '', fhxx: '', xxnr }));
     expect(r.status).toBe(200);
     expect(r.body.xxfhm).toBe('P001');
     const v = await api.until(orderNo, (x) => types(x).includes('PUSH_REJECTED'));
-    expect(v.events.find((e: any) => e.type === 'PUSH_REJECTED').detail).toMatch(/^SUM_RULE_BROKEN: SI12 totalexpense 10000 fen, its terms sum to 9100 fen; asking SE04/);
+    expect(v.events.find((e: any) => e.type === 'PUSH_REJECTED').detail).toMatch(
+      /^SUM_RULE_BROKEN: SI12 totalexpense 10000 fen, its terms sum to 9100 fen; asking SE04/,
+    );
     expect(v.status).toBe('PROCESSING');
   });
 
@@ -138,26 +195,57 @@ describe('a forged or inconsistent 五期 result never becomes PAID', () => {
 
 describe('the 五期 SE05 path', () => {
   test('a refund push without its required fields is refused with C002 naming them', async () => {
-    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE05', msgid: '3100000000020261127000000003', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    const r = await api.call(
+      'post',
+      '/shyb/refund',
+      buildWuqiReply({ xxlxm: 'SE05', msgid: '3100000000020261127000000003', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.xxfhm).toBe('C002');
     expect(r.body.fhxx).toMatch(/xxnr\.refundNo/);
   });
   test('an SE03 sent to /shyb/refund is refused as an envelope error (C001)', async () => {
-    const r = await api.call('post', '/shyb/refund', buildWuqiReply({ xxlxm: 'SE03', msgid: '', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }));
+    const r = await api.call(
+      'post',
+      '/shyb/refund',
+      buildWuqiReply({ xxlxm: 'SE03', msgid: '', xxfhm: '', fhxx: '', xxnr: { ecToken: 'x', refundStatus: '1' } }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.xxfhm).toBe('C001');
   });
 });
 
 describe('the 五期 bill at the API', () => {
-  const create = (wuqiPayRequest: unknown, ecToken = '310000ect0000000000000000wuqitok') => api.create({ ecToken, operator, payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: '11', medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' }, wuqiPayRequest });
+  const create = (wuqiPayRequest: unknown, ecToken = '310000ect0000000000000000wuqitok') =>
+    api.create({
+      ecToken,
+      operator,
+      payRequest: {
+        psn_no: '1',
+        mdtrt_id: 'M1',
+        chrg_bchno: 'C',
+        med_type: '11',
+        medfee_sumamt: '1.00',
+        insutype: '310',
+        acct_used_flag: '0',
+        psn_setlway: '01',
+      },
+      wuqiPayRequest,
+    });
   test.each([
     ['an amount without 2 decimals', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, totalexpense: '100' } }, 'wuqiPayRequest.xxnr.totalexpense'],
     ['a missing 非空 field', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, jzdyh: undefined } }, 'wuqiPayRequest.xxnr.jzdyh'],
     ['cardtype 1', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, cardtype: '1' } }, 'wuqiPayRequest.xxnr.cardtype'],
-    ['an SH02 totalexpense that is not ybjsfwfyze + fybjsfwfyze', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, fybjsfwfyze: '5.00' } }, 'wuqiPayRequest.xxnr.totalexpense'],
-    ['an SI12 明细账单 that does not add up', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, mxzdhs: [{ mxzdh: 'M1', totalexpense: '10.00', ybjsfwfyze: '10.00', fybjsfwfyze: '1.00' }] } }, 'wuqiPayRequest.xxnr.mxzdhs'],
+    [
+      'an SH02 totalexpense that is not ybjsfwfyze + fybjsfwfyze',
+      { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, fybjsfwfyze: '5.00' } },
+      'wuqiPayRequest.xxnr.totalexpense',
+    ],
+    [
+      'an SI12 明细账单 that does not add up',
+      { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, mxzdhs: [{ mxzdh: 'M1', totalexpense: '10.00', ybjsfwfyze: '10.00', fybjsfwfyze: '1.00' }] } },
+      'wuqiPayRequest.xxnr.mxzdhs',
+    ],
     ['carddata that is not the ecToken', { type: 'SH02', xxnr: { ...sampleWuqiBill('SH02').xxnr, carddata: 'other' } }, 'wuqiPayRequest.xxnr.carddata'],
     ['the old guess {zfy}', { zfy: '100.00' }, 'wuqiPayRequest.type'],
   ])('%s: 400 naming the field', async (_n, bill, path) => {
@@ -172,7 +260,9 @@ describe('the 五期 bill at the API', () => {
   test('OpenAPI shows the two outpatient shapes and no SI52', async () => {
     const doc = (await api.call('get', '/api/openapi.json')).body;
     const schemas = doc.components.schemas;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiSH02Bill', 'WuqiSI12Bill']));
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(['WuqiPayRequest', 'WuqiPayRequestSH02', 'WuqiPayRequestSI12', 'WuqiSH02Bill', 'WuqiSI12Bill']),
+    );
     expect(Object.keys(schemas).filter((k) => k.includes('SI52'))).toEqual([]);
     expect(schemas.WuqiPayRequest.description).toContain('国家平台、五期移动支付均只支持门诊交易');
   });
@@ -182,7 +272,16 @@ describe('outpatient only (V13 §1.1 "国家平台、五期移动支付均只支
   const body = (medType: string, wuqiPayRequest?: unknown) => ({
     ecToken: '310000ect0000000000000000wuqitok',
     operator,
-    payRequest: { psn_no: '1', mdtrt_id: 'M1', chrg_bchno: 'C', med_type: medType, medfee_sumamt: '1.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+    payRequest: {
+      psn_no: '1',
+      mdtrt_id: 'M1',
+      chrg_bchno: 'C',
+      med_type: medType,
+      medfee_sumamt: '1.00',
+      insutype: '310',
+      acct_used_flag: '0',
+      psn_setlway: '01',
+    },
     ...(wuqiPayRequest ? { wuqiPayRequest } : {}),
   });
   test('an SI52 bill: 400 quoting V13 §1.1, nothing started', async () => {
@@ -196,12 +295,18 @@ describe('outpatient only (V13 §1.1 "国家平台、五期移动支付均只支
   test.each(['21', '24', '994102'])('national med_type %s (inpatient kind, guide §6.2): 400 quoting V13 §1.1', async (medType) => {
     const r = await api.create(body(medType));
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'payRequest.med_type', message: expect.stringContaining('国家平台、五期移动支付均只支持门诊交易') })]));
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'payRequest.med_type', message: expect.stringContaining('国家平台、五期移动支付均只支持门诊交易') }),
+      ]),
+    );
   });
   test.each(['S21', 'S24'])('a 五期 bill with yllb %s: 400 quoting V13 §1.1', async (yllb) => {
     const r = await api.create(body('11', { type: 'SI12', xxnr: { ...sampleWuqiBill('SI12').xxnr, yllb } }));
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'wuqiPayRequest.xxnr.yllb', message: expect.stringContaining(OUTPATIENT_ONLY) })]));
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'wuqiPayRequest.xxnr.yllb', message: expect.stringContaining(OUTPATIENT_ONLY) })]),
+    );
   });
   test.each(['11', '12', '13', '140101', '994101', '71'])('outpatient med_type %s is taken', async (medType) => {
     expect((await api.create({ ...body(medType), ecToken: `310000ect0000000000000000outp${medType}` })).status).toBe(202);
@@ -241,7 +346,11 @@ describe('五期 refunds through the API (SK01 by the settlement lsh, the platfo
     // reconciliation: the refund row gives back the whole bill, the cash paid included
     const rec = await api.call('get', `/api/reconciliation?date=${formatDate(Date.now())}`);
     const row = rec.body.rows.find((x: any) => x.orderNo === orderNo && x.type === 'REFUND');
-    expect(row).toMatchObject({ status: 'REFUNDED', psn_cash_pay: `-${paid.wuqi.cash}`, medfee_sumamt: `-${formatYuan(toFen(paid.wuqi.totalexpense) + toFen(paid.wuqi.selfPay))}` });
+    expect(row).toMatchObject({
+      status: 'REFUNDED',
+      psn_cash_pay: `-${paid.wuqi.cash}`,
+      medfee_sumamt: `-${formatYuan(toFen(paid.wuqi.totalexpense) + toFen(paid.wuqi.selfPay))}`,
+    });
   });
 });
 
@@ -265,7 +374,11 @@ describe('a 五期 refund whose token the centre refuses (ECTOKEN_REFUSED), then
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: false, cashRefund: null });
     const qr = await stack.sim.platform.issueQrCode('mutual-aid')!;
     expect((await api.refund(orderNo, { operator, ecQrCode: qr!.ecQrCode, ecQrChannel: '2' })).status).toBe(202);
-    const v = await api.until(orderNo, (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status) && x.refund?.reason !== failed.refund?.reason, 60_000);
+    const v = await api.until(
+      orderNo,
+      (x) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(x.status) && x.refund?.reason !== failed.refund?.reason,
+      60_000,
+    );
     expect(v.status).toBe('REFUNDED');
     expect(v.refund).toMatchObject({ status: 'REFUNDED', cashAmount: paid.wuqi.cash });
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 2, insuranceRefunded: true, se07Calls: 0, cashRefund: { status: '1', amount: paid.wuqi.cash } });
@@ -284,7 +397,11 @@ describe('a 五期 refund whose token the centre refuses (ECTOKEN_REFUSED), then
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 1, insuranceRefunded: false });
     expect((await api.refund(orderNo, { operator, ecToken: token('mutual-aid') })).status).toBe(202);
     // a fresh-voucher refund is SE01, SM01, SK01 and the platform's cash refund: room for a loaded CI machine
-    const v = await api.until(orderNo, (x) => ['REFUNDED', 'NEEDS_REVIEW'].includes(x.status) || (x.status === 'REFUND_FAILED' && !/PERSON_MISMATCH/.test(x.reason ?? '')), 60_000);
+    const v = await api.until(
+      orderNo,
+      (x) => ['REFUNDED', 'NEEDS_REVIEW'].includes(x.status) || (x.status === 'REFUND_FAILED' && !/PERSON_MISMATCH/.test(x.reason ?? '')),
+      60_000,
+    );
     expect(v.status).toBe('REFUNDED');
     expect(ledgerRow(orderNo)).toMatchObject({ sk01Count: 2, insuranceRefunded: true, cashRefund: { status: '1', amount: paid.wuqi.cash } });
   });
@@ -321,8 +438,15 @@ describe('五期 refund activities over HTTP (SK01 with translsh, the platform�
     expect(q.result.amount).toBe(v.wuqi.cash);
     // its SE05 push reached /shyb/refund and was acknowledged with P001 (recorded in the push inbox: no refund workflow here)
     await waitFor(() => (stack.sim.platform.ledger().pushes.byToken[`SE05:${ecToken}`]?.acked ?? 0) === 1);
-    expect(await acts.refundInsurance({ ...base, wuqi: { translsh: v.wuqi.lsh, totalexpense: v.wuqi.totalexpense } })).toMatchObject({ kind: 'business', code: 'P510', alreadyRefunded: true });
-    expect(await acts.submitSe07({ route: 'WUQI', ecToken, thirdOrderNo: v.thirdOrderNo, operator })).toMatchObject({ kind: 'business', alreadyRefunded: true });
+    expect(await acts.refundInsurance({ ...base, wuqi: { translsh: v.wuqi.lsh, totalexpense: v.wuqi.totalexpense } })).toMatchObject({
+      kind: 'business',
+      code: 'P510',
+      alreadyRefunded: true,
+    });
+    expect(await acts.submitSe07({ route: 'WUQI', ecToken, thirdOrderNo: v.thirdOrderNo, operator })).toMatchObject({
+      kind: 'business',
+      alreadyRefunded: true,
+    });
   });
 
   test('SK01 without translsh is refused before anything is sent', async () => {
@@ -340,7 +464,14 @@ describe('五期 refund activities over HTTP (SK01 with translsh, the platform�
     const client = new PlatformClient(stack.config, new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 5 }), log);
     const acts = createPlatformActivities({ client, config: stack.config, log });
     const orderNo = newOrderNo(stack.config.FIXMEDINS_CODE);
-    const submitted = await acts.submitSe02({ route: 'WUQI', orderNo, ecToken, operator, payRequest: {} as never, wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '60.00')) });
+    const submitted = await acts.submitSe02({
+      route: 'WUQI',
+      orderNo,
+      ecToken,
+      operator,
+      payRequest: {} as never,
+      wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '60.00')),
+    });
     expect(submitted.kind).toBe('ok');
     // the answer carries its wall time, which moves the workflow's history clock (workflows/clock.ts)
     expect(await acts.queryPayResult({ route: 'WUQI', ecToken, operator })).toEqual({ kind: 'processing', at: expect.any(Number) });

@@ -70,7 +70,11 @@ describe('the simulator validates the bill as the input tables say', () => {
     ['an amount without two decimals', (x: Record<string, unknown>) => ({ ...x, totalexpense: '100' }), /totalexpense/],
     ['jssqxh missing', (x: Record<string, unknown>) => ({ ...x, jssqxh: undefined }), /jssqxh/],
     ['deptid too long', (x: Record<string, unknown>) => ({ ...x, deptid: 'D'.repeat(51) }), /deptid/],
-    ['totalexpense other than ybjsfwfyze + fybjsfwfyze', (x: Record<string, unknown>) => ({ ...x, totalexpense: '120.00', fybjsfwfyze: '10.00' }), /ybjsfwfyze \+ fybjsfwfyze/],
+    [
+      'totalexpense other than ybjsfwfyze + fybjsfwfyze',
+      (x: Record<string, unknown>) => ({ ...x, totalexpense: '120.00', fybjsfwfyze: '10.00' }),
+      /ybjsfwfyze \+ fybjsfwfyze/,
+    ],
     ['an inpatient yllb (S21 住院)', (x: Record<string, unknown>) => ({ ...x, yllb: 'S21' }), /门诊/],
   ])('SH02 with %s: P100', async (_n, patch, message) => {
     const ecToken = await api.token('cadre');
@@ -81,14 +85,31 @@ describe('the simulator validates the bill as the input tables say', () => {
   });
   test('an SI52 (住院类) payRequest: P100, outpatient only (V13 §1.1)', async () => {
     const ecToken = await api.token('civil-aid');
-    const si52 = { cardtype: '3', carddata: ecToken, personspectag: '0', yllb: 'S21', persontype: '0', cyjsbz: '0', jsksrq: '20261120', jsjsrq: '20261127', zyts: '7.0', deptid: '0501', jzdyh: 'JZ1', mxzdhs: [] };
+    const si52 = {
+      cardtype: '3',
+      carddata: ecToken,
+      personspectag: '0',
+      yllb: 'S21',
+      persontype: '0',
+      cyjsbz: '0',
+      jsksrq: '20261120',
+      jsjsrq: '20261127',
+      zyts: '7.0',
+      deptid: '0501',
+      jzdyh: 'JZ1',
+      mxzdhs: [],
+    };
     const r = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken, payRequest: JSON.stringify(si52) });
     expect(r.xxfhm).toBe('P100');
     expect(r.fhxx).toMatch(/只支持门诊交易/);
   });
   test('carddata that is not the ecToken: P100', async () => {
     const ecToken = await api.token('mutual-aid');
-    const r = await api.wuqi('SE02', { orderNo: orderNo().slice(1), ecToken, payRequest: JSON.stringify({ ...sampleWuqiBill('SI12').xxnr, cardtype: '3', carddata: 'someone-else' }) });
+    const r = await api.wuqi('SE02', {
+      orderNo: orderNo().slice(1),
+      ecToken,
+      payRequest: JSON.stringify({ ...sampleWuqiBill('SI12').xxnr, cardtype: '3', carddata: 'someone-else' }),
+    });
     expect(r.xxfhm).toBe('P100');
   });
   test('an unknown payRequest (the old guess {zfy}): P100', async () => {
@@ -126,7 +147,14 @@ describe('SE04 has no payStatus (§4.8.4.3)', () => {
   });
 
   test('a failed payment: a P900 refusal with the failure text, never a payResponse', async () => {
-    const person = { id: 'mutual-aid-fails', name: '测试失败互', idno: '310101197111111234', psnNo: '801874949', accountattr: '20000000000G0000', payFails: true };
+    const person = {
+      id: 'mutual-aid-fails',
+      name: '测试失败互',
+      idno: '310101197111111234',
+      psnNo: '801874949',
+      accountattr: '20000000000G0000',
+      payFails: true,
+    };
     expect((await api.post('/__sim/persons', person)).statusCode).toBeLessThan(300);
     const { ecToken, reply } = await se02(person.id, 'SI12', '50.00');
     expect(reply.xxfhm).toBe('P001');
@@ -165,7 +193,8 @@ describe('SK01 and the cash refund', () => {
     return { ...s, lsh: out.wuqi!.lsh, totalexpense: String(out.wuqi!.xxnr.totalexpense), cashFen: toFen(String(out.amount)) };
   }
   // SK01's totalexpense is the settled one: 90.00 of the 100.00 SI12 bill (10.00 self-pay outside it)
-  const sk01 = (ecToken: string, translsh: string, totalexpense = '90.00') => api.wuqi('SK01', { cardtype: '3', carddata: ecToken, translsh, totalexpense, xsywlx: '2' });
+  const sk01 = (ecToken: string, translsh: string, totalexpense = '90.00') =>
+    api.wuqi('SK01', { cardtype: '3', carddata: ecToken, translsh, totalexpense, xsywlx: '2' });
 
   test('SK01 by translsh refunds the insurance part; the platform refunds the cash part (self-pay included) by itself and pushes SE05 to /shyb/refund', async () => {
     const p = await paid();

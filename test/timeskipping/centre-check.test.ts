@@ -15,7 +15,12 @@ const QUEUE = 'centre-check-ts';
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
-const script: { down: boolean; attempts: number; batches: string[][]; metrics: Array<{ status: string }> } = { down: false, attempts: 0, batches: [], metrics: [] };
+const script: { down: boolean; attempts: number; batches: string[][]; metrics: Array<{ status: string }> } = {
+  down: false,
+  attempts: 0,
+  batches: [],
+  metrics: [],
+};
 const orders = (n: number) => Array.from({ length: n }, (_, i) => `H31011000005320261204000000${String(i).padStart(7, '0')}`);
 let day: string[] = [];
 
@@ -32,7 +37,17 @@ const activities: CentreCheckActivities = {
     const differs = first === day[0];
     return {
       agreed: orderNos.length - (differs ? 1 : 0),
-      differences: differs ? [{ orderNo: first, route: 'NATIONAL', kind: 'amount', asked: { query: '5203', msgid: 'm1' }, differences: [{ field: 'medfee', ours: 100, centre: 200 }] }] : [],
+      differences: differs
+        ? [
+            {
+              orderNo: first,
+              route: 'NATIONAL',
+              kind: 'amount',
+              asked: { query: '5203', msgid: 'm1' },
+              differences: [{ field: 'medfee', ours: 100, centre: 200 }],
+            },
+          ]
+        : [],
       unavailable: [],
     };
   },
@@ -57,7 +72,11 @@ beforeEach(() => {
 });
 
 const run = (args: Record<string, unknown>, workflowId: string) =>
-  env.client.workflow.execute<(a: unknown) => Promise<CentreCheckResult>>('centreCheck', { taskQueue: QUEUE, workflowId, args: [{ ratePerSecond: 1, reconciliation: 'export', ...args }] });
+  env.client.workflow.execute<(a: unknown) => Promise<CentreCheckResult>>('centreCheck', {
+    taskQueue: QUEUE,
+    workflowId,
+    args: [{ ratePerSecond: 1, reconciliation: 'export', ...args }],
+  });
 
 test('a centre that never answers: the batch is retried for 6 hours, then the day is failed and its orders unavailable', async () => {
   day = orders(3);
@@ -72,7 +91,11 @@ test('a centre that never answers: the batch is retried for 6 hours, then the da
 
 test('a big day continues as new: batches of ten seconds at the rate, the counts and differences carried over', async () => {
   day = orders(25); // rate 1/s: batches of 10; one batch per run
-  const h = await env.client.workflow.start('centreCheck', { taskQueue: QUEUE, workflowId: 'cc-big', args: [{ date: '2026-12-03', ratePerSecond: 1, reconciliation: 'export', batchesPerRun: 1 }] });
+  const h = await env.client.workflow.start('centreCheck', {
+    taskQueue: QUEUE,
+    workflowId: 'cc-big',
+    args: [{ date: '2026-12-03', ratePerSecond: 1, reconciliation: 'export', batchesPerRun: 1 }],
+  });
   const r = (await h.result()) as CentreCheckResult;
   expect(r).toMatchObject({ status: 'finished', total: 25, checked: 25, agreed: 24, differences: [{ orderNo: day[0], kind: 'amount' }] });
   expect(script.batches.map((b) => b.length)).toEqual([10, 10, 5]);
@@ -94,7 +117,7 @@ test('send mode: after the check, the day close is started by name as an abandon
   expect(e.reconciliation).toBeUndefined();
 }, 60_000);
 
-test("send mode: a check of a day that is not over (today) starts no day close, since SL01 would pass the day on part of its totals", async () => {
+test('send mode: a check of a day that is not over (today) starts no day close, since SL01 would pass the day on part of its totals', async () => {
   day = orders(1);
   const today = formatDate(await env.currentTimeMs()); // the test server's clock, moved on by the earlier tests
   const r = await run({ date: today, reconciliation: 'send' }, 'cc-send-today');

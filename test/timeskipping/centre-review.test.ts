@@ -13,7 +13,11 @@ const push = (orderNo: string, r: PayResult) => ts.client.workflow.getHandle(ord
 /** SE02 unknown and never found: FAILED after the token window; then a paid push: NEEDS_REVIEW LATE_RESULT_AFTER_FAILED with a setlinfo. */
 async function lateResultOrder(ecToken: string, centre?: 'down') {
   const o = await ts.start({}, ecToken);
-  ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'reset' }], se04: [{ kind: 'notFound', message: '无此订单' }], ...(centre ? { centre } : {}) });
+  ts.fake.script(o.ecToken, {
+    se02: [{ kind: 'unknown', msgid: 'M1', reason: 'reset' }],
+    se04: [{ kind: 'notFound', message: '无此订单' }],
+    ...(centre ? { centre } : {}),
+  });
   await ts.env.sleep('20 minutes');
   await ts.until(o.orderNo, (x) => x.status === 'FAILED');
   const callsBefore = ts.fake.names(o.ecToken);
@@ -34,14 +38,28 @@ test('a late result goes to review: the centre is asked with ids only, its recor
   expect(JSON.stringify(asked[0])).not.toMatch(/psn_name|certno|测试/);
 
   const ev = v.events.find((e) => e.type === 'CENTRE_RECORD')!;
-  expect(ev.detail).toMatch(new RegExp(`^5203 msgid C-${o.ecToken}: found setl_id SETL-${o.ecToken}, medfee 10000, fund 7000, account 0, cash 3000 \\(fen\\), paid true, refunded false; agrees$`));
-  expect(v.review?.centre).toMatchObject({ kind: 'answered', found: true, agrees: true, differences: [], record: { setlId: `SETL-${o.ecToken}`, medfee: 10000, cash: 3000 } });
-  expect(v.review?.suggestion).toBe(`the centre holds setl_id SETL-${o.ecToken} (medfee 100.00, fund 70.00, account 0.00, cash 30.00), paid, not refunded: resolve PAID`);
+  expect(ev.detail).toMatch(
+    new RegExp(
+      `^5203 msgid C-${o.ecToken}: found setl_id SETL-${o.ecToken}, medfee 10000, fund 7000, account 0, cash 3000 \\(fen\\), paid true, refunded false; agrees$`,
+    ),
+  );
+  expect(v.review?.centre).toMatchObject({
+    kind: 'answered',
+    found: true,
+    agrees: true,
+    differences: [],
+    record: { setlId: `SETL-${o.ecToken}`, medfee: 10000, cash: 3000 },
+  });
+  expect(v.review?.suggestion).toBe(
+    `the centre holds setl_id SETL-${o.ecToken} (medfee 100.00, fund 70.00, account 0.00, cash 30.00), paid, not refunded: resolve PAID`,
+  );
 
   // no rule resolves it: it is still NEEDS_REVIEW a day on, until a person decides
   await ts.env.sleep('1 day');
   expect((await ts.until(o.orderNo, () => true)).status).toBe('NEEDS_REVIEW');
-  const r = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveUpdate, { args: [{ decision: 'PAID', operator: 'finance', note: 'the centre holds it' }] });
+  const r = await ts.client.workflow
+    .getHandle(o.orderNo)
+    .executeUpdate(resolveUpdate, { args: [{ decision: 'PAID', operator: 'finance', note: 'the centre holds it' }] });
   expect(r.status).toBe('PAID');
   expect(r.review).toBeUndefined();
 });
@@ -59,6 +77,8 @@ test('the centre down: after the local retries one CENTRE_UNAVAILABLE event, no 
   expect(ts.fake.centreCalls(o.ecToken)).toHaveLength(3);
   expect(ts.fake.names(o.ecToken)).toEqual(o.callsBefore);
   // the workflow did not fail: a person can still resolve it
-  const r = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveUpdate, { args: [{ decision: 'FAILED', operator: 'finance', note: 'asked by phone' }] });
+  const r = await ts.client.workflow
+    .getHandle(o.orderNo)
+    .executeUpdate(resolveUpdate, { args: [{ decision: 'FAILED', operator: 'finance', note: 'asked by phone' }] });
   expect(r.status).toBe('FAILED');
 });

@@ -21,10 +21,22 @@ export async function timeSkipping() {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
   const T = temporal.api.enums.v1.IndexedValueType;
-  const kind = { [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD, [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME, [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE } as Record<string, number>;
-  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, kind[k.type]!])) });
+  const kind = {
+    [SearchAttributeType.KEYWORD]: T.INDEXED_VALUE_TYPE_KEYWORD,
+    [SearchAttributeType.DATETIME]: T.INDEXED_VALUE_TYPE_DATETIME,
+    [SearchAttributeType.DOUBLE]: T.INDEXED_VALUE_TYPE_DOUBLE,
+  } as Record<string, number>;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, kind[k.type]!])),
+  });
   const fake = fakePlatform();
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: fake.activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: fake.activities,
+  });
   const running = worker.run();
   let seq = 0;
   const client = env.client;
@@ -36,7 +48,16 @@ export async function timeSkipping() {
       orderNo,
       identity: { ecToken },
       operator,
-      payRequest: { psn_no: 'P1', mdtrt_id: 'MDTRT1', chrg_bchno: 'C1', med_type: '11', medfee_sumamt: '100.00', insutype: '310', acct_used_flag: '0', psn_setlway: '01' },
+      payRequest: {
+        psn_no: 'P1',
+        mdtrt_id: 'MDTRT1',
+        chrg_bchno: 'C1',
+        med_type: '11',
+        medfee_sumamt: '100.00',
+        insutype: '310',
+        acct_used_flag: '0',
+        psn_setlway: '01',
+      },
       defaultInsuplcAdmdvs: '310000',
       ...over,
     };

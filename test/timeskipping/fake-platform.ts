@@ -105,7 +105,12 @@ export function fakePlatform() {
       const d = s.decodeQr ?? { kind: 'ok', ecToken, identityMatches: null };
       if (d.kind !== 'ok' || d.identityMatches === false) return d;
       const account = answer(s.account ?? NATIONAL_ACCOUNT);
-      if (account.kind !== 'ok' || decideRoute(account.accountattr, a.routeFacts).route !== 'NATIONAL' || insuplcAdmdvsPlan(account.accountattr, a.insuplcAdmdvs).kind !== '1101') return { ...d, account };
+      if (
+        account.kind !== 'ok' ||
+        decideRoute(account.accountattr, a.routeFacts).route !== 'NATIONAL' ||
+        insuplcAdmdvsPlan(account.accountattr, a.insuplcAdmdvs).kind !== '1101'
+      )
+        return { ...d, account };
       return { ...d, account, person: s.personInfo ?? { kind: 'ok', psnNo: 'P-FROM-SE01', insuplcAdmdvs: '310104' } };
     },
     async queryAccount(a) {
@@ -178,7 +183,14 @@ export function fakePlatform() {
       // the centre's own record: ours, standing as paid (a 5203 record / SI91 paystatus 1)
       const ours = ourRecord(a.facts);
       const record = ours ? { ...ours, paid: true } : null;
-      return { kind: 'answered', asked: { query: 'xxlxm' in q ? 'SI91' : q.infno, msgid: `C-${ecToken}`, at: new Date().toISOString() }, found: true, record, agrees: true, differences: [] };
+      return {
+        kind: 'answered',
+        asked: { query: 'xxlxm' in q ? 'SI91' : q.infno, msgid: `C-${ecToken}`, at: new Date().toISOString() },
+        found: true,
+        record,
+        agrees: true,
+        differences: [],
+      };
     },
   };
 
@@ -218,7 +230,19 @@ export function paid(ecToken: string, orderNo: string, over: Partial<PayResult> 
     psn_cash_pay: '30.00',
     ...setl,
   } as unknown as Setlinfo;
-  return { source: 'poll', ecToken, payStatus: '1', setlinfo, setldetail: [], channel: 'wechat', thirdOrderNo: orderNo, tradeNo: 'T1', amount: '30.00', gmt: '2026-11-27 10:00:00', ...over };
+  return {
+    source: 'poll',
+    ecToken,
+    payStatus: '1',
+    setlinfo,
+    setldetail: [],
+    channel: 'wechat',
+    thirdOrderNo: orderNo,
+    tradeNo: 'T1',
+    amount: '30.00',
+    gmt: '2026-11-27 10:00:00',
+    ...over,
+  };
 }
 
 export function refunded(ecToken: string, status: RefundResult['refundStatus'], amount = '30.00', source: RefundResult['source'] = 'poll'): RefundResult {
@@ -235,11 +259,39 @@ export const WUQI_ACCOUNT: AccountAnswer = { kind: 'ok', accountattr: '010000000
  */
 export function paidWuqi(ecToken: string, orderNo: string, lsh = `L${ecToken}`.slice(0, 16)): PayResult {
   const xxnr = {
-    cardtype: '3', cardid: '801874941', lsh, jssqxh: 'JS202611270000000002', totalexpense: '90.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '0.00',
-    zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '20.00', tczfs: '70.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
-    ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
+    cardtype: '3',
+    cardid: '801874941',
+    lsh,
+    jssqxh: 'JS202611270000000002',
+    totalexpense: '90.00',
+    curaccountpay: '0.00',
+    hisaccountpay: '0.00',
+    zfdxjzfs: '0.00',
+    zfdlnzhzfs: '0.00',
+    tcdzhzfs: '0.00',
+    tcdxjzfs: '20.00',
+    tczfs: '70.00',
+    fjdzhzfs: '0.00',
+    fjdxjzfs: '0.00',
+    fjzfs: '0.00',
+    curaccountamt: '0.00',
+    hisaccountamt: '0.00',
+    ybjsfwfyze: '90.00',
+    fybjsfwfyze: '10.00',
+    jlc: '',
+    jfje: '0.00',
   };
   const parsed = parseWuqiPayResponse('SI12', xxnr);
   if (!parsed.ok) throw new Error(`paidWuqi: ${JSON.stringify(parsed.issues)}`);
-  return { source: 'poll', ecToken, payStatus: '1', wuqi: parsed.settlement, channel: 'wechat', thirdOrderNo: orderNo, tradeNo: 'T1', amount: '30.00', gmt: '2026-11-27 10:00:00' };
+  return {
+    source: 'poll',
+    ecToken,
+    payStatus: '1',
+    wuqi: parsed.settlement,
+    channel: 'wechat',
+    thirdOrderNo: orderNo,
+    tradeNo: 'T1',
+    amount: '30.00',
+    gmt: '2026-11-27 10:00:00',
+  };
 }

@@ -1,7 +1,18 @@
 import type { Duration } from '@temporalio/common';
 import type { InsuranceRefund } from '../../activities/contract';
 import type { PayResult } from '../../protocol/pay-result';
-import { DEFAULT_TIMING, payPushSignal, refundPushSignal, refundStatusQuery, refundWorkflowId, remedyRefundUpdate, requestRefundUpdate, resolveRefundUpdate, type SettlementInput, type SettlementView } from '../../workflows/messages';
+import {
+  DEFAULT_TIMING,
+  payPushSignal,
+  refundPushSignal,
+  refundStatusQuery,
+  refundWorkflowId,
+  remedyRefundUpdate,
+  requestRefundUpdate,
+  resolveRefundUpdate,
+  type SettlementInput,
+  type SettlementView,
+} from '../../workflows/messages';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ClaimSpace } from '../../activities/claim-activities';
 import { SettlementCommands } from '../../api/service/commands';
@@ -35,7 +46,11 @@ const skipThen = async (orderNo: string, skip: Duration, pred: (v: SettlementVie
 async function paidOrder(ecToken: string, refund: Script, over: { r?: (e: string, o: string) => PayResult; input?: Partial<SettlementInput> } = {}) {
   const o = await ts.start({ insuplcAdmdvs: '320100', ...over.input }, ecToken);
   const r = (over.r ?? paid)(ecToken, o.orderNo);
-  ts.fake.script(ecToken, { onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }), se04: [found(r)], ...refund });
+  ts.fake.script(ecToken, {
+    onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }),
+    se04: [found(r)],
+    ...refund,
+  });
   await ts.until(o.orderNo, (v) => v.status === 'PAID');
   return o;
 }
@@ -59,7 +74,14 @@ describe('refund', () => {
   test('an SE05 push is confirmed by SE06: REFUNDED by push', async () => {
     const o = await paidOrder('TOK-r2', {
       onInsurance: async () => {
-        setTimeout(() => void ts.client.workflow.getHandle(o.orderNo).signal(refundPushSignal, refunded(o.ecToken, '1', '30.00', 'push')).catch(() => undefined), 200);
+        setTimeout(
+          () =>
+            void ts.client.workflow
+              .getHandle(o.orderNo)
+              .signal(refundPushSignal, refunded(o.ecToken, '1', '30.00', 'push'))
+              .catch(() => undefined),
+          200,
+        );
       },
       se06: [se06('1', '30.00')],
     });
@@ -91,13 +113,17 @@ describe('refund', () => {
     // (SE06 asked first); a second one is refused.
     const refundHandle = ts.client.workflow.getHandle(o.orderNo);
     const refused = (re: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(re) }) });
-    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '' }] })).rejects.toMatchObject(refused(/operator and note/));
+    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '' }] })).rejects.toMatchObject(
+      refused(/operator and note/),
+    );
     const se06Before = calls(o.ecToken, 'queryRefund');
     const after = await refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: '中心确认现金未退', by: 'finance-key' }] });
     expect(after.status).toBe('CASH_REFUNDING');
     await ts.until(o.orderNo, () => calls(o.ecToken, 'submitSe07') === 1);
     expect(calls(o.ecToken, 'queryRefund')).toBeGreaterThan(se06Before); // SE06 before SE07
-    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: 'again' }] })).rejects.toMatchObject(refused(/NEEDS_REVIEW|already/));
+    await expect(refundHandle.executeUpdate(remedyRefundUpdate, { args: [{ operator: '财务王', note: 'again' }] })).rejects.toMatchObject(
+      refused(/NEEDS_REVIEW|already/),
+    );
     ts.fake.script(o.ecToken, { se06: [se06('1', '30.00')] });
     const done = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
     expect(done.refund?.cashAmount).toBe('30.00');
@@ -106,7 +132,7 @@ describe('refund', () => {
     expect(calls(o.ecToken, 'submitSe07')).toBe(1);
   });
 
-  test('a person\'s remedy when SE06 now shows the cash refund: no SE07, REFUNDED', async () => {
+  test("a person's remedy when SE06 now shows the cash refund: no SE07, REFUNDED", async () => {
     const o = await paidOrder('TOK-r4-late', { se06: [{ kind: 'notFound', message: '无退款' }] });
     await requestRefund(o.orderNo);
     await skipThen(o.orderNo, '35 minutes', (x) => x.status === 'NEEDS_REVIEW');
@@ -118,13 +144,17 @@ describe('refund', () => {
   });
 
   test('D: an SE05 push that fails verification, then SE06 "no such refund" past the grace: no SE07; review at the 24 h deadline', async () => {
-    const o = await paidOrder('TOK-r4-D', {
-      // delivered while the first SE06 runs: the cash part is awaited by then
-      onSe06: async (n) => {
-        if (n === 0) await ts.client.workflow.getHandle(o.orderNo).signal(refundPushSignal, refunded(o.ecToken, '1', '29.00', 'push'));
+    const o = await paidOrder(
+      'TOK-r4-D',
+      {
+        // delivered while the first SE06 runs: the cash part is awaited by then
+        onSe06: async (n) => {
+          if (n === 0) await ts.client.workflow.getHandle(o.orderNo).signal(refundPushSignal, refunded(o.ecToken, '1', '29.00', 'push'));
+        },
+        se06: [{ kind: 'notFound', message: '无退款' }],
       },
-      se06: [{ kind: 'notFound', message: '无退款' }],
-    }, { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } });
+      { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } },
+    );
     await requestRefund(o.orderNo);
     await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
     const v = await skipThen(o.orderNo, '25 hours', (x) => x.status === 'NEEDS_REVIEW');
@@ -141,7 +171,11 @@ describe('refund', () => {
   });
 
   test('CASH_REFUND_SILENCE=remedy: no cash refund seen after the 30 min grace: SE07 remedy; never before', async () => {
-    const o = await paidOrder('TOK-r4', { se06: [{ kind: 'notFound', message: '无退款' }] }, { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } });
+    const o = await paidOrder(
+      'TOK-r4',
+      { se06: [{ kind: 'notFound', message: '无退款' }] },
+      { input: { timing: { refund: { ...DEFAULT_TIMING.refund, cashSilence: 'remedy' } } } },
+    );
     await requestRefund(o.orderNo);
     await ts.env.sleep('25 minutes');
     await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
@@ -160,7 +194,9 @@ describe('refund', () => {
     const v = await skipThen(o.orderNo, '25 hours', (x) => x.status === 'NEEDS_REVIEW');
     expect(v.review?.kind).toBe('refund');
     expect(calls(o.ecToken, 'submitSe07')).toBe(0);
-    await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveRefundUpdate, { args: [{ decision: 'REFUNDED', operator: 'finance', note: 'seen in the bank' }] });
+    await ts.client.workflow
+      .getHandle(o.orderNo)
+      .executeUpdate(resolveRefundUpdate, { args: [{ decision: 'REFUNDED', operator: 'finance', note: 'seen in the bank' }] });
     expect((await ts.until(o.orderNo, (x) => x.status === 'REFUNDED')).refund?.status).toBe('REFUNDED');
   });
 
@@ -180,19 +216,33 @@ describe('refund', () => {
   });
 
   test('2208 unknown: 2601 冲正 with omsgid, oinfno 2208 and psn_no, then a new 2208 with a new msgid', async () => {
-    const o = await paidOrder('TOK-r7', { insurance: [{ kind: 'unknown', msgid: '2208-A', reason: 'timeout 150 s' }, { kind: 'ok', msgid: '2208-B', output: {} }], se06: [se06('1', '30.00')] });
+    const o = await paidOrder('TOK-r7', {
+      insurance: [
+        { kind: 'unknown', msgid: '2208-A', reason: 'timeout 150 s' },
+        { kind: 'ok', msgid: '2208-B', output: {} },
+      ],
+      se06: [se06('1', '30.00')],
+    });
     await requestRefund(o.orderNo);
     const v = await skipThen(o.orderNo, '1 minute', (x) => x.status === 'REFUNDED');
     const names = ts.fake.names(o.ecToken).filter((n) => ['refundInsurance', 'reverseInsuranceRefund', 'submitSe07', 'queryRefund'].includes(n));
     expect(names.slice(0, 3)).toEqual(['refundInsurance', 'reverseInsuranceRefund', 'refundInsurance']);
-    expect(ts.fake.calls(o.ecToken).find((c) => c.name === 'reverseInsuranceRefund')!.args).toMatchObject({ omsgid: '2208-A', oinfno: '2208', psnNo: 'P1', insuplcAdmdvs: '320100' });
+    expect(ts.fake.calls(o.ecToken).find((c) => c.name === 'reverseInsuranceRefund')!.args).toMatchObject({
+      omsgid: '2208-A',
+      oinfno: '2208',
+      psnNo: 'P1',
+      insuplcAdmdvs: '320100',
+    });
     expect(v.refund?.insuranceMsgid).toBe('2208-B');
     const rv = await ts.client.workflow.getHandle(o.orderNo).query(refundStatusQuery);
     expect(types(rv)).toEqual(expect.arrayContaining(['INSURANCE_REFUND_UNKNOWN', 'REVERSAL_SENT', 'REVERSED', 'INSURANCE_REFUNDED']));
   });
 
   test('2208 unknown and its 2601 unknown too: NEEDS_REVIEW with both msgids, nothing else sent', async () => {
-    const o = await paidOrder('TOK-r8', { insurance: [{ kind: 'unknown', msgid: '2208-X', reason: 'timeout' }], reversal: [{ kind: 'unknown', msgid: '2601-Y', reason: 'timeout' }] });
+    const o = await paidOrder('TOK-r8', {
+      insurance: [{ kind: 'unknown', msgid: '2208-X', reason: 'timeout' }],
+      reversal: [{ kind: 'unknown', msgid: '2601-Y', reason: 'timeout' }],
+    });
     await requestRefund(o.orderNo);
     const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
     expect(v.reason).toMatch(/2208 msgid 2208-X, 2601 msgid 2601-Y/);
@@ -202,7 +252,11 @@ describe('refund', () => {
   });
 
   test('no cash part (ybpay): 2208 only, REFUNDED', async () => {
-    const o = await paidOrder('TOK-r9', {}, { r: (e, n) => paid(e, n, { channel: 'ybpay', amount: undefined, thirdOrderNo: undefined }, { psn_cash_pay: '0.00', acct_pay: '30.00' }) });
+    const o = await paidOrder(
+      'TOK-r9',
+      {},
+      { r: (e, n) => paid(e, n, { channel: 'ybpay', amount: undefined, thirdOrderNo: undefined }, { psn_cash_pay: '0.00', acct_pay: '30.00' }) },
+    );
     await requestRefund(o.orderNo);
     const v = await ts.until(o.orderNo, (x) => x.status === 'REFUNDED');
     expect(v.reason).toBe('no cash part');
@@ -235,11 +289,17 @@ describe('refund', () => {
 async function paidWuqiOrder(ecToken: string, refund: Script) {
   const o = await ts.start({ wuqiPayRequest: wuqiBillSchema.parse(sampleWuqiBill('SI12', '100.00')) }, ecToken);
   const r = paidWuqi(ecToken, o.orderNo);
-  ts.fake.script(ecToken, { account: WUQI_ACCOUNT, onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }), se04: [found(r)], ...refund });
+  ts.fake.script(ecToken, {
+    account: WUQI_ACCOUNT,
+    onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }),
+    se04: [found(r)],
+    ...refund,
+  });
   const v = await ts.until(o.orderNo, (x) => x.status === 'PAID');
   return { ...o, lsh: r.wuqi!.lsh, paid: v };
 }
-const wuqiNames = (ecToken: string) => ts.fake.names(ecToken).filter((n) => ['refundInsurance', 'reverseInsuranceRefund', 'submitSe07', 'queryRefund'].includes(n));
+const wuqiNames = (ecToken: string) =>
+  ts.fake.names(ecToken).filter((n) => ['refundInsurance', 'reverseInsuranceRefund', 'submitSe07', 'queryRefund'].includes(n));
 
 describe('五期 refund', () => {
   test('PAID 五期 keeps lsh, totalexpense and the cash part; SK01 with translsh and totalexpense; the cash part by the platform: REFUNDED, no SE07, no 2601', async () => {
@@ -288,7 +348,10 @@ describe('五期 refund', () => {
 
   test('SK01 unknown, SE06 has no refund: one more SK01, whose P510 counts as done; REFUNDED', async () => {
     const o = await paidWuqiOrder('TOK-w5', {
-      insurance: [{ kind: 'unknown', msgid: 'SK01-A', reason: 'T100' }, { kind: 'business', msgid: 'SK01-B', code: 'P510', message: 'P510 该笔交易已经退款', alreadyRefunded: true }],
+      insurance: [
+        { kind: 'unknown', msgid: 'SK01-A', reason: 'T100' },
+        { kind: 'business', msgid: 'SK01-B', code: 'P510', message: 'P510 该笔交易已经退款', alreadyRefunded: true },
+      ],
       se06: [{ kind: 'notFound', message: 'P610' }, se06('1', '30.00')],
     });
     await requestRefund(o.orderNo);
@@ -308,14 +371,23 @@ describe('五期 refund', () => {
   });
 
   test('P510 on a first SK01 (no unknown attempt before): NEEDS_REVIEW, never assumed', async () => {
-    const o = await paidWuqiOrder('TOK-w7', { insurance: [{ kind: 'business', msgid: 'SK01-A', code: 'P510', message: 'P510 已经退款', alreadyRefunded: true }] });
+    const o = await paidWuqiOrder('TOK-w7', {
+      insurance: [{ kind: 'business', msgid: 'SK01-A', code: 'P510', message: 'P510 已经退款', alreadyRefunded: true }],
+    });
     await requestRefund(o.orderNo);
     const v = await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
     expect(v.reason).toMatch(/INSURANCE_REFUND_REJECTED/);
   });
 
   test('SK01 refuses the stored token: REFUND_FAILED ECTOKEN_REFUSED; with a fresh e-voucher of the payer, SK01 carries it and SE06 keeps the original', async () => {
-    const refused: InsuranceRefund = { kind: 'business', msgid: 'SK01-A', code: 'P300', message: 'P300 电子凭证令牌已失效', alreadyRefunded: false, tokenRefused: true };
+    const refused: InsuranceRefund = {
+      kind: 'business',
+      msgid: 'SK01-A',
+      code: 'P300',
+      message: 'P300 电子凭证令牌已失效',
+      alreadyRefunded: false,
+      tokenRefused: true,
+    };
     const o = await paidWuqiOrder('TOK-w8', { insurance: [refused, { kind: 'ok', msgid: 'SK01-B', output: { translsh: 'x' } }], se06: [se06('1', '30.00')] });
     await requestRefund(o.orderNo);
     // SK01's refusal is final at once (nothing moved); the first SE06 poll comes 5 s after the fresh SK01
@@ -325,7 +397,10 @@ describe('五期 refund', () => {
     const v = await skipThen(o.orderNo, '10 seconds', (x) => x.status === 'REFUNDED');
     expect(v.refund?.cashAmount).toBe('30.00');
     // the voucher was checked against the payer's masked 卡号, SK01's carddata is the fresh token, SE06 asks by the original
-    expect(ts.fake.calls('FRESH-w8').find((c) => c.name === 'checkRefundVoucher')?.args).toMatchObject({ voucher: { ecQrCode: 'QR-FRESH-w8', ecQrChannel: '2' }, payerCardMask: '*****4941' });
+    expect(ts.fake.calls('FRESH-w8').find((c) => c.name === 'checkRefundVoucher')?.args).toMatchObject({
+      voucher: { ecQrCode: 'QR-FRESH-w8', ecQrChannel: '2' },
+      payerCardMask: '*****4941',
+    });
     const sk01 = ts.fake.calls(o.ecToken).filter((c) => c.name === 'refundInsurance');
     expect(sk01.map((c) => (c.args as { wuqi: { carddata?: string } }).wuqi.carddata)).toEqual([undefined, 'FRESH-w8']);
     expect(sk01[1]!.args).toMatchObject({ ecToken: o.ecToken });
@@ -349,7 +424,11 @@ describe('one refund model (patch one-refund-model)', () => {
     const log = createLogger('test', 'silent');
     const tokens = { orderNoFor: async (t: string) => owners.get(t), remember: () => undefined } as unknown as EcTokenIndex;
     const queries = new SettlementQueries(ts.client, config, tokens);
-    return { pushes: new PushRouter(ts.client, config, log, tokens), queries, commands: new SettlementCommands(ts.client, {} as ClaimSpace, config, log, queries, tokens) };
+    return {
+      pushes: new PushRouter(ts.client, config, log, tokens),
+      queries,
+      commands: new SettlementCommands(ts.client, {} as ClaimSpace, config, log, queries, tokens),
+    };
   }
 
   test("the refund lives in the order's workflow: the API's SE05 push and resolve go there, no refund child, no progress signal; the memo carries the refund", async () => {
@@ -359,7 +438,9 @@ describe('one refund model (patch one-refund-model)', () => {
     expect(accepted.workflowId).toBe(o.orderNo); // the pointer: the refund's home is the order itself
     await ts.until(o.orderNo, (x) => x.refund?.status === 'CASH_REFUNDING');
     // SE05 through the API's router: addressed by the order's memo pointer, taken by the order's refund
-    expect(await a.pushes.deliverRefundPush(refunded(o.ecToken, '0', '30.00', 'push'), 'NATIONAL', { ecToken: o.ecToken, refundStatus: '0' })).toBe('signalled');
+    expect(await a.pushes.deliverRefundPush(refunded(o.ecToken, '0', '30.00', 'push'), 'NATIONAL', { ecToken: o.ecToken, refundStatus: '0' })).toBe(
+      'signalled',
+    );
     await ts.env.sleep('25 hours'); // SE06 says 0 for a day: review at the deadline
     await ts.until(o.orderNo, (x) => x.status === 'NEEDS_REVIEW');
     const inReview = await a.queries.refundView(o.orderNo);
@@ -374,7 +455,9 @@ describe('one refund model (patch one-refund-model)', () => {
     await expect(ts.client.workflow.getHandle(refundWorkflowId(o.orderNo)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     const events = (await o.handle.fetchHistory()).events ?? [];
     const signals = events.flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
-    const updates = events.flatMap((e) => (e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : []));
+    const updates = events.flatMap((e) =>
+      e.workflowExecutionUpdateAcceptedEventAttributes ? [e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name] : [],
+    );
     expect(signals.filter((n) => n === 'refundProgress')).toEqual([]);
     expect(signals.filter((n) => n === 'refundPush')).toEqual(['refundPush']);
     expect(updates).toEqual(expect.arrayContaining(['requestRefund', 'resolveRefund']));

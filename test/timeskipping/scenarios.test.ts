@@ -36,14 +36,19 @@ const routeInput = (route: Route): Partial<SettlementInput> => (route === 'WUQI'
 const routeScript = (route: Route): Script => (route === 'WUQI' ? { account: WUQI_ACCOUNT } : {});
 /** The route's consistent paid result for the order. */
 const ok = (route: Route): Make => (route === 'WUQI' ? (e, o) => paidWuqi(e, o) : (e, o) => paid(e, o));
-const withSetl = (setl: Record<string, string>, over: Partial<PayResult> = {}): Make => (e, o) => paid(e, o, over, setl);
+const withSetl =
+  (setl: Record<string, string>, over: Partial<PayResult> = {}): Make =>
+  (e, o) =>
+    paid(e, o, over, setl);
 /** A 五期 result whose SI12 payResponse has these fields changed, read through the real output table. */
-const wuqiWith = (xxnr: Record<string, string>, over: Partial<PayResult> = {}): Make => (e, o) => {
-  const base = paidWuqi(e, o);
-  const parsed = parseWuqiPayResponse('SI12', { ...base.wuqi!.xxnr, ...xxnr });
-  if (!parsed.ok) throw new Error(`wuqiWith: ${JSON.stringify(parsed.issues)}`);
-  return { ...base, wuqi: parsed.settlement, ...over };
-};
+const wuqiWith =
+  (xxnr: Record<string, string>, over: Partial<PayResult> = {}): Make =>
+  (e, o) => {
+    const base = paidWuqi(e, o);
+    const parsed = parseWuqiPayResponse('SI12', { ...base.wuqi!.xxnr, ...xxnr });
+    if (!parsed.ok) throw new Error(`wuqiWith: ${JSON.stringify(parsed.issues)}`);
+    return { ...base, wuqi: parsed.settlement, ...over };
+  };
 const failedPush: Make = (e) => ({ source: 'push', ecToken: e, payStatus: '-1', channel: 'wechat', failureText: '余额不足' });
 /** The 五期 form of another of our orders (WUQI_ORG_CODE + the last 23 digits, §4.8.2.2). */
 const WUQI_ORG = '20260000042';
@@ -51,7 +56,16 @@ const otherInWuqiForm = (orderNo: string) => WUQI_ORG + orderNo.slice(-23, -6) +
 const claimKey = (route: Route, ecToken: string) => (route === 'WUQI' ? `wuqi-lsh:${`L${ecToken}`.slice(0, 16)}` : `setl:SETL-${ecToken}`);
 const invalidRequest = (message: string) => ApplicationFailure.create({ type: 'InvalidRequestError', message, nonRetryable: true });
 
-type CallName = 'identifyByQr' | 'queryAccount' | 'queryPersonInfo' | 'submitSe02' | 'queryPayResult' | 'refundInsurance' | 'reverseInsuranceRefund' | 'queryRefund' | 'submitSe07';
+type CallName =
+  | 'identifyByQr'
+  | 'queryAccount'
+  | 'queryPersonInfo'
+  | 'submitSe02'
+  | 'queryPayResult'
+  | 'refundInsurance'
+  | 'reverseInsuranceRefund'
+  | 'queryRefund'
+  | 'submitSe07';
 const count = (ecToken: string, name: CallName) => ts.fake.names(ecToken).filter((n) => n === name).length;
 const expectCalls = (ecToken: string, calls: Partial<Record<CallName, number>>) => {
   for (const [name, n] of Object.entries(calls)) expect([name, count(ecToken, name as CallName)]).toEqual([name, n]);
@@ -107,7 +121,14 @@ const verification = (route: Route): SettlementRow[] => {
           ['UNREADABLE_AMOUNT', withSetl({}, { amount: '三十' })],
         ];
   // decided by the SE04 answer alone: review, nothing kept
-  return rows.map(([code, make]) => ({ name: `${r} verification: ${code} by poll`, route, se04: [make], status: 'NEEDS_REVIEW', reason: new RegExp(`^query: ${code}`), calls: { submitSe02: 1 } }));
+  return rows.map(([code, make]) => ({
+    name: `${r} verification: ${code} by poll`,
+    route,
+    se04: [make],
+    status: 'NEEDS_REVIEW',
+    reason: new RegExp(`^query: ${code}`),
+    calls: { submitSe02: 1 },
+  }));
 };
 
 const settlementRows: SettlementRow[] = [
@@ -121,12 +142,32 @@ const settlementRows: SettlementRow[] = [
     status: 'NEEDS_REVIEW',
     reason: /^query: PAYRESPONSE_NOT_SH02/,
   },
-  { name: 'national FOREIGN_ORDER by poll (a national orderNo of another of our orders)', se04: [(e, o) => paid(e, o.slice(0, -6) + '999999')], status: 'NEEDS_REVIEW', reason: /^query: FOREIGN_ORDER/ },
+  {
+    name: 'national FOREIGN_ORDER by poll (a national orderNo of another of our orders)',
+    se04: [(e, o) => paid(e, o.slice(0, -6) + '999999')],
+    status: 'NEEDS_REVIEW',
+    reason: /^query: FOREIGN_ORDER/,
+  },
 
   // pushes: never proof alone
   ...(['NATIONAL', 'WUQI'] as const).flatMap((route): SettlementRow[] => [
-    { name: `${route}: a push confirmed by SE04: PAID by push`, route, push: [ok(route)], se04: [ok(route)], status: 'PAID', reason: /^by push$/, calls: { submitSe02: 1, queryPayResult: 1 } },
-    { name: `${route}: no push, SE04 not found then found: PAID by poll`, route, se04: [notFound, ok(route)], status: 'PAID', reason: /^by poll$/, calls: { submitSe02: 1, queryPayResult: 2 } },
+    {
+      name: `${route}: a push confirmed by SE04: PAID by push`,
+      route,
+      push: [ok(route)],
+      se04: [ok(route)],
+      status: 'PAID',
+      reason: /^by push$/,
+      calls: { submitSe02: 1, queryPayResult: 1 },
+    },
+    {
+      name: `${route}: no push, SE04 not found then found: PAID by poll`,
+      route,
+      se04: [notFound, ok(route)],
+      status: 'PAID',
+      reason: /^by poll$/,
+      calls: { submitSe02: 1, queryPayResult: 2 },
+    },
     {
       name: `${route}: a push failing verification (wrong amount) is never applied; SE04's verified answer decides: PAID by poll`,
       route,
@@ -144,10 +185,25 @@ const settlementRows: SettlementRow[] = [
       status: 'NEEDS_REVIEW',
       reason: route === 'WUQI' ? /^PUSH_QUERY_MISMATCH: lsh/ : /^PUSH_QUERY_MISMATCH: setl_id/,
     },
-    { name: `${route}: SETL_ID_HELD_BY_OTHER_ORDER: the ${route === 'WUQI' ? 'lsh' : 'setl_id'} is another order's`, route, se04: [ok(route)], claim: 'held', status: 'NEEDS_REVIEW', reason: /^SETL_ID_HELD_BY_OTHER_ORDER/, event: /^RESULT_NOT_OURS$/ },
+    {
+      name: `${route}: SETL_ID_HELD_BY_OTHER_ORDER: the ${route === 'WUQI' ? 'lsh' : 'setl_id'} is another order's`,
+      route,
+      se04: [ok(route)],
+      claim: 'held',
+      status: 'NEEDS_REVIEW',
+      reason: /^SETL_ID_HELD_BY_OTHER_ORDER/,
+      event: /^RESULT_NOT_OURS$/,
+    },
   ]),
   // the claim activity fails through its local retries (about 15 s of real time: once, on the national key)
-  { name: 'SETL_CLAIM_UNAVAILABLE: the setl_id\'s owner cannot be proven, never PAID', se04: [ok('NATIONAL')], claim: 'unavailable', skip: '1 minute', status: 'NEEDS_REVIEW', reason: /^SETL_CLAIM_UNAVAILABLE/ },
+  {
+    name: "SETL_CLAIM_UNAVAILABLE: the setl_id's owner cannot be proven, never PAID",
+    se04: [ok('NATIONAL')],
+    claim: 'unavailable',
+    skip: '1 minute',
+    status: 'NEEDS_REVIEW',
+    reason: /^SETL_CLAIM_UNAVAILABLE/,
+  },
   {
     name: 'national: a foreign orderNo in 五期 form by push is rejected; SE04 with this order decides: PAID by poll',
     input: { wuqiOrgCode: WUQI_ORG },
@@ -175,16 +231,67 @@ const settlementRows: SettlementRow[] = [
     reason: /^PUSH_UNCONFIRMED: no query agreed with the push/,
     calls: { submitSe02: 1 },
   },
-  { name: 'SE04 "processing" until the 2 h deadline: NEEDS_REVIEW NO_FINAL_RESULT', se04: [{ kind: 'processing' }], skip: '2 hours', status: 'NEEDS_REVIEW', reason: /^NO_FINAL_RESULT/, calls: { submitSe02: 1 } },
+  {
+    name: 'SE04 "processing" until the 2 h deadline: NEEDS_REVIEW NO_FINAL_RESULT',
+    se04: [{ kind: 'processing' }],
+    skip: '2 hours',
+    status: 'NEEDS_REVIEW',
+    reason: /^NO_FINAL_RESULT/,
+    calls: { submitSe02: 1 },
+  },
 
   // identity, route and submission: nothing is submitted after a refusal
-  { name: 'SE01_FAILED: SE01 refuses the QR code', qr: true, script: () => ({ decodeQr: { kind: 'business', message: '二维码已失效' } as IdentityAnswer }), status: 'FAILED', reason: /^SE01_FAILED: 二维码已失效/, calls: { submitSe02: 0 } },
-  { name: 'IDENTITY_MISMATCH (QR): pName/pIdNo are not the e-voucher\'s', qr: true, script: () => ({ decodeQr: { kind: 'ok', ecToken: 'x', identityMatches: false } as IdentityAnswer }), status: 'FAILED', reason: /^IDENTITY_MISMATCH: pName\/pIdNo/, calls: { submitSe02: 0 } },
-  { name: 'IDENTITY_MISMATCH (SM01): pName is not the account\'s', script: () => ({ account: { kind: 'ok', accountattr: '0000000000000000', nameMatches: false } }), status: 'FAILED', reason: /^IDENTITY_MISMATCH: pName does not match/, calls: { submitSe02: 0 } },
-  { name: 'SM01_FAILED: SM01 refused', script: () => ({ account: { kind: 'business', message: '账户不存在' } as AccountAnswer }), status: 'FAILED', reason: /^SM01_FAILED: 账户不存在/, calls: { submitSe02: 0 } },
-  { name: 'IDENTITY_UNAVAILABLE: SM01 cannot be asked', script: () => ({ account: invalidRequest('SM01 input refused') }), status: 'FAILED', reason: /^IDENTITY_UNAVAILABLE/, calls: { submitSe02: 0 } },
-  { name: 'ACCOUNTATTR_INVALID', script: () => ({ account: { kind: 'ok', accountattr: '100', nameMatches: null } as AccountAnswer }), status: 'FAILED', reason: /^ACCOUNTATTR_INVALID/, calls: { submitSe02: 0 } },
-  { name: 'ROUTE_WUQI_NO_PAYREQUEST: a 五期 person without a 五期 bill', script: () => ({ account: WUQI_ACCOUNT }), status: 'FAILED', reason: /^ROUTE_WUQI_NO_PAYREQUEST/, calls: { submitSe02: 0 } },
+  {
+    name: 'SE01_FAILED: SE01 refuses the QR code',
+    qr: true,
+    script: () => ({ decodeQr: { kind: 'business', message: '二维码已失效' } as IdentityAnswer }),
+    status: 'FAILED',
+    reason: /^SE01_FAILED: 二维码已失效/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: "IDENTITY_MISMATCH (QR): pName/pIdNo are not the e-voucher's",
+    qr: true,
+    script: () => ({ decodeQr: { kind: 'ok', ecToken: 'x', identityMatches: false } as IdentityAnswer }),
+    status: 'FAILED',
+    reason: /^IDENTITY_MISMATCH: pName\/pIdNo/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: "IDENTITY_MISMATCH (SM01): pName is not the account's",
+    script: () => ({ account: { kind: 'ok', accountattr: '0000000000000000', nameMatches: false } }),
+    status: 'FAILED',
+    reason: /^IDENTITY_MISMATCH: pName does not match/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: 'SM01_FAILED: SM01 refused',
+    script: () => ({ account: { kind: 'business', message: '账户不存在' } as AccountAnswer }),
+    status: 'FAILED',
+    reason: /^SM01_FAILED: 账户不存在/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: 'IDENTITY_UNAVAILABLE: SM01 cannot be asked',
+    script: () => ({ account: invalidRequest('SM01 input refused') }),
+    status: 'FAILED',
+    reason: /^IDENTITY_UNAVAILABLE/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: 'ACCOUNTATTR_INVALID',
+    script: () => ({ account: { kind: 'ok', accountattr: '100', nameMatches: null } as AccountAnswer }),
+    status: 'FAILED',
+    reason: /^ACCOUNTATTR_INVALID/,
+    calls: { submitSe02: 0 },
+  },
+  {
+    name: 'ROUTE_WUQI_NO_PAYREQUEST: a 五期 person without a 五期 bill',
+    script: () => ({ account: WUQI_ACCOUNT }),
+    status: 'FAILED',
+    reason: /^ROUTE_WUQI_NO_PAYREQUEST/,
+    calls: { submitSe02: 0 },
+  },
   ...(['NATIONAL', 'WUQI'] as const).map((route): SettlementRow => ({
     name: `${route}: SE02_REJECTED: SE02 refused, nothing polled`,
     route,
@@ -193,10 +300,21 @@ const settlementRows: SettlementRow[] = [
     reason: /^SE02_REJECTED: 参数错误/,
     calls: { submitSe02: 1, queryPayResult: 0 },
   })),
-  { name: 'SE02_INVALID: the activity refuses the input before sending', script: () => ({ onSe02: async () => Promise.reject(invalidRequest('payRequest.psn_no is required')) }), status: 'FAILED', reason: /^SE02_INVALID: .*psn_no/, calls: { submitSe02: 1, queryPayResult: 0 } },
+  {
+    name: 'SE02_INVALID: the activity refuses the input before sending',
+    script: () => ({ onSe02: async () => Promise.reject(invalidRequest('payRequest.psn_no is required')) }),
+    status: 'FAILED',
+    reason: /^SE02_INVALID: .*psn_no/,
+    calls: { submitSe02: 1, queryPayResult: 0 },
+  },
   {
     name: 'SE02_RESUBMIT_REFUSED: a refused resubmission proves nothing; still no order, so SE02_NOT_RECEIVED once the token cannot settle',
-    script: () => ({ se02: [{ kind: 'unknown', msgid: 'M1', reason: 'timeout' }, { kind: 'business', msgid: 'M2', code: '-1', message: '重复交易' }] as Submit[] }),
+    script: () => ({
+      se02: [
+        { kind: 'unknown', msgid: 'M1', reason: 'timeout' },
+        { kind: 'business', msgid: 'M2', code: '-1', message: '重复交易' },
+      ] as Submit[],
+    }),
     se04: [notFound],
     skip: '20 minutes',
     status: 'FAILED',
@@ -216,8 +334,20 @@ const settlementRows: SettlementRow[] = [
     amounts: { medfeeSumamt: '100.00', fundPaySumamt: '70.00', acctPay: '0.00', psnCashPay: '30.00' },
   },
   { name: 'webhooks: 五期 PAID sends settlement.paid', route: 'WUQI', se04: [ok('WUQI')], status: 'PAID', reason: /^by poll$/, webhooks: ['settlement.paid'] },
-  { name: 'webhooks: FAILED sends settlement.failed', script: () => ({ se02: [{ kind: 'business', msgid: 'M', code: '-1', message: '参数错误' } as Submit] }), status: 'FAILED', reason: /^SE02_REJECTED/, webhooks: ['settlement.failed'] },
-  { name: 'webhooks: NEEDS_REVIEW sends settlement.needs_review', se04: [withSetl({}, { amount: '31.00' })], status: 'NEEDS_REVIEW', reason: /^query: CASH_AMOUNT_MISMATCH/, webhooks: ['settlement.needs_review'] },
+  {
+    name: 'webhooks: FAILED sends settlement.failed',
+    script: () => ({ se02: [{ kind: 'business', msgid: 'M', code: '-1', message: '参数错误' } as Submit] }),
+    status: 'FAILED',
+    reason: /^SE02_REJECTED/,
+    webhooks: ['settlement.failed'],
+  },
+  {
+    name: 'webhooks: NEEDS_REVIEW sends settlement.needs_review',
+    se04: [withSetl({}, { amount: '31.00' })],
+    status: 'NEEDS_REVIEW',
+    reason: /^query: CASH_AMOUNT_MISMATCH/,
+    webhooks: ['settlement.needs_review'],
+  },
 ];
 
 describe('settlement scenario matrix', () => {
@@ -225,8 +355,17 @@ describe('settlement scenario matrix', () => {
     const route = row.route ?? 'NATIONAL';
     const ecToken = `TOK-m-${settlementRows.indexOf(row)}`;
     if (row.claim) ts.fake.claims.set(claimKey(route, ecToken), row.claim === 'unavailable' ? CLAIM_UNAVAILABLE : 'H31011200001OTHERORDER');
-    const o = await ts.start({ ...routeInput(route), ...(row.qr ? { identity: { ecQrCode: `QR-${ecToken}`, ecQrChannel: '1' } } : {}), ...(row.webhooks ? { webhooks: true } : {}), ...row.input }, ecToken);
-    const push = (make: Make) => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...make(ecToken, o.orderNo), source: 'push', receivedAt: Date.now() });
+    const o = await ts.start(
+      {
+        ...routeInput(route),
+        ...(row.qr ? { identity: { ecQrCode: `QR-${ecToken}`, ecQrChannel: '1' } } : {}),
+        ...(row.webhooks ? { webhooks: true } : {}),
+        ...row.input,
+      },
+      ecToken,
+    );
+    const push = (make: Make) =>
+      ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...make(ecToken, o.orderNo), source: 'push', receivedAt: Date.now() });
     ts.fake.script(ecToken, {
       ...routeScript(route),
       ...(row.push ? { onSe02: async () => void (await Promise.all(row.push!.map(push))) } : {}),
@@ -264,12 +403,25 @@ const se06 = (status: '1' | '0' | '-1', amount?: string) => ({ kind: 'result' as
 const pushRefund = (orderNo: string, r: ReturnType<typeof refunded>) => ts.client.workflow.getHandle(orderNo).signal(refundPushSignal, r);
 
 /** A PAID settlement of the route (by push, confirmed by SE04), then a refund request with this script. */
-async function refundOf(ecToken: string, route: Route, script: (orderNo: string) => Script, skip: Duration, opts: { webhooks?: boolean; request?: Partial<RefundRequest> } = {}) {
+async function refundOf(
+  ecToken: string,
+  route: Route,
+  script: (orderNo: string) => Script,
+  skip: Duration,
+  opts: { webhooks?: boolean; request?: Partial<RefundRequest> } = {},
+) {
   const o = await ts.start({ insuplcAdmdvs: '320100', ...routeInput(route), ...(opts.webhooks ? { webhooks: true } : {}) }, ecToken);
   const r = ok(route)(ecToken, o.orderNo);
-  ts.fake.script(ecToken, { ...routeScript(route), onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }), se04: [found(r)], ...script(o.orderNo) });
+  ts.fake.script(ecToken, {
+    ...routeScript(route),
+    onSe02: () => ts.client.workflow.getHandle(o.orderNo).signal(payPushSignal, { ...r, source: 'push' }),
+    se04: [found(r)],
+    ...script(o.orderNo),
+  });
   await ts.until(o.orderNo, (v) => v.status === 'PAID');
-  await ts.client.workflow.getHandle(o.orderNo).executeUpdate(requestRefundUpdate, { args: [{ operator, reason: 'matrix', ...opts.request } as RefundRequest] });
+  await ts.client.workflow
+    .getHandle(o.orderNo)
+    .executeUpdate(requestRefundUpdate, { args: [{ operator, reason: 'matrix', ...opts.request } as RefundRequest] });
   await ts.env.sleep(skip);
   return { orderNo: o.orderNo, view: await ts.until(o.orderNo, (v) => ['REFUNDED', 'REFUND_FAILED', 'NEEDS_REVIEW'].includes(v.status), 30_000) };
 }
@@ -382,7 +534,10 @@ const refundRows: RefundRow[] = [
   ]),
   {
     name: 'an SE05 push that SE06 contradicts (1 vs −1): NEEDS_REVIEW PUSH_QUERY_MISMATCH, no SE07',
-    script: (orderNo, e) => ({ onSe06: async (n) => void (n === 0 && (await pushRefund(orderNo, refunded(e, '1', '30.00', 'push')))), se06: [{ kind: 'notFound', message: '无退款' }, se06('-1')] }),
+    script: (orderNo, e) => ({
+      onSe06: async (n) => void (n === 0 && (await pushRefund(orderNo, refunded(e, '1', '30.00', 'push')))),
+      se06: [{ kind: 'notFound', message: '无退款' }, se06('-1')],
+    }),
     skip: '2 minutes',
     status: 'NEEDS_REVIEW',
     reason: /^PUSH_QUERY_MISMATCH: refundStatus 1\/30.00 vs -1/,
@@ -403,7 +558,14 @@ const refundRows: RefundRow[] = [
     reason: /^query: CASH_REFUND_AMOUNT_MISMATCH: refunded 29.99, paid 30.00/,
     calls: { submitSe07: 0 },
   },
-  { name: 'SE06 says 0 (退款中) for a day: NEEDS_REVIEW NO_FINAL_RESULT at the 24 h deadline, never SE07', script: () => ({ se06: [se06('0')] }), skip: '25 hours', status: 'NEEDS_REVIEW', reason: /^NO_FINAL_RESULT/, calls: { submitSe07: 0 } },
+  {
+    name: 'SE06 says 0 (退款中) for a day: NEEDS_REVIEW NO_FINAL_RESULT at the 24 h deadline, never SE07',
+    script: () => ({ se06: [se06('0')] }),
+    skip: '25 hours',
+    status: 'NEEDS_REVIEW',
+    reason: /^NO_FINAL_RESULT/,
+    calls: { submitSe07: 0 },
+  },
   // webhooks
   {
     name: 'webhooks: a refund sends refund.refunded, with the cash refunded, after settlement.paid',
@@ -437,7 +599,10 @@ describe('refund scenario matrix', () => {
     const ecToken = `TOK-mr-${refundRows.indexOf(row)}`;
     if (row.fresh) ts.fake.script(row.fresh.ecToken, row.fresh.script);
     const request = row.fresh ? { ecToken: row.fresh.ecToken } : {};
-    const { orderNo, view } = await refundOf(ecToken, row.route ?? 'NATIONAL', (o) => row.script(o, ecToken), row.skip ?? '1 minute', { webhooks: !!row.webhooks, request });
+    const { orderNo, view } = await refundOf(ecToken, row.route ?? 'NATIONAL', (o) => row.script(o, ecToken), row.skip ?? '1 minute', {
+      webhooks: !!row.webhooks,
+      request,
+    });
     expect({ status: view.status, reason: view.refund?.reason }).toEqual({ status: row.status, reason: expect.stringMatching(row.reason) });
     // the order's reason names the refund's, prefixed under review
     expect(view.reason).toMatch(row.status === 'NEEDS_REVIEW' ? /^refund: / : /./);
@@ -457,11 +622,14 @@ describe('refund scenario matrix', () => {
 // never tells a parent that its child was terminated (temporalio/sdk-java#2921).
 
 // ---- pushes after the workflow closed: the API's push router (api/service/push-routing.ts) on this server ----
-describe('a push after the workflow closed goes to the day\'s inbox as ORDER_CLOSED, matched to its order', () => {
+describe("a push after the workflow closed goes to the day's inbox as ORDER_CLOSED, matched to its order", () => {
   const router = (owners: Map<string, string>) =>
-    new PushRouter(ts.client, { TEMPORAL_TASK_QUEUE: TASK_QUEUE } as Config, createLogger('test', 'silent'), { orderNoFor: async (t: string) => owners.get(t) } as unknown as EcTokenIndex);
+    new PushRouter(ts.client, { TEMPORAL_TASK_QUEUE: TASK_QUEUE } as Config, createLogger('test', 'silent'), {
+      orderNoFor: async (t: string) => owners.get(t),
+    } as unknown as EcTokenIndex);
   /** The inbox entries for this ecToken; the day is the one of the push (taken now, at the push). */
-  const inboxFor = async (day: string, ecToken: string) => (await ts.client.workflow.getHandle(inboxWorkflowId(TASK_QUEUE, day)).query(inboxQuery)).filter((p) => p.ecToken === ecToken);
+  const inboxFor = async (day: string, ecToken: string) =>
+    (await ts.client.workflow.getHandle(inboxWorkflowId(TASK_QUEUE, day)).query(inboxQuery)).filter((p) => p.ecToken === ecToken);
 
   test('SE03 after a FAILED order closed; the same push while it runs is signalled', async () => {
     const closed = await ts.start({}, 'TOK-closed');
@@ -469,12 +637,27 @@ describe('a push after the workflow closed goes to the day\'s inbox as ORDER_CLO
     expect((await closed.handle.result()).status).toBe('FAILED');
     const running = await ts.start({}, 'TOK-closed-run');
     ts.fake.script(running.ecToken, { se04: [{ kind: 'processing' }] });
-    const r = router(new Map([[running.ecToken, running.orderNo], [closed.ecToken, closed.orderNo]]));
+    const r = router(
+      new Map([
+        [running.ecToken, running.orderNo],
+        [closed.ecToken, closed.orderNo],
+      ]),
+    );
     await ts.until(running.orderNo, (v) => v.step !== 'STARTED' && v.ecToken !== undefined);
     expect(await r.deliverPayPush(paid(running.ecToken, running.orderNo), 'NATIONAL', { ecToken: running.ecToken, payStatus: '1' })).toBe('signalled');
     const day = formatDate(Date.now());
-    expect(await r.deliverPayPush(paid(closed.ecToken, closed.orderNo), 'NATIONAL', { ecToken: closed.ecToken, payStatus: '1', amount: '30.00' })).toBe('inbox');
-    expect(await inboxFor(day, closed.ecToken)).toEqual([expect.objectContaining({ kind: 'SE03', why: 'ORDER_CLOSED', matchedOrderNo: closed.orderNo, matchedBy: 'ecToken', output: { ecToken: closed.ecToken, payStatus: '1', amount: '30.00' } })]);
+    expect(await r.deliverPayPush(paid(closed.ecToken, closed.orderNo), 'NATIONAL', { ecToken: closed.ecToken, payStatus: '1', amount: '30.00' })).toBe(
+      'inbox',
+    );
+    expect(await inboxFor(day, closed.ecToken)).toEqual([
+      expect.objectContaining({
+        kind: 'SE03',
+        why: 'ORDER_CLOSED',
+        matchedOrderNo: closed.orderNo,
+        matchedBy: 'ecToken',
+        output: { ecToken: closed.ecToken, payStatus: '1', amount: '30.00' },
+      }),
+    ]);
     expect(types(await ts.until(running.orderNo, (v) => types(v).includes('PUSH_RECEIVED')))).toContain('PUSH_RECEIVED');
   });
 
@@ -483,7 +666,9 @@ describe('a push after the workflow closed goes to the day\'s inbox as ORDER_CLO
     await ts.client.workflow.getHandle(orderNo).result(); // REFUNDED: the order (the refund's home) closes
     const day = formatDate(Date.now());
     const r = router(new Map([['TOK-closed-refund', orderNo]]));
-    expect(await r.deliverRefundPush(refunded('TOK-closed-refund', '1', '30.00', 'push'), 'NATIONAL', { ecToken: 'TOK-closed-refund', refundStatus: '1' })).toBe('inbox');
+    expect(
+      await r.deliverRefundPush(refunded('TOK-closed-refund', '1', '30.00', 'push'), 'NATIONAL', { ecToken: 'TOK-closed-refund', refundStatus: '1' }),
+    ).toBe('inbox');
     expect(await inboxFor(day, 'TOK-closed-refund')).toEqual([expect.objectContaining({ kind: 'SE05', why: 'ORDER_CLOSED', matchedOrderNo: orderNo })]);
   });
 });

@@ -50,7 +50,12 @@ describe('settlement: results', () => {
 
   test('ybpay: no cash part', async () => {
     const o = await ts.start({}, 'TOK-ybpay');
-    const r = paid(o.ecToken, o.orderNo, { channel: 'ybpay', amount: undefined, thirdOrderNo: undefined, tradeNo: undefined }, { psn_cash_pay: '0.00', psn_part_amt: '30.00', acct_pay: '30.00' });
+    const r = paid(
+      o.ecToken,
+      o.orderNo,
+      { channel: 'ybpay', amount: undefined, thirdOrderNo: undefined, tradeNo: undefined },
+      { psn_cash_pay: '0.00', psn_part_amt: '30.00', acct_pay: '30.00' },
+    );
     ts.fake.script(o.ecToken, { onSe02: () => push(o.orderNo, r), se04: [found(r)] });
     // the long-poll Update the API's ?wait= uses: the test server supports Updates
     const v = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(awaitOutcomeUpdate);
@@ -111,7 +116,10 @@ describe('settlement: results', () => {
   test('duplicate pushes and a late failure push after PAID are recorded and change nothing', async () => {
     const o = await ts.start({}, 'TOK-dup');
     const r = paid(o.ecToken, o.orderNo);
-    ts.fake.script(o.ecToken, { onSe02: async () => Promise.all([push(o.orderNo, r), push(o.orderNo, r), push(o.orderNo, r)]).then(() => undefined), se04: [found(r)] });
+    ts.fake.script(o.ecToken, {
+      onSe02: async () => Promise.all([push(o.orderNo, r), push(o.orderNo, r), push(o.orderNo, r)]).then(() => undefined),
+      se04: [found(r)],
+    });
     await ts.until(o.orderNo, (x) => x.status === 'PAID');
     await push(o.orderNo, { source: 'push', ecToken: o.ecToken, payStatus: '-1', channel: 'ybpay' });
     const v = await ts.until(o.orderNo, (x) => types(x).includes('LATE_PUSH'));
@@ -148,7 +156,13 @@ describe('settlement: SE02 never risks a second payment', () => {
 
   test('SE02 unknown, SE04 says no such order twice within the token window: one resubmit', async () => {
     const o = await ts.start({}, 'TOK-resubmit');
-    ts.fake.script(o.ecToken, { se02: [{ kind: 'unknown', msgid: 'M1', reason: 'HTTP 502' }, { kind: 'ok', msgid: 'M2' }], se04: [notFound, notFound, found(paid(o.ecToken, o.orderNo))] });
+    ts.fake.script(o.ecToken, {
+      se02: [
+        { kind: 'unknown', msgid: 'M1', reason: 'HTTP 502' },
+        { kind: 'ok', msgid: 'M2' },
+      ],
+      se04: [notFound, notFound, found(paid(o.ecToken, o.orderNo))],
+    });
     const v = await decided(o.orderNo, '1 minute');
     expect(v.status).toBe('PAID');
     expect(types(v)).toEqual(expect.arrayContaining(['SE02_UNKNOWN', 'SE02_RESUBMIT', 'SE02_RECEIVED']));
@@ -177,7 +191,9 @@ describe('settlement: SE02 never risks a second payment', () => {
     expect(v.status).toBe('NEEDS_REVIEW');
     expect(v.reason).toMatch(/^SUBMIT_OUTCOME_UNKNOWN/);
     expect(calls(o.ecToken, 'submitSe02')).toBe(1);
-    const r = await ts.client.workflow.getHandle(o.orderNo).executeUpdate(resolveUpdate, { args: [{ decision: 'FAILED', operator: 'finance', note: 'no money taken' }] });
+    const r = await ts.client.workflow
+      .getHandle(o.orderNo)
+      .executeUpdate(resolveUpdate, { args: [{ decision: 'FAILED', operator: 'finance', note: 'no money taken' }] });
     expect(r.status).toBe('FAILED');
     expect((await o.handle.result()).status).toBe('FAILED');
   });
@@ -223,7 +239,7 @@ describe('settlement: identity, route and header', () => {
     expect(calls(o.ecToken, 'submitSe02')).toBe(1);
   });
 
-  test('QR code without insuplcAdmdvs, pName or pIdNo: 1101 inside identifyByQr (SE01\'s identity); SE02 carries the person\'s own insuplc_admdvs', async () => {
+  test("QR code without insuplcAdmdvs, pName or pIdNo: 1101 inside identifyByQr (SE01's identity); SE02 carries the person's own insuplc_admdvs", async () => {
     const o = await ts.start({ identity: { ecQrCode: 'QR-TOK-qr-own', ecQrChannel: '1' } }, 'TOK-qr-own');
     ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
     const v = await decided(o.orderNo);
@@ -245,7 +261,10 @@ describe('settlement: identity, route and header', () => {
     const own = await ts.start({}, 'TOK-src-1101');
     const dflt = await ts.start({}, 'TOK-src-default');
     for (const o of [his, own, dflt]) ts.fake.script(o.ecToken, { se04: [found(paid(o.ecToken, o.orderNo))] });
-    ts.fake.script(dflt.ecToken, { personInfo: { kind: 'business', message: 'not sent: no name, certificate type and number to give it' }, se04: [found(paid(dflt.ecToken, dflt.orderNo))] });
+    ts.fake.script(dflt.ecToken, {
+      personInfo: { kind: 'business', message: 'not sent: no name, certificate type and number to give it' },
+      se04: [found(paid(dflt.ecToken, dflt.orderNo))],
+    });
     expect((await decided(his.orderNo)).insuplcAdmdvsSource).toBe('his');
     expect((await decided(own.orderNo)).insuplcAdmdvsSource).toBe('1101');
     const v = await decided(dflt.orderNo);
@@ -271,7 +290,7 @@ describe('settlement: identity, route and header', () => {
     expect(ts.fake.names(q.ecToken)).toEqual(['identifyByQr']);
   });
 
-  test('异地 person with the HIS\'s insuplcAdmdvs: SE02 carries it; a Shanghai area is refused for them', async () => {
+  test("异地 person with the HIS's insuplcAdmdvs: SE02 carries it; a Shanghai area is refused for them", async () => {
     const o = await ts.start({ insuplcAdmdvs: '320100' }, 'TOK-yd-his');
     ts.fake.script(o.ecToken, { account: OUT_OF_TOWN, se04: [found(paid(o.ecToken, o.orderNo))] });
     const v = await decided(o.orderNo);

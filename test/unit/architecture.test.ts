@@ -102,7 +102,11 @@ function viewWrites(src: string): string[] {
 
 test('the view-write check finds direct, Object.assign and aliased writes, and not reads or comparisons', () => {
   expect(viewWrites('order.view.ecToken = t;\nstate.view.step = s;\nObject.assign(state.view, { a });\nx.view.events.push(e);')).toHaveLength(4);
-  expect(viewWrites('const v = order.view;\nv.psnNo = p;\nObject.assign(v, { a });\nv.refund ??= r;')).toEqual(['v.psnNo = p;', 'Object.assign(v, { a });', 'v.refund ??= r;']);
+  expect(viewWrites('const v = order.view;\nv.psnNo = p;\nObject.assign(v, { a });\nv.refund ??= r;')).toEqual([
+    'v.psnNo = p;',
+    'Object.assign(v, { a });',
+    'v.refund ??= r;',
+  ]);
   expect(viewWrites('if (order.view.status === s) x = order.view.reason;\nconst v = order.view;\nconst t = v.ecToken;\nf((y) => y.view.step);')).toEqual([]);
 });
 

@@ -8,7 +8,9 @@ const hex = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 // GM/T 0003.5-2012 (SM2 第5部分：参数定义) 附录A, the signature example on the recommended curve.
 const GMT = {
   d: hex('3945208F 7B2144B1 3F36E38A C6D39F95 88939369 2860B51A 42FB81EF 4DF7C5B8'),
-  pub: hex('04 09F9DF31 1E5421A1 50DD7D16 1E4BC5C6 72179FAD 1833FC07 6BB08FF3 56F35020 CCEA490C E26775A5 2DC6EA71 8CC1AA60 0AED05FB F35E084A 6632F607 2DA9AD13'),
+  pub: hex(
+    '04 09F9DF31 1E5421A1 50DD7D16 1E4BC5C6 72179FAD 1833FC07 6BB08FF3 56F35020 CCEA490C E26775A5 2DC6EA71 8CC1AA60 0AED05FB F35E084A 6632F607 2DA9AD13',
+  ),
   userId: '1234567812345678',
   message: 'message digest',
   r: hex('F5A03B06 48D2C463 0EEAC513 E1BB81A1 5944DA38 27D5B741 43AC7EAC EEE720B3'),
@@ -60,17 +62,20 @@ describe('cainfo (national §4.4)', () => {
     expect(signingString({ infcode: 0, err_msg: null, cainfo: 'x', output: { a: 1 } }, 'output')).toBe('err_msg=&infcode=0');
   });
 
-  test.each(['hex', 'base64', 'der-hex', 'der-base64'] as CainfoEncoding[])('%s: a signed message verifies with the public key; a changed field or a wrong key does not', (encoding) => {
-    const o = { userId: GMT.userId, encoding };
-    const cainfo = signCainfo(header, 'input', GMT.d, o);
-    expect(cainfo.length).toBeLessThanOrEqual(1024); // 表3 #8 字符型 1024
-    const signed = { ...header, cainfo };
-    expect(verifyCainfo(signed, 'input', GMT.pub, o)).toBe(true);
-    expect(verifyCainfo({ ...signed, input: { ecToken: 'other' } }, 'input', GMT.pub, o)).toBe(true); // input is not signed (§4.4)
-    expect(verifyCainfo({ ...signed, sign_no: 'SIGN2' }, 'input', GMT.pub, o)).toBe(false);
-    expect(verifyCainfo(signed, 'input', publicKeyOf(hex('1'.repeat(64))), o)).toBe(false);
-    expect(verifyCainfo(signed, 'input', GMT.pub, { ...o, userId: 'other' })).toBe(false);
-    expect(verifyCainfo({ ...signed, cainfo: '' }, 'input', GMT.pub, o)).toBe(false);
-    expect(verifyCainfo({ ...signed, cainfo: 'not a signature!' }, 'input', GMT.pub, o)).toBe(false);
-  });
+  test.each(['hex', 'base64', 'der-hex', 'der-base64'] as CainfoEncoding[])(
+    '%s: a signed message verifies with the public key; a changed field or a wrong key does not',
+    (encoding) => {
+      const o = { userId: GMT.userId, encoding };
+      const cainfo = signCainfo(header, 'input', GMT.d, o);
+      expect(cainfo.length).toBeLessThanOrEqual(1024); // 表3 #8 字符型 1024
+      const signed = { ...header, cainfo };
+      expect(verifyCainfo(signed, 'input', GMT.pub, o)).toBe(true);
+      expect(verifyCainfo({ ...signed, input: { ecToken: 'other' } }, 'input', GMT.pub, o)).toBe(true); // input is not signed (§4.4)
+      expect(verifyCainfo({ ...signed, sign_no: 'SIGN2' }, 'input', GMT.pub, o)).toBe(false);
+      expect(verifyCainfo(signed, 'input', publicKeyOf(hex('1'.repeat(64))), o)).toBe(false);
+      expect(verifyCainfo(signed, 'input', GMT.pub, { ...o, userId: 'other' })).toBe(false);
+      expect(verifyCainfo({ ...signed, cainfo: '' }, 'input', GMT.pub, o)).toBe(false);
+      expect(verifyCainfo({ ...signed, cainfo: 'not a signature!' }, 'input', GMT.pub, o)).toBe(false);
+    },
+  );
 });

@@ -22,7 +22,16 @@ describe('which orders belong to a day (Asia/Shanghai)', () => {
     expect(belongsToDay({ holdsSettlement: true, settledAt: '2026-12-03T15:59:59.999Z' }, day)).toBe(false);
     expect(belongsToDay({ holdsSettlement: true, settledAt: '2026-12-04T16:00:00.000Z' }, day)).toBe(false);
     expect(belongsToDay({ holdsSettlement: true, settledAt: '2026-12-01T08:00:00Z', refund: { insuranceRefundedAt: '2026-12-04T02:00:00Z' } }, day)).toBe(true);
-    expect(belongsToDay({ holdsSettlement: true, settledAt: '2026-12-01T08:00:00Z', refund: { refundedAt: '2026-12-05T02:00:00Z', insuranceRefundedAt: '2026-12-04T02:00:00Z' } }, day)).toBe(false);
+    expect(
+      belongsToDay(
+        {
+          holdsSettlement: true,
+          settledAt: '2026-12-01T08:00:00Z',
+          refund: { refundedAt: '2026-12-05T02:00:00Z', insuranceRefundedAt: '2026-12-04T02:00:00Z' },
+        },
+        day,
+      ),
+    ).toBe(false);
   });
   test('under review with a result of ours: the day it began; nothing of ours to compare: no day', () => {
     expect(belongsToDay({ holdsSettlement: true, startedAt: '2026-12-04T02:00:00Z' }, day)).toBe(true);
@@ -41,7 +50,12 @@ test('a date can be checked from the retention back to today; a future day or an
 
 test('the kind of a difference: missing before reversed before amount before ids', () => {
   expect(differenceKind([{ field: 'found', ours: true, centre: false }])).toBe('missing');
-  expect(differenceKind([{ field: 'refunded', ours: false, centre: true }, { field: 'medfee', ours: 1, centre: 2 }])).toBe('reversed');
+  expect(
+    differenceKind([
+      { field: 'refunded', ours: false, centre: true },
+      { field: 'medfee', ours: 1, centre: 2 },
+    ]),
+  ).toBe('reversed');
   expect(differenceKind([{ field: 'paid', ours: true, centre: false }])).toBe('reversed');
   expect(differenceKind([{ field: 'refunded', ours: true, centre: false }])).toBe('other'); // we refunded, the centre did not: not a reversal by the centre
   expect(differenceKind([{ field: 'cash', ours: 1, centre: 2 }])).toBe('amount');

@@ -3,7 +3,17 @@ import { CONFIG_VARIABLES, loadConfig, withoutEmpty } from '../../common/config'
 // Compose and .env files write `NAME=` for "not set": an empty value must mean the default, not
 // an error later (an empty PAYLOAD_KEYS used to pass the check and then crash the codec).
 test('empty and blank values count as unset', () => {
-  const c = loadConfig({ PAYLOAD_KEYS: '', API_KEYS: ' ', CALLBACK_ALLOW: '', TEMPORAL_ADDRESS: '', API_PORT: '', LOG_LEVEL: '', SETTLEMENT_TIMING: '', PLATFORM_TIMEOUT_SE02_MS: '', WUQI_ORG_CODE: '' });
+  const c = loadConfig({
+    PAYLOAD_KEYS: '',
+    API_KEYS: ' ',
+    CALLBACK_ALLOW: '',
+    TEMPORAL_ADDRESS: '',
+    API_PORT: '',
+    LOG_LEVEL: '',
+    SETTLEMENT_TIMING: '',
+    PLATFORM_TIMEOUT_SE02_MS: '',
+    WUQI_ORG_CODE: '',
+  });
   expect(c.PAYLOAD_KEYS).toBeUndefined();
   expect(c.apiKeys).toEqual([]);
   expect(c.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
@@ -14,7 +24,9 @@ test('empty and blank values count as unset', () => {
 });
 
 test('with API_KEYS, CALLBACK_ALLOW is required: a clear start-up error naming it and the 前置机', () => {
-  expect(() => loadConfig({ API_KEYS: 'his:his:k1' })).toThrow(/CALLBACK_ALLOW is required when API_KEYS is set: .*前置机.*e\.g\. CALLBACK_ALLOW=10\.20\.30\.40/);
+  expect(() => loadConfig({ API_KEYS: 'his:his:k1' })).toThrow(
+    /CALLBACK_ALLOW is required when API_KEYS is set: .*前置机.*e\.g\. CALLBACK_ALLOW=10\.20\.30\.40/,
+  );
   expect(() => loadConfig({ API_KEYS: 'his:his:k1', CALLBACK_ALLOW: ' ' })).toThrow(/CALLBACK_ALLOW is required/);
   expect(loadConfig({ API_KEYS: 'his:his:k1', CALLBACK_ALLOW: '10.20.30.40, 10.1.0.0/16' }).callbackAllow).toEqual(['10.20.30.40', '10.1.0.0/16']);
   expect(loadConfig({}).callbackAllow).toEqual([]); // without keys the API is loopback-only, and so is /shyb
@@ -52,7 +64,8 @@ test('API_KEYS entries are name:role:key; several roles join with +; a bare key 
   expect(refused('a:his:')).toMatch(/entry 1 \(a\): the key is empty/);
   expect(refused('bad name:his:secret-k')).toMatch(/entry 1: the name must be/);
   expect(refused('a:his:same-k,b:ops:same-k')).toMatch(/the key of b is given twice/);
-  for (const msg of [refused('a:admin:secret-k'), refused('bad name:his:secret-k'), refused('a:his:same-k,b:ops:same-k')]) expect(msg).not.toMatch(/secret-k|same-k/);
+  for (const msg of [refused('a:admin:secret-k'), refused('bad name:his:secret-k'), refused('a:his:same-k,b:ops:same-k')])
+    expect(msg).not.toMatch(/secret-k|same-k/);
 });
 
 test('CONFIG_VARIABLES lists what the configuration reads', () => {

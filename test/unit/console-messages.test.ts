@@ -26,7 +26,26 @@ function reasonCodesInSource(): Set<string> {
 }
 
 test('every reason code the workflows write, and those the brief names, has a Chinese sentence', () => {
-  const named = ['PUSH_UNCONFIRMED', 'SUBMIT_OUTCOME_UNKNOWN', 'NO_FINAL_RESULT', 'PUSH_CONFLICT', 'CASH_REFUND_NOT_SEEN', 'REVERSAL_UNCONFIRMED', 'INSURANCE_REFUND_UNKNOWN', 'SETL_CLAIM_UNAVAILABLE', 'SETL_ID_HELD_BY_OTHER_ORDER', 'FOREIGN_ORDER', 'CASH_AMOUNT_MISMATCH', 'UNKNOWN_ECTOKEN', 'ORDER_CLOSED', 'LATE_RESULT_AFTER_FAILED', 'SE02_NOT_RECEIVED', 'PAY_FAILED', 'ECTOKEN_REFUSED', 'POLL_FAILED'];
+  const named = [
+    'PUSH_UNCONFIRMED',
+    'SUBMIT_OUTCOME_UNKNOWN',
+    'NO_FINAL_RESULT',
+    'PUSH_CONFLICT',
+    'CASH_REFUND_NOT_SEEN',
+    'REVERSAL_UNCONFIRMED',
+    'INSURANCE_REFUND_UNKNOWN',
+    'SETL_CLAIM_UNAVAILABLE',
+    'SETL_ID_HELD_BY_OTHER_ORDER',
+    'FOREIGN_ORDER',
+    'CASH_AMOUNT_MISMATCH',
+    'UNKNOWN_ECTOKEN',
+    'ORDER_CLOSED',
+    'LATE_RESULT_AFTER_FAILED',
+    'SE02_NOT_RECEIVED',
+    'PAY_FAILED',
+    'ECTOKEN_REFUSED',
+    'POLL_FAILED',
+  ];
   const inSource = [...reasonCodesInSource()];
   expect(inSource.length).toBeGreaterThan(30);
   const missing = [...named, ...inSource].filter((c) => !m.REASONS[c]);

@@ -94,7 +94,7 @@ describe('msgid generator', () => {
     expect(o.slice(12, 29)).toBe('20220303204125000');
   });
 
-  test('the 五期 orderNo is WUQI_ORG_CODE (11) + the orderNo\'s time and random digits (§4.8.2.2), not the national code without H', () => {
+  test("the 五期 orderNo is WUQI_ORG_CODE (11) + the orderNo's time and random digits (§4.8.2.2), not the national code without H", () => {
     const o = newOrderNo('H31011000053', Date.UTC(2022, 2, 3, 12, 41, 25, 0));
     const w = wuqiOrderNo(o, '3101100009Z');
     expect(w).toBe(`3101100009Z${o.slice(-23)}`);
@@ -106,9 +106,14 @@ describe('msgid generator', () => {
 
 describe('Shanghai time whatever the process TZ', () => {
   test.each(['UTC', 'America/New_York', 'Asia/Tokyo'])('TZ=%s formats a fixed instant as Shanghai time', (tz) => {
-    const script = "const t=require('./protocol/shanghai-time');const m=require('./protocol/msgid');" +
+    const script =
+      "const t=require('./protocol/shanghai-time');const m=require('./protocol/msgid');" +
       "console.log(JSON.stringify([new Date(0).getTimezoneOffset(), t.formatDateTime(Date.UTC(2022,2,3,12,54,40)), m.newOrderNo('H31011000053', Date.UTC(2022,11,31,16,0,0)).slice(12,29)]))";
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, TZ: tz },
+      encoding: 'utf8',
+    });
     const [offset, dt, stamp] = JSON.parse(out.trim().split('\n').pop()!);
     if (tz !== 'UTC') expect(offset).not.toBe(0); // the child really ran in that zone
     expect(dt).toBe('2022-03-03 20:54:40');

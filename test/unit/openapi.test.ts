@@ -21,15 +21,26 @@ test('the document lists exactly the routes express serves, both built from one 
     .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
     .sort();
   expect(served).toHaveLength(API_ROUTES.length);
-  expect(operations().map((o) => o.key).sort()).toEqual(served);
+  expect(
+    operations()
+      .map((o) => o.key)
+      .sort(),
+  ).toEqual(served);
 });
 
 test('every keyed route is under /api and names its roles; only health routes are public', () => {
   for (const r of API_ROUTES) {
     if (r.access === 'public') expect(r.tag).toBe('operations');
-    else expect({ path: r.path, roles: r.access.length > 0 && r.access.every((x) => ['his', 'finance', 'ops'].includes(x)) }).toEqual({ path: expect.stringMatching(/^\/api\//), roles: true });
+    else
+      expect({ path: r.path, roles: r.access.length > 0 && r.access.every((x) => ['his', 'finance', 'ops'].includes(x)) }).toEqual({
+        path: expect.stringMatching(/^\/api\//),
+        roles: true,
+      });
   }
-  const publicOps = operations().filter((o) => o.op.security?.length === 0).map((o) => o.key).sort();
+  const publicOps = operations()
+    .filter((o) => o.op.security?.length === 0)
+    .map((o) => o.key)
+    .sort();
   expect(publicOps).toEqual(['get /healthz', 'get /livez', 'get /readyz']);
 });
 
@@ -53,7 +64,12 @@ test('no response or body is an untyped object: every object schema has properti
   const untyped: string[] = [];
   const visit = (s: any, where: string) => {
     if (!s || typeof s !== 'object') return;
-    if (s.type === 'object' && !s.properties && (s.additionalProperties === undefined || s.additionalProperties === true || Object.keys(s.additionalProperties).length === 0)) untyped.push(where);
+    if (
+      s.type === 'object' &&
+      !s.properties &&
+      (s.additionalProperties === undefined || s.additionalProperties === true || Object.keys(s.additionalProperties).length === 0)
+    )
+      untyped.push(where);
     if (Object.keys(s).length === 0) untyped.push(`${where} (empty schema)`);
     // example and default are values, not schemas
     for (const [k, v] of Object.entries(s)) if (k !== 'example' && k !== 'default' && k !== 'security' && typeof v === 'object') visit(v, `${where}.${k}`);

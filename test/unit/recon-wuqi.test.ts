@@ -32,7 +32,7 @@ const si12 = {
   zfgjzhzfs: '6.00',
 };
 
-describe('sl01PartsOf: a settlement\'s share of each V1.0.6 total', () => {
+describe("sl01PartsOf: a settlement's share of each V1.0.6 total", () => {
   test('totalhisaccpay = the in-scope 历年 and 共济 parts (分类自负 ones included); totalflzf = 分类自负 cash only; totalzfaccpay = the 自费 accounts', () => {
     expect(sl01PartsOf(si12)).toEqual({
       curacc: 100,
@@ -53,7 +53,23 @@ describe('sl01PartsOf: a settlement\'s share of each V1.0.6 total', () => {
   });
 
   test('an SH02 output without the V1.0.6 fields: the absent fields count 0', () => {
-    const sh02 = { lsh: 'L', jssqxh: 'J', totalexpense: '10.00', curaccountpay: '0.00', hisaccountpay: '0.00', zfdxjzfs: '2.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '1.00', tczfs: '7.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', ybjsfwfyze: '10.00', fybjsfwfyze: '0.00' };
+    const sh02 = {
+      lsh: 'L',
+      jssqxh: 'J',
+      totalexpense: '10.00',
+      curaccountpay: '0.00',
+      hisaccountpay: '0.00',
+      zfdxjzfs: '2.00',
+      zfdlnzhzfs: '0.00',
+      tcdzhzfs: '0.00',
+      tcdxjzfs: '1.00',
+      tczfs: '7.00',
+      fjdzhzfs: '0.00',
+      fjdxjzfs: '0.00',
+      fjzfs: '0.00',
+      ybjsfwfyze: '10.00',
+      fybjsfwfyze: '0.00',
+    };
     expect(sl01PartsOf(sh02)).toEqual({ curacc: 0, hisacc: 0, cash: 300, tc: 700, dffj: 0, flzf: 0, zfacc: 0, fybjsfw: 0 });
   });
 });
@@ -67,16 +83,43 @@ describe('sl01Totals and the SL01 input', () => {
     { orderNo: 'A', kind: 'refund', lsh: 'L1', parts },
   ];
 
-  test('a refund subtracts its settlement\'s parts; daycount counts settlements and refunds (§4.6.1.2 说明 1)', () => {
+  test("a refund subtracts its settlement's parts; daycount counts settlements and refunds (§4.6.1.2 说明 1)", () => {
     const t = sl01Totals('2026-12-04', entries);
-    expect(t).toMatchObject({ daycount: 3, settlements: 2, refunds: 1, totaltcpay: 6000, totalcashpay: 1700, totalflzf: 1500, totalzfaccpay: 1000, totalfybjsfw: 3000 });
+    expect(t).toMatchObject({
+      daycount: 3,
+      settlements: 2,
+      refunds: 1,
+      totaltcpay: 6000,
+      totalcashpay: 1700,
+      totalflzf: 1500,
+      totalzfaccpay: 1000,
+      totalfybjsfw: 3000,
+    });
   });
 
   test('the input carries the V1.0.6 field names to the letter, amounts in 数字格式A and the day as yyyyMMdd', () => {
     const input = sl01InputOf(sl01Totals('2026-12-04', entries));
     // A.4's rows, in its order
-    expect(Object.keys(input)).toEqual(['daycollate', 'daycount', 'totalcuraccpay', 'totalhisaccpay', 'totalcashpay', 'totaltcpay', 'totaldffjpay', 'totalflzf', 'totalzfaccpay', 'totalfybjsfw']);
-    expect(input).toMatchObject({ daycollate: '20261204', daycount: '3', totaltcpay: '60.00', totalhisaccpay: '28.00', totalzfaccpay: '10.00', totalflzf: '15.00' });
+    expect(Object.keys(input)).toEqual([
+      'daycollate',
+      'daycount',
+      'totalcuraccpay',
+      'totalhisaccpay',
+      'totalcashpay',
+      'totaltcpay',
+      'totaldffjpay',
+      'totalflzf',
+      'totalzfaccpay',
+      'totalfybjsfw',
+    ]);
+    expect(input).toMatchObject({
+      daycollate: '20261204',
+      daycount: '3',
+      totaltcpay: '60.00',
+      totalhisaccpay: '28.00',
+      totalzfaccpay: '10.00',
+      totalflzf: '15.00',
+    });
     expect(totalsOfInput(input)).toMatchObject({ daycount: 3, totaltcpay: 6000 });
   });
 

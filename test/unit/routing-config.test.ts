@@ -67,7 +67,11 @@ describe('Temporal connection', () => {
     expect(temporalConnectionOptions(loadConfig({}))).toEqual({ address: '127.0.0.1:7233' });
   });
   test('an API key implies TLS (Temporal Cloud)', () => {
-    expect(temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }))).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: true, apiKey: 'k' });
+    expect(temporalConnectionOptions(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }))).toEqual({
+      address: 'ns.acct.tmprl.cloud:7233',
+      tls: true,
+      apiKey: 'k',
+    });
   });
   test('mTLS reads the certificate pair; half a pair is refused', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-'));

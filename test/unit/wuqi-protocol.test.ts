@@ -1,17 +1,73 @@
 import { MsgidGenerator } from '../../protocol/msgid';
 import type { PayResult } from '../../protocol/pay-result';
 import { buildWuqiEnvelope, WUQI_ENVELOPE_NODES, WUQI_MSGID_RE, wuqiRequestEnvelope } from '../../protocol/wuqi';
-import { billInsuredFen, billPartsProblem, billSelfPayFen, billTotalFen, completeWuqiBill, OUTPATIENT_ONLY, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
+import {
+  billInsuredFen,
+  billPartsProblem,
+  billSelfPayFen,
+  billTotalFen,
+  completeWuqiBill,
+  OUTPATIENT_ONLY,
+  wuqiBillSchema,
+  type WuqiBill,
+} from '../../protocol/wuqi-bills';
 import { isTokenRefusal, WUQI_CODES, wuqiCode } from '../../protocol/wuqi-codes';
-import { cashBounds, guessWuqiType, parseWuqiPayResponse, sk01Input, sk01Output, sk01Stored, wuqiPayQueryFromSe04, wuqiPayResultFromPush, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
-import { checkBillTotal, checkCashAmount, checkSumRule, paidCashFen, sameWuqiPayResult, sk01InputFor, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
+import {
+  cashBounds,
+  guessWuqiType,
+  parseWuqiPayResponse,
+  sk01Input,
+  sk01Output,
+  sk01Stored,
+  wuqiPayQueryFromSe04,
+  wuqiPayResultFromPush,
+  wuqiSe03Output,
+  wuqiSe04Output,
+} from '../../protocol/wuqi-results';
+import {
+  checkBillTotal,
+  checkCashAmount,
+  checkSumRule,
+  paidCashFen,
+  sameWuqiPayResult,
+  sk01InputFor,
+  verifyWuqiPaidResult,
+  wuqiSettlementFacts,
+} from '../../protocol/wuqi-verify';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 
 const TOKEN = '310000ect7s091103t0b230aa800002c952249';
 
 describe('§3.4 交易返回码: one table', () => {
   // §3.4 in order: 26 codes.
-  const SPEC = ['P001', 'S001', 'A001', 'A002', 'C001', 'C002', 'S002', 'E001', 'T100', 'T002', 'T004', 'T099', 'P100', 'P200', 'P300', 'P400', 'P410', 'P420', 'P500', 'P510', 'P600', 'P610', 'P700', 'P800', 'P900', 'P010'];
+  const SPEC = [
+    'P001',
+    'S001',
+    'A001',
+    'A002',
+    'C001',
+    'C002',
+    'S002',
+    'E001',
+    'T100',
+    'T002',
+    'T004',
+    'T099',
+    'P100',
+    'P200',
+    'P300',
+    'P400',
+    'P410',
+    'P420',
+    'P500',
+    'P510',
+    'P600',
+    'P610',
+    'P700',
+    'P800',
+    'P900',
+    'P010',
+  ];
   test('lists every §3.4 code once, in order', () => expect(WUQI_CODES.map((c) => c.code)).toEqual(SPEC));
   test.each([
     ['P001', 'ok'],
@@ -60,7 +116,13 @@ describe('§3.4 交易返回码: one table', () => {
 
 describe('§3.2 envelope', () => {
   const msgid = new MsgidGenerator({ fixmedinsCode: 'H31011000053', instance: 3 }).wuqi('31011000053');
-  const env = buildWuqiEnvelope({ xxlxm: 'SM01', msgid, xxnr: { cardtype: '3', carddata: TOKEN }, operator: { id: '0018', name: '医生' }, defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' } });
+  const env = buildWuqiEnvelope({
+    xxlxm: 'SM01',
+    msgid,
+    xxnr: { cardtype: '3', carddata: TOKEN },
+    operator: { id: '0018', name: '医生' },
+    defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' },
+  });
   test('every §3.2.1 node is present, empty ones as "" (xxfhm/fhxx on requests too)', () => {
     expect(Object.keys(env).sort()).toEqual([...WUQI_ENVELOPE_NODES].sort());
     expect(env).toMatchObject({ xxfhm: '', fhxx: '', jyyzm: '', zdjbhs: '', jyqd: '20' });
@@ -72,7 +134,13 @@ describe('§3.2 envelope', () => {
     expect(msgid.slice(0, 11)).toBe('31011000053');
   });
   test('czyxm is at most 100 bytes: a long Chinese name is cut at a character boundary', () => {
-    const long = buildWuqiEnvelope({ xxlxm: 'SM01', msgid, xxnr: {}, operator: { id: '1', name: '医'.repeat(40) }, defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' } });
+    const long = buildWuqiEnvelope({
+      xxlxm: 'SM01',
+      msgid,
+      xxnr: {},
+      operator: { id: '1', name: '医'.repeat(40) },
+      defaults: { orgCode: '31011000053', xzqhdm: '310000', bbh: 'V1.0' },
+    });
     expect(long.czyxm).toBe('医'.repeat(33));
     expect(wuqiRequestEnvelope.safeParse(long).success).toBe(true);
     expect(wuqiRequestEnvelope.safeParse({ ...long, czyxm: '医'.repeat(34) }).success).toBe(false);
@@ -100,7 +168,11 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
     ['SH02 jssqxh missing (非空)', withField('SH02', { jssqxh: undefined }), 'xxnr.jssqxh'],
     ['SH02 persontype not 0/1', withField('SH02', { persontype: '2' }), 'xxnr.persontype'],
     ['SI12 without 明细账单', withField('SI12', { mxzdhs: [] }), 'xxnr.mxzdhs'],
-    ['SI12 mxzdh longer than 20', withField('SI12', { mxzdhs: [{ mxzdh: 'M'.repeat(21), totalexpense: '1.00', ybjsfwfyze: '1.00', fybjsfwfyze: '0.00' }] }), 'xxnr.mxzdhs.0.mxzdh'],
+    [
+      'SI12 mxzdh longer than 20',
+      withField('SI12', { mxzdhs: [{ mxzdh: 'M'.repeat(21), totalexpense: '1.00', ybjsfwfyze: '1.00', fybjsfwfyze: '0.00' }] }),
+      'xxnr.mxzdhs.0.mxzdh',
+    ],
     ['SI12 jzdyh missing', withField('SI12', { jzdyh: '' }), 'xxnr.jzdyh'],
     ['an SI52 (住院类) bill', { type: 'SI52', xxnr: { cyjsbz: '0' } }, 'type'],
     ['cardtype other than 3', withField('SH02', { cardtype: '1' }), 'xxnr.cardtype'],
@@ -117,7 +189,10 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
   });
   test('a carddata that is not the ecToken is refused', () => {
     const b = sampleWuqiBill('SH02');
-    expect(completeWuqiBill({ type: 'SH02', xxnr: { ...b.xxnr, carddata: 'another' } }, TOKEN)).toEqual({ ok: false, message: 'carddata must be the ecToken of this payment' });
+    expect(completeWuqiBill({ type: 'SH02', xxnr: { ...b.xxnr, carddata: 'another' } }, TOKEN)).toEqual({
+      ok: false,
+      message: 'carddata must be the ecToken of this payment',
+    });
   });
   test("the bill's totalexpense (whole), 医保结算范围 and 非医保结算范围: SH02's own, SI12 the sums over mxzdhs", () => {
     const sh02 = wuqiBillSchema.parse(sampleWuqiBill('SH02', '12.34', { selfPay: '2.00' })) as WuqiBill;
@@ -128,9 +203,17 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
   test.each([
     ['SH02 without self-pay', sampleWuqiBill('SH02', '100.00'), undefined],
     ['SH02 with self-pay, totalexpense the whole bill', sampleWuqiBill('SH02', '100.00', { selfPay: '10.00' }), undefined],
-    ['SH02 with self-pay, totalexpense the insured part only', withField('SH02', { ybjsfwfyze: '100.00', fybjsfwfyze: '10.00' }), 'totalexpense must be ybjsfwfyze + fybjsfwfyze'],
+    [
+      'SH02 with self-pay, totalexpense the insured part only',
+      withField('SH02', { ybjsfwfyze: '100.00', fybjsfwfyze: '10.00' }),
+      'totalexpense must be ybjsfwfyze + fybjsfwfyze',
+    ],
     ['SI12 明细账单 that adds up', sampleWuqiBill('SI12', '100.00'), undefined],
-    ['SI12 a 明细账单 that does not', withField('SI12', { mxzdhs: [{ mxzdh: 'M1', totalexpense: '40.00', ybjsfwfyze: '40.00', fybjsfwfyze: '10.00' }] }), 'mxzdhs[0].totalexpense must be'],
+    [
+      'SI12 a 明细账单 that does not',
+      withField('SI12', { mxzdhs: [{ mxzdh: 'M1', totalexpense: '40.00', ybjsfwfyze: '40.00', fybjsfwfyze: '10.00' }] }),
+      'mxzdhs[0].totalexpense must be',
+    ],
   ] as const)('bill parts: %s', (_n, bill, expected) => {
     const r = billPartsProblem(bill as { type: string; xxnr: Record<string, unknown> });
     if (expected) expect(r).toContain(expected);
@@ -138,7 +221,10 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
     if (expected) expect(completeWuqiBill(bill as never, TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(expected) });
   });
   test('outpatient only (V13 §1.1): an SI52 bill and an inpatient yllb are never sent', () => {
-    expect(completeWuqiBill({ type: 'SI52' as never, xxnr: { cyjsbz: '0' } }, TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(OUTPATIENT_ONLY) });
+    expect(completeWuqiBill({ type: 'SI52' as never, xxnr: { cyjsbz: '0' } }, TOKEN)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(OUTPATIENT_ONLY),
+    });
     expect(completeWuqiBill(withField('SI12', { yllb: 'S21' }), TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining(OUTPATIENT_ONLY) });
     expect(completeWuqiBill(withField('SI12', { yllb: 'S24' }), TOKEN)).toMatchObject({ ok: false, message: expect.stringContaining('S24') });
     expect(OUTPATIENT_ONLY).toContain('国家平台、五期移动支付均只支持门诊交易');
@@ -147,15 +233,53 @@ describe('the 五期 bill (wuqiPayRequest)', () => {
 
 // Outputs by hand, per table, so that the sum rules hold.
 const SH02_OUT = {
-  cardtype: '3', cardid: '801874941', jzdyh: 'JZ1', lsh: '2026112701000001', jssqxh: 'JS1', jmjsbz: '0', totalexpense: '100.00', curaccountpay: '0.00', hisaccountpay: '0.00',
-  zfdxjzfs: '0.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '5.00', tczfs: '95.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
-  ybjsfwfyze: '100.00', fybjsfwfyze: '0.00', jlc: '', jfje: '0.00',
+  cardtype: '3',
+  cardid: '801874941',
+  jzdyh: 'JZ1',
+  lsh: '2026112701000001',
+  jssqxh: 'JS1',
+  jmjsbz: '0',
+  totalexpense: '100.00',
+  curaccountpay: '0.00',
+  hisaccountpay: '0.00',
+  zfdxjzfs: '0.00',
+  zfdlnzhzfs: '0.00',
+  tcdzhzfs: '0.00',
+  tcdxjzfs: '5.00',
+  tczfs: '95.00',
+  fjdzhzfs: '0.00',
+  fjdxjzfs: '0.00',
+  fjzfs: '0.00',
+  curaccountamt: '0.00',
+  hisaccountamt: '0.00',
+  ybjsfwfyze: '100.00',
+  fybjsfwfyze: '0.00',
+  jlc: '',
+  jfje: '0.00',
 };
 // The sample SI12 bill of 100.00 has 10.00 非医保结算范围: outside totalexpense (90.00), in fybjsfwfyze.
 const SI12_OUT = {
-  cardtype: '3', cardid: '801874940', lsh: '2026112701000002', jssqxh: 'JS2', totalexpense: '90.00', curaccountpay: '0.00', hisaccountpay: '0.00',
-  zfdxjzfs: '0.00', zfdlnzhzfs: '0.00', tcdzhzfs: '0.00', tcdxjzfs: '9.00', tczfs: '81.00', fjdzhzfs: '0.00', fjdxjzfs: '0.00', fjzfs: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00',
-  ybjsfwfyze: '90.00', fybjsfwfyze: '10.00', jlc: '', jfje: '0.00',
+  cardtype: '3',
+  cardid: '801874940',
+  lsh: '2026112701000002',
+  jssqxh: 'JS2',
+  totalexpense: '90.00',
+  curaccountpay: '0.00',
+  hisaccountpay: '0.00',
+  zfdxjzfs: '0.00',
+  zfdlnzhzfs: '0.00',
+  tcdzhzfs: '0.00',
+  tcdxjzfs: '9.00',
+  tczfs: '81.00',
+  fjdzhzfs: '0.00',
+  fjdxjzfs: '0.00',
+  fjzfs: '0.00',
+  curaccountamt: '0.00',
+  hisaccountamt: '0.00',
+  ybjsfwfyze: '90.00',
+  fybjsfwfyze: '10.00',
+  jlc: '',
+  jfje: '0.00',
 };
 // As the simulator booked it before the self-pay reading: the self-pay inside zfdxjzfs and totalexpense (histories replay with it).
 const SI12_OUT_LEGACY = { ...SI12_OUT, totalexpense: '100.00', zfdxjzfs: '10.00' };
@@ -169,7 +293,17 @@ describe('payResponse against the output table of the bill type', () => {
     expect(r.ok && r.settlement).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, totalexpenseFen: total, cashFen: cash });
   });
   test('V1.0.6 fields are accepted when present', () => {
-    const r = parseWuqiPayResponse('SI12', { ...SI12_OUT, gjzhzfs: '0.00', zfdgjzhzfs: '0.00', tcdgjzhzfs: '0.00', fjdgjzhzfs: '0.00', flzflnzhzfs: '0.00', flzfgjzhzfs: '0.00', zflnzhzfs: '0.00', zfgjzhzfs: '0.00' });
+    const r = parseWuqiPayResponse('SI12', {
+      ...SI12_OUT,
+      gjzhzfs: '0.00',
+      zfdgjzhzfs: '0.00',
+      tcdgjzhzfs: '0.00',
+      fjdgjzhzfs: '0.00',
+      flzflnzhzfs: '0.00',
+      flzfgjzhzfs: '0.00',
+      zflnzhzfs: '0.00',
+      zfgjzhzfs: '0.00',
+    });
     expect(r.ok).toBe(true);
   });
   test.each([
@@ -274,7 +408,18 @@ describe('verification rules', () => {
   describe('a paid result as a whole', () => {
     const bill = wuqiBillSchema.parse({ ...sampleWuqiBill('SI12', '100.00') }) as WuqiBill;
     const push = (xxnr: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-      const out = wuqiSe03Output.parse({ ecToken: TOKEN, payStatus: '1', payResponse: JSON.stringify(xxnr), gmt: '2026-11-27 10:00:00', channel: 'alipay', orderNo: 'TP1', tradeNo: 'T1', amount: '19.00', billTime: '20261127', ...extra });
+      const out = wuqiSe03Output.parse({
+        ecToken: TOKEN,
+        payStatus: '1',
+        payResponse: JSON.stringify(xxnr),
+        gmt: '2026-11-27 10:00:00',
+        channel: 'alipay',
+        orderNo: 'TP1',
+        tradeNo: 'T1',
+        amount: '19.00',
+        billTime: '20261127',
+        ...extra,
+      });
       return { source: 'push', ecToken: out.ecToken, payStatus: '1', channel: out.channel, amount: String(out.amount), wuqi: out.wuqi } as PayResult;
     };
     test('a consistent SI12 result with self-pay passes, the amount within the bounds', () => {
@@ -293,7 +438,13 @@ describe('verification rules', () => {
       expect(verifyWuqiPaidResult({ ecToken: TOKEN, bill: sh02Bill }, push(SI12_OUT))).toMatch(/^PAYRESPONSE_NOT_SH02/);
     });
     test('SE03 push of a paid result with a broken payResponse lists the failing fields', () => {
-      const r = wuqiSe03Output.safeParse({ ecToken: TOKEN, payStatus: '1', payResponse: JSON.stringify({ ...SI12_OUT, lsh: undefined }), gmt: '2026-11-27 10:00:00', channel: 'ybpay' });
+      const r = wuqiSe03Output.safeParse({
+        ecToken: TOKEN,
+        payStatus: '1',
+        payResponse: JSON.stringify({ ...SI12_OUT, lsh: undefined }),
+        gmt: '2026-11-27 10:00:00',
+        channel: 'ybpay',
+      });
       expect(r.success).toBe(false);
       expect(r.error!.issues.map((i) => i.path.join('.'))).toContain('payResponse.lsh');
     });
@@ -307,18 +458,45 @@ describe('verification rules', () => {
       if (!r.success) expect(r.error.issues.map((i) => i.path[0])).toEqual(expect.arrayContaining(['payResponse', 'gmt', 'channel']));
     });
     test('SE04 answer without payStatus is a settled result, its amount in fen', () => {
-      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payResponse: SI12_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: '19.0' });
+      const out = wuqiSe04Output.parse({
+        ecToken: TOKEN,
+        payResponse: SI12_OUT,
+        gmt: '2026-11-27 10:00:00',
+        channel: 'wechat',
+        orderNo: 'TP1',
+        tradeNo: 'T1',
+        amount: '19.0',
+      });
       expect(out.wuqi).toMatchObject({ type: 'SI12', lsh: SI12_OUT.lsh, cashFen: 900 });
-      expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amount: '19.00', amountFen: 1900, wuqi: { lsh: SI12_OUT.lsh } } });
+      expect(wuqiPayQueryFromSe04(out)).toMatchObject({
+        kind: 'result',
+        result: { payStatus: '1', amount: '19.00', amountFen: 1900, wuqi: { lsh: SI12_OUT.lsh } },
+      });
     });
     test('a payStatus sent with a payResponse is ignored: the payResponse is what is acted on', () => {
-      const out = wuqiSe04Output.parse({ ecToken: TOKEN, payStatus: '-1', payResponse: SI12_OUT, gmt: '2026-11-27 10:00:00', channel: 'wechat', orderNo: 'TP1', tradeNo: 'T1', amount: 19 });
+      const out = wuqiSe04Output.parse({
+        ecToken: TOKEN,
+        payStatus: '-1',
+        payResponse: SI12_OUT,
+        gmt: '2026-11-27 10:00:00',
+        channel: 'wechat',
+        orderNo: 'TP1',
+        tradeNo: 'T1',
+        amount: 19,
+      });
       expect(wuqiPayQueryFromSe04(out)).toMatchObject({ kind: 'result', result: { payStatus: '1', amountFen: 1900 } });
     });
   });
 
   describe('the push agrees with SE04 (lsh, totalexpense)', () => {
-    const base = (lsh: string, total: number, amount = '19.00'): PayResult => ({ source: 'push', ecToken: TOKEN, payStatus: '1', channel: 'alipay', amount, wuqi: { type: 'SI12', lsh, jssqxh: 'J', totalexpenseFen: total, cashFen: 1900, xxnr: {} } });
+    const base = (lsh: string, total: number, amount = '19.00'): PayResult => ({
+      source: 'push',
+      ecToken: TOKEN,
+      payStatus: '1',
+      channel: 'alipay',
+      amount,
+      wuqi: { type: 'SI12', lsh, jssqxh: 'J', totalexpenseFen: total, cashFen: 1900, xxnr: {} },
+    });
     test.each([
       ['the same', base('L1', 10000), base('L1', 10000), undefined],
       ['another lsh', base('L1', 10000), base('L2', 10000), 'PUSH_QUERY_MISMATCH: lsh'],
@@ -335,7 +513,13 @@ describe('verification rules', () => {
 
 describe('the facts the workflow keeps', () => {
   test.each([
-    ['SH02 paid by wechat', 'SH02', SH02_OUT, { channel: 'wechat', amount: '5.00' }, { totalexpense: '100.00', cash: '5.00', fund: '95.00', account: '0.00', inScopeCash: '5.00', selfPay: '0.00' }],
+    [
+      'SH02 paid by wechat',
+      'SH02',
+      SH02_OUT,
+      { channel: 'wechat', amount: '5.00' },
+      { totalexpense: '100.00', cash: '5.00', fund: '95.00', account: '0.00', inScopeCash: '5.00', selfPay: '0.00' },
+    ],
     [
       'SI12 with 共济 and self-pay partly from the 自费共济账户',
       'SI12',
@@ -346,7 +530,12 @@ describe('the facts the workflow keeps', () => {
     ['SH02 ybpay: no cash', 'SH02', { ...SH02_OUT, tcdxjzfs: '0.00', tczfs: '100.00' }, { channel: 'ybpay' }, { cash: '0.00', fund: '100.00' }],
   ] as const)('%s: totalexpense = fund + account + in-scope cash; cash = the channel amount', (_n, type, out, paid, facts) => {
     const r = parseWuqiPayResponse(type, out);
-    expect(r.ok && wuqiSettlementFacts(r.settlement, paid as Pick<PayResult, 'channel' | 'amount'>)).toMatchObject({ type, lsh: out.lsh, jssqxh: out.jssqxh, ...facts });
+    expect(r.ok && wuqiSettlementFacts(r.settlement, paid as Pick<PayResult, 'channel' | 'amount'>)).toMatchObject({
+      type,
+      lsh: out.lsh,
+      jssqxh: out.jssqxh,
+      ...facts,
+    });
   });
 });
 
@@ -355,7 +544,10 @@ describe('SK01 (§4.4.1)', () => {
     const input = sk01InputFor({ translsh: '2026112701000002', totalexpense: '100.00' }, TOKEN);
     expect(input).toEqual({ cardtype: '3', carddata: TOKEN, translsh: '2026112701000002', totalexpense: '100.00', xsywlx: '2' });
     expect(sk01Input.safeParse(input).success).toBe(true);
-    expect(sk01InputFor({ translsh: '2026112701000002', totalexpense: '100.00', xsywlx: '1' }, 'fresh-token')).toMatchObject({ carddata: 'fresh-token', xsywlx: '1' });
+    expect(sk01InputFor({ translsh: '2026112701000002', totalexpense: '100.00', xsywlx: '1' }, 'fresh-token')).toMatchObject({
+      carddata: 'fresh-token',
+      xsywlx: '1',
+    });
   });
   test.each([
     ['translsh longer than 16', { translsh: '1'.repeat(17) }, 'translsh'],
@@ -368,8 +560,23 @@ describe('SK01 (§4.4.1)', () => {
   });
   test('output parsed with V1.0.6 fields; the stored form has no name and no card number', () => {
     const out = sk01Output.parse({
-      cardtype: '3', cardid: '801874940', personname: '测试帮困乙', accountattr: '20000000000G0000', translsh: 'L1', curaccount: '0.00', hisaccount: '0.00', zfcash: '10.00', tchisaccount: '0.00',
-      tccash: '9.00', tc: '81.00', dffjhisaccount: '0.00', dffjcash: '0.00', dffj: '0.00', curaccountamt: '0.00', hisaccountamt: '0.00', gjaccount: '0.00',
+      cardtype: '3',
+      cardid: '801874940',
+      personname: '测试帮困乙',
+      accountattr: '20000000000G0000',
+      translsh: 'L1',
+      curaccount: '0.00',
+      hisaccount: '0.00',
+      zfcash: '10.00',
+      tchisaccount: '0.00',
+      tccash: '9.00',
+      tc: '81.00',
+      dffjhisaccount: '0.00',
+      dffjcash: '0.00',
+      dffj: '0.00',
+      curaccountamt: '0.00',
+      hisaccountamt: '0.00',
+      gjaccount: '0.00',
     });
     const stored = sk01Stored(out);
     expect(stored).toMatchObject({ translsh: 'L1', tc: '81.00', gjaccount: '0.00' });

@@ -6,17 +6,36 @@ const at = (position: number, value: string, base = NORMAL) => base.slice(0, pos
 
 describe('one test per rule of the table', () => {
   test('the table has the four accountattr rules and the two 工伤 rules', () => {
-    expect(WUQI_RULES.map((r) => (r.kind === 'accountattr' ? `${r.position}=${r.value}` : r.id))).toEqual(['2=1', '12=G', '12=A', '16=A', 'WORK_INJURY_BILL', 'WORK_INJURY_MED_TYPE']);
+    expect(WUQI_RULES.map((r) => (r.kind === 'accountattr' ? `${r.position}=${r.value}` : r.id))).toEqual([
+      '2=1',
+      '12=G',
+      '12=A',
+      '16=A',
+      'WORK_INJURY_BILL',
+      'WORK_INJURY_MED_TYPE',
+    ]);
   });
-  test('干部保健对象: position 2 = 1', () => expect(decideRoute(at(2, '1'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[2\]=1 干部保健对象/) }));
-  test('医疗互助帮困对象: position 12 = G', () => expect(decideRoute(at(12, 'G', '0000000000000000'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[12\]=G 医疗互助帮困/) }));
-  test('民政医疗帮困: position 12 = A', () => expect(decideRoute(at(12, 'A', '0000000000000000'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[12\]=A 民政医疗帮困/) }));
-  test('民政帮困兼居民保险: position 16 = A', () => expect(decideRoute(at(16, 'A', '00000000000F0000'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[16\]=A 民政帮困兼居民保险/) }));
+  test('干部保健对象: position 2 = 1', () =>
+    expect(decideRoute(at(2, '1'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[2\]=1 干部保健对象/) }));
+  test('医疗互助帮困对象: position 12 = G', () =>
+    expect(decideRoute(at(12, 'G', '0000000000000000'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[12\]=G 医疗互助帮困/) }));
+  test('民政医疗帮困: position 12 = A', () =>
+    expect(decideRoute(at(12, 'A', '0000000000000000'))).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^accountattr\[12\]=A 民政医疗帮困/) }));
+  test('民政帮困兼居民保险: position 16 = A', () =>
+    expect(decideRoute(at(16, 'A', '00000000000F0000'))).toMatchObject({
+      route: 'WUQI',
+      reason: expect.stringMatching(/^accountattr\[16\]=A 民政帮困兼居民保险/),
+    }));
   test.each(['SH02', 'SI12'])('工伤: %s bill with persontype 1', (type) =>
-    expect(decideRoute(NORMAL, { wuqiBill: { type, xxnr: { persontype: '1' } } })).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^WORK_INJURY_BILL 工伤/) }));
+    expect(decideRoute(NORMAL, { wuqiBill: { type, xxnr: { persontype: '1' } } })).toMatchObject({
+      route: 'WUQI',
+      reason: expect.stringMatching(/^WORK_INJURY_BILL 工伤/),
+    }),
+  );
   test('工伤: national payRequest med_type 994101', () =>
     expect(decideRoute(NORMAL, { medType: '994101' })).toMatchObject({ route: 'WUQI', reason: expect.stringMatching(/^WORK_INJURY_MED_TYPE 工伤/) }));
-  test('no rule: national, with the reason', () => expect(decideRoute(NORMAL)).toMatchObject({ route: 'NATIONAL', reason: expect.stringMatching(/no 五期 rule matched/) }));
+  test('no rule: national, with the reason', () =>
+    expect(decideRoute(NORMAL)).toMatchObject({ route: 'NATIONAL', reason: expect.stringMatching(/no 五期 rule matched/) }));
 });
 
 describe('工伤 rules apply only as written', () => {

@@ -71,7 +71,9 @@
         sessionStorage.setItem(STORE, document.getElementById('key-input').value.trim());
         document.getElementById('key-input').value = '';
         keyForm(false);
-        onKey.forEach(function (fn) { fn(); });
+        onKey.forEach(function (fn) {
+          fn();
+        });
       });
     }
     var forget = document.getElementById('key-forget');
@@ -95,7 +97,10 @@
     for (var i = 2; i < arguments.length; i++) {
       var c = arguments[i];
       if (c === undefined || c === null) continue;
-      if (Array.isArray(c)) c.forEach(function (x) { node.append(typeof x === 'object' ? x : String(x)); });
+      if (Array.isArray(c))
+        c.forEach(function (x) {
+          node.append(typeof x === 'object' ? x : String(x));
+        });
       else node.append(typeof c === 'object' ? c : String(c));
     }
     return node;
@@ -106,5 +111,15 @@
     return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   }
 
-  window.shyb = { api: api, authorization: authorization, failure: failure, ApiError: ApiError, el: el, shanghaiToday: shanghaiToday, onKey: function (fn) { onKey.push(fn); } };
+  window.shyb = {
+    api: api,
+    authorization: authorization,
+    failure: failure,
+    ApiError: ApiError,
+    el: el,
+    shanghaiToday: shanghaiToday,
+    onKey: function (fn) {
+      onKey.push(fn);
+    },
+  };
 })();

@@ -6,9 +6,15 @@
   var s = window.shyb;
   var el = s.el;
   var FIELDS = [
-    ['setlId', 'setl_id / lsh'], ['mdtrtId', 'mdtrt_id / jzdyh'], ['setlTime', 'setl_time'],
-    ['medfee', 'medfee ¥', true], ['fund', 'fund ¥', true], ['account', 'account ¥', true], ['cash', 'cash ¥', true],
-    ['refunded', 'refunded'], ['paid', 'paid'],
+    ['setlId', 'setl_id / lsh'],
+    ['mdtrtId', 'mdtrt_id / jzdyh'],
+    ['setlTime', 'setl_time'],
+    ['medfee', 'medfee ¥', true],
+    ['fund', 'fund ¥', true],
+    ['account', 'account ¥', true],
+    ['cash', 'cash ¥', true],
+    ['refunded', 'refunded'],
+    ['paid', 'paid'],
   ];
 
   /** Integer fen as yuan text, without floating point. */
@@ -33,18 +39,42 @@
 
   function render(c, orderNo, r) {
     var differ = {};
-    r.differences.forEach(function (d) { differ[d.field] = true; });
+    r.differences.forEach(function (d) {
+      differ[d.field] = true;
+    });
     c.replaceChildren(
       el('h3', {}, '问中心 · ', orderNo),
-      el('p', { dataset: { agrees: String(r.agrees) } },
-        (r.agrees ? '✔ the centre agrees' : '✘ the centre differs') + ' · asked ' + (r.asked.infno || r.asked.xxlxm) + ' msgid ' + r.asked.msgid + ' at ' + r.asked.at +
-        (r.found ? '' : ' · the centre has no record' + (r.message ? ': ' + r.message : ''))),
-      el('table', {},
+      el(
+        'p',
+        { dataset: { agrees: String(r.agrees) } },
+        (r.agrees ? '✔ the centre agrees' : '✘ the centre differs') +
+          ' · asked ' +
+          (r.asked.infno || r.asked.xxlxm) +
+          ' msgid ' +
+          r.asked.msgid +
+          ' at ' +
+          r.asked.at +
+          (r.found ? '' : ' · the centre has no record' + (r.message ? ': ' + r.message : '')),
+      ),
+      el(
+        'table',
+        {},
         el('thead', {}, el('tr', {}, el('th', {}, 'field'), el('th', {}, 'ours'), el('th', {}, 'centre'))),
-        el('tbody', {}, FIELDS.map(function (f) {
-          return el('tr', { dataset: { field: f[0], differs: String(!!differ[f[0]]) }, class: differ[f[0]] ? 'reason' : '' },
-            el('td', {}, f[1]), el('td', { class: f[2] ? 'num' : 'mono' }, shown(r.ours, f)), el('td', { class: f[2] ? 'num' : 'mono' }, shown(r.record, f)));
-        }))));
+        el(
+          'tbody',
+          {},
+          FIELDS.map(function (f) {
+            return el(
+              'tr',
+              { dataset: { field: f[0], differs: String(!!differ[f[0]]) }, class: differ[f[0]] ? 'reason' : '' },
+              el('td', {}, f[1]),
+              el('td', { class: f[2] ? 'num' : 'mono' }, shown(r.ours, f)),
+              el('td', { class: f[2] ? 'num' : 'mono' }, shown(r.record, f)),
+            );
+          }),
+        ),
+      ),
+    );
   }
 
   async function ask(orderNo, where) {
@@ -54,12 +84,25 @@
     try {
       render(c, orderNo, await s.api('/api/settlements/' + encodeURIComponent(orderNo) + '/centre'));
     } catch (err) {
-      c.replaceChildren(el('h3', {}, '问中心 · ', orderNo), el('p', { class: 'reason', dataset: { problem: err.code || '' } }, (err.code ? err.code + ': ' : '') + err.message));
+      c.replaceChildren(
+        el('h3', {}, '问中心 · ', orderNo),
+        el('p', { class: 'reason', dataset: { problem: err.code || '' } }, (err.code ? err.code + ': ' : '') + err.message),
+      );
     }
   }
 
   function button(orderNo, where) {
-    return el('button', { type: 'button', class: 'ask-centre', onclick: function () { ask(orderNo, where()); } }, '问中心 Ask the centre');
+    return el(
+      'button',
+      {
+        type: 'button',
+        class: 'ask-centre',
+        onclick: function () {
+          ask(orderNo, where());
+        },
+      },
+      '问中心 Ask the centre',
+    );
   }
 
   /** Every listed order gets the button once (rows are re-rendered by console.js: checked on each change). */
@@ -67,13 +110,27 @@
     document.querySelectorAll('#reviews-table tbody tr[data-order-no], #search-table tbody tr[data-order-no]').forEach(function (tr) {
       if (tr.querySelector('.ask-centre')) return;
       var table = tr.closest('table');
-      tr.lastElementChild.append(' ', button(tr.dataset.orderNo, function () { return table; }));
+      tr.lastElementChild.append(
+        ' ',
+        button(tr.dataset.orderNo, function () {
+          return table;
+        }),
+      );
     });
     var d = document.getElementById('order-detail');
     var h = d && d.querySelector('h3');
     if (h && !d.querySelector('.ask-centre')) {
-      var orderNo = (h.firstChild && h.firstChild.textContent || '').trim();
-      if (orderNo) h.after(el('p', {}, button(orderNo, function () { return d; })));
+      var orderNo = ((h.firstChild && h.firstChild.textContent) || '').trim();
+      if (orderNo)
+        h.after(
+          el(
+            'p',
+            {},
+            button(orderNo, function () {
+              return d;
+            }),
+          ),
+        );
     }
   }
 

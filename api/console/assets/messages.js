@@ -7,16 +7,16 @@
   var REASONS = {
     // settlement: the result and its checks
     PUSH_UNCONFIRMED: ['推送结果未能由查询确认：截止时仍无一致的查询结果，请与平台核对', 'The push was not confirmed by an agreeing query by the deadline'],
-    SUBMIT_OUTCOME_UNKNOWN: ['下单结果未知：截止时仍无平台结果，请向平台确认是否已结算', 'The submission\'s outcome is unknown: no result by the deadline'],
+    SUBMIT_OUTCOME_UNKNOWN: ['下单结果未知：截止时仍无平台结果，请向平台确认是否已结算', "The submission's outcome is unknown: no result by the deadline"],
     NO_FINAL_RESULT: ['截止时平台仍未给出最终结果，请与平台核对', 'No final result from the platform by the deadline'],
-    PUSH_CONFLICT: ['平台的推送结果互相矛盾', 'The platform\'s pushes contradict each other'],
+    PUSH_CONFLICT: ['平台的推送结果互相矛盾', "The platform's pushes contradict each other"],
     PUSH_QUERY_MISMATCH: ['推送结果与查询结果不一致', 'The push and the query disagree'],
     CASH_AMOUNT_MISMATCH: ['第三方支付金额与个人现金支付金额不符', 'The channel amount differs from the cash part'],
     CASH_AMOUNT_MISSING: ['结果缺少第三方支付金额', 'The third-party amount is absent'],
     YBPAY_WITH_CASH: ['医保支付渠道却有现金部分', 'Channel ybpay, yet a cash part'],
-    MEDFEE_MISMATCH: ['结算的医疗费总额与下单金额不符', 'The settled total differs from the order\'s'],
+    MEDFEE_MISMATCH: ['结算的医疗费总额与下单金额不符', "The settled total differs from the order's"],
     TOTALEXPENSE_MISMATCH: ['五期结算的费用总额与账单不符', 'The 五期 settled total differs from the bill'],
-    SETLINFO_INCONSISTENT: ['结算信息各项之和不等于医疗费总额', 'The settlement\'s parts do not add up to its total'],
+    SETLINFO_INCONSISTENT: ['结算信息各项之和不等于医疗费总额', "The settlement's parts do not add up to its total"],
     SUM_RULE_BROKEN: ['五期费用各项之和不等于总额', 'The 五期 terms do not add up to the total'],
     UNREADABLE_AMOUNT: ['金额无法读取', 'An amount could not be read'],
     NO_SETLINFO: ['已支付的结果缺少结算信息（setlinfo）', 'A paid result without setlinfo'],
@@ -28,7 +28,7 @@
     LATE_RESULT_AFTER_FAILED: ['订单已判定失败后，平台又报告已支付：请核对是否需要退款', 'The platform reports a payment after the order failed'],
     SE02_NOT_RECEIVED: ['平台从未收到此订单，电子凭证已不能结算', 'The platform never showed this order; the e-voucher can no longer settle'],
     SE02_REJECTED: ['平台拒绝下单（SE02）', 'The platform refused the order (SE02)'],
-    SE02_INVALID: ['平台的下单应答无效（SE02）', 'The platform\'s SE02 answer was invalid'],
+    SE02_INVALID: ['平台的下单应答无效（SE02）', "The platform's SE02 answer was invalid"],
     SE01_FAILED: ['电子凭证解码失败（SE01）', 'The e-voucher could not be decoded (SE01)'],
     SM01_FAILED: ['账户查询失败（SM01）', 'The account query failed (SM01)'],
     PAY_FAILED: ['平台报告支付失败', 'The platform reports the payment failed'],
@@ -37,23 +37,23 @@
     IDENTITY_UNAVAILABLE: ['暂时无法核验身份', 'The identity could not be checked'],
     ECTOKEN_IN_USE: ['此电子凭证已用于另一订单', 'The e-voucher already belongs to another order'],
     ACCOUNTATTR_INVALID: ['账户属性无效', 'The account attribute is invalid'],
-    SAME_PERSON_UNPROVEN: ['无法证明新的电子凭证属于付款人（原结算无卡号）', 'No card number to prove the fresh e-voucher is the payer\'s'],
-    PERSON_MISMATCH: ['新的电子凭证不属于付款人（卡号不同）', 'The fresh e-voucher is not the payer\'s'],
+    SAME_PERSON_UNPROVEN: ['无法证明新的电子凭证属于付款人（原结算无卡号）', "No card number to prove the fresh e-voucher is the payer's"],
+    PERSON_MISMATCH: ['新的电子凭证不属于付款人（卡号不同）', "The fresh e-voucher is not the payer's"],
     INSUPLC_ADMDVS_REQUIRED: ['缺少参保地医保区划', 'insuplc_admdvs is required'],
     PERSON_INFO_DEFAULT: ['参保地取自默认配置（1101 未能查明）', 'insuplc_admdvs is the configured default (1101 could not tell)'],
     // the inbox
-    UNKNOWN_ECTOKEN: ['推送的电子凭证令牌（ecToken）找不到对应订单', 'No order holds the push\'s ecToken'],
+    UNKNOWN_ECTOKEN: ['推送的电子凭证令牌（ecToken）找不到对应订单', "No order holds the push's ecToken"],
     ORDER_CLOSED: ['推送到达时订单已结束', 'The push arrived after its order closed'],
     // refunds
     CASH_REFUND_NOT_SEEN: ['医保部分已退，现金部分未见退款（可申请 SE07 现金改账）', 'The insurance part is refunded; the cash refund was never seen'],
     CASH_REFUND_FAILED: ['现金改账后现金部分仍退款失败，医保部分已退：请重新申请退款', 'The cash part failed after the SE07 remedy; request the refund again'],
     CASH_REFUND_AMOUNT_MISMATCH: ['现金退款金额与支付金额不符', 'The cash refunded differs from the cash paid'],
     REVERSAL_UNCONFIRMED: ['医保退款结果未知，已发冲正（2601），冲正结果未确认', 'A reversal (2601) was sent for an unknown refund and is not confirmed'],
-    INSURANCE_REFUND_UNKNOWN: ['医保退款（2208 / SK01）结果未知', 'The insurance refund\'s outcome is unknown'],
+    INSURANCE_REFUND_UNKNOWN: ['医保退款（2208 / SK01）结果未知', "The insurance refund's outcome is unknown"],
     INSURANCE_REFUND_REJECTED: ['中心拒绝医保退款', 'The centre refused the insurance refund'],
     INSURANCE_OUTPUT_MISSING: ['未保存医保退款应答，金额取自原结算', 'No refund answer kept: amounts from the settlement'],
     ECTOKEN_REFUSED: ['中心拒绝电子凭证令牌，未退款：请患者出示新的电子凭证后重新申请退款', 'The centre refused the e-voucher token; nothing was refunded'],
-    FRESH_VOUCHER_REFUSED: ['新的电子凭证不属于付款人，未使用', 'The fresh e-voucher is not the payer\'s'],
+    FRESH_VOUCHER_REFUSED: ['新的电子凭证不属于付款人，未使用', "The fresh e-voucher is not the payer's"],
     FRESH_VOUCHER_UNCHECKED: ['无法核验新的电子凭证', 'The fresh e-voucher could not be checked'],
     SE07_REJECTED: ['现金改账（SE07）被拒绝', 'The SE07 remedy was refused'],
     REMEDY_REFUSED: ['现金改账（SE07）被拒绝', 'The SE07 remedy was refused'],
@@ -62,8 +62,15 @@
   };
 
   var STATUSES = {
-    PROCESSING: '处理中', PAID: '已支付', FAILED: '失败', NEEDS_REVIEW: '待复核', REFUNDING: '退款中', REFUNDED: '已退款',
-    REFUND_FAILED: '退款失败', INSURANCE_REFUNDING: '医保退款中', CASH_REFUNDING: '现金退款中',
+    PROCESSING: '处理中',
+    PAID: '已支付',
+    FAILED: '失败',
+    NEEDS_REVIEW: '待复核',
+    REFUNDING: '退款中',
+    REFUNDED: '已退款',
+    REFUND_FAILED: '退款失败',
+    INSURANCE_REFUNDING: '医保退款中',
+    CASH_REFUNDING: '现金退款中',
   };
 
   /**
@@ -104,7 +111,14 @@
   }
 
   var TIME = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   });
   /** An instant (ISO text) as yyyy-MM-dd HH:mm:ss in Shanghai, the platform's and the clerk's clock. */
   function shanghaiTime(iso) {
@@ -112,7 +126,9 @@
     var d = new Date(iso);
     if (Number.isNaN(d.getTime())) return String(iso);
     var p = {};
-    TIME.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    TIME.formatToParts(d).forEach(function (x) {
+      p[x.type] = x.value;
+    });
     return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + ':' + p.second;
   }
 

@@ -26,7 +26,9 @@ async function must(call) {
   return data;
 }
 
-var $ = function (id) { return document.getElementById(id); };
+var $ = function (id) {
+  return document.getElementById(id);
+};
 var OPERATOR = { opter: 'demo01', opter_name: '演示收费员', opter_type: '5' }; // 5: internet hospital
 var FINAL = ['PAID', 'FAILED', 'NEEDS_REVIEW', 'REFUNDED', 'REFUND_FAILED'];
 var state = { person: null, voucher: null, orderNo: null, idem: null };
@@ -41,13 +43,24 @@ function failed(err) {
 
 async function loadPersons() {
   var r = await s.api('/demo/persons');
-  $('persons').replaceChildren.apply($('persons'), r.items.map(function (p) {
-    return el('button', {
-      type: 'button', 'aria-pressed': 'false', dataset: { person: p.id, route: p.route },
-      title: p.route === 'NATIONAL' ? 'psn_no ' + p.psnNo : 'psn_no ' + p.psnNo + ', settles in 五期 with an SH02 or SI12 bill',
-      onclick: function (e) { pick(p, e.currentTarget).catch(failed); },
-    }, p.id + ' · ' + p.route);
-  }));
+  $('persons').replaceChildren.apply(
+    $('persons'),
+    r.items.map(function (p) {
+      return el(
+        'button',
+        {
+          type: 'button',
+          'aria-pressed': 'false',
+          dataset: { person: p.id, route: p.route },
+          title: p.route === 'NATIONAL' ? 'psn_no ' + p.psnNo : 'psn_no ' + p.psnNo + ', settles in 五期 with an SH02 or SI12 bill',
+          onclick: function (e) {
+            pick(p, e.currentTarget).catch(failed);
+          },
+        },
+        p.id + ' · ' + p.route,
+      );
+    }),
+  );
 }
 
 /** The patient's phone shows an e-voucher QR code (the simulator issues it): { ecQrCode, ecQrChannel, svg }. */
@@ -56,7 +69,9 @@ function voucher(personId) {
 }
 
 async function pick(p, button) {
-  Array.prototype.forEach.call($('persons').children, function (b) { b.setAttribute('aria-pressed', String(b === button)); });
+  Array.prototype.forEach.call($('persons').children, function (b) {
+    b.setAttribute('aria-pressed', String(b === button));
+  });
   state.person = p;
   state.voucher = await voucher(p.id);
   state.idem = 'demo-' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
@@ -70,7 +85,9 @@ async function pick(p, button) {
   $('step-status').hidden = true;
   say('');
 }
-$('medfee').addEventListener('input', function () { $('pay-amount').textContent = $('medfee').value; });
+$('medfee').addEventListener('input', function () {
+  $('pay-amount').textContent = $('medfee').value;
+});
 
 /**
  * The HIS's 五期 bill ({ type, xxnr } of wuqiPayRequest) for the fee: SH02 门诊挂号 (§4.3.2.2) or SI12 门诊收费
@@ -81,7 +98,10 @@ function wuqiBill(type, fee) {
   var seq = String(Date.now());
   var common = { deptid: '0301', personspectag: '0', yllb: 'S11', persontype: '0', gsrdh: '', dbtype: '', xsywlx: '2', jssqxh: 'JSDEMO' + seq };
   if (type === 'SH02') {
-    return { type: 'SH02', xxnr: Object.assign(common, { zlxmdm: 'ZL001', totalexpense: fee, ybjsfwfyze: fee, zhenlf: fee, ghf: '0.00', fybjsfwfyze: '0.00', jmbz: '0' }) };
+    return {
+      type: 'SH02',
+      xxnr: Object.assign(common, { zlxmdm: 'ZL001', totalexpense: fee, ybjsfwfyze: fee, zhenlf: fee, ghf: '0.00', fybjsfwfyze: '0.00', jmbz: '0' }),
+    };
   }
   return {
     type: 'SI12',
@@ -105,25 +125,27 @@ $('pay').addEventListener('click', async function () {
   try {
     var fee = feeA($('medfee').value);
     var wuqi = state.person.route === 'WUQI' ? { wuqiPayRequest: wuqiBill($('wuqi-bill').value, fee) } : {};
-    var r = await must(client.POST('/api/settlements', {
-      params: { header: { 'Idempotency-Key': state.idem } }, // a double click pays once
-      body: {
-        ecQrCode: state.voucher.ecQrCode,
-        ecQrChannel: state.voucher.ecQrChannel,
-        operator: OPERATOR,
-        payRequest: {
-          psn_no: state.person.psnNo,
-          mdtrt_id: 'DEMO' + Date.now(),
-          chrg_bchno: 'SF' + Date.now(),
-          med_type: '11',
-          medfee_sumamt: fee,
-          insutype: '310',
-          acct_used_flag: '0',
-          psn_setlway: '01',
+    var r = await must(
+      client.POST('/api/settlements', {
+        params: { header: { 'Idempotency-Key': state.idem } }, // a double click pays once
+        body: {
+          ecQrCode: state.voucher.ecQrCode,
+          ecQrChannel: state.voucher.ecQrChannel,
+          operator: OPERATOR,
+          payRequest: {
+            psn_no: state.person.psnNo,
+            mdtrt_id: 'DEMO' + Date.now(),
+            chrg_bchno: 'SF' + Date.now(),
+            med_type: '11',
+            medfee_sumamt: fee,
+            insutype: '310',
+            acct_used_flag: '0',
+            psn_setlway: '01',
+          },
+          ...wuqi,
         },
-        ...wuqi,
-      },
-    }));
+      }),
+    );
     state.orderNo = r.orderNo;
     $('order-no').textContent = r.orderNo;
     $('step-status').hidden = false;
@@ -140,17 +162,21 @@ $('pay').addEventListener('click', async function () {
 async function refund(button, voucher) {
   button.disabled = true;
   try {
-    await must(client.POST('/api/settlements/{orderNo}/refund', {
-      params: { path: { orderNo: state.orderNo } },
-      body: Object.assign({ operator: OPERATOR, reason: '患者申请退款 (demo)' }, voucher || {}),
-    }));
+    await must(
+      client.POST('/api/settlements/{orderNo}/refund', {
+        params: { path: { orderNo: state.orderNo } },
+        body: Object.assign({ operator: OPERATOR, reason: '患者申请退款 (demo)' }, voucher || {}),
+      }),
+    );
     await watch();
   } catch (err) {
     button.disabled = false;
     failed(err);
   }
 }
-$('refund').addEventListener('click', function () { refund($('refund')); });
+$('refund').addEventListener('click', function () {
+  refund($('refund'));
+});
 
 // The fresh e-voucher: the patient's phone shows a new QR code (the simulator issues it); the checkout scans
 // it into the code field, where a code can also be entered by hand. The refund decodes it (SE01) and
@@ -166,7 +192,9 @@ $('fresh-scan').addEventListener('click', async function () {
     failed(err);
   }
 });
-$('fresh-code').addEventListener('input', function () { $('refund-fresh').disabled = !$('fresh-code').value.trim(); });
+$('fresh-code').addEventListener('input', function () {
+  $('refund-fresh').disabled = !$('fresh-code').value.trim();
+});
 $('refund-fresh').addEventListener('click', function () {
   refund($('refund-fresh'), { ecQrCode: $('fresh-code').value.trim(), ecQrChannel: state.freshChannel || '3' });
 });
@@ -178,7 +206,9 @@ async function watch() {
     show(v);
     if (v.status === 'PROCESSING') continue;
     if (v.status === 'REFUNDING') {
-      await new Promise(function (r) { setTimeout(r, 700); });
+      await new Promise(function (r) {
+        setTimeout(r, 700);
+      });
       continue;
     }
     if (FINAL.indexOf(v.status) >= 0) return v;
@@ -191,7 +221,11 @@ function show(v) {
   st.dataset.status = v.status;
   $('status-reason').textContent = ['FAILED', 'NEEDS_REVIEW', 'REFUND_FAILED'].indexOf(v.status) >= 0 ? v.reason || '' : '';
   // national: the 2207 setlinfo; 五期: the verified SH02/SI12 output's parts
-  var parts = v.setlinfo ? [v.setlinfo.fund_pay_sumamt, v.setlinfo.acct_pay, v.setlinfo.psn_cash_pay] : v.wuqi ? [v.wuqi.fund, v.wuqi.account, v.wuqi.cash] : null;
+  var parts = v.setlinfo
+    ? [v.setlinfo.fund_pay_sumamt, v.setlinfo.acct_pay, v.setlinfo.psn_cash_pay]
+    : v.wuqi
+      ? [v.wuqi.fund, v.wuqi.account, v.wuqi.cash]
+      : null;
   if (parts) {
     $('amounts').hidden = false;
     $('amt-medfee').textContent = '¥' + v.medfeeSumamt;
@@ -210,14 +244,19 @@ function show(v) {
   }
   $('fresh').hidden = !fresh;
   $('refund-fresh').disabled = !fresh || !$('fresh-code').value.trim();
-  $('timeline').replaceChildren.apply($('timeline'), v.events.map(function (e) {
-    return el('li', {}, e.at.slice(11, 19) + ' ' + e.type + (e.detail ? ' — ' + e.detail : ''));
-  }));
+  $('timeline').replaceChildren.apply(
+    $('timeline'),
+    v.events.map(function (e) {
+      return el('li', {}, e.at.slice(11, 19) + ' ' + e.type + (e.detail ? ' — ' + e.detail : ''));
+    }),
+  );
   if (v.status === 'PAID') say('支付成功 Paid', 'ok');
   else if (v.status === 'REFUNDED') say('已退款 Refunded', 'ok');
   else if (v.status === 'PROCESSING' || v.status === 'REFUNDING') say('处理中… ' + v.status);
   else say(v.status + (v.reason ? ': ' + v.reason : ''), 'error');
 }
 
-s.onKey(function () { loadPersons().catch(failed); });
+s.onKey(function () {
+  loadPersons().catch(failed);
+});
 loadPersons().catch(failed);
