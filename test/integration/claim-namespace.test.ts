@@ -66,8 +66,16 @@ test("after QR and ecToken orders the orders' list holds no claim; their claims 
   // the Temporal UI's default list: no query. Wait until visibility shows both orders, then look at all of it.
   const listed = await waitFor(
     async () => {
+      // read raw (no payload decoding): the shared dev server also holds other tests' workflows, whose memos
+      // are encrypted with other keys
       const rows: Array<{ id: string; type: string }> = [];
-      for await (const wf of stack.api.service.client.workflow.list()) rows.push({ id: wf.workflowId, type: wf.type });
+      const { client } = stack.api.service;
+      let nextPageToken: Uint8Array | undefined;
+      do {
+        const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query: '', nextPageToken });
+        for (const e of page.executions ?? []) rows.push({ id: e.execution?.workflowId ?? '', type: e.type?.name ?? '' });
+        nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      } while (nextPageToken);
       return [byToken, byQr].every((o) => rows.some((r) => r.id === o)) ? rows : undefined;
     },
     20_000,
