@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { retryingOf, type Retrying } from './run-retrying';
 import { centreCheckOptions, centreCheckWorkflowId, previousShanghaiDay, type CentreCheckResult } from '../common/centre-check';
 import type { Config } from '../common/config';
 import { formatDate } from '../protocol/shanghai-time';
@@ -12,7 +13,7 @@ import { query } from './service/queries';
 export interface CentreCheckView extends CentreCheckResult {
   workflowId: string;
   /** while a batch is retried because the centre does not answer: its attempt, the last error, the next try */
-  retrying?: { attempt: number; lastFailure?: string; nextAttemptAt?: string };
+  retrying?: Retrying;
 }
 
 /** How long POST waits for the run to end before answering 202. */
@@ -32,8 +33,6 @@ const empty = (date: string): CentreCheckResult => ({
   unavailable: [],
   startedAt: '',
 });
-const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
-  t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
 
 export class CentreChecks {
   constructor(
@@ -59,12 +58,7 @@ export class CentreChecks {
     if (d.status.name === 'COMPLETED') return { ...(await h.result()), workflowId };
     if (d.status.name === 'RUNNING') {
       const result = await query(workflowId, () => h.query(centreCheckResultQuery));
-      const pending = d.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
-      const retrying = pending && {
-        attempt: pending.attempt ?? 2,
-        ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
-        ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}),
-      };
+      const retrying = retryingOf(d);
       return { ...result, workflowId, ...(retrying ? { retrying } : {}) };
     }
     // failed, terminated, cancelled, timed out: what it had reached, marked failed

@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { retryingOf, type Retrying } from './run-retrying';
 import { zipSync, strToU8 } from 'fflate';
 import { readCentreDay } from '../activities/centre-reconciliation';
 import type { CentreDay } from '../common/centre-day';
@@ -50,11 +51,8 @@ export interface SendView {
   result?: CentreReconciliationResult;
   error?: string;
   /** while an activity is retried because the centre does not answer: the day is unfinished */
-  retrying?: { attempt: number; lastFailure?: string; nextAttemptAt?: string };
+  retrying?: Retrying;
 }
-
-const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
-  t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
 
 /** The 3202 scopes of the day: (setl_optins, clr_type), each with its orders of every insutype. */
 function scopesOf(day: CentreDay): Array<{ clr_type: string; setl_optins: string }> {
@@ -224,12 +222,7 @@ export class CentreReconciliations {
     const workflowId = h.workflowId;
     if (d.status.name === 'COMPLETED') return { workflowId, status: 'finished', result: await h.result() };
     if (d.status.name === 'RUNNING') {
-      const pending = d.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
-      const retrying = pending && {
-        attempt: pending.attempt ?? 2,
-        ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
-        ...(isoOf(pending.nextAttemptScheduleTime) ? { nextAttemptAt: isoOf(pending.nextAttemptScheduleTime) } : {}),
-      };
+      const retrying = retryingOf(d);
       return { workflowId, status: 'running', ...(retrying ? { retrying } : {}) };
     }
     return { workflowId, status: 'failed', error: d.status.name };

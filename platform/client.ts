@@ -76,17 +76,22 @@ export class PlatformClient {
       if (!check.success) throw new InvalidRequestError(`refusing to send invalid ${args.infno} input: ${describeZodError(check.error)}`);
     }
     if (SIGN_IN_CALLS.has(args.infno)) return this.sendNational(args, '');
-    const first = await this.sendNational(args, await this.signIn.currentSignNo());
+    return this.signedIn(args.infno, (signNo) => this.sendNational(args, signNo));
+  }
+
+  /** Sends with the current sign_no; after a sign-in refusal (nothing was processed), signs in again and resends once. */
+  private async signedIn<T>(infno: string, send: (signNo: string) => Promise<CallOutcome<T>>): Promise<CallOutcome<T>> {
+    const first = await send(await this.signIn.currentSignNo());
     if (first.kind !== 'business' || !SIGN_IN_INVALID.test(first.message)) return first;
     const signNo = await this.signIn.renew();
     if (signNo === undefined) return first; // no sign-in to be had: the refusal stands
-    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
-    return this.sendNational(args, signNo);
+    this.log?.warn({ infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
+    return send(signNo);
   }
 
-  private async sendNational<S extends z.ZodTypeAny>(args: NationalCall<S>, signNo: string): Promise<CallOutcome<z.output<S>>> {
-    const msgid = this.msgids.national();
-    const envelope: NationalInputHeader = buildNationalEnvelope({
+  /** The national envelope of one send (header defaults from the config). */
+  private envelope(args: Omit<NationalCall<z.ZodTypeAny>, 'outputSchema'>, msgid: string, signNo: string): NationalInputHeader {
+    return buildNationalEnvelope({
       infno: args.infno,
       msgid,
       input: args.input,
@@ -101,6 +106,11 @@ export class PlatformClient {
         infver: this.config.INFVER,
       },
     });
+  }
+
+  private async sendNational<S extends z.ZodTypeAny>(args: NationalCall<S>, signNo: string): Promise<CallOutcome<z.output<S>>> {
+    const msgid = this.msgids.national();
+    const envelope = this.envelope(args, msgid, signNo);
     const reply = await this.post(this.config.platformUrl, this.signed(envelope), this.timeout(args.infno));
     if (reply.kind === 'unknown') return this.done(args.infno, { kind: 'unknown', msgid, reason: reply.reason });
     // an answer whose signature does not verify may not be the platform's: we cannot tell what happened
@@ -128,31 +138,12 @@ export class PlatformClient {
    */
   async nationalFile(args: Omit<NationalCall<z.ZodTypeAny>, 'outputSchema'>): Promise<CallOutcome<Uint8Array>> {
     if (SIGN_IN_CALLS.has(args.infno)) throw new InvalidRequestError(`${args.infno} does not answer a file`);
-    const first = await this.sendNationalFile(args, await this.signIn.currentSignNo());
-    if (first.kind !== 'business' || !SIGN_IN_INVALID.test(first.message)) return first;
-    const signNo = await this.signIn.renew();
-    if (signNo === undefined) return first;
-    this.log?.warn({ infno: args.infno, msgid: first.msgid, detail: first.message }, 'sign-in refused by the platform: signed in again, resending once');
-    return this.sendNationalFile(args, signNo);
+    return this.signedIn(args.infno, (signNo) => this.sendNationalFile(args, signNo));
   }
 
   private async sendNationalFile(args: Omit<NationalCall<z.ZodTypeAny>, 'outputSchema'>, signNo: string): Promise<CallOutcome<Uint8Array>> {
     const msgid = this.msgids.national();
-    const envelope = buildNationalEnvelope({
-      infno: args.infno,
-      msgid,
-      input: args.input,
-      operator: args.operator,
-      insuplcAdmdvs: args.insuplcAdmdvs,
-      signNo,
-      defaults: {
-        fixmedinsCode: this.config.FIXMEDINS_CODE,
-        fixmedinsName: this.config.FIXMEDINS_NAME,
-        mdtrtareaAdmvs: this.config.MDTRTAREA_ADMVS,
-        recerSysCode: this.config.RECER_SYS_CODE,
-        infver: this.config.INFVER,
-      },
-    });
+    const envelope = this.envelope(args, msgid, signNo);
     let bytes: Buffer;
     try {
       const res = await got.post(this.config.platformUrl, {

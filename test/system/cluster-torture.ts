@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import got from 'got';
-import { startCluster, type Cluster } from '../../scripts/cluster';
+import { Client, Connection } from '@temporalio/client';
+import { centreCheckScheduleId } from '../../common/centre-check';
+import { CLUSTER_NAMESPACE, startCluster, type Cluster } from '../../scripts/cluster';
 
 /**
  * `npm run test:cluster`: settlements and refunds through both APIs of a fresh `npm run cluster`
@@ -221,6 +223,19 @@ async function main() {
   }
   for (const orderNo of Object.keys(ledger.se02ByOrderNo))
     if (!ours.has(orderNo) && !before.has(orderNo)) violations.push(`the platform has a settlement we never started: ${orderNo}`);
+  // the daily centre check (issue 18) is a Schedule on the cluster too: every worker creates or updates it
+  const connection = await Connection.connect({ address: c.address });
+  try {
+    const scheduleId = centreCheckScheduleId('shyb-pay');
+    const schedule = await new Client({ connection, namespace: CLUSTER_NAMESPACE }).schedule
+      .getHandle(scheduleId)
+      .describe()
+      .catch((err: Error) => err);
+    if (schedule instanceof Error) violations.push(`no ${scheduleId} Schedule on the cluster: ${schedule.message}`);
+    else log(`Schedule ${scheduleId}: ${schedule.action.type} ${schedule.action.workflowType}, paused ${schedule.state.paused}`);
+  } finally {
+    await connection.close();
+  }
   // both APIs tell the same story
   for (const o of orders.filter((x) => x.orderNo)) {
     for (const i of [0, 1]) {

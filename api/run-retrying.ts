@@ -1,0 +1,23 @@
+import type { WorkflowExecutionDescription } from '@temporalio/client';
+
+/** A day's run (centre check, day close) whose activity is being retried: the centre does not answer. */
+export interface Retrying {
+  attempt: number;
+  lastFailure?: string;
+  nextAttemptAt?: string;
+}
+
+const isoOf = (t?: { seconds?: unknown; nanos?: number | null } | null) =>
+  t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : undefined;
+
+/** The first pending activity past its first attempt, read from describe (no worker needed). */
+export function retryingOf(d: WorkflowExecutionDescription): Retrying | undefined {
+  const pending = d.raw.pendingActivities?.find((a) => (a.attempt ?? 1) > 1);
+  if (!pending) return undefined;
+  const nextAttemptAt = isoOf(pending.nextAttemptScheduleTime);
+  return {
+    attempt: pending.attempt ?? 2,
+    ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
+    ...(nextAttemptAt ? { nextAttemptAt } : {}),
+  };
+}
