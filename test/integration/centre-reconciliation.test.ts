@@ -182,7 +182,10 @@ describe('a day of national and 五期 settlements and refunds', () => {
     // a settlement at the centre that never went through shyb-pay (the HIS's counter, say)
     const sim = simApi(stack.sim.url);
     const t = token('employee');
-    expect((await sim.national('SE02', { orderNo: newOrderNo(), ecToken: t, payRequest: payRequestFor(t, '801874939', '66.60') })).infcode).toBe(0);
+    const outsideNo = newOrderNo();
+    expect((await sim.national('SE02', { orderNo: outsideNo, ecToken: t, payRequest: payRequestFor(t, '801874939', '66.60') })).infcode).toBe(0);
+    // SE02's answer only means "received": wait until the centre has settled it, or 3201 would not count it yet
+    await waitFor(() => stack.sim.platform.ledger().settlements.some((x) => x.orderNo === outsideNo && x.status === 'PAID'), 20_000, 100);
     await inject(amount.orderNo, 'amount', 100);
     await inject(missing.orderNo, 'missing');
 
