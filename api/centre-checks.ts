@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { retryingOf, type Retrying } from './run-retrying';
+import { describeRun, retryingOf, type Retrying } from './run-retrying';
 import { centreCheckOptions, centreCheckWorkflowId, previousShanghaiDay, type CentreCheckResult } from '../common/centre-check';
 import type { Config } from '../common/config';
 import { formatDate } from '../protocol/shanghai-time';
@@ -47,13 +47,8 @@ export class CentreChecks {
   /** The day's last run, or undefined when none ran. */
   async read(date: string): Promise<CentreCheckView | undefined> {
     const h = this.handle(date);
-    let d;
-    try {
-      d = await h.describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
+    const d = await describeRun(h);
+    if (!d) return undefined;
     const workflowId = h.workflowId;
     if (d.status.name === 'COMPLETED') return { ...(await h.result()), workflowId };
     if (d.status.name === 'RUNNING') {

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { retryingOf, type Retrying } from './run-retrying';
+import { describeRun, retryingOf, type Retrying } from './run-retrying';
 import { zipSync, strToU8 } from 'fflate';
 import { readCentreDay } from '../activities/centre-reconciliation';
 import type { CentreDay } from '../common/centre-day';
@@ -212,13 +212,8 @@ export class CentreReconciliations {
   /** The day's last send run, or undefined when none ran. */
   async read(date: string): Promise<SendView | undefined> {
     const h = this.handle(date);
-    let d;
-    try {
-      d = await h.describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
+    const d = await describeRun(h);
+    if (!d) return undefined;
     const workflowId = h.workflowId;
     if (d.status.name === 'COMPLETED') return { workflowId, status: 'finished', result: await h.result() };
     if (d.status.name === 'RUNNING') {

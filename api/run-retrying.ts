@@ -1,4 +1,4 @@
-import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 
 /** A day's run (centre check, day close) whose activity is being retried: the centre does not answer. */
 export interface Retrying {
@@ -20,4 +20,14 @@ export function retryingOf(d: WorkflowExecutionDescription): Retrying | undefine
     ...(pending.lastFailure?.message ? { lastFailure: pending.lastFailure.message } : {}),
     ...(nextAttemptAt ? { nextAttemptAt } : {}),
   };
+}
+
+/** A day's run described, or undefined when none ran (no workflow with that ID). */
+export async function describeRun(h: WorkflowHandle): Promise<WorkflowExecutionDescription | undefined> {
+  try {
+    return await h.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
 }
