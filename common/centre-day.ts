@@ -3,6 +3,7 @@ import { toFen } from '../protocol/money';
 import type { ReconOrder } from '../protocol/recon-national';
 import type { Sl01Entry } from '../protocol/recon-wuqi';
 import { DATE_TIME_RE, formatDate, formatDateTime, parseDateTime } from '../protocol/shanghai-time';
+import type { CentreDay } from '../protocol/centre-reconciliation';
 import type { SettlementView } from '../workflows/messages';
 
 // Our side of the hospital's day close (issue 18, 4): the settlements and refunds of one Shanghai day, in the
@@ -10,13 +11,7 @@ import type { SettlementView } from '../workflows/messages';
 // the API's export and the workflow's activity both read the status views of the day (viewsActiveBetween, as
 // GET /api/reconciliation does) and pass them here. Amounts are integer fen, refunds negative.
 
-export interface CentreDay {
-  date: string;
-  national: ReconOrder[];
-  wuqi: Sl01Entry[];
-  /** Orders of the day that cannot be put into the totals (no stored settlement details): shown, never guessed. */
-  incomplete: Array<{ orderNo: string; reason: string }>;
-}
+export type { CentreDay };
 
 /** A centre time (yyyy-MM-dd HH:mm:ss, Asia/Shanghai) or an ISO instant, as its Shanghai day; undefined if neither. */
 function dayOf(t: string | undefined): string | undefined {

@@ -1,9 +1,23 @@
-import type { NationalReconResult } from '../activities/recon-national';
-import type { NationalDetail } from './recon-national';
-import { readResultcollate, type ResultcollateReading, type Sl01Totals } from './recon-wuqi';
+import type { NationalDetail, NationalReconResult, ReconOrder } from './recon-national';
+import { readResultcollate, type ResultcollateReading, type Sl01Entry, type Sl01Totals } from './recon-wuqi';
 
 // The hospital's day close in `send` mode (issue 18, 4): what each part answered, put together into one
 // result. Pure and workflow-safe. Unknown result codes are kept and shown, and never read as balanced.
+
+/** Our side of one Shanghai day, in each route's shape (common/centre-day.ts centreDayOf reads it from the views). */
+export interface CentreDay {
+  date: string;
+  national: ReconOrder[];
+  wuqi: Sl01Entry[];
+  /** Orders of the day that cannot be put into the totals (no stored settlement details): shown, never guessed. */
+  incomplete: Array<{ orderNo: string; reason: string }>;
+}
+
+/** How a route's day-close call is retried: a centre that does not answer keeps the run going (the console shows the day unfinished) until it does. */
+export const DAY_CLOSE_RETRY = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
+
+/** A run that failed, per route, for shyb_centre_reconciliation_runs_total. */
+export const FAILED_OUTCOMES = { national: 'failed', wuqi: 'failed' } as const;
 
 /** Our totals of a 3201 group, in fen. */
 export interface OursTotals {

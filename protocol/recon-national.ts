@@ -589,3 +589,43 @@ export const reconOrder = z.object({
   accountFen: z.number().int(),
   cashFen: z.number().int(),
 });
+
+// What the day close (routes/national/day-close.ts) answers per 3201 group.
+
+export interface Asked {
+  infno: '3201' | '9101' | '3202' | '9102';
+  msgid: string;
+  /** ISO time the call was sent */
+  at: string;
+}
+
+/** One 3201 group's result, and when it did not balance, the 3202 details of its scope. Amounts in fen. */
+export interface NationalReconResult {
+  insutype: string;
+  clr_type: string;
+  setl_optins: string;
+  ours: { count: number; medfee: number; fund: number; account: number; cash: number };
+  /** As the centre answered (表197); "" when 3201 was refused. Only "0" is balanced. */
+  stmt_rslt: string;
+  /** The centre's stmt_rslt_dscr, or the dictionary's meaning when it gave none. */
+  stmt_rslt_dscr: string;
+  /** The stmt_rslt dictionary's meaning; an unknown code says it is unknown. */
+  stmt_rslt_meaning: string;
+  balanced: boolean;
+  asked: Asked[];
+  /** The group was not asked about: a key field (insutype, clr_type, setl_optins) is unknown (missingGroupKey). */
+  notSent?: string;
+  /** 3201, 9101, 3202 or 9102 refused (infcode ≠ 0): the day is not reconciled; the message is the centre's. */
+  refused?: { infno: Asked['infno']; code: string; message: string };
+  /** 3202's scope (表198 has no insutype: every insutype of the setl_optins and clr_type) and its files. */
+  detail?: {
+    setl_optins: string;
+    clr_type: string;
+    uploaded: { file_qury_no: string; filename: string; rows: number };
+    result?: { file_qury_no: string; filename: string; rows: number; balancedRows: number };
+  };
+  /** 表201 rows whose stmt_rslt is not 0, each with the order behind it, or outside: true. */
+  details?: NationalDetail[];
+  /** 表201 could not be read as the spec says (bad zip, columns, amounts): the details are unknown. */
+  detailsProblem?: string;
+}

@@ -185,3 +185,6 @@ export function totalsOfInput(i: Sl01Input): Record<string, number> {
   for (const [, total] of TOTAL_OF) out[total] = toFen(i[total as keyof Sl01Input]);
   return out;
 }
+
+/** SL01's answer as the day close keeps it (routes/wuqi/day-close.ts): answered, or refused with the centre's code. */
+export type Sl01Answer = { kind: 'answered'; msgid: string; resultcollate: unknown } | { kind: 'refused'; msgid: string; code: string; message: string };

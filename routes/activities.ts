@@ -15,6 +15,11 @@ export function createRouteActivities(deps: RouteActivitiesDeps): Record<Route, 
   return { NATIONAL: nationalActivities(deps), WUQI: wuqiActivities(deps) };
 }
 
+/** Every route's day-close activities, under their own names (the worker registers them as they are). */
+export function dayCloseActivitiesOf(routes: Record<Route, RouteActivities>): Record<string, (a: never) => Promise<unknown>> {
+  return Object.assign({}, ...Object.values(routes).map((r) => r.dayClose)) as Record<string, (a: never) => Promise<unknown>>;
+}
+
 /** A call only one route has (2601, the fresh e-voucher's check): that route's, found by what it provides. */
 export function onlyRouteWith<K extends 'reverseInsuranceRefund' | 'checkRefundVoucher'>(
   routes: Record<Route, RouteActivities>,

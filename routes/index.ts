@@ -20,6 +20,9 @@ export function routeOf(route: Route): RouteRules {
   return ROUTES[route];
 }
 
+/** Every route's rules, in registration order. */
+export const allRoutes = (): readonly RouteRules[] => all;
+
 /** The route an order is counted under before SM01 has decided one (metrics, refusal texts). */
 export const DEFAULT_ROUTE: Route = 'NATIONAL';
 

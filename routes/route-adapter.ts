@@ -19,7 +19,9 @@ import type {
   RefundVoucherAnswer,
   Submit,
 } from '../activities/contract';
+import type { ActivityOptions } from '@temporalio/common';
 import type { OrderFacts } from '../protocol/centre-record';
+import type { CentreDay, CentreReconciliationResult } from '../protocol/centre-reconciliation';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
 import type { NationalInputPart, NationalViewPart } from './national/view';
@@ -148,6 +150,26 @@ export interface RouteRules {
   /** What the centre's query and comparison read of this route's part (protocol/centre-record.ts OrderFacts). */
   centreFacts(v: RouteViewParts): CentreFacts | undefined;
   readonly refund: InsuranceRefundPolicy;
+  /** The route's part of the hospital's day close (workflows/centre-reconciliation.ts). */
+  readonly dayClose: DayCloseRules;
+}
+
+/** The route parts of the day close's result (protocol/centre-reconciliation.ts assembleResult). */
+export type DayCloseParts = Pick<CentreReconciliationResult, 'national' | 'wuqi'>;
+
+/**
+ * A route's part of the day close: one activity of its own (routes/<route>/day-close.ts, national 3201/3202,
+ * 五期 SL01), called with what inputOf gives when the route had settlements or refunds that day, and its answer
+ * read into the route's part of the result.
+ */
+export interface DayCloseRules {
+  /** the activity's name: recorded in histories, it never changes */
+  readonly activity: string;
+  readonly options: ActivityOptions;
+  /** the activity's input for the day; undefined when the route had nothing that day (nothing is sent) */
+  inputOf(day: CentreDay): unknown;
+  /** the route's part of the result from the activity's answer (undefined when nothing was sent) */
+  partOf(day: CentreDay, answer: unknown): Partial<DayCloseParts>;
 }
 
 /** SE04's and SE06's outcome without the wall time (activities/platform-activities.ts adds it). */
@@ -165,4 +187,6 @@ export interface RouteActivities {
   reverseInsuranceRefund?: PlatformActivities['reverseInsuranceRefund'];
   /** 五期: a fresh e-voucher checked to be the payer's */
   checkRefundVoucher?: (a: Parameters<PlatformActivities['checkRefundVoucher']>[0]) => Promise<RefundVoucherAnswer>;
+  /** the route's day-close activities, registered under their own names (DayCloseRules.activity is one of them) */
+  dayClose: Record<string, (a: never) => Promise<unknown>>;
 }

@@ -8,7 +8,6 @@ import { createWebhookActivities } from '../activities/webhook-activities';
 import { createCentreReviewActivities } from '../activities/centre-review';
 import { createCentreCheckActivities } from '../activities/centre-check';
 import { createCentreReconciliationActivities } from '../activities/centre-reconciliation';
-import { createReconNationalActivities } from '../activities/recon-national';
 import { Client } from '@temporalio/client';
 import { ensureCentreCheckSchedule } from './centre-check-schedule';
 import type { Config } from '../common/config';
@@ -16,6 +15,7 @@ import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { requestIdActivityInterceptor } from '../common/request-id';
 import { sharedPlatformClient } from '../platform/shared';
+import { createRouteActivities, dayCloseActivitiesOf } from '../routes/activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Bundled with the workflows (every bundleWorkflowCode call passes it): carries X-Request-Id on. */
@@ -59,8 +59,8 @@ export async function createWorker(args: {
       ...createWebhookActivities({ config, log }),
       ...createCentreReviewActivities({ client }),
       ...createCentreCheckActivities({ config, platform: client, temporal: async () => temporal }),
-      ...createCentreReconciliationActivities({ config, platform: client, temporal: async () => temporal }),
-      ...createReconNationalActivities({ client, config, log }),
+      ...createCentreReconciliationActivities({ config, temporal: async () => temporal }),
+      ...dayCloseActivitiesOf(createRouteActivities({ client, config, log })),
       ...args.extraActivities,
     },
     dataConverter: dataConverter(config),

@@ -10,6 +10,7 @@ import { se04Output, se06Output } from '../../protocol/se-messages';
 import { refund2208Output, withExpContent } from '../../protocol/settlement';
 import type { Outcome } from '../../activities/contract';
 import type { RouteActivities } from '../route-adapter';
+import { createReconNationalActivities } from './day-close';
 
 /** ok / business / unknown, with the msgid the call used (contract Outcome). */
 export function outcome(o: CallOutcome<unknown>): Outcome {
@@ -102,5 +103,6 @@ export function nationalActivities(deps: { client: PlatformClient; config: Confi
       const o = outcome(r);
       return o.kind === 'business' ? { ...o, alreadyRefunded: nationalAlreadyRefunded(o.message) } : o;
     },
+    dayClose: { ...createReconNationalActivities(deps) },
   };
 }

@@ -2,6 +2,7 @@
 // SE03/SE04 with setlinfo, 2208 and 2601 for refunds). Pure: the workflows call it through routes/index.ts.
 import { formatYuan, toFen } from '../../protocol/money';
 import type { RouteRules } from '../route-adapter';
+import { nationalDayClose } from './day-close-rules';
 import { nationalRefundPolicy } from './refund-policy';
 import { samePayResult, verifyPaidResult } from './verify';
 
@@ -47,4 +48,5 @@ export const national: RouteRules = {
     return { setlinfo };
   },
   refund: nationalRefundPolicy,
+  dayClose: nationalDayClose,
 };

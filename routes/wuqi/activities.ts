@@ -19,8 +19,10 @@ import { sk01InputFor } from '../../protocol/wuqi-verify';
 import { describeZodError } from '../../protocol/zod-helpers';
 import type { InsuranceRefund, Outcome, PayQueryOutcome, RefundQueryOutcome, RefundVoucherAnswer, Submit } from '../../activities/contract';
 import type { RouteActivities } from '../route-adapter';
+import { createWuqiDayCloseActivities } from './day-close';
+import { wuqiOperator } from './operator';
 
-export const wuqiOperator = (o: Operator) => ({ id: o.opter.slice(0, 20), name: o.opter_name.slice(0, 100) });
+export { wuqiOperator };
 
 function refuse(what: string, message: string): never {
   // Our own request is wrong: nothing is sent, and Temporal must not retry it.
@@ -173,5 +175,6 @@ export function wuqiActivities(deps: { client: PlatformClient; config: Config })
     refundInsurance: (a) => refundWuqiInsurance(client, a),
     remedy: (a) => submitWuqiSe07(client, a),
     checkRefundVoucher: (a) => checkWuqiRefundVoucher(client, config, a),
+    dayClose: { ...createWuqiDayCloseActivities({ client }) },
   };
 }

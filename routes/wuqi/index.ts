@@ -4,6 +4,7 @@ import { toFen } from '../../protocol/money';
 import { sl01PartsOf, type Sl01Parts } from '../../protocol/recon-wuqi';
 import { sameWuqiPayResult, verifyWuqiPaidResult, wuqiSettlementFacts } from '../../protocol/wuqi-verify';
 import type { RouteRules } from '../route-adapter';
+import { wuqiDayClose } from './day-close-rules';
 import { wuqiRefundPolicy } from './refund-policy';
 
 /** Before this patch a 五期 totalexpense was compared with the bill's total alone; those histories replay so. */
@@ -50,6 +51,7 @@ export const wuqi: RouteRules = {
   webhookAmounts: () => undefined,
   centreFacts: (v) => (v.wuqi ? { wuqi: v.wuqi } : undefined),
   refund: wuqiRefundPolicy,
+  dayClose: wuqiDayClose,
 };
 
 /** The settlement's SL01 parts (protocol/recon-wuqi.ts) for the day close; none when a field does not read as an amount. */

@@ -2,7 +2,7 @@ import got from 'got';
 import { strFromU8, unzipSync } from 'fflate';
 import { CentreReconciliations } from '../../api/centre-reconciliation';
 import { startApi } from '../../api/server';
-import { createCentreReconciliationActivities } from '../../activities/centre-reconciliation';
+import { createWuqiDayCloseActivities } from '../../routes/wuqi/day-close';
 import { createLogger } from '../../common/logger';
 import { PlatformClient } from '../../platform/client';
 import { MsgidGenerator } from '../../protocol/msgid';
@@ -250,7 +250,7 @@ test('SL01 that does not pass: resultcollate 1 (金额不符，交易明细已�
     new MsgidGenerator({ fixmedinsCode: stack.config.FIXMEDINS_CODE, instance: 8 }),
     createLogger('test', 'silent'),
   );
-  const acts = createCentreReconciliationActivities({ config: stack.config, platform: client, temporal: async () => stack.api.service.client });
+  const acts = createWuqiDayCloseActivities({ client });
   const parts = { curacc: 0, hisacc: 0, cash: 1_000, tc: 9_000, dffj: 0, flzf: 0, zfacc: 0, fybjsfw: 0 };
   // a settlement the centre has no record of on that day
   const answer = await acts.sendSl01({ totals: sl01Totals(yesterday, [{ orderNo: 'X', kind: 'settlement', lsh: 'L', parts }]) });

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createReconNationalActivities } from '../../activities/recon-national';
+import { createReconNationalActivities } from '../../routes/national/day-close';
 import { loadConfig } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { PlatformClient } from '../../platform/client';

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { freePort, startDevServer } from '../../scripts/dev-server';
+import { CentreReconciliations } from '../../api/centre-reconciliation';
+import { formatDate } from '../../protocol/shanghai-time';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack } from '../helpers/stack';
@@ -10,12 +12,14 @@ import { startStack } from '../helpers/stack';
 // Run after a deliberate workflow change: `npm run record-histories` (or `RECORD_ONLY=<name>,… npm run record-histories`).
 // Kept as recorded, never re-recorded (today's code cannot make them): refund-cash.json, refund-wuqi.json,
 // settlement-paid-refunded.json and settlement-wuqi-refunded.json, refunds by the refund child before patch
-// one-refund-model; they prove that orders started before it still replay.
+// one-refund-model; they prove that orders started before it still replay. centre-reconciliation-day.json was
+// recorded by the day close before it was route-neutral (bcf108b, which named 3201 and SL01 itself): the
+// route-neutral one must schedule the same activities in the same order.
 async function main() {
   const server = await startDevServer({ port: await freePort(), headless: true });
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   // plain payloads: the committed fixtures must replay without a key
-  const stack = await startStack({ PAYLOAD_ENCRYPTION: 'off' });
+  const stack = await startStack({ PAYLOAD_ENCRYPTION: 'off', CENTRE_RECONCILIATION: 'send' });
   const api = apiClient(stack.api.url);
   const out = path.join(__dirname, 'histories');
   // RECORD_ONLY=a,b: record just these (the others stay as recorded, to prove older histories still replay)
@@ -65,6 +69,11 @@ async function main() {
     await api.refund(wuqi);
     await api.until(wuqi, (v) => v.status === 'REFUNDED');
     await save('settlement-wuqi-refunded-one-model', wuqi);
+
+    // the day close (send mode) of a day with both routes' settlements and refunds: 3201/3202, then SL01
+    const day = await new CentreReconciliations(stack.api.service.client, stack.config).start(formatDate(Date.now()), 90_000);
+    if (!day.done) throw new Error('the day close did not finish');
+    await save('centre-reconciliation-day', day.view.workflowId);
   } finally {
     await stack.close();
     await server.stop();

@@ -1,13 +1,20 @@
 import type { Outcome, RefundQueryOutcome } from '../../activities/contract';
 import type { RefundResult } from '../../protocol/pay-result';
-import { centreFactsOf, insuranceCallOf, paidIdOf, refundTargetOf, routeOf, settledOf, viewFactsOf, webhookAmountsOf } from '../../routes';
+import type { Config } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import type { PlatformClient } from '../../platform/client';
+import { wuqiBalanced, type CentreDay } from '../../protocol/centre-reconciliation';
+import { sl01Totals } from '../../protocol/recon-wuqi';
+import { allRoutes, centreFactsOf, insuranceCallOf, paidIdOf, refundTargetOf, routeOf, settledOf, viewFactsOf, webhookAmountsOf } from '../../routes';
+import { createRouteActivities, dayCloseActivitiesOf } from '../../routes/activities';
 import type { PolicyInput, RefundCalls, RefundRecorder, RouteViewParts } from '../../routes/route-adapter';
 import type { WuqiBill } from '../../protocol/wuqi-bills';
 import { sampleWuqiBill } from '../../simulator/wuqi-samples';
 import { paid, paidWuqi } from '../timeskipping/fake-platform';
 
 // The routes' workflow-safe parts (routes/<route>/): what the workflows read of a result is route-neutral
-// facts, and the insurance part's recovery is the route's policy. Each test names the facts it checks.
+// facts, the insurance part's recovery is the route's policy, and the day close's call is the route's own.
+// Each test names the facts it checks.
 
 const OPERATOR = { opter: 'op1', opter_name: '收费员', opter_type: '4' as const };
 
@@ -189,5 +196,41 @@ describe("the insurance part's recovery after an unknown outcome", () => {
     expect(insuranceCallOf(w, 'FRESH').wuqi).toEqual({ translsh: 'L1', totalexpense: '90.00', carddata: 'FRESH' });
     expect(insuranceCallOf(w).wuqi).toEqual({ translsh: 'L1', totalexpense: '90.00' });
     expect(insuranceCallOf(input, 'FRESH').wuqi).toBeUndefined();
+  });
+});
+
+describe("each route's part of the day close", () => {
+  const day = (national: CentreDay['national'], wuqi: CentreDay['wuqi']): CentreDay => ({ date: '2026-12-03', national, wuqi, incomplete: [] });
+  const nationalOrder = { orderNo: 'N1', kind: 'settlement', setlTime: '2026-12-03 10:00:00' } as unknown as CentreDay['national'][number];
+  const wuqiEntry: CentreDay['wuqi'][number] = {
+    orderNo: 'W1',
+    kind: 'settlement',
+    lsh: 'L1',
+    parts: { curacc: 0, hisacc: 0, cash: 1_000, tc: 9_000, dffj: 0, flzf: 0, zfacc: 0, fybjsfw: 0 },
+  };
+
+  test('a route with nothing that day sends nothing, and its part says so', () => {
+    const empty = day([], []);
+    expect(routeOf('NATIONAL').dayClose.inputOf(empty)).toBeUndefined();
+    expect(routeOf('WUQI').dayClose.inputOf(empty)).toBeUndefined();
+    expect(routeOf('NATIONAL').dayClose.partOf(empty, undefined)).toEqual({ national: [] });
+    expect(routeOf('WUQI').dayClose.partOf(empty, undefined)).toMatchObject({ wuqi: { reading: 'notSent', resultcollate: null } });
+  });
+
+  test('national sends its day to reconcileNationalDay; 五期 sends the SL01 totals in fen and reads a refusal as not passed', () => {
+    const d = day([nationalOrder], [wuqiEntry]);
+    expect(routeOf('NATIONAL').dayClose).toMatchObject({ activity: 'reconcileNationalDay' });
+    expect(routeOf('NATIONAL').dayClose.inputOf(d)).toEqual({ date: '2026-12-03', orders: [nationalOrder] });
+    expect(routeOf('WUQI').dayClose).toMatchObject({ activity: 'sendSl01' });
+    expect(routeOf('WUQI').dayClose.inputOf(d)).toEqual({ totals: sl01Totals('2026-12-03', [wuqiEntry]) });
+    const refused = routeOf('WUQI').dayClose.partOf(d, { kind: 'refused', msgid: 'M1', code: 'P301', message: '参数错' });
+    expect(refused.wuqi).toMatchObject({ msgid: 'M1', meaning: 'SL01 refused: P301 参数错' });
+    expect(wuqiBalanced(refused.wuqi!)).toBe(false);
+  });
+
+  test("every route's day-close activity is one its activity part registers, under that name", () => {
+    const deps = { client: {} as PlatformClient, config: {} as Config, log: createLogger('test', 'silent') };
+    const registered = dayCloseActivitiesOf(createRouteActivities(deps));
+    for (const r of allRoutes()) expect(typeof registered[r.dayClose.activity]).toBe('function');
   });
 });
