@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { temporalConnectionOptions } from '../common/temporal-connection';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import express from 'express';
 import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
@@ -50,11 +51,19 @@ async function stop(server: Server) {
 }
 
 /** Starts the HTTP API and the callback receiver on one port (loopback only without API_KEYS). */
-export async function startApi(config: Config, log: Logger, opts: { port?: number; host?: string; simulatorUrl?: string } = {}): Promise<ApiServer> {
+export async function startApi(
+  config: Config,
+  log: Logger,
+  opts: { port?: number; host?: string; simulatorUrl?: string; workerConnection?: NativeConnection } = {},
+): Promise<ApiServer> {
   // A request must not wait out the SDK's default retries (10 attempts, ~20 s) while Temporal is
   // down: 4 attempts (~1 s) absorb a blip, then the error handler answers 503.
   const grpcInterceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s', interceptors: grpcInterceptors });
+  // EAGER_START=on with a worker in this process: the API's client shares the worker's connection, so the
+  // server can hand a settlement's first workflow task straight back to that worker (Eager Workflow Start)
+  const shared = config.EAGER_START === 'on' ? opts.workerConnection : undefined;
+  const connection = shared ?? (await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s', interceptors: grpcInterceptors }));
+  const own = shared ? undefined : (connection as Connection);
   const client = new Client({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -62,10 +71,10 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
     interceptors: { workflow: [new RequestIdClientInterceptor()] },
   });
   await requireClaimNamespace(client.workflowService, config).catch(async (err: unknown) => {
-    await connection.close();
+    await own?.close();
     throw err;
   });
-  const service = createSettlementService(client, config, log);
+  const service = createSettlementService(client, config, log, { eagerStart: !!shared });
   // shyb_review_backlog: the review queue as visibility counts it, at each scrape
   countReviewBacklogWith(async () =>
     Number(
@@ -104,7 +113,7 @@ export async function startApi(config: Config, log: Logger, opts: { port?: numbe
       await stop(server);
       if (metricsServer) await stop(metricsServer);
       await service.pushes.drain();
-      await connection.close();
+      await own?.close(); // a shared worker connection is the worker's to close
     },
   };
 }

@@ -61,6 +61,8 @@ const schema = z.object({
   TEMPORAL_CLAIM_NAMESPACE: z.string().min(1).optional(),
   /** Also honour claims made in TEMPORAL_NAMESPACE before claims had their own namespace; off once 40 days have passed since the upgrade (or on a fresh install). */
   CLAIM_LEGACY_NAMESPACE_CHECK: z.enum(['on', 'off']).default('on'),
+  /** Eager Workflow Start where the API and a worker share a process (npm start): the settlement's first task goes straight to that worker. */
+  EAGER_START: z.enum(['on', 'off']).default('off'),
   /** mTLS client certificate and key (PEM files), e.g. for Temporal Cloud or a TLS cluster. */
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),

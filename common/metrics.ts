@@ -36,6 +36,13 @@ export const settlementsFinal = new Counter({
   registers: [registry],
 });
 
+export const settlementStarts = new Counter({
+  name: 'shyb_settlement_starts_total',
+  help: "Settlement workflows the API started, by eager: true when Temporal handed the first task straight to this process's worker (EAGER_START)",
+  labelNames: ['eager'] as const,
+  registers: [registry],
+});
+
 export const pushesTotal = new Counter({
   name: 'shyb_pushes_total',
   help: 'Platform pushes by kind and outcome: received (signalled), duplicate, rejected (bad body), orphan (inbox), unrecorded (Temporal unavailable)',

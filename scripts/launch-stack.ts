@@ -175,6 +175,8 @@ async function startApis(spec: StackSpec, stack: LaunchedStack, supervise: Super
       ...(port !== undefined ? { port } : {}),
       ...(host ? { host } : {}),
       ...(stack.sim ? { simulatorUrl: stack.sim.url } : {}),
+      // EAGER_START=on: the API starts settlements eagerly on the worker of this process
+      ...(stack.worker ? { workerConnection: stack.worker.connection } : {}),
     });
     stack.apiUrls = [stack.api.url];
     if (stack.sim && !callbackBaseUrl(spec, stack)) stack.sim.platform.settings.callbackBaseUrl = `${stack.api.url}/shyb`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { claimKey, type ClaimSpace } from '../../activities/claim-activities';
 import type { Config } from '../../common/config';
+import { settlementStarts } from '../../common/metrics';
 import type { Logger } from '../../common/logger';
 import { EcTokenKey, OrderNoKey, SettlementStatusKey } from '../../common/search-attributes';
 import { formatYuan, toFen } from '../../protocol/money';
@@ -40,6 +41,8 @@ export class SettlementCommands {
     private readonly log: Logger,
     private readonly queries: SettlementQueries,
     private readonly tokens: EcTokenIndex,
+    /** the client shares an in-process worker's connection (api/server.ts, EAGER_START) */
+    private readonly eagerStart = false,
   ) {}
 
   private handle(orderNo: string): WorkflowHandle {
@@ -89,7 +92,7 @@ export class SettlementCommands {
     const ecToken = 'ecToken' in input.identity ? input.identity.ecToken : undefined;
     const medfee = formatYuan(toFen(input.payRequest.medfee_sumamt));
     try {
-      await this.client.workflow.start('settlement', {
+      const h = await this.client.workflow.start('settlement', {
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         workflowId: orderNo,
         args: [
@@ -104,6 +107,7 @@ export class SettlementCommands {
         ],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(this.eagerStart ? { requestEagerStart: true } : {}),
         // the status a read without a worker answers until the workflow's first status change (workflows/status-memo.ts)
         memo: {
           [STATUS_MEMO_KEY]: { orderNo, status: 'PROCESSING', medfeeSumamt: medfee, step: 'STARTED', ...(ecToken ? { ecToken } : {}) } satisfies StatusMemo,
@@ -116,6 +120,7 @@ export class SettlementCommands {
         staticSummary: `SE02 ${orderNo} ¥${medfee} ${input.operator.opter_type === '5' ? '互联网医院' : '线上支付终端'}`,
         staticDetails: `orderNo **${orderNo}**\n\nmedfee_sumamt ¥${medfee}\n\nmdtrt_id ${input.payRequest.mdtrt_id} · chrg_bchno ${input.payRequest.chrg_bchno}`,
       });
+      settlementStarts.inc({ eager: String(h.eagerlyStarted === true) });
       if (ecToken) this.tokens.remember(ecToken, orderNo);
       this.log.info({ orderNo }, 'settlement started');
       return true;

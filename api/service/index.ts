@@ -20,14 +20,14 @@ export interface SettlementService {
   readonly pushes: PushRouter;
 }
 
-export function createSettlementService(client: Client, config: Config, log: Logger): SettlementService {
+export function createSettlementService(client: Client, config: Config, log: Logger, opts: { eagerStart?: boolean } = {}): SettlementService {
   const claims = claimSpace(client, config);
   const tokens = new EcTokenIndex(client, config.TEMPORAL_TASK_QUEUE, claims);
   const queries = new SettlementQueries(client, config, tokens);
   return {
     client,
     queries,
-    commands: new SettlementCommands(client, claims, config, log, queries, tokens),
+    commands: new SettlementCommands(client, claims, config, log, queries, tokens, opts.eagerStart ?? false),
     pushes: new PushRouter(client, config, log, tokens),
   };
 }

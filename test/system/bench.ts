@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../../common/config';
 import { dataConverter } from '../../common/data-converter';
 import { createLogger } from '../../common/logger';
 import { startTemporalCluster } from '../../scripts/cluster';
@@ -26,8 +27,17 @@ usage: npm run bench -- [--orders N] [--concurrency N] [--memory | --cluster]
   --concurrency  settlements in flight (default 50)
   --memory       the dev server without its SQLite file, to show what persistence costs
   --cluster      the same workload on \`npm run cluster\`'s Temporal (four services on PostgreSQL)
+  --embedded     the API in the worker's process, as npm start runs them (its CPU counts as the worker's)
+  --eager        with --embedded: EAGER_START=on (the API starts settlements eagerly on that worker)
 `;
-const flags = cliArgs(USAGE, { orders: { type: 'string' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, cluster: { type: 'boolean' } });
+const flags = cliArgs(USAGE, {
+  orders: { type: 'string' },
+  concurrency: { type: 'string' },
+  memory: { type: 'boolean' },
+  cluster: { type: 'boolean' },
+  embedded: { type: 'boolean' },
+  eager: { type: 'boolean' },
+});
 const [ORDERS, CONCURRENCY] = (() => {
   try {
     return [intFlag('orders', flags.orders, 300, 1, 100_000), intFlag('concurrency', flags.concurrency, 50, 1, 1_000)];
@@ -37,6 +47,7 @@ const [ORDERS, CONCURRENCY] = (() => {
 })();
 
 if (flags.memory && flags.cluster) usageExit(USAGE, '--memory and --cluster exclude each other');
+if (flags.eager && !flags.embedded) usageExit(USAGE, '--eager needs --embedded (eager start needs the worker in the API process)');
 
 const TASK_QUEUE = 'shyb-bench';
 
@@ -53,6 +64,10 @@ async function temporalFor(dir: string): Promise<TemporalSpec> {
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shyb-bench-'));
   const log = createLogger('bench', 'silent');
+  const embeddedPort = flags.embedded ? await freePort() : undefined;
+  const embedded = embeddedPort
+    ? { BENCH_API_PORT: String(embeddedPort), CALLBACK_BASE_URL: `http://127.0.0.1:${embeddedPort}/shyb`, EAGER_START: flags.eager ? 'on' : 'off' }
+    : {};
   const stack = await launchStack({
     temporal: await temporalFor(dir),
     simulator: { inProcess: { log, settings: { settleDelayMs: 0, pushRetryMs: 1000 } }, prodPath: true },
@@ -61,18 +76,20 @@ async function main() {
       DATA_DIR: dir,
       LOG_LEVEL: 'silent',
       SETTLEMENT_TIMING: JSON.stringify({ pollScheduleMs: [100, 200, 400], pollEveryMs: 500, deadlineMs: 300_000, refundWindowMs: 600_000 }),
+      ...embedded,
     },
     // the floor is registered here only: the production bundle never has it
     bundle: { file: path.join(dir, 'workflow-bundle.js'), entry: 'test/system/bench-floor/workflows.ts' },
     workers: [{ name: 'bench-worker', script: 'test/system/bench-floor/worker.ts', restart: false }],
-    apis: { inProcess: { log, port: 0, host: '127.0.0.1' } },
+    apis: embeddedPort ? [] : { inProcess: { log, port: 0, host: '127.0.0.1' } },
   });
+  if (embeddedPort) await waitForApi(`http://127.0.0.1:${embeddedPort}`);
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const client = new Client({ connection, dataConverter: dataConverter(stack.config!) });
+  const client = new Client({ connection, dataConverter: dataConverter(stack.config ?? loadConfig(stack.env)) });
   const ctx: BenchContext = {
     client,
     sim: stack.sim!,
-    apiUrl: stack.apiUrls[0]!,
+    apiUrl: embeddedPort ? `http://127.0.0.1:${embeddedPort}` : stack.apiUrls[0]!,
     concurrency: CONCURRENCY,
     taskQueue: TASK_QUEUE,
     workerPid: () => stack.workers[0]!.pid!,
@@ -87,6 +104,7 @@ async function main() {
       : flags.memory
         ? 'dev server, in-memory SQLite'
         : 'dev server, SQLite file (WAL, synchronous=NORMAL)',
+    shape: flags.embedded ? `API in the worker's process${flags.eager ? ', EAGER_START=on' : ''}` : 'API and worker in their own processes',
   };
   try {
     // warm-up: the worker's first tasks load the bundle
@@ -112,8 +130,17 @@ async function main() {
   process.stdout.write('results written to bench-results.json\n');
 }
 
+/** The embedded API answers once its worker has started (it starts after the worker). */
+async function waitForApi(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`${url}/livez`).then((r) => r.status < 500, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the embedded API at ${url} did not answer within 60 s`);
+}
+
 function printTable(results: Record<string, any>) {
-  process.stdout.write(`${results.temporal}; ${ORDERS} orders, concurrency ${CONCURRENCY}; ${os.cpus().length} cores\n`);
+  process.stdout.write(`${results.temporal}; ${results.shape}; ${ORDERS} orders, concurrency ${CONCURRENCY}; ${os.cpus().length} cores\n`);
   const { push: p, pollOnly: q, floor: f } = results;
   console.table({
     'push: settlements/s': p.perSecond,
