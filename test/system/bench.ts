@@ -133,7 +133,13 @@ async function main() {
 /** The embedded API answers once its worker has started (it starts after the worker). */
 async function waitForApi(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${url}/livez`).then((r) => r.status < 500, () => false)) return;
+    if (
+      await fetch(`${url}/livez`).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the embedded API at ${url} did not answer within 60 s`);
