@@ -1,7 +1,7 @@
 import got from 'got';
 import { createApiClient, type components, type Settlement } from '../api/client';
 import { loadDotEnv } from '../common/config';
-import { sampleWuqiBill } from '../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../routes/wuqi/simulator/samples';
 import { cliArgs, usageExit } from './cli-args';
 
 // `npm run demo`: against the running stack (npm start). A simulator test person pays a bill with

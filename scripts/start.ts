@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadConfigOrExit, loadDotEnv } from '../common/config';
 import { createLogger } from '../common/logger';
-import { cainfoSettingsFrom } from '../simulator/national';
+import { cainfoSettingsFrom } from '../routes/national/simulator/platform';
 import { installRuntime } from '../worker/runtime';
 import { launchStack, type LaunchedStack } from './launch-stack';
 import type { ServiceEvent } from './supervise';

@@ -4,7 +4,7 @@ import { formatYuan, toFen } from '../protocol/money';
 import { query5203AInput, query5203Input, si91Input } from '../protocol/centre-query';
 import { describeZodError } from '../protocol/zod-helpers';
 import type { SimPlatform, SimOrder, SimResult } from './platform';
-import { SK01_TOKEN_REFUSED, type WuqiAnswer } from './wuqi-platform';
+import { SK01_TOKEN_REFUSED, type WuqiAnswer } from '../routes/wuqi/simulator/platform';
 
 // The centre's record of one settlement, from the simulated platform's own ledger: national 5203 (§5.5.2.3,
 // 表381/382), 5203A (§5.5.2.4, 表384) and 五期 SI91 (§4.6.3). The control API (/__sim/centre/differences)
@@ -24,7 +24,7 @@ const book = (p: SimPlatform) => {
 const keyOf = (orderNo: string) => orderNo.slice(-23);
 /** The control API's reset forgets them with everything else. */
 export const clearCentreDifferences = (p: SimPlatform) => book(p).clear();
-/** The difference injected for this order, if any (3201/3202 in simulator/recon-national.ts read the same). */
+/** The difference injected for this order, if any (3201/3202 in routes/national/simulator/recon.ts read the same). */
 export const differenceFor = (p: SimPlatform, order: SimOrder) => book(p).get(keyOf(order.orderNo));
 
 const NOT_FOUND = '未找到该结算记录';

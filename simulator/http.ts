@@ -8,11 +8,19 @@ import { refund2208Input } from '../protocol/settlement';
 import { compactMillis } from '../protocol/shanghai-time';
 import { describeZodError } from '../protocol/zod-helpers';
 import { faultRuleInput } from './faults';
-import { handleNationalExtra, headerRefusal, PROD_PATH, receiveNational, se04Answer, signNationalReply, TEST_PATH } from './national';
-import { createWuqiHandler } from './wuqi-http';
+import {
+  handleNationalExtra,
+  headerRefusal,
+  PROD_PATH,
+  receiveNational,
+  se04Answer,
+  signNationalReply,
+  TEST_PATH,
+} from '../routes/national/simulator/platform';
+import { createWuqiHandler } from '../routes/wuqi/simulator/http';
 import { CENTRE_INFNOS, centreControl, clearCentreDifferences, handleCentreNational } from './centre';
-import { answer9102, clearReconFiles, handleReconNational, RECON_INFNOS } from './recon-national';
-import { clearSl01State } from './recon-wuqi';
+import { answer9102, clearReconFiles, handleReconNational, RECON_INFNOS } from '../routes/national/simulator/recon';
+import { clearSl01State } from '../routes/wuqi/simulator/recon';
 import type { SimPlatform, SimResult } from './platform';
 
 const ONLINE = new Set(['4', '5']);
@@ -164,7 +172,7 @@ export function createSimulatorApp(platform: SimPlatform, log: Logger, opts: Sim
 
   app.post([TEST_PATH, PROD_PATH], national);
 
-  // ---- 五期 (simulator/wuqi-http.ts) ----
+  // ---- 五期 (routes/wuqi/simulator/http.ts) ----
   app.post('/wuqi', createWuqiHandler(platform, log, { withFaults, send }));
 
   // ---- control API ----

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../common/config';
 import { createLogger } from '../common/logger';
-import { cainfoSettingsFrom } from './national';
+import { cainfoSettingsFrom } from '../routes/national/simulator/platform';
 import { startSimulator } from './server';
 import { onStopSignals } from '../common/stop-signals';
 

@@ -1,5 +1,5 @@
 import type { SimPerson } from './sim-person';
-import { wuqiPersons } from './wuqi-persons';
+import { wuqiPersons } from '../routes/wuqi/simulator/persons';
 
 export type { SimPerson } from './sim-person';
 

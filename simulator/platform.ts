@@ -5,13 +5,13 @@ import { formatYuan, toFen } from '../protocol/money';
 import { compactDate, formatDateTime } from '../protocol/shanghai-time';
 import type { Settle2207Data } from '../protocol/settlement';
 import { FaultBook } from './faults';
-import { javaDoubleText, NationalBook, type CainfoSettings } from './national';
+import { javaDoubleText, NationalBook, type CainfoSettings } from '../routes/national/simulator/platform';
 import { defaultPersons, type SimPerson, V13_SAMPLE_SETTLED_TOKEN, V13_SAMPLE_THIRD_PARTY_ORDER } from './persons';
 import { Pusher, type PushJob } from './pusher';
-import { build2207Output, splitBill } from './settlement-calc';
+import { build2207Output, splitBill } from '../routes/national/simulator/calc';
 import type { WuqiBill } from '../protocol/wuqi-bills';
 import type { CashRefund, SimOrder, SimResult } from './sim-order';
-import { settleWuqiOrder, wuqiPushBody } from './wuqi-platform';
+import { settleWuqiOrder, wuqiPushBody } from '../routes/wuqi/simulator/platform';
 
 export type { CashRefund, SimOrder, SimResult } from './sim-order';
 
@@ -56,7 +56,7 @@ export class SimPlatform {
   readonly settings: SimSettings;
   readonly faults = new FaultBook();
   readonly pusher: Pusher;
-  /** National-route state: sign-ins, 2208 msgids and 冲正 (simulator/national.ts). */
+  /** National-route state: sign-ins, 2208 msgids and 冲正 (routes/national/simulator/platform.ts). */
   readonly national = new NationalBook();
   private persons = new Map<string, SimPerson>();
   private qrcodes = new Map<string, { personId: string; expiresAt: number }>();

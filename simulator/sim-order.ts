@@ -1,10 +1,11 @@
 import type { Route } from '../protocol/routing';
 import type { WuqiBill } from '../protocol/wuqi-bills';
-import type { build2207Output } from './settlement-calc';
-import type { WuqiSplit } from './wuqi-calc';
+import type { build2207Output } from '../routes/national/simulator/calc';
+import type { WuqiSplit } from '../routes/wuqi/simulator/calc';
 
-// The simulated platform's records, as data: platform.ts keeps them, wuqi-platform.ts and national.ts act on
-// them. On their own so that those modules need not import platform.ts (no import cycle).
+// The simulated platform's records, as data: platform.ts keeps them, routes/wuqi/simulator/platform.ts
+// and routes/national/simulator/platform.ts act on them. On their own so that those modules need not import
+// platform.ts (no import cycle).
 
 export type SimResult<T = unknown> = { ok: true; output: T } | { ok: false; message: string };
 
@@ -32,7 +33,7 @@ export interface SimOrder {
   settleAt: number;
   status: 'PROCESSING' | 'PAID' | 'FAILED';
   result?: {
-    /** 五期 orders: { wuqi: the SH02/SI12 output } (simulator/wuqi-platform.ts) */
+    /** 五期 orders: { wuqi: the SH02/SI12 output } (routes/wuqi/simulator/platform.ts) */
     payResponse: ReturnType<typeof build2207Output> | { error: string } | { wuqi: Record<string, string> };
     gmt: string;
     channel: 'wechat' | 'alipay' | 'unionpay' | 'ybpay';
@@ -51,11 +52,11 @@ export interface SimOrder {
   /** Settled through the /gjptqzyy-test path: no SE03/SE05 pushes for it (V13 §3.2). */
   noPush?: boolean;
   se07Calls?: number;
-  /** 五期 orders: the bill and its split (simulator/wuqi-platform.ts) */
+  /** 五期 orders: the bill and its split (routes/wuqi/simulator/platform.ts) */
   wuqi?: WuqiOrderPart;
 }
 
-/** 五期 orders: the bill and its split (simulator/wuqi-platform.ts). */
+/** 五期 orders: the bill and its split (routes/wuqi/simulator/platform.ts). */
 export interface WuqiOrderPart {
   bill: WuqiBill;
   split?: WuqiSplit;

@@ -1,4 +1,4 @@
-// The shape of a simulated person, on its own so that persons.ts and wuqi-persons.ts both import it
+// The shape of a simulated person, on its own so that persons.ts and routes/wuqi/simulator/persons.ts both import it
 // without importing each other.
 
 /** A person the simulated platform knows. Rates are fractions of medfee_sumamt paid by the fund. */

@@ -1,6 +1,6 @@
 import { CentreReconciliations } from '../../api/centre-reconciliation';
 import { formatDate } from '../../protocol/shanghai-time';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 import { launch, text, type TestBrowser } from './browser';

@@ -1,6 +1,6 @@
 import got from 'got';
 import { publicKeyOf } from '../../protocol/cainfo';
-import { CAINFO_REFUSAL, type ReceivedNational } from '../../simulator/national';
+import { CAINFO_REFUSAL, type ReceivedNational } from '../../routes/national/simulator/platform';
 import { apiClient, operator } from '../helpers/api-client';
 import { nationalEnvelope, simApi } from '../helpers/sim-client';
 import { startStack, type Stack } from '../helpers/stack';

@@ -5,7 +5,7 @@ import { loadConfig } from '../../common/config';
 import { dataConverter } from '../../common/data-converter';
 import { createLogger } from '../../common/logger';
 import { formatDate } from '../../protocol/shanghai-time';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { ensureCentreCheckSchedule } from '../../worker/centre-check-schedule';
 import { apiClient } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';

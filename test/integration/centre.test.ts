@@ -1,6 +1,6 @@
 import got from 'got';
 import { toFen } from '../../protocol/money';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 

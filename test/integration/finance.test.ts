@@ -5,7 +5,7 @@ import { toFen, formatYuan } from '../../protocol/money';
 import { formatDate } from '../../protocol/shanghai-time';
 import { freePort, startDevServer, type DevServer } from '../../scripts/dev-server';
 import { v13Sample } from '../fixtures';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 

@@ -1,5 +1,5 @@
 import got from 'got';
-import type { ReceivedNational } from '../../simulator/national';
+import type { ReceivedNational } from '../../routes/national/simulator/platform';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { se03Push } from '../../protocol/se-messages';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { refundWorkflowId } from '../../workflows/messages';
 import { v13Sample } from '../fixtures';
 import { apiClient, hisPayRequest, operator } from '../helpers/api-client';

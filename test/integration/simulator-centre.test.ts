@@ -2,7 +2,7 @@ import got from 'got';
 import { query5203AOutput, query5203Output, si91Output } from '../../protocol/centre-query';
 import { se04Output } from '../../protocol/se-messages';
 import { wuqiSe04Output } from '../../protocol/wuqi-results';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
 import { waitFor } from '../helpers/receiver';
 import { nationalEnvelope, orderNo, payRequestFor } from '../helpers/sim-client';

@@ -9,7 +9,7 @@ import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
 import { v13Sample } from '../fixtures';
 import { waitFor } from '../helpers/receiver';
 import { orderNo, payRequestFor } from '../helpers/sim-client';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 
 let sim: SimUnderTest['sim'];
 let receiver: SimUnderTest['receiver'];

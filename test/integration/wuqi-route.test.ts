@@ -4,7 +4,7 @@ import { PlatformClient } from '../../platform/client';
 import { MsgidGenerator, newOrderNo } from '../../protocol/msgid';
 import { buildWuqiReply } from '../../protocol/wuqi';
 import { billInsuredFen, billSelfPayFen, OUTPATIENT_ONLY, wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { formatYuan, toFen } from '../../protocol/money';
 import { formatDate } from '../../protocol/shanghai-time';
 import { checkCashAmount } from '../../protocol/wuqi-verify';

@@ -4,7 +4,7 @@ import { wuqiBillSchema, type WuqiBill } from '../../protocol/wuqi-bills';
 import { parseWuqiPayResponse, sk01Output, wuqiSe03Output, wuqiSe04Output } from '../../protocol/wuqi-results';
 import { cashBounds } from '../../protocol/wuqi-settlement';
 import { checkBillTotal, checkCashAmount, checkSumRule } from '../../protocol/wuqi-verify';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { useSimulator, type SimUnderTest } from '../helpers/sim-fixture';
 import { waitFor } from '../helpers/receiver';
 import { orderNo } from '../helpers/sim-client';

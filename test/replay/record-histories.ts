@@ -4,7 +4,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { freePort, startDevServer } from '../../scripts/dev-server';
 import { CentreReconciliations } from '../../api/centre-reconciliation';
 import { formatDate } from '../../protocol/shanghai-time';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { apiClient } from '../helpers/api-client';
 import { startStack } from '../helpers/stack';
 

@@ -7,7 +7,7 @@ import got from 'got';
 import { loadConfig } from '../../common/config';
 import { dataConverter } from '../../common/data-converter';
 import { createLogger } from '../../common/logger';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { formatDate } from '../../protocol/shanghai-time';
 import type { SettlementStatus } from '../../workflows/status';
 import { inboxWorkflowId, type InboxPush } from '../../workflows/push-inbox';

@@ -26,7 +26,7 @@ import { operator } from '../helpers/api-client';
 import { TASK_QUEUE, useTimeSkipping, types } from './env';
 import { paid, paidWuqi, refunded, WUQI_ACCOUNT, type Script } from './fake-platform';
 import { wuqiBillSchema } from '../../protocol/wuqi-bills';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 
 // Refunds with the real default timing: 2208 first, then the platform's own cash refund (SE05/SE06 on
 // the settlement schedule), SE07 only as the remedy, 2601 冲正 for an unanswered 2208. The refund's home is

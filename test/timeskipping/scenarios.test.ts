@@ -8,7 +8,7 @@ import type { PayResult } from '../../protocol/pay-result';
 import { formatDate } from '../../protocol/shanghai-time';
 import { wuqiBillSchema } from '../../protocol/wuqi-bills';
 import { parseWuqiPayResponse } from '../../protocol/wuqi-results';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { payPushSignal, refundPushSignal, requestRefundUpdate, type RefundRequest, type SettlementInput, type SettlementView } from '../../workflows/messages';
 import { inboxQuery, inboxWorkflowId } from '../../workflows/push-inbox';
 import { operator } from '../helpers/api-client';

@@ -1,5 +1,5 @@
 import { nationalAlreadyRefunded, readQueryRefusal, type QueryRefusal } from '../../protocol/refusals';
-import { SIGN_IN_REFUSAL } from '../../simulator/national';
+import { SIGN_IN_REFUSAL } from '../../routes/national/simulator/platform';
 import { WUQI_CODES } from '../../protocol/wuqi-codes';
 
 // Every wording and code protocol/refusals.ts recognises, and what it means. A sign-in refusal is never

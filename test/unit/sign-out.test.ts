@@ -5,7 +5,7 @@ import type { Logger } from '../../common/logger';
 // clients run in one process under one operator, the platform gives one operator one sign_no on every
 // terminal, and the first 9002 signs out both (national §5.8.1.2.2 item 3): the second was refused.
 
-/** The platform's sign-in book, as the spec describes it (and simulator/national.ts plays it). */
+/** The platform's sign-in book, as the spec describes it (and routes/national/simulator/platform.ts plays it). */
 function platformBook() {
   const signIns = new Map<string, string>();
   const signOuts: string[] = [];

@@ -34,7 +34,7 @@ import {
   verifyWuqiPaidResult,
   wuqiSettlementFacts,
 } from '../../protocol/wuqi-verify';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 
 const TOKEN = '310000ect7s091103t0b230aa800002c952249';
 

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import Decimal from 'decimal.js';
-import type { NationalInputHeader } from '../protocol/national-header';
-import { personInfoInput } from '../protocol/person-info';
-import { reversalInput } from '../protocol/reversal';
-import { formatDateTime } from '../protocol/shanghai-time';
-import { signInInput, signOutInput } from '../protocol/sign-in';
-import { describeZodError } from '../protocol/zod-helpers';
-import type { Config } from '../common/config';
-import { publicKeyOf, SIGN_TYPE, signCainfo, verifyCainfo, type CainfoEncoding } from '../protocol/cainfo';
-import type { SimPerson } from './sim-person';
-import type { SimOrder, SimResult } from './sim-order';
+import type { NationalInputHeader } from '../../../protocol/national-header';
+import { personInfoInput } from '../../../protocol/person-info';
+import { reversalInput } from '../../../protocol/reversal';
+import { formatDateTime } from '../../../protocol/shanghai-time';
+import { signInInput, signOutInput } from '../../../protocol/sign-in';
+import { describeZodError } from '../../../protocol/zod-helpers';
+import type { Config } from '../../../common/config';
+import { publicKeyOf, SIGN_TYPE, signCainfo, verifyCainfo, type CainfoEncoding } from '../../../protocol/cainfo';
+import type { SimPerson } from '../../../simulator/sim-person';
+import type { SimOrder, SimResult } from '../../../simulator/sim-order';
 
 /** National §4.4 cainfo settings: every request's is verified with publicKey; answers are signed with privateKey when given. */
 export interface CainfoSettings {
@@ -19,7 +19,7 @@ export interface CainfoSettings {
   privateKey?: string;
 }
 
-/** What the national transactions need of the simulated platform (SimPlatform in platform.ts has it; named here to keep the import one-way). */
+/** What the national transactions need of the simulated platform (SimPlatform in simulator/platform.ts has it; named here to keep the import one-way). */
 export interface NationalHost {
   readonly settings: { cainfo?: CainfoSettings };
   readonly national: NationalBook;

@@ -1,15 +1,15 @@
 import type { Request, Response } from 'express';
-import type { Logger } from '../common/logger';
-import { se07Input } from '../protocol/se-messages';
-import { buildWuqiReply, se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../protocol/wuqi';
-import { billTotalFen, cardContradiction, OUTPATIENT_ONLY, WUQI_BILL_SCHEMAS, type WuqiBill, type WuqiBillType } from '../protocol/wuqi-bills';
-import { sk01Input } from '../protocol/wuqi-results';
-import { describeZodError } from '../protocol/zod-helpers';
-import type { SimPlatform, SimResult } from './platform';
-import { billRefusal } from './wuqi-calc';
-import { sk01 } from './wuqi-platform';
-import { si91 } from './centre';
-import { sl01 } from './recon-wuqi';
+import type { Logger } from '../../../common/logger';
+import { se07Input } from '../../../protocol/se-messages';
+import { buildWuqiReply, se01Input, sm01Input, wuqiRequestEnvelope, wuqiSe02Input } from '../../../protocol/wuqi';
+import { billTotalFen, cardContradiction, OUTPATIENT_ONLY, WUQI_BILL_SCHEMAS, type WuqiBill, type WuqiBillType } from '../../../protocol/wuqi-bills';
+import { sk01Input } from '../../../protocol/wuqi-results';
+import { describeZodError } from '../../../protocol/zod-helpers';
+import type { SimPlatform, SimResult } from '../../../simulator/platform';
+import { billRefusal } from './calc';
+import { sk01 } from './platform';
+import { si91 } from '../../../simulator/centre';
+import { sl01 } from './recon';
 
 // The simulated 五期 endpoint (the HTTP bridge to SendRcv4 a hospital runs; docs/architecture.md "五期 route"): one
 // POST per message, the §3.2.1 envelope in and out, §3.4 return codes.

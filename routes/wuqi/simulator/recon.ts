@@ -1,10 +1,10 @@
-import { sl01Input, sl01PartsOf, sl01Totals, totalsOfInput, type Sl01Entry } from '../protocol/recon-wuqi';
-import { formatDate, parseDateTime } from '../protocol/shanghai-time';
-import { describeZodError } from '../protocol/zod-helpers';
-import { differenceFor } from './centre';
-import type { SimPlatform } from './platform';
-import type { SimOrder } from './sim-order';
-import type { WuqiAnswer } from './wuqi-platform';
+import { sl01Input, sl01PartsOf, sl01Totals, totalsOfInput, type Sl01Entry } from '../../../protocol/recon-wuqi';
+import { formatDate, parseDateTime } from '../../../protocol/shanghai-time';
+import { describeZodError } from '../../../protocol/zod-helpers';
+import { differenceFor } from '../../../simulator/centre';
+import type { SimPlatform } from '../../../simulator/platform';
+import type { SimOrder } from '../../../simulator/sim-order';
+import type { WuqiAnswer } from './platform';
 
 // 五期 SL01 对账 (§4.6.1, V1.0.6 A.4) from the simulated centre's own books: its 五期 settlements of the day (by the
 // 支付完成时间 it pushed, gmt) and its SK01 refunds of the day, totalled as protocol/recon-wuqi.ts reads the

@@ -1,6 +1,6 @@
-import { formatDateTime } from '../protocol/shanghai-time';
-import { formatYuan } from '../protocol/money';
-import type { SimPerson } from './sim-person';
+import { formatDateTime } from '../../../protocol/shanghai-time';
+import { formatYuan } from '../../../protocol/money';
+import type { SimPerson } from '../../../simulator/sim-person';
 
 export interface SplitFen {
   medfee: number;

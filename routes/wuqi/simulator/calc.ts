@@ -1,6 +1,6 @@
-import { formatYuan } from '../protocol/money';
-import { billInsuredFen, billPartsProblem, billSelfPayFen, INPATIENT_YLLB, OUTPATIENT_ONLY, type WuqiBill } from '../protocol/wuqi-bills';
-import type { SimPerson } from './sim-person';
+import { formatYuan } from '../../../protocol/money';
+import { billInsuredFen, billPartsProblem, billSelfPayFen, INPATIENT_YLLB, OUTPATIENT_ONLY, type WuqiBill } from '../../../protocol/wuqi-bills';
+import type { SimPerson } from '../../../simulator/sim-person';
 
 // How the simulated 五期 settles a bill, as we read the tables (docs/spec-readings.md "五期 route", 五期 cash part): the fund pays its ratio
 // of the 医保结算范围 part, a 共济 account (SI12) what the person's balance covers of the rest, the patient the

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { formatYuan, toFen } from '../protocol/money';
+import { formatYuan, toFen } from '../../../protocol/money';
 import {
   formatTable201,
   input3201,
@@ -11,13 +11,13 @@ import {
   Table201Error,
   type Table200Row,
   type Table201Row,
-} from '../protocol/recon-national';
-import { decodeFileBytes, looksLikeZip, unzipTxt, zipTxt, ZipError } from '../protocol/recon-files';
-import { compactSeconds, formatDateTime } from '../protocol/shanghai-time';
-import { describeZodError } from '../protocol/zod-helpers';
-import { differenceFor } from './centre';
-import type { SimPlatform } from './platform';
-import type { SimOrder, SimResult } from './sim-order';
+} from '../../../protocol/recon-national';
+import { decodeFileBytes, looksLikeZip, unzipTxt, zipTxt, ZipError } from '../../../protocol/recon-files';
+import { compactSeconds, formatDateTime } from '../../../protocol/shanghai-time';
+import { describeZodError } from '../../../protocol/zod-helpers';
+import { differenceFor } from '../../../simulator/centre';
+import type { SimPlatform } from '../../../simulator/platform';
+import type { SimOrder, SimResult } from '../../../simulator/sim-order';
 
 // The centre's side of the national day close, from the simulated platform's own ledger: 3201 对总账
 // (§5.3.2.1), 9101 文件上传 (§5.8.2.1), 3202 对明细账 (§5.3.2.2) and 9102 文件下载 (§5.8.2.2). The

@@ -1,8 +1,8 @@
-import type { SimPerson } from './sim-person';
+import type { SimPerson } from '../../../simulator/sim-person';
 
 /**
  * The 五期 test persons (Shanghai guide ch. 2: 互助帮困、民政帮困、工伤和干部保健对象), besides `mutual-aid`
- * (第12位 G) and `cadre` (第2位 1) in persons.ts. `work-injury` is an ordinary employee by accountattr:
+ * (第12位 G) and `cadre` (第2位 1) in simulator/persons.ts. `work-injury` is an ordinary employee by accountattr:
  * 工伤 is routed by the bill (persontype 1) or med_type 994101.
  */
 export function wuqiPersons(): SimPerson[] {

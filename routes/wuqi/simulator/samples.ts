@@ -1,5 +1,5 @@
-import { formatYuan, toFen } from '../protocol/money';
-import type { WuqiBillType } from '../protocol/wuqi-bills';
+import { formatYuan, toFen } from '../../../protocol/money';
+import type { WuqiBillType } from '../../../protocol/wuqi-bills';
 
 /**
  * Example 五期 bills as an HIS would send them ({ type, xxnr } of POST /api/settlements' wuqiPayRequest),

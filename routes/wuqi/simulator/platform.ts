@@ -1,14 +1,14 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { formatYuan, toFen } from '../protocol/money';
-import { compactDate, formatDateTime } from '../protocol/shanghai-time';
-import { buildWuqiReply } from '../protocol/wuqi';
-import type { WuqiBill } from '../protocol/wuqi-bills';
-import type { Sk01Input } from '../protocol/wuqi-results';
-import type { SimPerson } from './sim-person';
-import type { SimOrder } from './sim-order';
+import { formatYuan, toFen } from '../../../protocol/money';
+import { compactDate, formatDateTime } from '../../../protocol/shanghai-time';
+import { buildWuqiReply } from '../../../protocol/wuqi';
+import type { WuqiBill } from '../../../protocol/wuqi-bills';
+import type { Sk01Input } from '../../../protocol/wuqi-results';
+import type { SimPerson } from '../../../simulator/sim-person';
+import type { SimOrder } from '../../../simulator/sim-order';
 
-export type { WuqiOrderPart } from './sim-order';
-import { buildSk01Output, buildWuqiOutput, cashOf, splitWuqiBill } from './wuqi-calc';
+export type { WuqiOrderPart } from '../../../simulator/sim-order';
+import { buildSk01Output, buildWuqiOutput, cashOf, splitWuqiBill } from './calc';
 
 // The simulated 五期's books: settling a bill into its output table, SK01 by 中心流水号, and the cash
 // refund the platform starts by itself after SK01 (五期 §2.4: "先…进行医保退款，再返回电子凭证中心进行个人部分退款").
@@ -50,7 +50,7 @@ export function wuqiPushBody(kind: 'SE03' | 'SE05', xxnr: Record<string, unknown
   return { ...buildWuqiReply({ xxlxm: kind, msgid, xxfhm: '', fhxx: '', xxnr, now }), jyqd: '20' };
 }
 
-/** What SK01 needs of the simulated platform (SimPlatform in platform.ts has it; named here to keep the import one-way). */
+/** What SK01 needs of the simulated platform (SimPlatform in simulator/platform.ts has it; named here to keep the import one-way). */
 export interface Sk01Books {
   readonly settings: { sk01RefusesExpiredTokens: boolean };
   wuqiOrderByLsh(lsh: string): SimOrder | undefined;
