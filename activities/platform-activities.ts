@@ -7,7 +7,7 @@ import { se01Request, sameText, type Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
 import { insuplcAdmdvsOf, insuplcAdmdvsPlan, personInfoOutput } from '../protocol/person-info';
 import { decideRoute } from '../protocol/routing';
-import { se01Output, sm01Output } from '../protocol/wuqi';
+import { se01Output, sm01Output, wuqiOperator } from '../protocol/wuqi';
 import { createRouteActivities, onlyRouteWith } from '../routes/activities';
 import type {
   AccountAnswer,
@@ -24,7 +24,6 @@ import type {
   ReversalInput,
   Submit,
 } from './contract';
-import { wuqiOperator } from './wuqi-activities';
 
 export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } from './contract';
 

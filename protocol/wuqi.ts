@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Operator } from './national-header';
 import { formatDateTime } from './shanghai-time';
 import { dateTime, nonEmpty, str } from './zod-helpers';
 
@@ -177,3 +178,6 @@ export function buildWuqiReply(args: {
     zdjbhs: '',
   };
 }
+
+/** The 五期 envelope's operator, from the terminal's signed-in one: its id and name cut to the envelope's lengths. */
+export const wuqiOperator = (o: Operator) => ({ id: o.opter.slice(0, 20), name: o.opter_name.slice(0, 100) });

@@ -1,18 +1,40 @@
-// The routes' activity parts, registered once: activities/platform-activities.ts dispatches every
-// route-specific call here by the order's route (a new route: one line below). Kept apart from
-// routes/index.ts, which the workflow bundle imports: activity code must not enter it.
+// The routes' activity parts: activities/platform-activities.ts dispatches every route-specific call here by
+// the order's route. Each registered route's part is its folder's activities.ts (routes/<route>/, the route's
+// name in lower case), which exports activities(deps). They are found by that name, not imported here by a
+// list: routes/index.ts's ROUTES is the one registration, and the workflow bundle that imports it must not
+// import activity code. A route without its part fails the worker's start, naming the file.
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
 import type { PlatformClient } from '../platform/client';
+import type { CentreQuery } from '../protocol/centre-record';
+import type { Operator } from '../protocol/national-header';
 import type { Route } from '../protocol/routing';
-import { nationalActivities } from './national/activities';
+import type { CentreAnswer } from './centre-answer';
+import { allRoutes } from './index';
 import type { RouteActivities } from './route-adapter';
-import { wuqiActivities } from './wuqi/activities';
 
 export type RouteActivitiesDeps = { client: PlatformClient; config: Config; log: Logger };
 
+export type RouteActivityPart = (deps: RouteActivitiesDeps) => RouteActivities;
+/** A route's centre query (routes/<route>/centre.ts askCentre): undefined for another route's question. */
+export type RouteCentrePart = (client: PlatformClient, q: Exclude<CentreQuery, { none: string }>, operator: Operator) => Promise<CentreAnswer> | undefined;
+
+/** routes/<route>/<file>.ts's export `name`, a function. */
+function routePart<T>(route: Route, file: string, name: string): T {
+  const path = `./${route.toLowerCase()}/${file}`;
+  // by the route's name: see the header
+  const part = (require(path) as Record<string, unknown>)[name];
+  if (typeof part !== 'function') throw new Error(`route ${route}: routes/${path.slice(2)}.ts must export ${name}`);
+  return part as T;
+}
+
+/** routes/<route>/activities.ts's activities(deps). */
+export const activityPartOf = (route: Route) => routePart<RouteActivityPart>(route, 'activities', 'activities');
+/** routes/<route>/centre.ts's askCentre. */
+export const centrePartOf = (route: Route) => routePart<RouteCentrePart>(route, 'centre', 'askCentre');
+
 export function createRouteActivities(deps: RouteActivitiesDeps): Record<Route, RouteActivities> {
-  return { NATIONAL: nationalActivities(deps), WUQI: wuqiActivities(deps) };
+  return Object.fromEntries(allRoutes().map((r) => [r.route, activityPartOf(r.route)(deps)])) as Record<Route, RouteActivities>;
 }
 
 /** Every route's day-close activities, under their own names (the worker registers them as they are). */

@@ -1,16 +1,26 @@
 // The routes, registered once: the workflows reach a route only through routeOf() and the helpers here,
-// which read route-neutral facts. A new route is one folder (routes/<route>/) and its line in ROUTES below
-// (with its memo fields and own event types, if any), its activity part's line in routes/activities.ts (the
-// workflow bundle must not import activity code), and its view/input part in routes/route-adapter.ts.
+// which read route-neutral facts. A new route is one folder (routes/<route>/: its RouteRules in index.ts, its
+// activity part in activities.ts, its parts of the shared shapes declared in view.ts) and its line in ROUTES
+// below. Its activity part is found by the folder's name (routes/activities.ts): the workflow bundle, which
+// imports this file, must not import activity code.
 import type { InsuranceRefundInput } from '../activities/contract';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route, RouteFacts } from '../protocol/routing';
 import { national } from './national';
-import { NATIONAL_MEMO_FIELDS } from './national/view';
 import { foreignOrder } from './order-numbers';
-import type { CentreFacts, PaidId, RefundTarget, RouteInputParts, RouteRules, RouteViewParts, Settled, ViewFacts } from './route-adapter';
+import type {
+  CentreFacts,
+  PaidId,
+  RefundTarget,
+  RouteInputParts,
+  RouteMemoField,
+  RouteOwnEvent,
+  RouteRules,
+  RouteViewParts,
+  Settled,
+  ViewFacts,
+} from './route-adapter';
 import { wuqi } from './wuqi';
-import { WUQI_MEMO_FIELDS } from './wuqi/view';
 
 const ROUTES: Record<Route, RouteRules> = { NATIONAL: national, WUQI: wuqi };
 
@@ -26,11 +36,11 @@ export const allRoutes = (): readonly RouteRules[] => all;
 /** The route an order is counted under before SM01 has decided one (metrics, refusal texts). */
 export const DEFAULT_ROUTE: Route = 'NATIONAL';
 
-/** Event types a single route records (SK01_CHECKED), for workflows/messages.ts EVENT_TYPES. */
-export const ROUTE_EVENT_TYPES = ['SK01_CHECKED'] as const;
+/** Event types a single route records, for workflows/messages.ts EVENT_TYPES. */
+export const ROUTE_EVENT_TYPES: readonly RouteOwnEvent[] = all.flatMap((r) => r.ownEvents);
 
 /** The routes' view parts the status memo keeps (workflows/status-memo.ts), in the memo's order. */
-export const ROUTE_MEMO_FIELDS = [...NATIONAL_MEMO_FIELDS, ...WUQI_MEMO_FIELDS] as const;
+export const ROUTE_MEMO_FIELDS: readonly RouteMemoField[] = all.flatMap((r) => r.memoFields);
 
 /** What decides the route besides the person (protocol/routing.ts): the 五期 bill's persontype, the payRequest's med_type. */
 export function routeFactsOf(input: RouteInputParts & { payRequest: { med_type: string } }): RouteFacts {
@@ -38,8 +48,8 @@ export function routeFactsOf(input: RouteInputParts & { payRequest: { med_type: 
 }
 
 /** The route parts of the input that SE02's activity takes (activities/contract.ts submitSe02). */
-export function submitParts(input: RouteInputParts): Pick<RouteInputParts, 'wuqiPayRequest'> {
-  return { wuqiPayRequest: input.wuqiPayRequest };
+export function submitParts(input: RouteInputParts): Partial<RouteInputParts> {
+  return Object.assign({}, ...all.map((r) => r.submitParts?.(input) ?? {})) as Partial<RouteInputParts>;
 }
 
 /** FOREIGN_ORDER when a result names another of our orders, in any route's form of our order number (routes/order-numbers.ts). */

@@ -6,7 +6,7 @@
 //    see only these facts and functions, never a route's message fields or a branch on the route.
 //  - RouteActivities: the platform calls of that route, behind the activity types of activities/contract.ts
 //    (their names are recorded in histories and never change).
-//  - the simulator's side of the route (simulator/national.ts, simulator/wuqi-*.ts).
+//  - the simulator's side of the route (routes/national/simulator/, routes/wuqi/simulator/).
 // Stored names (view fields such as setlinfo / wuqi, step names such as 2208 / SK01, event texts) come
 // from the route, byte for byte as they always were: the workflows pass them through without naming them.
 import type {
@@ -24,13 +24,20 @@ import type { OrderFacts } from '../protocol/centre-record';
 import type { CentreDay, CentreReconciliationResult } from '../protocol/centre-reconciliation';
 import type { PayResult } from '../protocol/pay-result';
 import type { Route } from '../protocol/routing';
-import type { NationalInputPart, NationalViewPart } from './national/view';
-import type { WuqiInputPart, WuqiViewPart } from './wuqi/view';
 
-/** The route-specific fields of the order's view (stored and public: the names are the routes'). A new route adds its part here. */
-export type RouteViewParts = NationalViewPart & WuqiViewPart;
+// What each route adds to the shared shapes, declared in its own view.ts by augmenting the interfaces below
+// (`declare module '../route-adapter' { interface RouteViewParts extends WuqiViewPart {} }`): no list here
+// names the routes. They start empty on purpose.
+/** The route-specific fields of the order's view (stored and public: the names are the routes'). */
+export interface RouteViewParts {}
 /** The route-specific fields of the settlement's input (recorded in histories). */
-export type RouteInputParts = NationalInputPart & WuqiInputPart;
+export interface RouteInputParts {}
+/** The view fields of its part a route keeps in the status memo (workflows/status-memo.ts), as keys: `{ wuqi: true }`. */
+export interface RouteMemoFields {}
+/** Event types only one route records (workflows/messages.ts EVENT_TYPES lists them through ROUTE_EVENT_TYPES), as keys. */
+export interface RouteOwnEvents {}
+export type RouteMemoField = keyof RouteMemoFields & keyof RouteViewParts;
+export type RouteOwnEvent = keyof RouteOwnEvents;
 
 /** A paid result's identity: the platform's settlement id and the claim that makes it one order's only. */
 export interface PaidId {
@@ -81,8 +88,6 @@ export interface PayContext {
 
 /** The events a route's refund policy records (workflows/messages.ts EVENT_TYPES has them). */
 export type RouteRefundEvent = 'INSURANCE_REFUND_CONFIRMED' | 'FRESH_VOUCHER' | 'REVERSAL_SENT' | 'REVERSED' | RouteOwnEvent;
-/** Event types only one route records, listed in EVENT_TYPES through ROUTE_EVENT_TYPES. */
-export type RouteOwnEvent = 'SK01_CHECKED';
 
 /** What a route's refund policy may record of the refund, through its state's methods (workflows/refund-state.ts RefundState, the view's only writer). */
 export interface RefundRecorder {
@@ -131,6 +136,12 @@ export interface InsuranceRefundPolicy {
 /** The workflow-safe part of a route: pure, deterministic, no I/O. */
 export interface RouteRules {
   readonly route: Route;
+  /** The view fields of this route's part the status memo keeps (none that name the person). */
+  readonly memoFields: readonly RouteMemoField[];
+  /** Event types only this route records. */
+  readonly ownEvents: readonly RouteOwnEvent[];
+  /** The parts of the input SE02's activity takes (activities/contract.ts submitSe02), if any. */
+  submitParts?(input: RouteInputParts): Partial<RouteInputParts>;
   /** A refusal before SE02 when the order lacks what this route needs (FAILED with it), else undefined. */
   inputRefusal(input: RouteInputParts): string | undefined;
   /** The national header needs insuplc_admdvs (1101 after SM01). */

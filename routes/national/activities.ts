@@ -19,7 +19,7 @@ export function outcome(o: CallOutcome<unknown>): Outcome {
   return { kind: 'unknown', msgid: o.msgid, reason: o.reason };
 }
 
-export function nationalActivities(deps: { client: PlatformClient; config: Config; log: Logger }): RouteActivities {
+export function activities(deps: { client: PlatformClient; config: Config; log: Logger }): RouteActivities {
   const { client, config } = deps;
   return {
     async submit(a) {

@@ -32,3 +32,9 @@ export async function askNational5203A(
     ? { kind: 'answered', asked, found: true, record }
     : { kind: 'answered', asked, found: false, record: null, message: '5203A answered no record' };
 }
+
+/** This route's question, asked; undefined for another route's (activities/centre-record.ts asks every route in turn). */
+export function askCentre(client: PlatformClient, q: Exclude<CentreQuery, { none: string }>, operator: Operator): Promise<CentreAnswer> | undefined {
+  if (!('infno' in q)) return undefined;
+  return q.infno === '5203' ? askNational5203(client, q, operator) : askNational5203A(client, q, operator);
+}

@@ -10,6 +10,8 @@ const yuan = (v: string | number | undefined) => (v === undefined ? undefined : 
 
 export const national: RouteRules = {
   route: 'NATIONAL',
+  memoFields: [],
+  ownEvents: [],
   inputRefusal: () => undefined,
   // 1101 for the header's insuplc_admdvs (national §4.1 表3 #4)
   needsPersonInfo: true,

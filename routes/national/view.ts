@@ -6,8 +6,9 @@ export interface NationalViewPart {
   setldetail?: Setldetail[];
 }
 
-/** The national route needs nothing in the settlement's input beyond the payRequest every order has. */
-export type NationalInputPart = object;
-
-/** The national part stays out of the status memo (workflows/status-memo.ts): setlinfo names the person (psn_no, psn_name). */
-export const NATIONAL_MEMO_FIELDS = [] as const;
+// The national route's part of the shared shapes (routes/route-adapter.ts). Its input needs nothing beyond the
+// payRequest every order has, and its view part stays out of the status memo: setlinfo names the person
+// (psn_no, psn_name).
+declare module '../route-adapter' {
+  interface RouteViewParts extends NationalViewPart {}
+}

@@ -20,9 +20,7 @@ import { describeZodError } from '../../protocol/zod-helpers';
 import type { InsuranceRefund, Outcome, PayQueryOutcome, RefundQueryOutcome, RefundVoucherAnswer, Submit } from '../../activities/contract';
 import type { RouteActivities } from '../route-adapter';
 import { createWuqiDayCloseActivities } from './day-close';
-import { wuqiOperator } from './operator';
-
-export { wuqiOperator };
+import { wuqiOperator } from '../../protocol/wuqi';
 
 function refuse(what: string, message: string): never {
   // Our own request is wrong: nothing is sent, and Temporal must not retry it.
@@ -166,7 +164,7 @@ export async function submitWuqiSe07(
 }
 
 /** The 五期 route's activity part (routes/route-adapter.ts RouteActivities). */
-export function wuqiActivities(deps: { client: PlatformClient; config: Config }): RouteActivities {
+export function activities(deps: { client: PlatformClient; config: Config }): RouteActivities {
   const { client, config } = deps;
   return {
     submit: (a) => submitWuqiSe02(client, { ...a, wuqiOrgCode: config.wuqiOrgCode }),

@@ -4,7 +4,7 @@ import { si91Input, si91Output } from '../../protocol/centre-query';
 import { recordFromSi91, type CentreQuery } from '../../protocol/centre-record';
 import type { Operator } from '../../protocol/national-header';
 import { check, notAnswered, type Asked, type CentreAnswer } from '../centre-answer';
-import { wuqiOperator } from './activities';
+import { wuqiOperator } from '../../protocol/wuqi';
 
 /** SI91 交易查询 (五期 §4.6.3) with the stored 令牌 as carddata. P610 is "not found"; a refused 令牌 says so. */
 export async function askWuqiSi91(client: PlatformClient, q: Extract<CentreQuery, { xxlxm: 'SI91' }>, operator: Operator): Promise<CentreAnswer> {
@@ -14,4 +14,9 @@ export async function askWuqiSi91(client: PlatformClient, q: Extract<CentreQuery
   const asked: Asked = { xxlxm: 'SI91', msgid: r.msgid, at };
   if (r.kind !== 'ok') return notAnswered(asked, r, 'WUQI');
   return { kind: 'answered', asked, found: true, record: recordFromSi91(r.output) };
+}
+
+/** This route's question, asked; undefined for another route's (activities/centre-record.ts asks every route in turn). */
+export function askCentre(client: PlatformClient, q: Exclude<CentreQuery, { none: string }>, operator: Operator): Promise<CentreAnswer> | undefined {
+  return 'xxlxm' in q ? askWuqiSi91(client, q, operator) : undefined;
 }

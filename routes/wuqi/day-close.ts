@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { maskPersonal } from '../../common/logger';
 import type { PlatformClient } from '../../platform/client';
 import { sl01InputOf, sl01Output, type Sl01Answer, type Sl01Totals } from '../../protocol/recon-wuqi';
-import { wuqiOperator } from './operator';
+import { wuqiOperator } from '../../protocol/wuqi';
 
 export interface WuqiDayCloseActivities {
   /** SL01 with the day's totals; no answer throws (retried), a refusal is an answer */

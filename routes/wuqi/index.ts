@@ -12,6 +12,10 @@ export const WUQI_SELF_PAY_PATCH = 'wuqi-self-pay';
 
 export const wuqi: RouteRules = {
   route: 'WUQI',
+  memoFields: ['wuqi'],
+  ownEvents: ['SK01_CHECKED'],
+  // SE02 takes the 五期 bill (SH02/SI12 xxnr)
+  submitParts: (input) => ({ wuqiPayRequest: input.wuqiPayRequest }),
   inputRefusal: (input) => (input.wuqiPayRequest ? undefined : 'ROUTE_WUQI_NO_PAYREQUEST'),
   needsPersonInfo: false,
   // results are read against the bill's own output table (protocol/wuqi-verify.ts): the whole bill settled,

@@ -31,5 +31,16 @@ export interface WuqiInputPart {
   wuqiOrgCode?: string;
 }
 
-/** The 五期 part is kept in the status memo (workflows/status-memo.ts): ids and amounts, nothing that names the person. */
-export const WUQI_MEMO_FIELDS = ['wuqi'] as const;
+// The 五期 route's part of the shared shapes (routes/route-adapter.ts): its view part (kept in the status memo:
+// ids and amounts, nothing that names the person), its input part, and its own event type.
+declare module '../route-adapter' {
+  interface RouteViewParts extends WuqiViewPart {}
+  interface RouteInputParts extends WuqiInputPart {}
+  interface RouteMemoFields {
+    wuqi: true;
+  }
+  interface RouteOwnEvents {
+    /** SK01's outcome checked against the platform (routes/wuqi/refund-policy.ts) */
+    SK01_CHECKED: true;
+  }
+}

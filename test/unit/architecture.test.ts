@@ -135,3 +135,25 @@ test('wf.patched is read only at a workflow start', () => {
   expect(calls.filter(([f, n]) => allowed.get(f) !== n)).toEqual([]);
   expect(calls.length).toBe(allowed.size);
 });
+
+// One registration (issue 21): outside its own folder, a route's modules are imported by routes/index.ts alone
+// (its line in ROUTES); its activity and centre parts are found by the folder's name (routes/activities.ts). The
+// simulator's core and the scripts that start it compose the routes' simulator parts (routes/<route>/simulator/).
+test("outside a route's folder only routes/index.ts imports it (the simulator's parts aside)", () => {
+  const files = DIRS.flatMap((d) => tsFiles(join(ROOT, d)));
+  const known = new Set(files);
+  const routeDirs = readdirSync(join(ROOT, 'routes'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(ROOT, 'routes', e.name) + '/');
+  expect(routeDirs.length).toBeGreaterThanOrEqual(2);
+  const inRoute = (f: string) => routeDirs.find((d) => f.startsWith(d));
+  const importers = files
+    .filter((f) => !inRoute(f))
+    .flatMap((f) =>
+      importsOf(f, known)
+        .filter((to) => inRoute(to) && !to.startsWith(join(inRoute(to)!, 'simulator/')))
+        .map((to) => `${relative(ROOT, f)} -> ${relative(ROOT, to)}`),
+    );
+  expect(importers.filter((i) => !i.startsWith('routes/index.ts ->')).sort()).toEqual([]);
+  expect(importers.filter((i) => i.startsWith('routes/index.ts ->')).length).toBeGreaterThanOrEqual(2);
+});

@@ -5,11 +5,25 @@ import { createLogger } from '../../common/logger';
 import type { PlatformClient } from '../../platform/client';
 import { wuqiBalanced, type CentreDay } from '../../protocol/centre-reconciliation';
 import { sl01Totals } from '../../protocol/recon-wuqi';
-import { allRoutes, centreFactsOf, insuranceCallOf, paidIdOf, refundTargetOf, routeOf, settledOf, viewFactsOf, webhookAmountsOf } from '../../routes';
-import { createRouteActivities, dayCloseActivitiesOf } from '../../routes/activities';
+import {
+  allRoutes,
+  centreFactsOf,
+  insuranceCallOf,
+  paidIdOf,
+  refundTargetOf,
+  ROUTE_EVENT_TYPES,
+  ROUTE_MEMO_FIELDS,
+  routeOf,
+  settledOf,
+  submitParts,
+  viewFactsOf,
+  webhookAmountsOf,
+} from '../../routes';
+import { activityPartOf, centrePartOf, createRouteActivities, dayCloseActivitiesOf } from '../../routes/activities';
+import { build5203Input, buildSi91Input } from '../../protocol/centre-query';
 import type { PolicyInput, RefundCalls, RefundRecorder, RouteViewParts } from '../../routes/route-adapter';
 import type { WuqiBill } from '../../protocol/wuqi-bills';
-import { sampleWuqiBill } from '../../simulator/wuqi-samples';
+import { sampleWuqiBill } from '../../routes/wuqi/simulator/samples';
 import { paid, paidWuqi } from '../timeskipping/fake-platform';
 
 // The routes' workflow-safe parts (routes/<route>/): what the workflows read of a result is route-neutral
@@ -232,5 +246,38 @@ describe("each route's part of the day close", () => {
     const deps = { client: {} as PlatformClient, config: {} as Config, log: createLogger('test', 'silent') };
     const registered = dayCloseActivitiesOf(createRouteActivities(deps));
     for (const r of allRoutes()) expect(typeof registered[r.dayClose.activity]).toBe('function');
+  });
+});
+
+describe('the registration: ROUTES alone, the other parts found by the folder', () => {
+  test("every registered route's activity part loads from routes/<route>/activities.ts with every call", () => {
+    for (const r of allRoutes()) {
+      const part = activityPartOf(r.route)({ client: {} as PlatformClient, config: {} as Config, log: createLogger('test', 'silent') });
+      expect(Object.keys(part)).toEqual(expect.arrayContaining(['submit', 'queryPay', 'queryRefund', 'refundInsurance', 'remedy', 'dayClose']));
+    }
+  });
+
+  test("a route's centre part asks its own question only: 5203/5203A national, SI91 五期", async () => {
+    // a centre that does not answer: each part still says what it asked
+    const down = async () => ({ kind: 'unknown', msgid: 'M1', reason: 'down' });
+    const client = { national: down, wuqi: down } as unknown as PlatformClient;
+    const si91 = { xxlxm: 'SI91', input: buildSi91Input({ ecToken: 'T', jssqxh: 'J', totalexpense: '1.00' }) } as const;
+    const q5203 = { infno: '5203', input: build5203Input({ psn_no: 'P', setl_id: 'S', mdtrt_id: 'M' }), setlId: 'S' } as const;
+    expect(centrePartOf('NATIONAL')(client, si91, OPERATOR)).toBeUndefined();
+    expect(centrePartOf('WUQI')(client, q5203, OPERATOR)).toBeUndefined();
+    expect(await centrePartOf('NATIONAL')(client, q5203, OPERATOR)).toMatchObject({ asked: { infno: '5203', msgid: 'M1' } });
+    expect(await centrePartOf('WUQI')(client, si91, OPERATOR)).toMatchObject({ asked: { xxlxm: 'SI91', msgid: 'M1' } });
+  });
+
+  test('the shared shapes come from the routes: memo fields, own event types, the parts SE02 takes', () => {
+    expect(ROUTE_MEMO_FIELDS).toEqual(['wuqi']);
+    expect(ROUTE_EVENT_TYPES).toEqual(['SK01_CHECKED']);
+    const bill = sampleWuqiBill('SI12', '10.00') as unknown as WuqiBill;
+    expect(submitParts({ wuqiPayRequest: bill, wuqiOrgCode: 'X' })).toEqual({ wuqiPayRequest: bill });
+    expect(JSON.stringify(submitParts({}))).toBe('{}');
+  });
+
+  test('a folder without its activity part fails with the file it needs', () => {
+    expect(() => activityPartOf('NOWHERE' as never)).toThrow(/Cannot find module/);
   });
 });
