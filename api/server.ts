@@ -60,8 +60,11 @@ export async function startApi(
   // down: 4 attempts (~1 s) absorb a blip, then the error handler answers 503.
   const grpcInterceptors = [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))];
   // EAGER_START=on with a worker in this process: the API's client shares the worker's connection, so the
-  // server can hand a settlement's first workflow task straight back to that worker (Eager Workflow Start)
+  // server can hand a settlement's first workflow task straight back to that worker (Eager Workflow Start).
+  // That connection retries as the SDK core does (about 10 s while Temporal is down), not as above.
   const shared = config.EAGER_START === 'on' ? opts.workerConnection : undefined;
+  if (config.EAGER_START === 'on' && !shared)
+    log.warn('EAGER_START=on has no effect here: no worker runs in this process (npm start runs one); settlements start as usual');
   const connection = shared ?? (await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: '5s', interceptors: grpcInterceptors }));
   const own = shared ? undefined : (connection as Connection);
   const client = new Client({

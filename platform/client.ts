@@ -215,7 +215,7 @@ export class PlatformClient {
 
   /**
    * Posts a 五期 envelope to WUQI_URL: an HTTP bridge to SendRcv4.dll on the 前置机 (docs/architecture.md, "五期 route" →
-   * transport). Its input schema is checked by the caller (activities/wuqi-activities.ts).
+   * transport). Its input schema is checked by the caller (routes/wuqi/activities.ts, routes/wuqi/day-close.ts).
    */
   async wuqi<S extends z.ZodTypeAny>(args: {
     xxlxm: string;

@@ -31,7 +31,7 @@ export interface OursTotals {
 /** One 表201 row not 平, matched to our order or outside shyb-pay (protocol/recon-national.ts matchTable201). */
 export type DetailRow = NationalDetail;
 
-/** One group's 3201 answer, and 3202's rows when it was not 平 (activities/recon-national.ts). */
+/** One group's 3201 answer, and 3202's rows when it was not 平 (routes/national/day-close.ts). */
 export type NationalGroupResult = NationalReconResult;
 
 export interface WuqiResult {

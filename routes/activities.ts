@@ -2,7 +2,8 @@
 // the order's route. Each registered route's part is its folder's activities.ts (routes/<route>/, the route's
 // name in lower case), which exports activities(deps). They are found by that name, not imported here by a
 // list: routes/index.ts's ROUTES is the one registration, and the workflow bundle that imports it must not
-// import activity code. A route without its part fails the worker's start, naming the file.
+// import activity code. A route without either part fails the worker's start (createRouteActivities loads
+// both), naming the file.
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
 import type { PlatformClient } from '../platform/client';
@@ -34,12 +35,21 @@ export const activityPartOf = (route: Route) => routePart<RouteActivityPart>(rou
 export const centrePartOf = (route: Route) => routePart<RouteCentrePart>(route, 'centre', 'askCentre');
 
 export function createRouteActivities(deps: RouteActivitiesDeps): Record<Route, RouteActivities> {
+  // the centre part is asked only later (askCentre): loaded here so that a route without it fails at the start
+  for (const r of allRoutes()) centrePartOf(r.route);
   return Object.fromEntries(allRoutes().map((r) => [r.route, activityPartOf(r.route)(deps)])) as Record<Route, RouteActivities>;
 }
 
 /** Every route's day-close activities, under their own names (the worker registers them as they are). */
 export function dayCloseActivitiesOf(routes: Record<Route, RouteActivities>): Record<string, (a: never) => Promise<unknown>> {
-  return Object.assign({}, ...Object.values(routes).map((r) => r.dayClose)) as Record<string, (a: never) => Promise<unknown>>;
+  const all: Record<string, (a: never) => Promise<unknown>> = {};
+  for (const [route, part] of Object.entries(routes))
+    for (const [name, fn] of Object.entries(part.dayClose)) {
+      // a name taken twice would run the other route's call under the recorded name
+      if (all[name]) throw new Error(`route ${route}: day-close activity ${name} is another route's already`);
+      all[name] = fn;
+    }
+  return all;
 }
 
 /** A call only one route has (2601, the fresh e-voucher's check): that route's, found by what it provides. */

@@ -22,6 +22,7 @@ import type {
 } from './route-adapter';
 import { wuqi } from './wuqi';
 
+// Append only: the day close calls the routes in this order, and running day closes have it recorded.
 const ROUTES: Record<Route, RouteRules> = { NATIONAL: national, WUQI: wuqi };
 
 const all = Object.values(ROUTES);

@@ -1,6 +1,6 @@
 // The one shape every settlement route (national platform, 五期) has. A route lives in its own folder
-// (routes/<route>/) in three parts, registered in routes/index.ts (workflow part) and routes/activities.ts
-// (activity part):
+// (routes/<route>/) in three parts, registered by one line in routes/index.ts (ROUTES); routes/activities.ts finds
+// the activity part by the folder's name:
 //  - RouteRules: pure and deterministic, imported by the workflows. It reads the route's messages into
 //    route-neutral facts, verifies a result, and says how a refund's insurance part recovers; the workflows
 //    see only these facts and functions, never a route's message fields or a branch on the route.
@@ -177,7 +177,10 @@ export interface DayCloseRules {
   /** the activity's name: recorded in histories, it never changes */
   readonly activity: string;
   readonly options: ActivityOptions;
-  /** the activity's input for the day; undefined when the route had nothing that day (nothing is sent) */
+  /**
+   * the activity's input for the day; undefined when the route had nothing that day (nothing is sent). A day
+   * recorded before the route existed has no part of it: read as nothing.
+   */
   inputOf(day: CentreDay): unknown;
   /** the route's part of the result from the activity's answer (undefined when nothing was sent) */
   partOf(day: CentreDay, answer: unknown): Partial<DayCloseParts>;

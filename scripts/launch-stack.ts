@@ -194,10 +194,11 @@ async function stopStack(stack: LaunchedStack, spec: StackSpec): Promise<void> {
   if (stack.worker) {
     stack.worker.worker.shutdown();
     await stack.worker.running.catch(() => undefined);
-    await stack.worker.connection.close();
   }
   await Promise.all(stack.workers.map((w) => w.stop()));
   await stack.api?.close();
+  // after the API: with EAGER_START the API's client uses this connection
+  await stack.worker?.connection.close();
   await Promise.all(stack.apis.map((a) => a.stop()));
   if (stack.worker) await (await import('../platform/sign-in')).signOutAll(); // 9002 before the simulator goes
   await stack.sim?.close();

@@ -20,6 +20,16 @@ test.each(files)('%s replays deterministically', async (file) => {
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
 });
 
+test("the workflow bundle holds no activity or simulator code (routes/activities.ts finds the routes' parts by name: never from here)", async () => {
+  const { code } = await workflowBundle();
+  expect(code).toContain('routes/index.ts');
+  expect(code).toContain('routes/wuqi/day-close-rules.ts');
+  const modules = [...code.matchAll(/\.\/((?:routes|activities|simulator)\/[\w/-]+\.ts)/g)].map((m) => m[1]!);
+  expect(new Set(modules).size).toBeGreaterThanOrEqual(8); // the routes' workflow-safe parts
+  expect(modules.filter((m) => /^routes\/activities\.ts$|^routes\/[\w-]+\/(activities|day-close|centre)\.ts$|\/simulator\//.test(m))).toEqual([]);
+  expect(code).not.toMatch(/node_modules\/@temporalio\/activity\//);
+});
+
 test('a non-deterministic change is caught', async () => {
   const { bundleWorkflowCode, DefaultLogger } = await import('@temporalio/worker');
   const mutated = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/mutated-workflows'), logger: new DefaultLogger('ERROR') });

@@ -15,9 +15,9 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** Relative imports and re-exports (type-only ones too: a cycle of types still ties the modules together). */
+/** Relative imports, re-exports and literal require()s (type-only ones too: a cycle of types still ties the modules together). */
 function importsOf(file: string, known: Set<string>): string[] {
-  const re = /(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+  const re = /(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"](\.[^'"]+)['"]|(?:import|require)\(\s*['"](\.[^'"]+)['"]\s*\)/g;
   const src = readFileSync(file, 'utf8');
   const out: string[] = [];
   for (const m of src.matchAll(re)) {

@@ -277,7 +277,19 @@ describe('the registration: ROUTES alone, the other parts found by the folder', 
     expect(JSON.stringify(submitParts({}))).toBe('{}');
   });
 
-  test('a folder without its activity part fails with the file it needs', () => {
-    expect(() => activityPartOf('NOWHERE' as never)).toThrow(/Cannot find module/);
+  test('a route without its folder fails, naming the file it needs', () => {
+    expect(() => activityPartOf('NOWHERE' as never)).toThrow(/Cannot find module '\.\/nowhere\/activities'/);
+    expect(() => centrePartOf('NOWHERE' as never)).toThrow(/Cannot find module '\.\/nowhere\/centre'/);
+  });
+
+  test("the day close calls the routes in ROUTES' order, national then 五期: the order running day closes recorded", () => {
+    expect(allRoutes().map((r) => r.dayClose.activity)).toEqual(['reconcileNationalDay', 'sendSl01']);
+  });
+
+  test('a day-close activity name two routes give is refused', () => {
+    const twice = { A: { dayClose: { sendSl01: async () => 1 } }, B: { dayClose: { sendSl01: async () => 2 } } } as unknown as Parameters<
+      typeof dayCloseActivitiesOf
+    >[0];
+    expect(() => dayCloseActivitiesOf(twice)).toThrow(/route B: day-close activity sendSl01 is another route's already/);
   });
 });
