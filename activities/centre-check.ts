@@ -1,10 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
-import { EcTokenIndex } from '../api/service/ectoken-index';
-import { SettlementQueries } from '../api/service/queries';
+import type { SettlementQueries } from '../api/service/queries';
 import { belongsToDay, differenceKind, type CentreCheckDifference, type CentreCheckResult, type CentreCheckUnavailable } from '../common/centre-check';
-import type { Config } from '../common/config';
 import { maskPersonal } from '../common/logger';
 import { centreCheckDifferences, centreCheckRuns } from '../common/metrics';
 import type { PlatformClient } from '../platform/client';
@@ -37,7 +34,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Asks one order's centre record and compares; unknown (no answer) throws a retryable CentreUnavailable. */
 async function checkOne(
-  queries: SettlementQueries,
+  queries: Pick<SettlementQueries, 'status'>,
   platform: PlatformClient,
   orderNo: string,
 ): Promise<{ agreed: true } | { difference: CentreCheckDifference } | { unavailable: CentreCheckUnavailable }> {
@@ -61,18 +58,15 @@ async function checkOne(
   return { difference: { orderNo, route, kind: differenceKind(differences), asked, differences } };
 }
 
-export function createCentreCheckActivities(deps: { config: Config; platform: PlatformClient; temporal: () => Promise<Client> }): CentreCheckActivities {
-  let queries: SettlementQueries | undefined;
-  const reader = async () => {
-    if (queries) return queries;
-    const client = await deps.temporal();
-    return (queries = new SettlementQueries(client, deps.config, new EcTokenIndex(client, deps.config.TEMPORAL_TASK_QUEUE)));
-  };
+export function createCentreCheckActivities(deps: {
+  platform: PlatformClient;
+  queries: Pick<SettlementQueries, 'viewsActiveBetween' | 'status'>;
+}): CentreCheckActivities {
   return {
     async listCentreCheckDay({ date }) {
       const { from, to } = shanghaiDayRange(date);
       // a refund may come up to the refund window after the settlement: every order still running, or closed since the day began
-      const views = await (await reader()).viewsActiveBetween(new Date(from), new Date(to));
+      const views = await deps.queries.viewsActiveBetween(new Date(from), new Date(to));
       return views
         .filter((v) =>
           belongsToDay(
@@ -89,12 +83,11 @@ export function createCentreCheckActivities(deps: { config: Config; platform: Pl
       // a retry after the centre went down resumes where the last attempt stood (its heartbeat)
       const done = (ctx.info.heartbeatDetails as (BatchOutcome & { next: number }) | undefined) ?? { next: 0, agreed: 0, differences: [], unavailable: [] };
       const out: BatchOutcome & { next: number } = { ...done, differences: [...done.differences], unavailable: [...done.unavailable] };
-      const q = await reader();
       const gapMs = Math.ceil(1000 / Math.max(1, ratePerSecond));
       for (; out.next < orderNos.length; out.next++) {
         const began = Date.now();
         const orderNo = orderNos[out.next]!;
-        const r = await checkOne(q, deps.platform, orderNo);
+        const r = await checkOne(deps.queries, deps.platform, orderNo);
         if ('agreed' in r) out.agreed++;
         else if ('difference' in r) out.differences.push(r.difference);
         else out.unavailable.push(r.unavailable);

@@ -1,8 +1,5 @@
-import type { Client } from '@temporalio/client';
-import { EcTokenIndex } from '../api/service/ectoken-index';
-import { SettlementQueries } from '../api/service/queries';
+import type { SettlementQueries } from '../api/service/queries';
 import { centreDayOf, type CentreDay } from '../common/centre-day';
-import type { Config } from '../common/config';
 import { centreReconciliationRuns } from '../common/metrics';
 import { shanghaiDayRange } from '../protocol/shanghai-time';
 
@@ -26,16 +23,10 @@ export async function readCentreDay(queries: Pick<SettlementQueries, 'viewsActiv
   return centreDayOf(await queries.viewsActiveBetween(new Date(from - MARGIN_MS), new Date(to + MARGIN_MS)), date);
 }
 
-export function createCentreReconciliationActivities(deps: { config: Config; temporal: () => Promise<Client> }): CentreReconciliationActivities {
-  let queries: SettlementQueries | undefined;
-  const reader = async () => {
-    if (queries) return queries;
-    const client = await deps.temporal();
-    return (queries = new SettlementQueries(client, deps.config, new EcTokenIndex(client, deps.config.TEMPORAL_TASK_QUEUE)));
-  };
+export function createCentreReconciliationActivities(deps: { queries: Pick<SettlementQueries, 'viewsActiveBetween'> }): CentreReconciliationActivities {
   return {
     async listCentreReconDay({ date }) {
-      return readCentreDay(await reader(), date);
+      return readCentreDay(deps.queries, date);
     },
 
     async recordCentreReconciliation({ outcomes }) {

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { describeRun, retryingOf, type Retrying } from './run-retrying';
-import { centreCheckOptions, centreCheckWorkflowId, previousShanghaiDay, type CentreCheckResult } from '../common/centre-check';
+import { centreCheckOptions, centreCheckWorkflowId, emptyCentreCheckResult, previousShanghaiDay, type CentreCheckResult } from '../common/centre-check';
 import type { Config } from '../common/config';
 import { formatDate } from '../protocol/shanghai-time';
 import { centreCheckResultQuery, type centreCheck } from '../workflows/centre-check';
@@ -22,17 +22,7 @@ export const POST_WAIT_MS = 3_000;
 export const RECENT_DAYS = 7;
 
 const DAY_MS = 24 * 60 * 60_000;
-const empty = (date: string): CentreCheckResult => ({
-  date,
-  status: 'failed',
-  total: 0,
-  checked: 0,
-  agreed: 0,
-  differences: [],
-  differencesNotListed: 0,
-  unavailable: [],
-  startedAt: '',
-});
+const empty = (date: string): CentreCheckResult => emptyCentreCheckResult(date, 'failed', '');
 
 export class CentreChecks {
   constructor(

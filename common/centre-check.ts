@@ -65,6 +65,19 @@ export interface CentreCheckResult {
   reconciliation?: { workflowId: string };
 }
 
+/** A day's result before any order is counted. */
+export const emptyCentreCheckResult = (date: string, status: CentreCheckResult['status'], startedAt: string): CentreCheckResult => ({
+  date,
+  status,
+  total: 0,
+  checked: 0,
+  agreed: 0,
+  differences: [],
+  differencesNotListed: 0,
+  unavailable: [],
+  startedAt,
+});
+
 /** A day's result lists at most this many differences and unavailable orders (the history stays bounded). */
 export const MAX_LISTED = 1_000;
 

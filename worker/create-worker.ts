@@ -14,6 +14,8 @@ import type { Config } from '../common/config';
 import { dataConverter } from '../common/data-converter';
 import type { Logger } from '../common/logger';
 import { requestIdActivityInterceptor } from '../common/request-id';
+import { EcTokenIndex } from '../api/service/ectoken-index';
+import { SettlementQueries } from '../api/service/queries';
 import { sharedPlatformClient } from '../platform/shared';
 import { createRouteActivities, dayCloseActivitiesOf } from '../routes/activities';
 
@@ -41,6 +43,8 @@ export async function createWorker(args: {
   const claims = createClaimActivities(config);
   // the centre check reads orders through Temporal and keeps its Schedule: a client on the worker's own connection
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
+  // the day's orders as the API lists them, for the centre check and the day close
+  const dayReader = new SettlementQueries(temporal, config, new EcTokenIndex(temporal, config.TEMPORAL_TASK_QUEUE));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -58,8 +62,8 @@ export async function createWorker(args: {
       ...reportActivities,
       ...createWebhookActivities({ config, log }),
       ...createCentreReviewActivities({ client }),
-      ...createCentreCheckActivities({ config, platform: client, temporal: async () => temporal }),
-      ...createCentreReconciliationActivities({ config, temporal: async () => temporal }),
+      ...createCentreCheckActivities({ platform: client, queries: dayReader }),
+      ...createCentreReconciliationActivities({ queries: dayReader }),
       ...dayCloseActivitiesOf(createRouteActivities({ client, config, log })),
       ...args.extraActivities,
     },

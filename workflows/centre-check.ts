@@ -5,6 +5,7 @@ import { formatDate } from '../protocol/shanghai-time';
 import {
   centreCheckWorkflowId,
   centreReconciliationWorkflowId,
+  emptyCentreCheckResult,
   MAX_LISTED,
   previousShanghaiDay,
   type CentreCheckOptions,
@@ -56,17 +57,7 @@ const causeOf = (err: unknown) => {
 
 export async function centreCheck(input: CentreCheckInput): Promise<CentreCheckResult> {
   const { date, ratePerSecond } = input;
-  const result: CentreCheckResult = input.carry?.result ?? {
-    date,
-    status: 'running',
-    total: 0,
-    checked: 0,
-    agreed: 0,
-    differences: [],
-    differencesNotListed: 0,
-    unavailable: [],
-    startedAt: new Date(Date.now()).toISOString(),
-  };
+  const result: CentreCheckResult = input.carry?.result ?? emptyCentreCheckResult(date, 'running', new Date(Date.now()).toISOString());
   wf.setHandler(centreCheckResultQuery, () => result);
 
   const orderNos = input.carry?.orderNos ?? (await listing.listCentreCheckDay({ date }));
