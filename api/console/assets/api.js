@@ -111,8 +111,23 @@
     return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
   }
 
+  /** Integer fen as yuan text, without floating point; '—' for none, anything else as it came. */
+  function yuan(fen) {
+    if (typeof fen !== 'number') return fen === null || fen === undefined ? '—' : String(fen);
+    var t = String(Math.abs(fen)).padStart(3, '0');
+    return (fen < 0 ? '-' : '') + t.slice(0, -2) + '.' + t.slice(-2);
+  }
+
+  /** A day run's status (centre check, day close), Chinese and English. */
+  var DAY_STATUS = { running: ['未完成', 'unfinished'], finished: ['已完成', 'finished'], failed: ['未能完成', 'failed'] };
+
   window.shyb = {
     api: api,
+    byId: function (id) {
+      return document.getElementById(id);
+    },
+    yuan: yuan,
+    DAY_STATUS: DAY_STATUS,
     authorization: authorization,
     failure: failure,
     ApiError: ApiError,

@@ -6,20 +6,14 @@
 (function () {
   var s = window.shyb;
   var el = s.el;
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  var $ = s.byId;
   var KINDS = {
     missing: ['中心无此记录', 'the centre has no record'],
     reversed: ['中心已冲销或已退费', 'the centre reversed or refunded it'],
     amount: ['金额不一致', 'an amount differs'],
     other: ['标识或时间不一致', 'an id or time differs'],
   };
-  var STATUS = {
-    running: ['未完成', 'unfinished'],
-    finished: ['已完成', 'finished'],
-    failed: ['未能完成', 'failed'],
-  };
+  var STATUS = s.DAY_STATUS;
   var FIELDS = {
     found: '有记录 found',
     setlId: '结算ID setlId',
@@ -34,11 +28,7 @@
   };
   var MONEY = { medfee: true, fund: true, account: true, cash: true };
 
-  /** Integer fen as yuan text, without floating point. */
-  function yuan(fen) {
-    var t = String(Math.abs(fen)).padStart(3, '0');
-    return (fen < 0 ? '-' : '') + t.slice(0, -2) + '.' + t.slice(-2);
-  }
+  var yuan = s.yuan;
   function value(field, v) {
     if (v === null || v === undefined) return '—';
     return MONEY[field] && typeof v === 'number' ? yuan(v) : String(v);

@@ -7,9 +7,7 @@
 (function () {
   var s = window.shyb;
   var el = s.el;
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
+  var $ = s.byId;
   var READING = {
     balanced: ['已通过', 'passed'],
     alreadyPassed: ['此前已通过', 'passed before'],
@@ -17,14 +15,8 @@
     unknown: ['未知结果', 'unknown result'],
     notSent: ['未发送', 'not sent'],
   };
-  var STATUS = { running: ['未完成', 'unfinished'], finished: ['已完成', 'finished'], failed: ['未能完成', 'failed'] };
-
-  /** Integer fen as yuan text, without floating point. */
-  function yuan(fen) {
-    if (fen === null || fen === undefined) return '—';
-    var t = String(Math.abs(fen)).padStart(3, '0');
-    return (fen < 0 ? '-' : '') + t.slice(0, -2) + '.' + t.slice(-2);
-  }
+  var STATUS = s.DAY_STATUS;
+  var yuan = s.yuan;
   function both(zhEn) {
     return [zhEn[0], ' ', el('small', { lang: 'en' }, zhEn[1])];
   }

@@ -17,12 +17,7 @@
     ['paid', 'paid'],
   ];
 
-  /** Integer fen as yuan text, without floating point. */
-  function yuan(fen) {
-    if (typeof fen !== 'number') return fen === null || fen === undefined ? '—' : String(fen);
-    var t = String(Math.abs(fen)).padStart(3, '0');
-    return (fen < 0 ? '-' : '') + t.slice(0, -2) + '.' + t.slice(-2);
-  }
+  var yuan = s.yuan;
   function shown(rec, f) {
     if (!rec) return '—';
     var v = rec[f[0]];
