@@ -6,9 +6,10 @@ import type { PlatformClient } from '../platform/client';
 import { se01Request, sameText, type Se01Terminal } from '../platform/identity';
 import type { Operator } from '../protocol/national-header';
 import { insuplcAdmdvsOf, insuplcAdmdvsPlan, personInfoOutput } from '../protocol/person-info';
-import { decideRoute } from '../protocol/routing';
+import { decideRoute, type Route } from '../protocol/routing';
 import { se01Output, sm01Output, wuqiOperator } from '../protocol/wuqi';
 import { createRouteActivities, onlyRouteWith } from '../routes/activities';
+import type { RouteActivities } from '../routes/route-adapter';
 import type {
   AccountAnswer,
   IdentityAnswer,
@@ -32,9 +33,10 @@ export type { PlatformActivities, PayQueryOutcome, RefundQueryOutcome, Submit } 
  * The route-specific calls are the routes' (routes/<route>/activities.ts), dispatched here by the order's
  * route; the activity type names below are recorded in histories and never change.
  */
-export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger }) {
+export function createPlatformActivities(deps: { client: PlatformClient; config: Config; log: Logger; routes?: Record<Route, RouteActivities> }) {
   const { client, config } = deps;
-  const routes = createRouteActivities(deps);
+  // the worker passes the routes it also takes the day-close activities from
+  const routes = deps.routes ?? createRouteActivities(deps);
   // calls one route has: 2601 reverses an unknown 2208 (national), a fresh e-voucher is checked for SK01 (五期)
   const reverse = onlyRouteWith(routes, 'reverseInsuranceRefund');
   const checkVoucher = onlyRouteWith(routes, 'checkRefundVoucher');

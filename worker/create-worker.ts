@@ -44,6 +44,7 @@ export async function createWorker(args: {
   // the centre check reads orders through Temporal and keeps its Schedule: a client on the worker's own connection
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: dataConverter(config) });
   // the day's orders as the API lists them, for the centre check and the day close
+  const routes = createRouteActivities({ client, config, log });
   const dayReader = new SettlementQueries(temporal, config, new EcTokenIndex(temporal, config.TEMPORAL_TASK_QUEUE));
   const worker = await Worker.create({
     connection,
@@ -57,14 +58,14 @@ export async function createWorker(args: {
         : { workflowsPath: WORKFLOWS_PATH }),
     // the claim activity (a Temporal workflow-ID claim) comes from claim-activities.ts only
     activities: {
-      ...createPlatformActivities({ client, config, log }),
+      ...createPlatformActivities({ client, config, log, routes }),
       ...claims.activities,
       ...reportActivities,
       ...createWebhookActivities({ config, log }),
       ...createCentreReviewActivities({ client }),
       ...createCentreCheckActivities({ platform: client, queries: dayReader }),
       ...createCentreReconciliationActivities({ queries: dayReader }),
-      ...dayCloseActivitiesOf(createRouteActivities({ client, config, log })),
+      ...dayCloseActivitiesOf(routes),
       ...args.extraActivities,
     },
     dataConverter: dataConverter(config),
