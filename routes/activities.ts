@@ -20,13 +20,18 @@ export type RouteActivityPart = (deps: RouteActivitiesDeps) => RouteActivities;
 /** A route's centre query (routes/<route>/centre.ts askCentre): undefined for another route's question. */
 export type RouteCentrePart = (client: PlatformClient, q: Exclude<CentreQuery, { none: string }>, operator: Operator) => Promise<CentreAnswer> | undefined;
 
-/** routes/<route>/<file>.ts's export `name`, a function. */
+const found = new Map<string, unknown>();
+
+/** routes/<route>/<file>.ts's export `name`, a function (looked up once: askCentre asks on every centre query). */
 function routePart<T>(route: Route, file: string, name: string): T {
   const path = `./${route.toLowerCase()}/${file}`;
-  // by the route's name: see the header
-  const part = (require(path) as Record<string, unknown>)[name];
-  if (typeof part !== 'function') throw new Error(`route ${route}: routes/${path.slice(2)}.ts must export ${name}`);
-  return part as T;
+  if (!found.has(path)) {
+    // by the route's name: see the header
+    const part = (require(path) as Record<string, unknown>)[name];
+    if (typeof part !== 'function') throw new Error(`route ${route}: routes/${path.slice(2)}.ts must export ${name}`);
+    found.set(path, part);
+  }
+  return found.get(path) as T;
 }
 
 /** routes/<route>/activities.ts's activities(deps). */
